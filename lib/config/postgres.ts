@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+export const POSTGRES_MAJORS = [14, 15, 16, 17] as const;
+/** Cloud default. The lab uses the host's packaged major (Debian 12 ships 15). */
+export const DEFAULT_CLOUD_POSTGRES_MAJOR = 16;
+export const postgresMajor = z
+  .number()
+  .int()
+  .min(14, "PostgreSQL major must be 14-17")
+  .max(17, "PostgreSQL major must be 14-17");
+
+export const parameterValue = z.union([z.string(), z.number(), z.boolean()]);
+export const parameters = z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "parameter names are lowercase identifiers"), parameterValue);
+export type Parameters = z.infer<typeof parameters>;
+
+/**
+ * Parameters Patroni keeps in the DCS and enforces cluster-wide: a per-node value
+ * is ignored or breaks replicas (hot standby requires them >= the primary's).
+ */
+export const DCS_ONLY_PARAMETERS = [
+  "max_connections",
+  "max_locks_per_transaction",
+  "max_worker_processes",
+  "max_prepared_transactions",
+  "wal_level",
+  "track_commit_timestamp",
+  "max_wal_senders",
+  "max_replication_slots",
+  "wal_log_hints",
+  "wal_keep_segments",
+  "wal_keep_size",
+  "hot_standby",
+] as const;
+
+/** Parameters Patroni itself owns; setting them anywhere fights Patroni. */
+export const PATRONI_OWNED_PARAMETERS = [
+  "listen_addresses",
+  "port",
+  "cluster_name",
+  "hba_file",
+  "ident_file",
+  "config_file",
+  "data_directory",
+  "primary_conninfo",
+  "primary_slot_name",
+  "restore_command",
+  "recovery_target",
+  "synchronous_standby_names",
+] as const;
+
+const HBA_TYPES = ["local", "host", "hostssl", "hostnossl"] as const;
+const HBA_METHODS = ["scram-sha-256", "md5", "reject", "peer", "cert", "trust"] as const;
+
+export const hbaRule = z.strictObject({
+  type: z.enum(HBA_TYPES),
+  database: z.string().min(1).default("all"),
+  user: z.string().min(1).default("all"),
+  /** CIDR for host rules; must be omitted for local. */
+  address: z.string().optional(),
+  method: z.enum(HBA_METHODS),
+});
+export type HbaRule = z.infer<typeof hbaRule>;
+
+const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits and '_', starting with a letter or '_'");
+
+export const systemUsers = z
+  .strictObject({
+    superuser: roleName.default("postgres"),
+    replication: roleName.default("replicator"),
+    rewind: roleName.default("rewind_user"),
+  })
+  .prefault({});
+
+export const applicationRole = z.strictObject({
+  name: roleName,
+  /** Role attributes, e.g. CREATEDB. LOGIN is implied. */
+  options: z.array(z.enum(["CREATEDB", "CREATEROLE", "REPLICATION", "BYPASSRLS"])).default([]),
+});
+
+export const database = z.strictObject({
+  name: roleName,
+  owner: roleName,
+  extensions: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).default([]),
+});
+
+export const postgresSpec = z
+  .strictObject({
+    major: postgresMajor.default(DEFAULT_CLOUD_POSTGRES_MAJOR),
+    port: z.number().int().min(1024).max(65535).default(5432),
+    /** Cluster-wide parameters (go to bootstrap.dcs.postgresql.parameters). */
+    parameters: parameters.default({}),
+    /** Extra pg_hba rules, placed before pgha's defaults. pgha always writes the full file. */
+    hba: z.array(hbaRule).default([]),
+    users: systemUsers,
+    roles: z.array(applicationRole).default([]),
+    databases: z.array(database).default([]),
+  })
+  .prefault({});
+export type PostgresSpec = z.infer<typeof postgresSpec>;

@@ -1,0 +1,94 @@
+// Process bookkeeping for lab daemons. Pids wrap, so a recorded pid is only
+// trusted together with the process start time read from /proc/<pid>/stat;
+// signals go only to a process whose identity still matches.
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+
+export interface ProcessIdentity {
+  pid: number;
+  /** Field 22 of /proc/<pid>/stat: start time in clock ticks since boot. */
+  startTime: number;
+  /** argv joined with spaces, for humans and for sanity checks. */
+  cmdline: string;
+}
+
+export function readProcessIdentity(pid: number): ProcessIdentity | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // comm (field 2) may contain spaces/parens: fields after the last ')' are fixed.
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const state = rest[0];
+    if (state === "Z" || state === "X") return undefined;
+    const startTime = Number(rest[19]);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+    return { pid, startTime, cmdline };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True if `id` still names the same live process (not a recycled pid). */
+export function isSameProcess(id: ProcessIdentity): boolean {
+  const now = readProcessIdentity(id.pid);
+  return now !== undefined && now.startTime === id.startTime;
+}
+
+/** Signal a recorded process only if it is still that process. Returns whether it was signalled. */
+export function signalIfSame(id: ProcessIdentity, signal: NodeJS.Signals): boolean {
+  if (!isSameProcess(id)) return false;
+  try {
+    process.kill(id.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** SIGTERM, wait up to `timeoutMs`, then SIGKILL; like systemd's stop of a single process. */
+export async function terminate(id: ProcessIdentity, timeoutMs = 5000): Promise<void> {
+  if (!signalIfSame(id, "SIGTERM")) return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isSameProcess(id)) return;
+    await sleep(25);
+  }
+  signalIfSame(id, "SIGKILL");
+  while (isSameProcess(id)) await sleep(10);
+}
+
+/** Namespace inode link of a process, e.g. "mnt:[4026532311]"; undefined if gone. */
+export function namespaceOf(pid: number, kind: "mnt" | "net" | "pid"): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${kind}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** All live processes whose namespace of `kind` is `ns` (e.g. everything inside one node's view). */
+export function processesInNamespace(kind: "mnt" | "net", ns: string): ProcessIdentity[] {
+  const found: ProcessIdentity[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (namespaceOf(pid, kind) !== ns) continue;
+    const id = readProcessIdentity(pid);
+    if (id) found.push(id);
+  }
+  return found;
+}
+
+/** Network namespace link of a named netns (/run/netns/<name>), for processesInNamespace. */
+export function namedNetnsLink(netns: string): string | undefined {
+  try {
+    const st = readFileSync; // keep import list small; stat via readlink is not possible for bind files
+    void st;
+    const { ino } = require("node:fs").statSync(`/run/netns/${netns}`) as { ino: number };
+    return `net:[${ino}]`;
+  } catch {
+    return undefined;
+  }
+}

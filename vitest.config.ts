@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["lib/**/*.test.ts", "test/**/*.test.ts", "stacks/**/*.test.ts"],
+    // Tool and lab tests start real daemons on fixed loopback/namespace addresses: run files one at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ["default", "./test/support/summaryReporter.ts"],
+  },
+});
