@@ -97,8 +97,9 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
 
   const dcs = c.patroni.dcs;
   const { ttl, loop_wait, retry_timeout } = resolvedTiming(dcs);
-  if (ttl <= loop_wait + 2 * retry_timeout)
-    add(`${p}.patroni.dcs.ttl`, `ttl (${ttl}) must be > loop_wait + 2*retry_timeout (${loop_wait + 2 * retry_timeout}), or a healthy leader loses its lock`);
+  // Patroni's own invariant is loop_wait + 2*retry_timeout <= ttl (its default 30/10/10 sits on the bound).
+  if (ttl < loop_wait + 2 * retry_timeout)
+    add(`${p}.patroni.dcs.ttl`, `ttl (${ttl}) must be >= loop_wait + 2*retry_timeout (${loop_wait + 2 * retry_timeout}), or a healthy leader loses its lock`);
   if (dcs.synchronous_mode && dcs.synchronous_node_count >= c.nodes)
     add(
       `${p}.patroni.dcs.synchronous_node_count`,
@@ -215,10 +216,10 @@ function capacityRules(t: Topology, add: Add) {
     const cap = subnetCapacity(s);
     const over = used.filter((u) => u.subnet === s.name && u.offset >= cap);
     if (over.length > 0) {
-      const highest = Math.max(...over.map((u) => u.offset));
+      const highest = over.reduce((a, b) => (b.offset > a.offset ? b : a));
       add(
         `subnets[${i}].cidr`,
-        `${s.cidr} has no room for the planned static IPs: ${over[0].what} needs host offset ${highest} but only ${cap} usable addresses exist; use a larger subnet (e.g. /24)`,
+        `${s.cidr} has no room for the planned static IPs: ${highest.what} needs host offset ${highest.offset} but only ${cap} usable addresses exist; use a larger subnet (e.g. /24)`,
       );
     }
   });

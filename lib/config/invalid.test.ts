@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseTopology, type TopologyInput } from ".";
+
+/** A small valid topology; each case below breaks one thing. */
+function base(): TopologyInput {
+  return {
+    name: "shop",
+    platform: { kind: "yandex" },
+    regions: [{ name: "ru-central1", zones: ["ru-central1-a", "ru-central1-b", "ru-central1-d"] }],
+    subnets: [
+      { name: "a", region: "ru-central1", zone: "ru-central1-a", cidr: "10.10.1.0/24" },
+      { name: "b", region: "ru-central1", zone: "ru-central1-b", cidr: "10.10.2.0/24" },
+      { name: "d", region: "ru-central1", zone: "ru-central1-d", cidr: "10.10.3.0/24" },
+    ],
+    clusters: [{ name: "main", region: "ru-central1", nodes: 3 }],
+  };
+}
+
+type Mutate = (t: any) => void;
+const cases: [string, Mutate, string, RegExp][] = [
+  ["ttl too small for loop_wait + 2*retry_timeout", (t) => (t.clusters[0].patroni = { dcs: { ttl: 20, loop_wait: 10, retry_timeout: 6 } }), "clusters[0].patroni.dcs.ttl", /ttl \(20\) must be >= loop_wait \+ 2\*retry_timeout \(22\)/],
+  ["fast profile with a too-long retry_timeout", (t) => (t.clusters[0].patroni = { dcs: { timing: "fast", retry_timeout: 10 } }), "clusters[0].patroni.dcs.ttl", /ttl \(20\) must be >= loop_wait \+ 2\*retry_timeout \(25\)/],
+  ["even etcd members", (t) => (t.etcd = { members: 4 }), "etcd.members", /odd number of members, at least 3 \(got 4\)/],
+  ["single etcd member", (t) => (t.etcd = { members: 1 }), "etcd.members", /at least 3 \(got 1\)/],
+  ["etcd election timeout below 5x heartbeat", (t) => (t.etcd = { heartbeatIntervalMs: 300, electionTimeoutMs: 1000 }), "etcd.electionTimeoutMs", /must be >= 5 x heartbeatIntervalMs \(1500\)/],
+  ["synchronous_node_count not below node count", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: true, synchronous_node_count: 3 } }), "clusters[0].patroni.dcs.synchronous_node_count", /synchronous_node_count \(3\) must be < the number of Patroni nodes \(3\)/],
+  ["strict sync on one node", (t) => { t.clusters[0].nodes = 1; t.clusters[0].patroni = { dcs: { synchronous_mode: true, synchronous_mode_strict: true } }; }, "clusters[0].patroni.dcs.synchronous_mode_strict", /needs >= 2 nodes \(got 1\)/],
+  ["strict without synchronous_mode", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode_strict: true } }), "clusters[0].patroni.dcs.synchronous_mode_strict", /needs synchronous_mode: true/],
+  ["synchronous-strict standby", (t) => { t.clusters[0].backups = { storage: { kind: "yandex" } }; t.clusters.push({ name: "dr", region: "ru-central1", standby: { source: "main" }, patroni: { dcs: { synchronous_mode: true, synchronous_mode_strict: true } }, addressBlock: 1 }); }, "clusters[1].patroni.dcs.synchronous_mode_strict", /standby cluster cannot be synchronous-strict/],
+  ["overlapping subnets", (t) => (t.subnets[1].cidr = "10.10.0.0/16"), "subnets[1].cidr", /10\.10\.0\.0\/16 overlaps subnets\[0\] 'a' \(10\.10\.1\.0\/24\)/],
+  ["subnet too small for planned IPs", (t) => (t.subnets[0].cidr = "10.10.1.0/27"), "subnets[0].cidr", /no room for the planned static IPs: VIP of main needs host offset 44 but only 30 usable/],
+  ["CIDR with host bits", (t) => (t.subnets[0].cidr = "10.10.1.5/24"), "subnets[0].cidr", /host bits set; did you mean 10\.10\.1\.0\/24/],
+  ["CIDR that is not one", (t) => (t.subnets[0].cidr = "10.10.1/24"), "subnets[0].cidr", /must be an IPv4 CIDR/],
+  ["duplicate listener ports", (t) => (t.clusters[0].haproxy = { listeners: { primary: 5000, replicas: 5000 } }), "clusters[0].haproxy.listeners.replicas", /port 5000 is already used by clusters\[0\]\.haproxy\.listeners\.primary/],
+  ["stats port clashes with sync port", (t) => (t.clusters[0].haproxy = { listeners: { sync: 7000 } }), "clusters[0].haproxy.listeners.stats", /port 7000 is already used by clusters\[0\]\.haproxy\.listeners\.sync/],
+  ["pgbouncer on the postgres port", (t) => (t.clusters[0].pgbouncer = { port: 5432 }), "clusters[0].pgbouncer.port", /port 5432 is already used by clusters\[0\]\.postgres\.port/],
+  ["cluster name not DNS-safe", (t) => (t.clusters[0].name = "Main_DB"), "clusters[0].name", /must be DNS-safe/],
+  ["stack name not DNS-safe", (t) => (t.name = "-x"), "name", /must be DNS-safe/],
+  ["retention of zero full backups", (t) => (t.clusters[0].backups = { storage: { kind: "yandex" }, retainFull: 0 }), "clusters[0].backups.retainFull", /retainFull must be >= 1/],
+  ["max_connections as a per-node override", (t) => (t.clusters[0].nodeSettings = [{ parameters: { max_connections: 500 } }]), "clusters[0].nodeSettings[0].parameters.max_connections", /max_connections is cluster-wide: .* set it in clusters\[0\]\.postgres\.parameters/],
+  ["wal_level as a per-node override", (t) => (t.clusters[0].nodeSettings = [{}, { parameters: { wal_level: "logical" } }]), "clusters[0].nodeSettings[1].parameters.wal_level", /wal_level is cluster-wide/],
+  ["max_locks_per_transaction as a per-node override", (t) => (t.clusters[0].nodeSettings = [{ parameters: { max_locks_per_transaction: 128 } }]), "clusters[0].nodeSettings[0].parameters.max_locks_per_transaction", /cluster-wide/],
+  ["a Patroni-owned parameter", (t) => (t.clusters[0].postgres = { parameters: { primary_conninfo: "host=x" } }), "clusters[0].postgres.parameters.primary_conninfo", /managed by Patroni and pgha/],
+  ["postgres major 13", (t) => (t.clusters[0].postgres = { major: 13 }), "clusters[0].postgres.major", /PostgreSQL major must be 14-17 \(got 13\)/],
+  ["postgres major 18", (t) => (t.clusters[0].postgres = { major: 18 }), "clusters[0].postgres.major", /PostgreSQL major must be 14-17 \(got 18\)/],
+  ["unknown platform kind", (t) => (t.platform.kind = "aws"), "platform.kind", /must be one of "yandex", "gcp", "gke", "local", got "aws"/],
+  ["yandex subnet without zone", (t) => delete t.subnets[0].zone, "subnets[0].zone", /required on yandex: Yandex VPC subnets are zonal/],
+  ["gcp subnet with a zone", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }]; t.subnets = [{ name: "a", region: "europe-west1", zone: "europe-west1-b", cidr: "10.1.0.0/24" }]; t.clusters[0].region = "europe-west1"; }, "subnets[0].zone", /must be omitted on gcp/],
+  ["subnet zone outside its region", (t) => (t.subnets[0].zone = "ru-central1-c"), "subnets[0].zone", /zone 'ru-central1-c' is not in region 'ru-central1'/],
+  ["cluster in an unknown region", (t) => (t.clusters[0].region = "mars-1"), "clusters[0].region", /unknown region 'mars-1'; declared: 'ru-central1'/],
+  ["duplicate cluster names", (t) => t.clusters.push({ name: "main", region: "ru-central1", addressBlock: 2 }), "clusters[1].name", /duplicate name 'main'/],
+  ["standby of an unknown cluster", (t) => t.clusters.push({ name: "dr", region: "ru-central1", standby: { source: "nope" } }), "clusters[1].standby.source", /unknown cluster 'nope'/],
+  ["standby following itself", (t) => (t.clusters[0].standby = { source: "main", restoreFromSourceBackups: false }), "clusters[0].standby.source", /cannot follow itself/],
+  ["standby restoring from a source without backups", (t) => t.clusters.push({ name: "dr", region: "ru-central1", standby: { source: "main" } }), "clusters[1].standby.restoreFromSourceBackups", /source cluster 'main' has no backups/],
+  ["gcs storage on yandex", (t) => (t.clusters[0].backups = { storage: { kind: "gcs" } }), "clusters[0].backups.storage.kind", /'gcs' storage is not available on yandex; use one of yandex, s3/],
+  ["unknown storage kind", (t) => (t.clusters[0].backups = { storage: { kind: "ftp" } }), "clusters[0].backups.storage.kind", /./],
+  ["bad cron schedule", (t) => (t.clusters[0].backups = { storage: { kind: "yandex" }, schedule: "daily" }), "clusters[0].backups.schedule", /five-field cron expression/],
+  ["too many Patroni nodes", (t) => (t.clusters[0].nodes = 12), "clusters[0].nodes", /at most 9 Patroni nodes per cluster \(got 12\)/],
+  ["more nodeSettings than nodes", (t) => { t.clusters[0].nodes = 2; t.clusters[0].nodeSettings = [{}, {}, {}]; }, "clusters[0].nodeSettings", /has 3 entries but the cluster has 2 nodes/],
+  ["replicatefrom names a stranger", (t) => (t.clusters[0].nodeSettings = [{ tags: { replicatefrom: "other-pg-0" } }]), "clusters[0].nodeSettings[0].tags.replicatefrom", /'other-pg-0' is not a member of cluster 'main'/],
+  ["walg replica method without walg backups", (t) => (t.clusters[0].patroni = { create_replica_methods: ["walg", "basebackup"] }), "clusters[0].patroni.create_replica_methods[0]", /'walg' needs backups.tool: walg \(got no backups\)/],
+  ["keepalived on gcp", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }]; t.subnets = [{ name: "a", region: "europe-west1", cidr: "10.1.0.0/24" }]; t.clusters[0].region = "europe-west1"; t.clusters[0].haproxy = { keepalived: { enabled: true } }; }, "clusters[0].haproxy.keepalived.enabled", /GCP VPCs cannot move a VIP/],
+  ["VIP outside the HAProxy subnet", (t) => (t.clusters[0].haproxy = { subnet: "a", keepalived: { vip: "10.99.0.5" } }), "clusters[0].haproxy.keepalived.vip", /VIP 10\.99\.0\.5 is outside the HAProxy subnet 'a' \(10\.10\.1\.0\/24\)/],
+  ["virtual_router_id out of range", (t) => (t.clusters[0].haproxy = { keepalived: { virtualRouterId: 300 } }), "clusters[0].haproxy.keepalived.virtualRouterId", /got 300/],
+  ["database owner not declared", (t) => (t.clusters[0].postgres = { databases: [{ name: "app", owner: "app" }] }), "clusters[0].postgres.databases[0].owner", /owner 'app' is not declared/],
+  ["unknown field (typo)", (t) => (t.clusters[0].replicas = 3), "clusters[0]", /unknown field\(s\) 'replicas'/],
+  ["two clusters on one address block", (t) => t.clusters.push({ name: "other", region: "ru-central1", addressBlock: 0 }), "clusters[1].addressBlock", /address block 0 is already used by cluster 'main'/],
+  ["unknown subnet for a cluster", (t) => (t.clusters[0].subnets = ["zz"]), "clusters[0].subnets[0]", /unknown subnet 'zz'/],
+  ["negative ttl type", (t) => (t.clusters[0].patroni = { dcs: { ttl: "30" } }), "clusters[0].patroni.dcs.ttl", /must be number, got "30"/],
+  ["no clusters", (t) => (t.clusters = []), "clusters", /at least one cluster is required/],
+  ["bad ssh key", (t) => (t.platform.sshKeys = ["hello"]), "platform.sshKeys[0]", /OpenSSH public key/],
+];
+
+describe("parseTopology rejects invalid configurations with the field path and a readable message", () => {
+  it("accepts the base topology", () => {
+    expect(() => parseTopology(base())).not.toThrow();
+  });
+
+  it(`has at least 30 cases (${cases.length})`, () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(cases)("%s", (_title, mutate, path, message) => {
+    const input = structuredClone(base());
+    mutate(input);
+    let error: unknown;
+    try {
+      parseTopology(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    const hit = issues.find((i) => i.path === path);
+    expect(hit, `no issue at ${path}; got ${JSON.stringify(issues)}`).toBeDefined();
+    expect(hit?.message).toMatch(message);
+    // Human-readable: the error text names the path, and carries no stack frames.
+    expect((error as Error).message).toContain(`${path}: `);
+    expect((error as Error).message).not.toMatch(/\n\s+at /);
+  });
+});
