@@ -107,16 +107,32 @@ export function etcdRegion(t: Topology): string {
   return t.etcd.region ?? t.clusters.find((c) => !c.standby)?.region ?? t.regions[0].name;
 }
 
+/**
+ * One etcd cluster per region that holds Patroni clusters: a standby cluster in another
+ * region must keep its DCS when the primary region is lost. The first is the stack's own.
+ */
+export function etcdRegions(t: Pick<Topology, "etcd" | "clusters" | "regions" | "platform">): string[] {
+  if (t.platform.kind === "gke") return [];
+  const first = etcdRegion(t as Topology);
+  const others = t.regions.map((r) => r.name).filter((r) => r !== first && t.clusters.some((c) => c.region === r));
+  return [first, ...others];
+}
+
+/** Name prefix of a region's etcd cluster: the stack name in the first region, `${stack}-${region}` elsewhere. */
+export function etcdClusterName(t: Pick<Topology, "name" | "etcd" | "clusters" | "regions" | "platform">, region: string): string {
+  return region === etcdRegions(t)[0] ? t.name : `${t.name}-${region}`;
+}
+
 /** Pure and deterministic: the same topology always yields the same plan. */
 export function planAddresses(t: Topology): AddressPlan {
   const nodes: PlannedNode[] = [];
   const vips: PlannedVip[] = [];
 
-  if (t.platform.kind !== "gke") {
-    const region = etcdRegion(t);
-    const places = placementsFor(t, region, t.etcd.subnets);
+  for (const region of etcdRegions(t)) {
+    const name = etcdClusterName(t, region);
+    const places = placementsFor(t, region, region === etcdRegion(t) ? t.etcd.subnets : undefined);
     for (let i = 0; i < t.etcd.members && places.length > 0; i++) {
-      nodes.push(node(`${t.name}-etcd-${i}`, t.name, "etcd", i, region, places[i % places.length], ETCD_OFFSET + i));
+      nodes.push(node(`${name}-etcd-${i}`, name, "etcd", i, region, places[i % places.length], ETCD_OFFSET + i));
     }
   }
 

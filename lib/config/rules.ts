@@ -7,14 +7,10 @@ import type { ClusterSpec, Topology } from "./topology";
 
 /** Cross-field rules that a field schema alone cannot express. Pure: returns every problem found. */
 export function topologyRules(t: Topology): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = networkRules(t);
   const add = (path: string, message: string) => issues.push({ path, message });
 
-  uniqueNames(t.regions.map((r) => r.name), "regions", add);
-  uniqueNames(t.subnets.map((s) => s.name), "subnets", add);
   uniqueNames(t.clusters.map((c) => c.name), "clusters", add);
-
-  subnetRules(t, add);
   etcdRules(t, add);
   t.clusters.forEach((c, i) => clusterRules(t, c, `clusters[${i}]`, add));
   t.clients.forEach((c, i) => {
@@ -34,6 +30,30 @@ export function topologyRules(t: Topology): ConfigIssue[] {
 
 type Add = (path: string, message: string) => void;
 
+/** Rules on the network part alone (regions and subnets). */
+export function networkRules(t: Pick<Topology, "platform" | "regions" | "subnets">): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add: Add = (path, message) => issues.push({ path, message });
+  uniqueNames(t.regions.map((r) => r.name), "regions", add);
+  uniqueNames(t.subnets.map((s) => s.name), "subnets", add);
+  subnetRules(t, add);
+  return issues;
+}
+
+/** Rules on one cluster within a topology, with paths under `path` (e.g. `clusters[0]`). */
+export function clusterIssues(t: Topology, c: ClusterSpec, path: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  clusterRules(t, c, path, (p, message) => issues.push({ path: p, message }));
+  return issues;
+}
+
+/** Rules on the etcd section within a topology. */
+export function etcdIssues(t: Topology): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  etcdRules(t, (p, message) => issues.push({ path: p, message }));
+  return issues;
+}
+
 function names(list: { name: string }[]): string {
   return list.map((x) => `'${x.name}'`).join(", ") || "none";
 }
@@ -44,7 +64,7 @@ function uniqueNames(list: string[], path: string, add: Add) {
   });
 }
 
-function subnetRules(t: Topology, add: Add) {
+function subnetRules(t: Pick<Topology, "platform" | "regions" | "subnets">, add: Add) {
   const parsed = t.subnets.map((s) => parseCidr(s.cidr));
   t.subnets.forEach((s, i) => {
     const region = t.regions.find((r) => r.name === s.region);

@@ -109,4 +109,7 @@ export const topologyShape = z.strictObject({
   lab: labSpec,
 });
 export type TopologyInput = z.input<typeof topologyShape>;
+/** The network part of a stack, validated on its own by the Network component. */
+export const networkShape = topologyShape.pick({ name: true, platform: true, regions: true, subnets: true, tls: true, lab: true });
+export type NetworkSpec = z.output<typeof networkShape>;
 export type Topology = z.output<typeof topologyShape>;
