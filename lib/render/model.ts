@@ -10,6 +10,10 @@ export type OsFamily = "ubuntu-22.04" | "ubuntu-24.04" | "debian-12";
 export const PATHS = {
   patroniConfig: "/etc/patroni/patroni.yml",
   patroniEnv: "/etc/patroni/patroni.env",
+  /** Run once by Patroni after initdb (bootstrap.post_bootstrap): roles, databases. Holds passwords: 0600. */
+  patroniPostBootstrap: "/etc/patroni/post-bootstrap.sh",
+  /** Patroni writes the replication/rewind passwords here for libpq (0600, owner postgres). */
+  patroniPgpass: "/var/lib/postgresql/.pgpass.patroni",
   etcdConfig: "/etc/etcd/etcd.conf.yml",
   haproxyConfig: "/etc/haproxy/haproxy.cfg",
   keepalivedConfig: "/etc/keepalived/keepalived.conf",
