@@ -1,3 +1,4 @@
+import { YANDEX_SCHEMA_PATH } from "./support/yandexSchema";
 /**
  * The local typed subset of @pulumi/yandex (sdks/yandex) against the bridged provider schema pgha keeps
  * as reference: names, tokens, nested types, required-ness, secrets, the parameterized-package
@@ -16,7 +17,7 @@ import * as versions from "../sdks/yandex/versions";
 
 const ROOT = path.resolve(__dirname, "..");
 const SDK = path.join(ROOT, "sdks", "yandex");
-const SCHEMA_PATH = process.env.PGHA_YANDEX_SCHEMA ?? "/work/shared/reference/yandex-provider-schema.json";
+const SCHEMA_PATH = YANDEX_SCHEMA_PATH;
 
 // ---------------------------------------------------------------- schema model
 
