@@ -1,7 +1,7 @@
 // Process bookkeeping for lab daemons. Pids wrap, so a recorded pid is only
 // trusted together with the process start time read from /proc/<pid>/stat;
 // signals go only to a process whose identity still matches.
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
 
 export interface ProcessIdentity {
   pid: number;
@@ -60,7 +60,7 @@ export async function terminate(id: ProcessIdentity, timeoutMs = 5000): Promise<
 }
 
 /** Namespace inode link of a process, e.g. "mnt:[4026532311]"; undefined if gone. */
-export function namespaceOf(pid: number, kind: "mnt" | "net" | "pid"): string | undefined {
+export function namespaceOf(pid: number, kind: "mnt" | "net" | "pid" | "uts" | "ipc"): string | undefined {
   try {
     return readlinkSync(`/proc/${pid}/ns/${kind}`);
   } catch {
@@ -84,11 +84,49 @@ export function processesInNamespace(kind: "mnt" | "net", ns: string): ProcessId
 /** Network namespace link of a named netns (/run/netns/<name>), for processesInNamespace. */
 export function namedNetnsLink(netns: string): string | undefined {
   try {
-    const st = readFileSync; // keep import list small; stat via readlink is not possible for bind files
-    void st;
-    const { ino } = require("node:fs").statSync(`/run/netns/${netns}`) as { ino: number };
-    return `net:[${ino}]`;
+    // /run/netns/<name> is a bind mount of the nsfs inode; its inode number is the namespace id.
+    return `net:[${statSync(`/run/netns/${netns}`).ino}]`;
   } catch {
     return undefined;
   }
+}
+
+/** Alive and not a zombie (works for processes that are not our children). */
+export function pidAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+/** Does any process of process group `pgid` remain? */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** process.kill that ignores "no such process" (target may be -pgid). */
+export function signalQuietly(target: number, signal: string): void {
+  try {
+    process.kill(target, signal as NodeJS.Signals);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Poll `cond` every 20 ms; false on timeout (0 or Infinity = wait forever). */
+export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+  while (!cond()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
 }

@@ -1,0 +1,202 @@
+// Host side of a node supervisor: prepare the node's filesystem, launch the
+// supervisor detached inside the node's namespaces, talk to it, run commands
+// in the node's view, stop it (orderly) or kill the node (crash).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type DetachedProcess, spawnDetached } from "./daemon";
+import { type ExecOptions, type ExecResult, exec } from "./exec";
+import { nodeNetns } from "./names";
+import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
+import { type ProcessIdentity, isSameProcess, namespaceOf, processesInNamespace, sleep } from "./procs";
+import {
+  READY_LINE,
+  type SupervisorConfig,
+  type SupervisorRequest,
+  type SupervisorResponse,
+  type SupervisorStatus,
+  supervisorPaths,
+} from "./supervisorProtocol";
+
+export interface NodeSupervisorOptions {
+  labDir: string;
+  node: string;
+  /** Default: the node name. */
+  hostname?: string;
+  /** Start units enabled in the node's multi-user.target.wants (default true). */
+  startEnabled?: boolean;
+  /** Extra units to start at boot. */
+  units?: string[];
+  /** Default: nodeViewMounts(labDir, node). */
+  mounts?: NodeViewMount[];
+  unitDirs?: string[];
+  /** Default: <labDir>/nodes/<node>/supervisor (must stay visible inside the view). */
+  stateDir?: string;
+  /** Default: pgha-<node> (the namespace must exist: setupNetwork). */
+  netns?: string;
+}
+
+export interface NodeSupervisorHandle extends DetachedProcess {
+  node: string;
+  netns: string;
+  stateDir: string;
+  /** "mnt:[inode]" of the node's view: every process of the node lives in it. */
+  mntNs: string;
+}
+
+const HANDLE_FILE = "supervisor.pid.json";
+const SUPERVISOR_MAIN_TS = join(__dirname, "supervisor-main.ts");
+const SUPERVISOR_MAIN_JS = join(__dirname, "supervisor-main.js");
+
+/** node + loader + entry: runs from sources via tsx's loader, or compiled JS when that is what exists. */
+function supervisorNodeArgv(stateDir: string): string[] {
+  if (existsSync(SUPERVISOR_MAIN_TS)) {
+    return [process.execPath, "--import", pathToFileURL(createRequire(__filename).resolve("tsx")).href, SUPERVISOR_MAIN_TS, stateDir];
+  }
+  return [process.execPath, SUPERVISOR_MAIN_JS, stateDir];
+}
+
+/**
+ * The exact command that starts a node supervisor: into the node's network
+ * namespace, then new mount (private propagation), UTS and IPC namespaces.
+ * No --fork anywhere: every wrapper execs, so the spawned pid is the supervisor.
+ */
+export function supervisorArgv(netns: string, stateDir: string): string[] {
+  return ["ip", "netns", "exec", netns, "unshare", "--mount", "--uts", "--ipc", "--propagation", "private", "--", ...supervisorNodeArgv(stateDir)];
+}
+
+export function defaultStateDir(labDir: string, node: string): string {
+  return join(nodeDir(labDir, node), "supervisor");
+}
+
+/** The recorded supervisor of a state dir, if that process is still alive. */
+export function readNodeSupervisor(stateDir: string): NodeSupervisorHandle | undefined {
+  const file = join(stateDir, HANDLE_FILE);
+  if (!existsSync(file)) return undefined;
+  const h = JSON.parse(readFileSync(file, "utf8")) as NodeSupervisorHandle;
+  return isSameProcess(h) ? h : undefined;
+}
+
+/** Prepare the node's rootfs and start its supervisor (idempotent: returns the running one). */
+export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<NodeSupervisorHandle> {
+  const stateDir = opts.stateDir ?? defaultStateDir(opts.labDir, opts.node);
+  const running = readNodeSupervisor(stateDir);
+  if (running) return running;
+  const netns = opts.netns ?? nodeNetns(opts.node);
+  if (!existsSync(`/run/netns/${netns}`)) throw new Error(`network namespace ${netns} does not exist (set up the lab network first)`);
+  const mounts = opts.mounts ?? nodeViewMounts(opts.labDir, opts.node);
+  const hidden = coveringMount(mounts, stateDir);
+  if (hidden) throw new Error(`state dir ${stateDir} would be hidden inside the node by its ${hidden.target} mount; use a lab dir outside it`);
+  const paths = supervisorPaths(stateDir);
+  if (Buffer.byteLength(paths.socket) > 107) throw new Error(`control socket path too long for a unix socket: ${paths.socket}`);
+
+  await prepareNodeRootfs(mounts);
+  mkdirSync(stateDir, { recursive: true });
+  const cfg: SupervisorConfig = {
+    node: opts.node,
+    hostname: opts.hostname ?? opts.node,
+    mounts,
+    startEnabled: opts.startEnabled,
+    units: opts.units,
+    unitDirs: opts.unitDirs,
+    launcherNamespaces: { mnt: namespaceOf(process.pid, "mnt") as string, uts: namespaceOf(process.pid, "uts") as string },
+  };
+  writeFileSync(paths.config, `${JSON.stringify(cfg, null, 2)}\n`);
+  rmSync(paths.status, { force: true });
+
+  const proc = await spawnDetached(supervisorArgv(netns, stateDir), paths.log, (log) => log.includes(READY_LINE), { timeoutMs: 30_000, cwd: "/" });
+  const mntNs = namespaceOf(proc.pid, "mnt");
+  if (!mntNs) throw new Error(`supervisor ${proc.pid} vanished; see ${paths.log}`);
+  const handle: NodeSupervisorHandle = { ...proc, node: opts.node, netns, stateDir, mntNs };
+  writeFileSync(join(stateDir, HANDLE_FILE), `${JSON.stringify(handle, null, 2)}\n`);
+  return handle;
+}
+
+/** Send one request over the control socket. */
+export function supervisorRequest(stateDir: string, req: SupervisorRequest, timeoutMs = 120_000): Promise<SupervisorResponse> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(supervisorPaths(stateDir).socket);
+    let buf = "";
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`supervisor in ${stateDir} did not answer ${req.op} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    sock.setEncoding("utf8");
+    sock.on("connect", () => sock.write(`${JSON.stringify(req)}\n`));
+    sock.on("data", (d) => {
+      buf += d;
+    });
+    sock.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    sock.on("end", () => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(buf) as SupervisorResponse);
+      } catch {
+        reject(new Error(`bad response from supervisor in ${stateDir}: ${JSON.stringify(buf)}`));
+      }
+    });
+  });
+}
+
+/** Like supervisorRequest but throws when the supervisor reports an error. */
+export async function supervisorCommand(stateDir: string, req: SupervisorRequest, timeoutMs?: number): Promise<SupervisorStatus> {
+  const res = await supervisorRequest(stateDir, req, timeoutMs);
+  if (!res.ok) throw new Error(`supervisor ${req.op}${"unit" in req ? ` ${req.unit}` : ""}: ${res.error}`);
+  return res.status;
+}
+
+/** The status file as last written by the supervisor (works even if it is busy). */
+export function readSupervisorStatus(stateDir: string): SupervisorStatus | undefined {
+  const f = supervisorPaths(stateDir).status;
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as SupervisorStatus) : undefined;
+}
+
+/** Every live process of the node (its mount namespace), supervisor included. */
+export function nodeProcesses(h: NodeSupervisorHandle): ProcessIdentity[] {
+  return processesInNamespace("mnt", h.mntNs);
+}
+
+async function killAll(h: NodeSupervisorHandle, signal: NodeJS.Signals): Promise<void> {
+  for (const p of nodeProcesses(h)) {
+    try {
+      process.kill(p.pid, signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** Orderly stop: units stopped like systemd does, then the supervisor exits; stragglers are killed. */
+export async function stopNodeSupervisor(h: NodeSupervisorHandle, timeoutMs = 120_000): Promise<void> {
+  if (isSameProcess(h)) {
+    await supervisorRequest(h.stateDir, { op: "shutdown" }, timeoutMs).catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while (isSameProcess(h) && Date.now() < deadline) await sleep(25);
+  }
+  await killNode(h);
+  rmSync(join(h.stateDir, HANDLE_FILE), { force: true });
+}
+
+/** The VM dies: SIGKILL every process of the node at once, supervisor included. */
+export async function killNode(h: NodeSupervisorHandle): Promise<void> {
+  for (let i = 0; i < 50 && nodeProcesses(h).length > 0; i++) {
+    await killAll(h, "SIGKILL");
+    await sleep(20);
+  }
+  const left = nodeProcesses(h);
+  if (left.length > 0) throw new Error(`node ${h.node}: processes survived SIGKILL: ${left.map((p) => p.pid).join(", ")}`);
+}
+
+/**
+ * Run a command inside the node: its network namespace and its filesystem
+ * view, UTS and IPC namespaces (entered through the supervisor's pid).
+ */
+export async function runInNode(h: NodeSupervisorHandle, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  if (!isSameProcess(h)) throw new Error(`supervisor of node ${h.node} (pid ${h.pid}) is not running`);
+  return exec("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, "--", ...argv], opts);
+}
