@@ -32,7 +32,7 @@ describe("planAddresses", () => {
         const t = parseTopology(input);
         const plan = planAddresses(t);
         expect(planAddresses(parseTopology(structuredClone(input)))).toEqual(plan);
-        const ips = [...plan.nodes.map((n) => n.ip), ...plan.vips.map((v) => v.ip)];
+        const ips = [...plan.nodes.map((n) => n.ip), ...plan.vips.map((v) => v.ip), ...plan.loadBalancers.map((v) => v.ip)];
         expect(new Set(ips).size).toBe(ips.length);
         for (const n of plan.nodes) {
           const subnet = parseCidr(t.subnets.find((s) => s.name === n.subnet)!.cidr);
@@ -74,7 +74,7 @@ describe("planAddresses", () => {
   it("keeps both HAProxy nodes in the VIP's subnet when keepalived is on", () => {
     const t = parseTopology({
       name: "vip",
-      platform: { kind: "yandex" },
+      platform: { kind: "local" },
       regions: [{ name: "r1", zones: ["z-a", "z-b"] }],
       subnets: [
         { name: "s0", region: "r1", zone: "z-a", cidr: "10.30.0.0/24" },
@@ -86,5 +86,6 @@ describe("planAddresses", () => {
     const haproxy = plan.nodes.filter((n) => n.role === "haproxy");
     expect(haproxy.map((n) => n.subnet)).toEqual(["s0", "s0"]);
     expect(plan.vips).toEqual([{ cluster: "main", subnet: "s0", ip: "10.30.0.44", offset: 44 }]);
+    expect(plan.loadBalancers).toEqual([{ cluster: "main", subnet: "s0", ip: "10.30.0.45", offset: 45 }]);
   });
 });

@@ -10,7 +10,7 @@ import type { ClusterSpec, SubnetSpec, Topology } from "./topology";
  *   10-14  etcd members
  *   16-19  client VMs
  *   32 + 16*block + 0..8   Patroni nodes of the cluster with that address block
- *   32 + 16*block + 10,11  its HAProxy pair, + 12 its keepalived VIP
+ *   32 + 16*block + 10,11  its HAProxy pair, + 12 its keepalived VIP, + 13 its internal TCP LB
  * Offsets 0-9 stay free for the cloud's own reservations (gateway, DNS).
  */
 export const ETCD_OFFSET = 10;
@@ -19,6 +19,7 @@ export const CLUSTER_BLOCK_BASE = 32;
 export const CLUSTER_BLOCK_SIZE = 16;
 const HAPROXY_IN_BLOCK = 10;
 const VIP_IN_BLOCK = 12;
+const LB_IN_BLOCK = 13;
 /** Addresses at the top of a subnet that clouds reserve (broadcast, GCP's second-to-last). */
 const RESERVED_TAIL = 2;
 
@@ -46,9 +47,18 @@ export interface PlannedVip {
   offset: number;
 }
 
+/** Frontend address of a cluster's internal TCP load balancer. */
+export interface PlannedLoadBalancer {
+  cluster: string;
+  subnet: string;
+  ip: string;
+  offset: number;
+}
+
 export interface AddressPlan {
   nodes: PlannedNode[];
   vips: PlannedVip[];
+  loadBalancers: PlannedLoadBalancer[];
 }
 
 interface Placement {
@@ -127,6 +137,7 @@ export function etcdClusterName(t: Pick<Topology, "name" | "etcd" | "clusters" |
 export function planAddresses(t: Topology): AddressPlan {
   const nodes: PlannedNode[] = [];
   const vips: PlannedVip[] = [];
+  const loadBalancers: PlannedLoadBalancer[] = [];
 
   for (const region of etcdRegions(t)) {
     const name = etcdClusterName(t, region);
@@ -157,13 +168,17 @@ export function planAddresses(t: Topology): AddressPlan {
         vips.push({ cluster: cluster.name, subnet: subnet.name, ip, offset: base + VIP_IN_BLOCK });
       }
     }
+    if (cluster.loadBalancer.enabled) {
+      const subnet = places[0].subnet;
+      loadBalancers.push({ cluster: cluster.name, subnet: subnet.name, ip: addressAt(subnet, base + LB_IN_BLOCK).ip, offset: base + LB_IN_BLOCK });
+    }
   }
 
   t.clients.forEach((client, i) => {
     const places = placementsFor(t, client.region, client.subnet ? [client.subnet] : undefined);
     if (places.length > 0) nodes.push(node(`${t.name}-client-${i}`, t.name, "client", i, client.region, places[0], CLIENT_OFFSET + i));
   });
-  return { nodes, vips };
+  return { nodes, vips, loadBalancers };
 }
 
 /** A VIP moves by gratuitous ARP inside one L2 segment, so with keepalived both HAProxy nodes share a subnet. */
@@ -175,9 +190,17 @@ function haproxyPlacements(t: Topology, cluster: ClusterSpec, places: Placement[
   return same;
 }
 
-/** GCP (and GKE) VPCs do not carry gratuitous-ARP VIPs: HAProxy sits behind a cloud LB there. */
+/**
+ * Cloud VPCs (GCP, Yandex) deliver a private IP only to the VM it is assigned to, so a
+ * gratuitous-ARP VIP gets no traffic there: HAProxy sits behind a cloud TCP LB instead.
+ * Only the lab's bridges carry a keepalived VIP.
+ */
+export function platformSupportsVip(kind: Topology["platform"]["kind"]): boolean {
+  return kind === "local";
+}
+
 export function keepalivedEnabled(t: Topology, cluster: ClusterSpec): boolean {
-  const supportsVip = t.platform.kind === "local" || t.platform.kind === "yandex";
+  const supportsVip = platformSupportsVip(t.platform.kind);
   return supportsVip && cluster.haproxy.enabled && (cluster.haproxy.keepalived.enabled ?? true);
 }
 

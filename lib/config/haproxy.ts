@@ -12,6 +12,11 @@ export const haproxyListeners = z
     /** Asynchronous replicas whose lag is under asyncMaxLagBytes (`/async?lag=`). */
     async: listenerPort.optional(),
     asyncMaxLagBytes: z.number().int().min(0).default(16 * 1024 * 1024),
+    /**
+     * The primary straight to PostgreSQL, bypassing PgBouncer: replication (standby clusters
+     * stream through it) and sessions that need session state.
+     */
+    direct: listenerPort.optional().default(5005),
     stats: listenerPort.default(7000),
     /** Answers 200 only while the primary backend has a server up: for cloud LB health checks. */
     monitor: listenerPort.default(7001),

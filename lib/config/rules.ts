@@ -1,4 +1,4 @@
-import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, subnetCapacity } from "./addressPlan";
+import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platformSupportsVip, subnetCapacity } from "./addressPlan";
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
 import { resolvedTiming } from "./patroni";
@@ -173,8 +173,8 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   });
 
   const keep = c.haproxy.keepalived;
-  if ((t.platform.kind === "gcp" || t.platform.kind === "gke") && keep.enabled === true)
-    add(`${p}.haproxy.keepalived.enabled`, "GCP VPCs cannot move a VIP by gratuitous ARP; HAProxy sits behind a cloud TCP load balancer there");
+  if (!platformSupportsVip(t.platform.kind) && keep.enabled === true)
+    add(`${p}.haproxy.keepalived.enabled`, `${t.platform.kind} VPCs cannot move a VIP by gratuitous ARP; HAProxy sits behind a cloud TCP load balancer there`);
   if (keepalivedEnabled(t, c) && keep.vip) {
     const sub = placementsFor(t, c.region, c.haproxy.subnet ? [c.haproxy.subnet] : c.subnets)[0]?.subnet;
     const ip = parseIpv4(keep.vip);
@@ -199,7 +199,7 @@ function listenerRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   // Ports on one HAProxy node.
   seen.clear();
   const l = c.haproxy.listeners;
-  for (const key of ["primary", "replicas", "sync", "async", "stats", "monitor"] as const) claim(l[key], `${p}.haproxy.listeners.${key}`);
+  for (const key of ["primary", "replicas", "sync", "async", "direct", "stats", "monitor"] as const) claim(l[key], `${p}.haproxy.listeners.${key}`);
   void t;
 }
 
@@ -231,7 +231,11 @@ function standbyRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
 
 function capacityRules(t: Topology, add: Add) {
   const plan = planAddresses(t);
-  const used = [...plan.nodes.map((n) => ({ subnet: n.subnet, offset: n.offset, what: n.name })), ...plan.vips.map((v) => ({ subnet: v.subnet, offset: v.offset, what: `VIP of ${v.cluster}` }))];
+  const used = [
+    ...plan.nodes.map((n) => ({ subnet: n.subnet, offset: n.offset, what: n.name })),
+    ...plan.vips.map((v) => ({ subnet: v.subnet, offset: v.offset, what: `VIP of ${v.cluster}` })),
+    ...plan.loadBalancers.map((v) => ({ subnet: v.subnet, offset: v.offset, what: `load balancer of ${v.cluster}` })),
+  ];
   t.subnets.forEach((s, i) => {
     const cap = subnetCapacity(s);
     const over = used.filter((u) => u.subnet === s.name && u.offset >= cap);

@@ -26,7 +26,7 @@ describe("renderEtcdConfig", () => {
     expect(y["advertise-client-urls"]).toBe("https://10.77.1.11:2379");
   });
 
-  it("timing, quota, compaction, v2 off", () => {
+  it("timing, quota, compaction, v2 off, v3 JSON gateway on", () => {
     expect(y).toMatchObject({
       "heartbeat-interval": 100,
       "election-timeout": 1000,
@@ -34,6 +34,7 @@ describe("renderEtcdConfig", () => {
       "auto-compaction-mode": "periodic",
       "auto-compaction-retention": "1h",
       "enable-v2": false,
+      "enable-grpc-gateway": true,
       logger: "zap",
     });
   });
@@ -42,7 +43,7 @@ describe("renderEtcdConfig", () => {
     const security = {
       "cert-file": "/etc/pgha/tls/etcd.crt",
       "key-file": "/etc/pgha/tls/etcd.key",
-      "trusted-ca-file": "/etc/pgha/tls/ca.crt",
+      "trusted-ca-file": "/etc/pgha/tls/etcd-ca.crt",
       "client-cert-auth": true,
     };
     expect(y["client-transport-security"]).toEqual(security);

@@ -49,7 +49,8 @@ export interface TlsFiles {
 
 export function tlsFiles(service: "etcd" | "etcd-client" | "patroni" | "postgres"): TlsFiles {
   return {
-    caFile: `${PATHS.tlsDir}/ca.crt`,
+    // etcd has a CA of its own (one per etcd cluster); Patroni and PostgreSQL share the cluster's CA.
+    caFile: service.startsWith("etcd") ? `${PATHS.tlsDir}/etcd-ca.crt` : `${PATHS.tlsDir}/ca.crt`,
     certFile: `${PATHS.tlsDir}/${service}.crt`,
     keyFile: `${PATHS.tlsDir}/${service}.key`,
   };
@@ -85,6 +86,12 @@ export interface BackupTarget {
   /** S3 credentials (yandex/s3). GCS uses the VM's service account: none. */
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
+  /**
+   * Client-side encryption key of this archive (required when spec.encrypt): WAL-G libsodium
+   * key (32 bytes as 64 hex digits or base64) / pgBackRest cipher pass. For a standby's
+   * `sourceBackups` it is the source cluster's key.
+   */
+  encryptionKey?: string;
 }
 
 export interface StandbySource {
@@ -138,6 +145,8 @@ export interface HaproxyNodeModel {
   /** Patroni members: backends. Traffic goes to PgBouncer when enabled, else PostgreSQL. */
   backends: Member[];
   backendPort: number;
+  /** PostgreSQL's own port, for the `direct` listener (replication, bypassing PgBouncer). */
+  directPort?: number;
   patroniRestPort: number;
   /** Patroni REST over HTTPS: checks use `check-ssl verify none`. */
   restApiTls: boolean;

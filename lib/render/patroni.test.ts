@@ -25,7 +25,7 @@ describe("renderPatroniYaml: identity, DCS, REST API", () => {
     expect(y.etcd3).toEqual({
       hosts: ["10.77.1.10:2379", "10.77.1.11:2379", "10.77.1.12:2379"],
       protocol: "https",
-      cacert: "/etc/pgha/tls/ca.crt",
+      cacert: "/etc/pgha/tls/etcd-ca.crt",
       cert: "/etc/pgha/tls/etcd-client.crt",
       key: "/etc/pgha/tls/etcd-client.key",
     });

@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, parseTopology, planAddresses } from "../config";
+import { contexts } from "./context";
+import { pick } from "./etcdCluster";
+import { clusterFirewall } from "./firewalls";
+import type { Network } from "./network";
+import type { PlanNode } from "./plan";
+import { clientUserData, nodeTarget } from "./userData";
+
+export interface ClientVmArgs {
+  network: Network;
+  region: string;
+  subnet?: string;
+  /** Index among the stack's clients (address offset 16 + index). */
+  index?: number;
+  /** psql/pgbench major to install. */
+  postgresMajor?: number;
+}
+
+/** A small VM with psql and pgbench, to see from a region where traffic goes. */
+export class ClientVm extends pulumi.ComponentResource {
+  readonly ip: pulumi.Output<string>;
+  readonly nodes: pulumi.Output<PlanNode[]>;
+
+  constructor(name: string, args: ClientVmArgs, opts?: pulumi.ComponentResourceOptions) {
+    const net = contexts.network(args.network);
+    const context = `invalid pgha ClientVm '${name}'`;
+    const index = args.index ?? 0;
+    if (!net.base.regions.some((r) => r.name === args.region))
+      throw new ConfigError([{ path: "region", message: `unknown region '${args.region}'` }], context);
+    const clients = Array.from({ length: index + 1 }, () => ({ region: args.region, subnet: args.subnet }));
+    const t = parseTopology(
+      { ...net.base, clusters: [{ name: "probe", region: args.region, haproxy: { enabled: false } }], clients },
+      context,
+    );
+    const planned = planAddresses({ ...t, clusters: [] }).nodes.filter((n) => n.role === "client")[index];
+    if (!planned) throw new ConfigError([{ path: "subnet", message: `no subnet in region '${args.region}' for the client` }], context);
+    super("pgha:index:ClientVm", name, {}, opts);
+
+    const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? 16 });
+    const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [22], healthChecked: [] });
+    net.platform.vm(
+      {
+        name: planned.name,
+        role: "client",
+        region: planned.region,
+        zone: planned.zone,
+        subnet: planned.subnet,
+        ip: planned.ip,
+        userData,
+        cores: 2,
+        memoryGb: 2,
+        bootDiskGb: 20,
+        firewalls: [firewall],
+        network: net.handle,
+        os: net.base.platform.os,
+        deletionProtection: false,
+      },
+      this,
+    );
+    this.ip = pulumi.output(planned.ip);
+    this.nodes = pulumi.output([{ ...pick(planned), userData }]);
+    this.registerOutputs({ ip: this.ip, nodes: this.nodes });
+  }
+}

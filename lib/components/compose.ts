@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import { clusterBlock, type ClusterSpec, etcdClusterName, etcdRegion, etcdRegions, type Topology } from "../config";
+import type { PlatformSettings } from "../platform";
+import { ClientVm } from "./clientVm";
+import { EtcdCluster } from "./etcdCluster";
+import { HaproxyPair } from "./haproxyPair";
+import { Network } from "./network";
+import { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
+import type { PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";
+import { StandbyCluster, standbySlotName } from "./standbyCluster";
+import { TcpLoadBalancer } from "./tcpLoadBalancer";
+import { WalgBucket } from "./walgBucket";
+
+export interface ComposedStack {
+  nodes: pulumi.Output<PlanNode[]>;
+  loadBalancers: pulumi.Output<PlanLoadBalancer[]>;
+  standbyLinks: pulumi.Output<PlanStandbyLink[]>;
+  /** Per cluster: endpoints users connect to. */
+  endpoints: pulumi.Output<Record<string, { primary: string; replicas: string }>>;
+  /** Per cluster: superuser connection string (secret). */
+  connectionStrings: pulumi.Output<Record<string, string>>;
+}
+
+/**
+ * Build a whole validated topology from pgha's components: the network, one etcd cluster
+ * per region with Patroni clusters, backups, Patroni clusters with their HAProxy pairs and
+ * TCP load balancers, standby clusters (after their sources), and client VMs.
+ */
+export function composeTopology(t: Topology, cloud: PlatformSettings = {}): ComposedStack {
+  const network = new Network(t.name, { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud });
+
+  const etcds = new Map<string, EtcdCluster>();
+  for (const region of etcdRegions(t)) {
+    const { subnets, region: _r, ...etcd } = t.etcd;
+    const own = region === etcdRegion(t);
+    etcds.set(region, new EtcdCluster(etcdClusterName(t, region), { ...etcd, network, region, subnets: own ? subnets : undefined }));
+  }
+
+  const nodes: pulumi.Output<PlanNode[]>[] = [...etcds.values()].map((e) => e.nodes);
+  const lbs: pulumi.Output<PlanLoadBalancer | undefined>[] = [];
+  const links: pulumi.Output<PlanStandbyLink | undefined>[] = [];
+  const endpoints: Record<string, pulumi.Output<{ primary: string; replicas: string }>> = {};
+  const connections: Record<string, pulumi.Output<string>> = {};
+  const built = new Map<string, PatroniCluster>();
+
+  // Sources before standbys: a standby needs its source's endpoints and credentials.
+  const ordered = [...t.clusters.filter((c) => !c.standby), ...t.clusters.filter((c) => c.standby)];
+  for (const c of ordered) {
+    const backups = c.backups ? new WalgBucket(`${c.name}-backups`, { ...c.backups, network, region: c.region }) : undefined;
+    const standbySlots = t.clusters.filter((s) => s.standby?.source === c.name).map((s) => s.standby?.slotName ?? standbySlotName(s.name));
+    const args: PatroniClusterArgs = {
+      ...clusterFields(c),
+      network,
+      etcd: etcds.get(c.region),
+      backups,
+      standbySlots,
+      addressBlock: clusterBlock(t, c),
+    };
+    const cluster = c.standby
+      ? new StandbyCluster(c.name, {
+          ...args,
+          source: built.get(c.standby.source) as PatroniCluster,
+          slotName: c.standby.slotName,
+          restoreFromSourceBackups: c.standby.restoreFromSourceBackups,
+        })
+      : new PatroniCluster(c.name, args);
+    built.set(c.name, cluster);
+    nodes.push(cluster.nodes);
+
+    let primary: pulumi.Output<string> = cluster.primaryEndpoint;
+    let replicas: pulumi.Output<string> = cluster.replicasEndpoint;
+    const pair = c.haproxy.enabled ? new HaproxyPair(c.name, { ...c.haproxy, cluster }) : undefined;
+    if (pair) {
+      nodes.push(pair.nodes);
+      lbs.push(pair.loadBalancer);
+      primary = pair.primaryEndpoint;
+      replicas = pair.replicasEndpoint;
+    }
+    if (c.loadBalancer.enabled) {
+      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal } : { cluster, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal });
+      lbs.push(lb.loadBalancer);
+      primary = lb.primaryEndpoint;
+    }
+    endpoints[c.name] = pulumi.all([primary, replicas]).apply(([p, r]) => ({ primary: p, replicas: r }));
+    connections[c.name] = cluster.connectionString;
+    links.push(cluster.standbyOf.apply((s) => (s ? { cluster: c.name, ...s } : undefined)));
+  }
+
+  t.clients.forEach((client, i) => {
+    const vm = new ClientVm(`${t.name}-client-${i}`, { network, region: client.region, subnet: client.subnet, index: i, postgresMajor: t.clusters[0].postgres.major });
+    nodes.push(vm.nodes);
+  });
+
+  return {
+    nodes: pulumi.all(nodes).apply((groups) => groups.flat()),
+    loadBalancers: pulumi.all(lbs).apply((list) => list.filter((x): x is PlanLoadBalancer => x !== undefined)),
+    standbyLinks: pulumi.all(links).apply((list) => list.filter((x): x is PlanStandbyLink => x !== undefined)),
+    endpoints: pulumi.all(endpoints),
+    connectionStrings: pulumi.secret(pulumi.all(connections)),
+  };
+}
+
+/** ClusterSpec fields a PatroniCluster takes as args (the rest come as components). */
+function clusterFields(c: ClusterSpec) {
+  const { name: _n, standby: _s, backups: _b, ...fields } = c;
+  return fields;
+}

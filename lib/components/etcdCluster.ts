@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, etcdClusterName, etcdIssues, etcdSpec, parseSection, planAddresses, type Topology } from "../config";
+import type { z } from "zod";
+import { certificateAuthority } from "./certificates";
+import { contexts } from "./context";
+import type { Network } from "./network";
+import type { PlanNode } from "./plan";
+import type { TlsMaterial } from "../render/model";
+import { etcdUserData, nodeTarget } from "./userData";
+import { clusterFirewall } from "./firewalls";
+
+export interface EtcdClusterArgs extends NonNullable<z.input<typeof etcdSpec>> {
+  network: Network;
+  /** Region for the members; defaults to the network's first region. */
+  region?: string;
+}
+
+/** 3 or 5 etcd members spread over zones, TLS for peers and clients, as Patroni's DCS. */
+export class EtcdCluster extends pulumi.ComponentResource {
+  /** `https://ip:2379` per member (http when TLS is off). */
+  readonly clientEndpoints: pulumi.Output<string[]>;
+  readonly memberIps: pulumi.Output<string[]>;
+  /** PEM of the cluster CA (clients verify members with it). */
+  readonly caCert: pulumi.Output<string | undefined>;
+  readonly nodes: pulumi.Output<PlanNode[]>;
+
+  constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const net = contexts.network(args.network);
+    const { network: _network, ...fields } = args;
+    const context = `invalid pgha EtcdCluster '${name}'`;
+    const spec = parseSection(etcdSpec, { ...fields, region: args.region ?? net.base.regions[0].name }, "etcd", context);
+    const topology: Topology = { ...net.base, name, etcd: spec, clusters: [], clients: [] };
+    const issues = etcdIssues(topology);
+    const planned = planAddresses(topology).nodes.filter((n) => n.role === "etcd");
+    if (planned.length < spec.members) issues.push({ path: "etcd.region", message: `no subnet in region '${spec.region}' for etcd members` });
+    if (issues.length > 0) throw new ConfigError(issues, context);
+    void etcdClusterName;
+
+    super("pgha:index:EtcdCluster", name, {}, opts);
+    const tlsOn = net.base.tls.etcd;
+    const members = planned.map((n) => ({ name: n.name, ip: n.ip }));
+    const ca = tlsOn ? certificateAuthority(`${name}-etcd`, this, net.base.tls.validityHours) : undefined;
+    const clientCert = ca?.issue(`${name}-etcd-client`, "patroni", []);
+    const firewall = clusterFirewall(net, `${name}-etcd`, "etcd", this, {
+      internal: [spec.clientPort, spec.peerPort],
+      clients: [],
+      healthChecked: [],
+    });
+
+    const nodes = planned.map((n) => {
+      const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
+      const material: pulumi.Output<TlsMaterial | undefined> =
+        ca && cert ? pulumi.all([ca.caCert, cert.cert, cert.key]).apply(([caCert, crt, key]): TlsMaterial | undefined => ({ caCert, cert: crt, key })) : pulumi.output(undefined);
+      const userData = pulumi.secret(
+        material.apply((tls) =>
+          etcdUserData({
+            os: net.base.platform.os,
+            target: nodeTarget(net),
+            model: { spec, clusterName: name, node: { name: n.name, ip: n.ip }, members, tls: tlsOn },
+            tls,
+          }),
+        ),
+      );
+      net.platform.vm(
+        {
+          name: n.name,
+          role: "etcd",
+          region: n.region,
+          zone: n.zone,
+          subnet: n.subnet,
+          ip: n.ip,
+          userData,
+          cores: 2,
+          memoryGb: 2,
+          bootDiskGb: 20,
+          dataDisk: { sizeGb: 20, type: "network-ssd" },
+          firewalls: [firewall],
+          network: net.handle,
+          spreadGroup: `${name}-etcd`,
+          os: net.base.platform.os,
+          deletionProtection: net.base.platform.deletionProtection,
+        },
+        this,
+      );
+      return userData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+    });
+
+    contexts.setEtcd(this, { spec, members, tls: tlsOn, caCert: ca?.caCert, clientCert });
+    const scheme = tlsOn ? "https" : "http";
+    this.clientEndpoints = pulumi.output(members.map((m) => `${scheme}://${m.ip}:${spec.clientPort}`));
+    this.memberIps = pulumi.output(members.map((m) => m.ip));
+    this.caCert = ca ? ca.caCert : pulumi.output(undefined);
+    this.nodes = pulumi.all(nodes);
+    this.registerOutputs({ clientEndpoints: this.clientEndpoints, memberIps: this.memberIps, caCert: this.caCert, nodes: this.nodes });
+  }
+}
+
+/** The plan fields of a planned node (drops planner internals). */
+export function pick(n: { name: string; role: PlanNode["role"]; component: string; region: string; zone: string; subnet: string; ip: string; prefixLength: number; gateway: string }) {
+  return { name: n.name, role: n.role, component: n.component, region: n.region, zone: n.zone, subnet: n.subnet, ip: n.ip, prefixLength: n.prefixLength, gateway: n.gateway };
+}

@@ -1,0 +1,146 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses, type Topology } from "../config";
+import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
+import { vrrpAuthPass } from "../render/keepalived";
+import type { HaproxyNodeModel } from "../render/model";
+import { contexts } from "./context";
+import { pick } from "./etcdCluster";
+import { clusterFirewall } from "./firewalls";
+import type { PatroniCluster } from "./patroniCluster";
+import type { PlanLoadBalancer, PlanNode } from "./plan";
+import { generatedPassword } from "./secrets";
+import { haproxyUserData, nodeTarget } from "./userData";
+import type { VmHandle } from "../platform/types";
+
+export interface HaproxyPairArgs extends Omit<NonNullable<z.input<typeof haproxySpec>>, "enabled"> {
+  cluster: PatroniCluster;
+}
+
+/**
+ * Two HAProxy VMs routing to the Patroni member in each role (primary, replicas, sync, async),
+ * with a keepalived unicast VIP where the platform can float one. On GCP there is no VIP:
+ * put a TcpLoadBalancer in front (its health check asks the monitor port).
+ */
+export class HaproxyPair extends pulumi.ComponentResource {
+  /** The VIP, or undefined where the platform has none (use a TcpLoadBalancer). */
+  readonly vip: pulumi.Output<string | undefined>;
+  readonly nodeIps: pulumi.Output<string[]>;
+  /** `host:port` for writes (VIP or first node). */
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly replicasEndpoint: pulumi.Output<string>;
+  readonly statsUrl: pulumi.Output<string>;
+  readonly nodes: pulumi.Output<PlanNode[]>;
+  /** The VIP as a load balancer, for the plan (undefined without VIP). */
+  readonly loadBalancer: pulumi.Output<PlanLoadBalancer | undefined>;
+
+  constructor(name: string, args: HaproxyPairArgs, opts?: pulumi.ComponentResourceOptions) {
+    const cluster = contexts.cluster(args.cluster);
+    const net = cluster.network;
+    const context = `invalid pgha HaproxyPair '${name}'`;
+    const { cluster: _c, ...fields } = args;
+    const spec = parseSection(haproxySpec, { ...fields, enabled: true }, "haproxy", context);
+    const clusterSpec = { ...cluster.spec, haproxy: spec };
+    const topology: Topology = { ...net.base, etcd: { members: 3 } as Topology["etcd"], clusters: [clusterSpec], clients: [] };
+    if ((net.base.platform.kind === "gcp" || net.base.platform.kind === "gke") && spec.keepalived.enabled === true)
+      throw new ConfigError([{ path: "haproxy.keepalived.enabled", message: "GCP VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front" }], context);
+    const plan = planAddresses(topology);
+    const planned = plan.nodes.filter((n) => n.role === "haproxy");
+    const vip = plan.vips[0];
+    const withVip = keepalivedEnabled(topology, clusterSpec) && net.platform.supportsVip;
+    super("pgha:index:HaproxyPair", name, {}, opts);
+
+    const peers = planned.map((n) => ({ name: n.name, ip: n.ip }));
+    const vrrpSecret = withVip ? generatedPassword(`${name}-vrrp-password`, this, 16) : pulumi.output("");
+    const backendPort = cluster.spec.pgbouncer.enabled ? cluster.spec.pgbouncer.port : cluster.spec.postgres.port;
+    const l = spec.listeners;
+    const firewall = clusterFirewall(net, `${name}-haproxy`, "haproxy", this, {
+      internal: [l.stats],
+      clients: [l.primary, l.replicas, ...(l.sync ? [l.sync] : []), ...(l.async ? [l.async] : []), ...(l.direct ? [l.direct] : [])],
+      healthChecked: [l.monitor],
+      vrrp: withVip,
+    });
+
+    const vms: VmHandle[] = [];
+    const nodes = planned.map((n, i) => {
+      const userData = pulumi.secret(
+        vrrpSecret.apply((secret) => {
+          const model: HaproxyNodeModel = {
+            cluster: cluster.spec.name,
+            spec,
+            node: { name: n.name, ip: n.ip },
+            peers,
+            backends: cluster.members,
+            backendPort,
+            directPort: cluster.spec.postgres.port,
+            patroniRestPort: cluster.spec.patroni.restApiPort,
+            restApiTls: net.base.tls.restApi,
+            vip: withVip && vip ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) } : null,
+          };
+          return haproxyUserData({ model, target: nodeTarget(net), os: net.base.platform.os });
+        }),
+      );
+      vms.push(
+        net.platform.vm(
+          {
+            name: n.name,
+            role: "haproxy",
+            region: n.region,
+            zone: n.zone,
+            subnet: n.subnet,
+            ip: n.ip,
+            userData,
+            cores: 2,
+            memoryGb: 2,
+            bootDiskGb: 20,
+            firewalls: [firewall],
+            network: net.handle,
+            spreadGroup: `${name}-haproxy`,
+            os: net.base.platform.os,
+            deletionProtection: net.base.platform.deletionProtection,
+          },
+          this,
+        ),
+      );
+      return userData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+    });
+    contexts.setPair(this, { cluster, spec, vms });
+
+    const front = withVip && vip ? vip.ip : planned[0].ip;
+    if (l.direct !== undefined) cluster.replicationEndpoint = { host: front, port: l.direct };
+    this.vip = pulumi.output(withVip && vip ? vip.ip : undefined);
+    this.nodeIps = pulumi.output(planned.map((n) => n.ip));
+    this.primaryEndpoint = pulumi.output(`${front}:${l.primary}`);
+    this.replicasEndpoint = pulumi.output(`${front}:${l.replicas}`);
+    this.statsUrl = pulumi.output(`http://${front}:${l.stats}/`);
+    this.nodes = pulumi.all(nodes);
+    this.loadBalancer = pulumi.output(
+      withVip && vip
+        ? {
+            name: `${name}-vip`,
+            kind: "vip" as const,
+            scope: "regional" as const,
+            region: planned[0].region,
+            address: vip.ip,
+            listeners: listenersOf(spec),
+            targets: peers,
+            healthCheck: { protocol: "http" as const, port: l.monitor, path: HAPROXY_HEALTH_PATH, intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 },
+          }
+        : undefined,
+    );
+    this.registerOutputs({ vip: this.vip, nodeIps: this.nodeIps, primaryEndpoint: this.primaryEndpoint, replicasEndpoint: this.replicasEndpoint, nodes: this.nodes });
+  }
+}
+
+/** Listener name -> port, same port behind a LB. */
+export function listenersOf(spec: z.output<typeof haproxySpec>): { name: string; port: number; targetPort: number }[] {
+  const l = spec.listeners;
+  const named: [string, number | undefined][] = [
+    ["primary", l.primary],
+    ["replicas", l.replicas],
+    ["sync", l.sync],
+    ["async", l.async],
+    ["direct", l.direct],
+  ];
+  return named.filter((x): x is [string, number] => x[1] !== undefined).map(([name, port]) => ({ name, port, targetPort: port }));
+}

@@ -1,0 +1,10 @@
+export { ClientVm, type ClientVmArgs } from "./clientVm";
+export { type ComposedStack, composeTopology } from "./compose";
+export { EtcdCluster, type EtcdClusterArgs } from "./etcdCluster";
+export { HaproxyPair, type HaproxyPairArgs } from "./haproxyPair";
+export { Network, type NetworkArgs } from "./network";
+export { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
+export type { PlanHealthCheck, PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";
+export { StandbyCluster, type StandbyClusterArgs, standbySlotName } from "./standbyCluster";
+export { TcpLoadBalancer, type TcpLoadBalancerArgs } from "./tcpLoadBalancer";
+export { WalgBucket, type WalgBucketArgs } from "./walgBucket";

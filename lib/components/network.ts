@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type NetworkSpec, networkRules, networkShape, parseSection, type TopologyInput } from "../config";
+import { createPlatform, type PlatformSettings } from "../platform";
+import { contexts } from "./context";
+
+export interface NetworkArgs {
+  /** Stack name used for etcd and client node names (`${name}-etcd-0`). */
+  name?: string;
+  platform: TopologyInput["platform"];
+  regions: TopologyInput["regions"];
+  subnets: TopologyInput["subnets"];
+  tls?: TopologyInput["tls"];
+  lab?: TopologyInput["lab"];
+  /** Cloud-specific settings (image ids, project, folder). */
+  cloud?: PlatformSettings;
+}
+
+/** The VPC and subnets every other pgha component is placed in. */
+export class Network extends pulumi.ComponentResource {
+  readonly networkId: pulumi.Output<string>;
+  readonly subnetIds: pulumi.Output<Record<string, string>>;
+  readonly platformKind: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: a placeholder cluster lets the topology rules run.
+    const base = validateNetwork(name, args);
+    super("pgha:index:Network", name, {}, opts);
+    const fromTopology = { folderId: base.platform.folderId, project: base.platform.project };
+    const platform = createPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
+    const handle = platform.network({ name, subnets: base.subnets }, this);
+    contexts.setNetwork(this, { platform, base, handle });
+    this.networkId = handle.networkId;
+    this.subnetIds = pulumi.output(handle.subnetIds) as pulumi.Output<Record<string, string>>;
+    this.platformKind = pulumi.output(base.platform.kind);
+    this.registerOutputs({ networkId: this.networkId, subnetIds: this.subnetIds, platformKind: this.platformKind });
+  }
+}
+
+function validateNetwork(name: string, args: NetworkArgs): NetworkSpec {
+  const context = `invalid pgha Network '${name}'`;
+  const { cloud: _cloud, ...fields } = args;
+  const spec = parseSection(networkShape, { ...fields, name: args.name ?? name }, "", context);
+  const issues = networkRules(spec);
+  if (issues.length > 0) throw new ConfigError(issues, context);
+  return spec;
+}

@@ -1,0 +1,228 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, etcdSpec, parseSection, planAddresses, type Topology } from "../config";
+import { clusterParameters } from "../render/postgresParameters";
+import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
+import { certificateAuthority } from "./certificates";
+import { type ClusterContext, contexts } from "./context";
+import { pick } from "./etcdCluster";
+import type { EtcdCluster } from "./etcdCluster";
+import { clusterFirewall } from "./firewalls";
+import type { Network } from "./network";
+import type { PlanNode } from "./plan";
+import type { VmHandle } from "../platform/types";
+import { generatedPassword } from "./secrets";
+import { nodeTarget, patroniUserData } from "./userData";
+import type { WalgBucket } from "./walgBucket";
+
+export interface PatroniClusterArgs extends Omit<z.input<typeof clusterSpec>, "name" | "standby" | "backups"> {
+  network: Network;
+  /** The DCS. Exactly one of `etcd` and `etcdEndpoints`. */
+  etcd?: EtcdCluster;
+  /** External etcd client endpoints as host:port (TLS off for them unless the CA is given). */
+  etcdEndpoints?: string[];
+  /** Where WAL and base backups go; the bucket's spec (tool, schedule, retention) applies. */
+  backups?: WalgBucket;
+  /** Permanent physical slots for standby clusters that follow this one (`standby_<name>`). */
+  standbySlots?: string[];
+  /** Position of this cluster in its subnets' address plan (see addressPlan.ts). */
+  addressBlock?: number;
+}
+
+/** Internal: what StandbyCluster adds to a PatroniCluster. */
+export interface StandbyWiring {
+  source: PatroniCluster;
+  slot: string;
+  /** Where the standby leader streams from. */
+  host: pulumi.Input<string>;
+  port: number;
+  restoreFromSourceBackups: boolean;
+}
+
+/**
+ * A Patroni cluster on VMs: members spread over zones, static IPs, a data disk each,
+ * TLS, generated passwords (Pulumi secrets), optional WAL-G/pgBackRest backups.
+ */
+export class PatroniCluster extends pulumi.ComponentResource {
+  /** `host:port` of the first member's PostgreSQL; clients should use HaproxyPair / TcpLoadBalancer endpoints. */
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly replicasEndpoint: pulumi.Output<string>;
+  /** Patroni REST API URL per member. */
+  readonly restUrls: pulumi.Output<string[]>;
+  /** Superuser libpq URL over the members (target_session_attrs=read-write); a secret. */
+  readonly connectionString: pulumi.Output<string>;
+  readonly superuserPassword: pulumi.Output<string>;
+  readonly nodes: pulumi.Output<PlanNode[]>;
+  readonly memberIps: pulumi.Output<string[]>;
+  /** For a standby cluster: where its leader streams from. */
+  readonly standbyOf: pulumi.Output<{ source: string; host: string; port: number; slot: string } | undefined>;
+
+  constructor(name: string, args: PatroniClusterArgs, opts?: pulumi.ComponentResourceOptions, standby?: StandbyWiring) {
+    const { spec, net, planned, etcdCtx } = validate(name, args, standby);
+    super(standby ? "pgha:index:StandbyCluster" : "pgha:index:PatroniCluster", name, {}, opts);
+
+    const members: Member[] = planned.map((n) => ({ name: n.name, ip: n.ip }));
+    const pw = (role: string) => generatedPassword(`${name}-${role}-password`, this);
+    // A standby cluster replicates with its source's replication credentials.
+    const replication = standby ? contexts.cluster(standby.source).passwords.apply((p) => p.replication) : pw("replication");
+    const roleNames = spec.postgres.roles.map((r) => r.name);
+    const passwords: pulumi.Output<ClusterPasswords> = pulumi.secret(
+      pulumi
+        .all([pw("superuser"), replication, pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
+        .apply(([superuser, repl, rewind, restApi, pgbouncer, roles]) => ({
+          superuser,
+          replication: repl,
+          rewind,
+          restApi,
+          pgbouncer,
+          roles: Object.fromEntries(roleNames.map((r, i) => [r, roles[i]])),
+        })),
+    );
+
+    const backupCtx = args.backups ? contexts.bucket(args.backups) : undefined;
+    const backups = backupCtx?.target(name);
+    const withKey = backupCtx
+      ? pulumi.all([passwords, backupCtx.encryptionKey]).apply(([p, key]) => ({ ...p, backupEncryptionKey: key }))
+      : passwords;
+
+    const tlsOn = net.base.tls.postgres || net.base.tls.restApi;
+    const ca = tlsOn ? certificateAuthority(`${name}-pg`, this, net.base.tls.validityHours) : undefined;
+    const sourceCtx = standby ? contexts.cluster(standby.source) : undefined;
+    const standbySource: pulumi.Output<StandbySource | undefined> = standby
+      ? pulumi.all([pulumi.output(standby.host), sourceCtx?.backups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
+          host,
+          port: standby.port,
+          primarySlotName: standby.slot,
+          sourceBackups: standby.restoreFromSourceBackups ? (src as BackupTarget | undefined) : undefined,
+        }))
+      : pulumi.output(undefined);
+
+    const firewall = clusterFirewall(net, `${name}-pg`, "patroni", this, {
+      internal: [spec.postgres.port, spec.patroni.restApiPort],
+      clients: [spec.postgres.port, ...(spec.pgbouncer.enabled ? [spec.pgbouncer.port] : [])],
+      healthChecked: [spec.patroni.restApiPort],
+    });
+    const serviceAccount = backupCtx?.vmServiceAccount;
+    const cidrs = net.base.subnets.map((s) => s.cidr);
+    const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
+
+    const vms: VmHandle[] = [];
+    const nodes = planned.map((n, i) => {
+      const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
+      const tls = material(ca?.caCert, cert);
+      const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
+      const userData = pulumi
+        .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
+        .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters]) => {
+          const model: PatroniNodeModel = {
+            cluster: spec,
+            node: members[i],
+            members,
+            clusterCidrs: cidrs,
+            clientCidrs: [...cidrs, ...net.base.platform.clientCidrs],
+            standbyCidrs: cidrs,
+            etcd: {
+              hosts: etcdCtx ? etcdCtx.members.map((m) => `${m.ip}:${etcdCtx.spec.clientPort}`) : (args.etcdEndpoints ?? []),
+              tls: etcdCtx?.tls ?? false,
+            },
+            tls: net.base.tls,
+            passwords: pwds,
+            parameters: clusterParameters(spec, {
+              tls: net.base.tls.postgres,
+              backups: target as BackupTarget | undefined,
+              standbyClusters: Object.keys(slots).length,
+              sourceParameters: sourceParameters as Record<string, string | number> | undefined,
+            }),
+            backups: target as BackupTarget | undefined,
+            standby: source as StandbySource | undefined,
+            os: net.base.platform.os,
+            permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
+          };
+          return patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined });
+        });
+      const secretUserData = pulumi.secret(userData);
+      vms.push(net.platform.vm(
+        {
+          name: n.name,
+          role: "patroni",
+          region: n.region,
+          zone: n.zone,
+          subnet: n.subnet,
+          ip: n.ip,
+          userData: secretUserData,
+          cores: spec.hardware.vcpus,
+          memoryGb: spec.hardware.ramGb,
+          bootDiskGb: 20,
+          dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
+          firewalls: [firewall],
+          network: net.handle,
+          serviceAccount,
+          spreadGroup: `${name}-pg`,
+          os: net.base.platform.os,
+          deletionProtection: net.base.platform.deletionProtection,
+        },
+        this,
+      ));
+      return secretUserData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+    });
+
+    const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
+      clusterParameters(spec, { tls: net.base.tls.postgres, backups: target as BackupTarget | undefined, standbyClusters: Object.keys(slots).length }),
+    );
+    const ctx: ClusterContext = { network: net, spec, members, vms, passwords, backups, standbySlots: args.standbySlots ?? [], caCert: ca?.caCert, parameters };
+    contexts.setCluster(this, ctx);
+
+    const pgPort = spec.postgres.port;
+    const restScheme = net.base.tls.restApi ? "https" : "http";
+    this.primaryEndpoint = pulumi.output(`${members[0].ip}:${pgPort}`);
+    this.replicasEndpoint = pulumi.output(members.map((m) => `${m.ip}:${pgPort}`).join(","));
+    this.restUrls = pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`));
+    this.memberIps = pulumi.output(members.map((m) => m.ip));
+    this.superuserPassword = pulumi.secret(passwords.apply((p) => p.superuser));
+    const hosts = members.map((m) => `${m.ip}:${pgPort}`).join(",");
+    const ssl = net.base.tls.postgres ? "require" : "prefer";
+    this.connectionString = pulumi.secret(
+      pulumi.interpolate`postgresql://${spec.postgres.users.superuser}:${this.superuserPassword}@${hosts}/postgres?target_session_attrs=read-write&sslmode=${ssl}`,
+    );
+    this.nodes = pulumi.all(nodes);
+    this.standbyOf = standbySource.apply((s) => (s && sourceCtx ? { source: sourceCtx.spec.name, host: s.host, port: s.port, slot: s.primarySlotName } : undefined));
+    this.registerOutputs({
+      primaryEndpoint: this.primaryEndpoint,
+      replicasEndpoint: this.replicasEndpoint,
+      restUrls: this.restUrls,
+      connectionString: this.connectionString,
+      nodes: this.nodes,
+      memberIps: this.memberIps,
+    });
+  }
+}
+
+function material(caCert: pulumi.Output<string> | undefined, leaf: { cert: pulumi.Output<string>; key: pulumi.Output<string> } | undefined): pulumi.Output<TlsMaterial | undefined> {
+  if (!caCert || !leaf) return pulumi.output(undefined);
+  return pulumi.all([caCert, leaf.cert, leaf.key]).apply(([c, crt, key]): TlsMaterial | undefined => ({ caCert: c, cert: crt, key }));
+}
+
+function validate(name: string, args: PatroniClusterArgs, standby?: StandbyWiring) {
+  const net = contexts.network(args.network);
+  const context = `invalid pgha ${standby ? "StandbyCluster" : "PatroniCluster"} '${name}'`;
+  if ((args.etcd === undefined) === (args.etcdEndpoints === undefined))
+    throw new ConfigError([{ path: "etcd", message: "give exactly one of etcd (an EtcdCluster) and etcdEndpoints" }], context);
+  const { network: _n, etcd: _e, etcdEndpoints: _ee, backups: _b, standbySlots: _s, ...fields } = args;
+  const backupSpec = args.backups ? contexts.bucket(args.backups).spec : undefined;
+  const standbySpec = standby ? { source: contexts.cluster(standby.source).spec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups } : undefined;
+  const spec: ClusterSpec = parseSection(clusterSpec, { ...fields, name, backups: backupSpec, standby: standbySpec }, "", context);
+  const sourceSpec = standby ? contexts.cluster(standby.source).spec : undefined;
+  const topology: Topology = {
+    ...net.base,
+    etcd: args.etcd ? contexts.etcd(args.etcd).spec : etcdSpec.parse({}),
+    clusters: sourceSpec ? [spec, { ...sourceSpec, addressBlock: sourceSpec.addressBlock ?? 62 }] : [spec],
+    clients: [],
+  };
+  const issues = clusterIssues(topology, spec, "");
+  for (const slot of args.standbySlots ?? [])
+    if (!/^[a-z0-9_]{1,63}$/.test(slot)) issues.push({ path: "standbySlots", message: `'${slot}' is not a valid slot name (lowercase letters, digits, '_')` });
+  if (issues.length > 0) throw new ConfigError(issues.map((i) => ({ ...i, path: i.path.replace(/^\./, "") })), context);
+  const planned = planAddresses({ ...topology, clusters: [{ ...spec, haproxy: { ...spec.haproxy, enabled: false } }] }).nodes.filter((n) => n.role === "patroni");
+  const etcdCtx = args.etcd ? contexts.etcd(args.etcd) : undefined;
+  return { spec, net, planned, etcdCtx };
+}

@@ -1,0 +1,53 @@
+/**
+ * What each component reports about itself for `pgha synth` and the lab, and what users
+ * can export from their stacks: plain JSON, one entry per node / load balancer / link.
+ */
+import type { NodeRole } from "../config";
+
+export interface PlanNode {
+  name: string;
+  role: NodeRole;
+  /** Component that owns the node (cluster name, or the stack name for etcd/clients). */
+  component: string;
+  region: string;
+  zone: string;
+  subnet: string;
+  ip: string;
+  prefixLength: number;
+  gateway: string;
+  /** The exact cloud-init user-data the VM receives (contains secrets). */
+  userData: string;
+}
+
+export interface PlanHealthCheck {
+  protocol: "http" | "https" | "tcp";
+  port: number;
+  path?: string;
+  intervalS: number;
+  timeoutS: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+}
+
+export interface PlanLoadBalancer {
+  name: string;
+  /** cloud: a cloud TCP LB (the lab realises it locally); vip: a keepalived VIP on an HAProxy pair. */
+  kind: "cloud" | "vip";
+  scope: "regional" | "global";
+  region: string;
+  /** Frontend address if known at plan time (VIP); cloud LBs get one from the cloud. */
+  address?: string;
+  listeners: { name: string; port: number; targetPort: number }[];
+  targets: { name: string; ip: string }[];
+  healthCheck: PlanHealthCheck;
+}
+
+export interface PlanStandbyLink {
+  /** The standby cluster. */
+  cluster: string;
+  source: string;
+  /** Where the standby leader streams from (LB or VIP address, or a node when no LB is planned). */
+  host: string;
+  port: number;
+  slot: string;
+}

@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, etcdSpec, planAddresses } from "../config";
+import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
+import type { HealthCheck } from "../platform/types";
+import { contexts } from "./context";
+import { type HaproxyPair, listenersOf } from "./haproxyPair";
+import type { PatroniCluster } from "./patroniCluster";
+import type { PlanLoadBalancer } from "./plan";
+
+export interface TcpLoadBalancerArgs {
+  /** Put the LB in front of an HAProxy pair (health check: HAProxy's monitor port). Exactly one of haproxy and cluster. */
+  haproxy?: HaproxyPair;
+  /** Or straight in front of the Patroni members (health check: Patroni `GET /primary`). */
+  cluster?: PatroniCluster;
+  /** regional (default): passthrough NLB; global: cross-region TCP proxy (GCP only). */
+  scope?: "regional" | "global";
+  /** Internal (default) or external address. */
+  internal?: boolean;
+  /** Client CIDRs allowed at the listeners; default: the platform's clientCidrs. */
+  sourceRanges?: string[];
+}
+
+/** A cloud TCP load balancer whose health checks know which member is the primary. */
+export class TcpLoadBalancer extends pulumi.ComponentResource {
+  readonly address: pulumi.Output<string>;
+  /** `address:port` for writes. */
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly loadBalancer: pulumi.Output<PlanLoadBalancer>;
+
+  constructor(name: string, args: TcpLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const context = `invalid pgha TcpLoadBalancer '${name}'`;
+    if ((args.haproxy === undefined) === (args.cluster === undefined))
+      throw new ConfigError([{ path: "haproxy", message: "give exactly one of haproxy (an HaproxyPair) and cluster (a PatroniCluster)" }], context);
+    const pair = args.haproxy ? contexts.pair(args.haproxy) : undefined;
+    const owner = pair ? pair.cluster : contexts.cluster(args.cluster as PatroniCluster);
+    const net = owner.network;
+    const scope = args.scope ?? "regional";
+    if (scope === "global" && net.base.platform.kind !== "gcp" && net.base.platform.kind !== "local")
+      throw new ConfigError([{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }], context);
+    super("pgha:index:TcpLoadBalancer", name, {}, opts);
+
+    const vmsAndChecks = pair
+      ? {
+          targets: pair.vms,
+          listeners: listenersOf(pair.spec),
+          healthCheck: check("http", pair.spec.listeners.monitor, HAPROXY_HEALTH_PATH),
+          region: pair.vms[0].region,
+          directPort: pair.spec.listeners.direct,
+        }
+      : memberTargets(owner);
+    const handle = net.platform.loadBalancer(
+      {
+        name,
+        scope,
+        region: vmsAndChecks.region,
+        internal: args.internal ?? true,
+        network: net.handle,
+        listeners: vmsAndChecks.listeners,
+        targets: vmsAndChecks.targets,
+        healthCheck: vmsAndChecks.healthCheck,
+        sourceRanges: args.sourceRanges ?? net.base.platform.clientCidrs,
+        address: plannedAddress(owner),
+      },
+      this,
+    );
+    if (vmsAndChecks.directPort !== undefined) owner.replicationEndpoint = { host: handle.address, port: vmsAndChecks.directPort };
+
+    const primary = vmsAndChecks.listeners[0];
+    this.address = handle.address;
+    this.primaryEndpoint = pulumi.interpolate`${handle.address}:${primary.port}`;
+    this.loadBalancer = handle.address.apply((address) => ({
+      name,
+      kind: "cloud" as const,
+      scope,
+      region: vmsAndChecks.region,
+      address,
+      listeners: vmsAndChecks.listeners,
+      targets: vmsAndChecks.targets.map((t) => ({ name: t.name, ip: t.ip })),
+      healthCheck: vmsAndChecks.healthCheck,
+    }));
+    this.registerOutputs({ address: this.address, primaryEndpoint: this.primaryEndpoint });
+  }
+}
+
+/** The internal frontend address planned for the owner cluster (offset 13 of its block). */
+function plannedAddress(cluster: ReturnType<typeof contexts.cluster>): string | undefined {
+  const spec = { ...cluster.spec, loadBalancer: { ...cluster.spec.loadBalancer, enabled: true } };
+  const topology = { ...cluster.network.base, etcd: etcdSpec.parse({}), clusters: [spec], clients: [] };
+  return planAddresses(topology).loadBalancers[0]?.ip;
+}
+
+function check(protocol: HealthCheck["protocol"], port: number, path: string): HealthCheck {
+  return { protocol, port, path, intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 };
+}
+
+/** Patroni members as targets: only the primary passes `GET /primary`. */
+function memberTargets(cluster: ReturnType<typeof contexts.cluster>) {
+  const spec = cluster.spec;
+  return {
+    targets: cluster.vms,
+    listeners: [{ name: "primary", port: spec.postgres.port, targetPort: spec.postgres.port }],
+    healthCheck: check(cluster.network.base.tls.restApi ? "https" : "http", spec.patroni.restApiPort, "/primary"),
+    region: spec.region,
+    directPort: spec.postgres.port,
+  };
+}
+

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { parseTopology, planAddresses } from "../config";
+import { HAPROXY_ALIVE_PATH, HAPROXY_HEALTH_PATH, haproxyNodeFiles, renderHaproxyCfg, roleListeners } from "./haproxy";
+import type { HaproxyNodeModel } from "./model";
+
+function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean } = {}): HaproxyNodeModel {
+  const t = parseTopology({
+    name: "t",
+    platform: { kind: "local" },
+    regions: [{ name: "r", zones: ["a", "b", "c"] }],
+    subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
+    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {} } }],
+  });
+  const plan = planAddresses(t);
+  const c = t.clusters[0];
+  const member = (n: { name: string; ip: string }) => ({ name: n.name, ip: n.ip });
+  const haproxies = plan.nodes.filter((n) => n.role === "haproxy").map(member);
+  return {
+    cluster: c.name,
+    spec: c.haproxy,
+    node: haproxies[0],
+    peers: haproxies,
+    backends: plan.nodes.filter((n) => n.role === "patroni").map(member),
+    backendPort: c.pgbouncer.port,
+    patroniRestPort: c.patroni.restApiPort,
+    restApiTls: opts.restApiTls ?? true,
+    vip: null,
+  };
+}
+
+/** The lines of one `listen`/`frontend` section. */
+function section(cfg: string, header: string): string[] {
+  const lines = cfg.split("\n");
+  const start = lines.indexOf(header);
+  if (start < 0) throw new Error(`no section '${header}'`);
+  const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
+  return lines.slice(start + 1, end < 0 ? undefined : end).map((l) => l.trim()).filter((l) => l !== "");
+}
+
+describe("renderHaproxyCfg", () => {
+  const m = model();
+  const cfg = renderHaproxyCfg(m);
+
+  it("logs to stdout and runs in TCP mode with the timeouts from the spec", () => {
+    expect(section(cfg, "global")).toEqual(expect.arrayContaining(["maxconn 10000", "log stdout format raw local0"]));
+    expect(section(cfg, "defaults")).toEqual(
+      expect.arrayContaining(["mode tcp", "timeout connect 4000ms", "timeout client 1800000ms", "timeout server 1800000ms", "timeout check 2000ms"]),
+    );
+  });
+
+  it("routes the primary port by Patroni's /primary check, one server per member at the backend port", () => {
+    const s = section(cfg, "listen primary");
+    expect(s).toContain("bind *:5000");
+    expect(s).toContain("option httpchk");
+    expect(s).toContain("http-check send meth OPTIONS uri /primary");
+    expect(s).toContain("http-check expect status 200");
+    expect(s).toContain("default-server inter 3000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s.filter((l) => l.startsWith("server "))).toEqual([
+      "server main-pg-0 10.1.0.32:6432 check port 8008",
+      "server main-pg-1 10.1.0.33:6432 check port 8008",
+      "server main-pg-2 10.1.0.34:6432 check port 8008",
+    ]);
+  });
+
+  it("balances the replicas port over members answering /replica", () => {
+    const s = section(cfg, "listen replicas");
+    expect(s).toContain("bind *:5001");
+    expect(s).toContain("balance roundrobin");
+    expect(s).toContain("http-check send meth OPTIONS uri /replica");
+    expect(s.filter((l) => l.startsWith("server "))).toHaveLength(3);
+  });
+
+  it("has no sync/async listeners unless their ports are set", () => {
+    expect(cfg).not.toContain("listen sync");
+    expect(cfg).not.toContain("listen async");
+    const both = renderHaproxyCfg(model({ listeners: { sync: 5002, async: 5003, asyncMaxLagBytes: 1048576 } }));
+    expect(section(both, "listen sync")).toEqual(expect.arrayContaining(["bind *:5002", "http-check send meth OPTIONS uri /sync"]));
+    expect(section(both, "listen async")).toEqual(
+      expect.arrayContaining(["bind *:5003", "http-check send meth OPTIONS uri /async?lag=1048576"]),
+    );
+  });
+
+  it("checks Patroni over plain HTTP when its REST API has no TLS", () => {
+    const plain = renderHaproxyCfg(model({ restApiTls: false }));
+    expect(plain).not.toContain("check-ssl");
+    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fall 3 rise 2 on-marked-down shutdown-sessions");
+  });
+
+  it("serves stats and a monitor that fails while the primary listener has no server up", () => {
+    expect(section(cfg, "listen stats")).toEqual(expect.arrayContaining(["mode http", "bind *:7000", "stats enable", "stats uri /"]));
+    const mon = section(cfg, "frontend monitor");
+    expect(mon).toEqual(
+      expect.arrayContaining([
+        "mode http",
+        "bind *:7001",
+        `monitor-uri ${HAPROXY_HEALTH_PATH}`,
+        "monitor fail if { nbsrv(primary) lt 1 }",
+        `http-request return status 200 content-type text/plain string "alive" if { path ${HAPROXY_ALIVE_PATH} }`,
+      ]),
+    );
+  });
+
+  it("is deterministic and leaves no placeholder behind", () => {
+    expect(renderHaproxyCfg(m)).toBe(cfg);
+    expect(cfg).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it("refuses a model without backends or with duplicate names", () => {
+    expect(() => renderHaproxyCfg({ ...m, backends: [] })).toThrow("no backends");
+    expect(() => renderHaproxyCfg({ ...m, backends: [m.backends[0], m.backends[0]] })).toThrow("duplicate backend names");
+  });
+});
+
+describe("roleListeners", () => {
+  it("lists role, port and Patroni check path", () => {
+    expect(roleListeners(model({ listeners: { async: 5003 } }))).toEqual([
+      { name: "primary", port: 5000, checkPath: "/primary" },
+      { name: "replicas", port: 5001, checkPath: "/replica" },
+      { name: "async", port: 5003, checkPath: "/async?lag=16777216" },
+    ]);
+  });
+});
+
+describe("haproxyNodeFiles", () => {
+  it("writes haproxy.cfg world-readable, owned by root", () => {
+    const [f] = haproxyNodeFiles(model());
+    expect(f).toMatchObject({ path: "/etc/haproxy/haproxy.cfg", owner: "root:root", permissions: "0644" });
+  });
+});
