@@ -4,7 +4,7 @@ import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from ".
 import { planAddresses } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { FIRST_BOOT_SCRIPT } from "./cloudInit";
-import type { ClusterPasswords, HaproxyNodeModel, NodeFile, PatroniNodeModel, TlsMaterial } from "./model";
+import { type ClusterPasswords, type HaproxyNodeModel, type NodeFile, type PatroniNodeModel, type TlsMaterial, tlsFiles } from "./model";
 import {
   etcdNodeFiles,
   haproxyNodeFiles,
@@ -75,7 +75,8 @@ describe("patroniNodeFiles", () => {
       "/etc/systemd/system/pgbouncer.service": { owner: "root:root", permissions: "0644" },
       "/etc/systemd/system/pgha-backup.service": { owner: "root:root", permissions: "0644" },
       "/etc/systemd/system/pgha-backup.timer": { owner: "root:root", permissions: "0644" },
-      "/etc/pgha/tls/ca.crt": { owner: "postgres:postgres", permissions: "0644" },
+      [tlsFiles("patroni").caFile]: { owner: "postgres:postgres", permissions: "0644" },
+      [tlsFiles("etcd-client").caFile]: { owner: "postgres:postgres", permissions: "0644" },
       "/etc/pgha/tls/patroni.crt": { owner: "postgres:postgres", permissions: "0644" },
       "/etc/pgha/tls/patroni.key": { owner: "postgres:postgres", permissions: "0600" },
       "/etc/pgha/tls/postgres.crt": { owner: "postgres:postgres", permissions: "0644" },
@@ -120,9 +121,9 @@ describe("patroniNodeFiles", () => {
     expect(patroniNodeFiles(patroniNodeModel(noTls, "main", 0)).some((f) => f.path.startsWith("/etc/pgha/tls/"))).toBe(false);
   });
 
-  it("per-service certificates must share one CA", () => {
+  it("services sharing a CA file must bring the same CA certificate", () => {
     const other = { ...PEM, caCert: "-----BEGIN CERTIFICATE-----\nOTHER\n-----END CERTIFICATE-----\n" };
-    expect(() => patroniNodeFiles(patroniNodeModel(labTopology(), "main", 0), { patroni: PEM, postgres: other, "etcd-client": PEM })).toThrow(/one CA/);
+    expect(() => patroniNodeFiles(patroniNodeModel(labTopology(), "main", 0), { patroni: PEM, postgres: other, "etcd-client": PEM })).toThrow(/different CA/);
   });
 });
 

@@ -56,7 +56,10 @@ function materialFor(tls: NodeTls | undefined, service: TlsService): TlsMaterial
   return (tls as Partial<Record<TlsService, TlsMaterial>>)[service];
 }
 
-/** CA certificate and certificate 0644, key 0600; all owned by the service user. */
+/**
+ * CA certificates and certificates 0644, keys 0600; all owned by the service user. Services
+ * that share a CA file path (tlsFiles) must bring the same CA certificate.
+ */
 function tlsNodeFiles(tls: NodeTls | undefined, services: TlsService[], owner: string, node: string): NodeFile[] {
   const out: NodeFile[] = [];
   const cas = new Map<string, string>();
@@ -66,7 +69,7 @@ function tlsNodeFiles(tls: NodeTls | undefined, services: TlsService[], owner: s
     if (!material.key.includes("PRIVATE KEY")) throw new Error(`${node}: the ${service} key is not a PEM private key`);
     const f = tlsFiles(service);
     const ca = cas.get(f.caFile);
-    if (ca !== undefined && ca !== material.caCert) throw new Error(`${node}: certificates sharing ${f.caFile} must come from one CA`);
+    if (ca !== undefined && ca !== material.caCert) throw new Error(`${node}: ${service} and another service share ${f.caFile} but bring different CA certificates`);
     if (ca === undefined) {
       cas.set(f.caFile, material.caCert);
       out.push({ path: f.caFile, content: material.caCert, owner, permissions: "0644" });

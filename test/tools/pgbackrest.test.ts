@@ -1,0 +1,190 @@
+/**
+ * The rendered pgbackrest.conf and backup script with the real pgBackRest 2.45 and a throwaway
+ * PostgreSQL 15: archive_command is the one Patroni gets, stanza-create/check/backup succeed,
+ * and the leader-only script backs up behind a fake Patroni answering 200, skips on 503, and
+ * pgBackRest's own retention keeps retainFull full backups.
+ *
+ * Host-specific paths (PGDATA, socket, log and lock dirs) differ from a node's: the config
+ * file stays as rendered and pgBackRest's PGBACKREST_* environment overrides them; the config
+ * path in archive_command and the script is rewritten to the temp copy.
+ */
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
+import * as net from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { archiveCommand } from "../../lib/render/backupCommands";
+import { renderBackupScript, renderPgbackrestConf } from "../../lib/render/backups";
+import { type BackupTarget, PATHS } from "../../lib/render/model";
+import { labTopology } from "../support/fixtures";
+
+const run = promisify(execFile);
+const BIN = "/usr/lib/postgresql/15/bin";
+const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
+const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
+
+let root: string;
+let confFile: string;
+let env: NodeJS.ProcessEnv;
+let postgres: ChildProcess | undefined;
+let patroni: http.Server | undefined;
+let patroniStatus = 503;
+let patroniPort = 0;
+let target: BackupTarget;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function dirFor(name: string, mode = 0o700): string {
+  const d = path.join(root, name);
+  mkdirSync(d);
+  chownSync(d, uid, gid);
+  chmodSync(d, mode);
+  return d;
+}
+
+/** Run as postgres (pgBackRest and PostgreSQL refuse root). */
+function asPostgres(cmd: string, args: string[], timeout = 30_000) {
+  return run("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", cmd, ...args], { env, timeout, encoding: "utf8" });
+}
+
+const pgbackrest = (...args: string[]) => asPostgres("pgbackrest", [`--config=${confFile}`, "--stanza=main", ...args]);
+
+async function fullBackups(): Promise<number> {
+  const { stdout } = await pgbackrest("--output=json", "info");
+  const info = JSON.parse(stdout) as { name: string; backup: { type: string }[] }[];
+  return info.find((s) => s.name === "main")?.backup.filter((b) => b.type === "full").length ?? 0;
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), "pgha-pgbackrest-"));
+  chmodSync(root, 0o755);
+  const repo = dirFor("repo", 0o750);
+  const pgdata = dirFor("pgdata");
+  const sock = dirFor("sock", 0o755);
+  const port = await freePort();
+
+  const main = labTopology().clusters[0];
+  // The lab's backups: pgBackRest, local repository, encrypted, retainFull 2.
+  target = { spec: { ...main.backups!, storage: { kind: "local", path: repo } }, bucket: repo, prefix: "", encryptionKey: "test-cipher-pass" };
+  confFile = path.join(root, "pgbackrest.conf");
+  writeFileSync(confFile, renderPgbackrestConf(target, "main", 15, { pgPort: port }), { mode: 0o600 });
+  chownSync(confFile, uid, gid);
+
+  env = {
+    PATH: process.env.PATH,
+    LANG: "C.UTF-8",
+    PGBACKREST_PG1_PATH: pgdata,
+    PGBACKREST_PG1_SOCKET_PATH: sock,
+    PGBACKREST_LOG_PATH: dirFor("log"),
+    PGBACKREST_LOCK_PATH: dirFor("lock"),
+  };
+
+  await asPostgres(`${BIN}/initdb`, ["-D", pgdata, "-U", "postgres", "-A", "trust", "--no-sync"]);
+  const archive = archiveCommand(target, "main").replace(PATHS.pgbackrestConfig, confFile);
+  writeFileSync(
+    path.join(pgdata, "postgresql.auto.conf"),
+    [
+      "listen_addresses = '127.0.0.1'",
+      `port = ${port}`,
+      `unix_socket_directories = '${sock}'`,
+      "wal_level = replica",
+      "archive_mode = on",
+      `archive_command = '${archive.replace(/'/g, "''")}'`,
+      "fsync = off",
+      "",
+    ].join("\n"),
+  );
+  postgres = spawn("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", `${BIN}/postgres`, "-D", pgdata], { env, stdio: "ignore" });
+  for (let i = 0; ; i++) {
+    try {
+      await run(`${BIN}/pg_isready`, ["-q", "-h", sock, "-p", String(port)]);
+      break;
+    } catch {
+      if (i > 100) throw new Error("PostgreSQL did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  patroniPort = await freePort();
+  patroni = http.createServer((req, res) => {
+    res.writeHead(req.url === "/primary" ? patroniStatus : 404);
+    res.end();
+  });
+  await new Promise<void>((r) => patroni!.listen(patroniPort, "127.0.0.1", r));
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise<void>((r) => (patroni ? patroni.close(() => r()) : r()));
+  if (postgres?.pid && postgres.exitCode === null) {
+    const exited = new Promise((r) => postgres!.once("exit", r));
+    process.kill(postgres.pid, "SIGINT"); // fast shutdown of the postmaster we started
+    await exited;
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("pgBackRest with the rendered configuration", () => {
+  it("stanza-create, check (archive_command works) and a full backup", async () => {
+    await pgbackrest("stanza-create");
+    await pgbackrest("check");
+    await pgbackrest("--type=full", "backup");
+    expect(await fullBackups()).toBe(1);
+  }, 40_000);
+
+  it("the repository is encrypted: without the cipher settings pgBackRest cannot read it", async () => {
+    const rendered = readFileSync(confFile, "utf8");
+    expect(rendered).toContain("repo1-cipher-type=aes-256-cbc\n");
+    const plain = path.join(root, "plain.conf");
+    writeFileSync(plain, rendered.replace(/^repo1-cipher-.*\n/gm, ""), { mode: 0o600 });
+    chownSync(plain, uid, gid);
+    const failed = await asPostgres("pgbackrest", [`--config=${plain}`, "--stanza=main", "check"]).then(
+      () => "",
+      (e: { stderr?: string; stdout?: string }) => `${e.stdout ?? ""}${e.stderr ?? ""}`,
+    );
+    expect(failed).toMatch(/unable to load info file/);
+    // OpenSSL's salted-cipher header: the repository files are ciphertext, not INI text.
+    expect(readFileSync(path.join(target.bucket, "archive", "main", "archive.info")).subarray(0, 8).toString("latin1")).toBe("Salted__");
+  });
+});
+
+describe("the leader-only backup script", () => {
+  let script: string;
+  beforeAll(() => {
+    const text = renderBackupScript(target, "main", { major: 15, restApiHost: "127.0.0.1", restApiPort: patroniPort, restApiTls: false });
+    script = path.join(root, "pgha-backup");
+    writeFileSync(script, text.replaceAll(PATHS.pgbackrestConfig, confFile), { mode: 0o755 });
+  });
+
+  it("on a replica (Patroni /primary says 503) exits 0 without backing up", async () => {
+    patroniStatus = 503;
+    const before = await fullBackups();
+    await asPostgres(script, []);
+    expect(await fullBackups()).toBe(before);
+  });
+
+  it("on the leader (200) backs up; pgBackRest keeps retainFull (2) full backups", async () => {
+    patroniStatus = 200;
+    const r = await asPostgres(script, [], 40_000);
+    expect(r.stdout).toContain("starting a full backup");
+    expect(await fullBackups()).toBe(2);
+    await asPostgres(script, [], 40_000);
+    expect(await fullBackups()).toBe(2);
+  }, 60_000);
+
+  it("fails when Patroni answers anything else (an unhealthy node must show up)", async () => {
+    patroniStatus = 500;
+    await expect(asPostgres(script, [])).rejects.toMatchObject({ code: 1 });
+  });
+});
