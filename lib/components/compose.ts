@@ -26,14 +26,15 @@ export interface ComposedStack {
  * per region with Patroni clusters, backups, Patroni clusters with their HAProxy pairs and
  * TCP load balancers, standby clusters (after their sources), and client VMs.
  */
-export function composeTopology(t: Topology, cloud: PlatformSettings = {}): ComposedStack {
-  const network = new Network(t.name, { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud });
+export function composeTopology(t: Topology, cloud: PlatformSettings = {}, parent?: pulumi.Resource): ComposedStack {
+  const opts = parent ? { parent } : undefined;
+  const network = new Network(t.name, { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud }, opts);
 
   const etcds = new Map<string, EtcdCluster>();
   for (const region of etcdRegions(t)) {
     const { subnets, region: _r, ...etcd } = t.etcd;
     const own = region === etcdRegion(t);
-    etcds.set(region, new EtcdCluster(etcdClusterName(t, region), { ...etcd, network, region, subnets: own ? subnets : undefined }));
+    etcds.set(region, new EtcdCluster(etcdClusterName(t, region), { ...etcd, network, region, subnets: own ? subnets : undefined }, opts));
   }
 
   const nodes: pulumi.Output<PlanNode[]>[] = [...etcds.values()].map((e) => e.nodes);
@@ -46,7 +47,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}): Comp
   // Sources before standbys: a standby needs its source's endpoints and credentials.
   const ordered = [...t.clusters.filter((c) => !c.standby), ...t.clusters.filter((c) => c.standby)];
   for (const c of ordered) {
-    const backups = c.backups ? new WalgBucket(`${c.name}-backups`, { ...c.backups, network, region: c.region }) : undefined;
+    const backups = c.backups ? new WalgBucket(`${c.name}-backups`, { ...c.backups, network, region: c.region }, opts) : undefined;
     const standbySlots = t.clusters.filter((s) => s.standby?.source === c.name).map((s) => s.standby?.slotName ?? standbySlotName(s.name));
     const args: PatroniClusterArgs = {
       ...clusterFields(c),
@@ -62,14 +63,14 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}): Comp
           source: built.get(c.standby.source) as PatroniCluster,
           slotName: c.standby.slotName,
           restoreFromSourceBackups: c.standby.restoreFromSourceBackups,
-        })
-      : new PatroniCluster(c.name, args);
+        }, opts)
+      : new PatroniCluster(c.name, args, opts);
     built.set(c.name, cluster);
     nodes.push(cluster.nodes);
 
     let primary: pulumi.Output<string> = cluster.primaryEndpoint;
     let replicas: pulumi.Output<string> = cluster.replicasEndpoint;
-    const pair = c.haproxy.enabled ? new HaproxyPair(c.name, { ...c.haproxy, cluster }) : undefined;
+    const pair = c.haproxy.enabled ? new HaproxyPair(c.name, { ...c.haproxy, cluster }, opts) : undefined;
     if (pair) {
       nodes.push(pair.nodes);
       lbs.push(pair.loadBalancer);
@@ -77,7 +78,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}): Comp
       replicas = pair.replicasEndpoint;
     }
     if (c.loadBalancer.enabled) {
-      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal } : { cluster, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal });
+      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal } : { cluster, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal }, opts);
       lbs.push(lb.loadBalancer);
       primary = lb.primaryEndpoint;
     }
@@ -87,7 +88,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}): Comp
   }
 
   t.clients.forEach((client, i) => {
-    const vm = new ClientVm(`${t.name}-client-${i}`, { network, region: client.region, subnet: client.subnet, index: i, postgresMajor: t.clusters[0].postgres.major });
+    const vm = new ClientVm(`${t.name}-client-${i}`, { network, region: client.region, subnet: client.subnet, index: i, postgresMajor: t.clusters[0].postgres.major }, opts);
     nodes.push(vm.nodes);
   });
 

@@ -42,7 +42,8 @@ export class WalgBucket extends pulumi.ComponentResource {
       spec.storage.kind === "yandex" || spec.storage.kind === "gcs" || spec.storage.kind === "local"
         ? net.platform.bucket(
             {
-              name: spec.storage.kind === "local" ? spec.storage.path : (spec.storage.bucket ?? `${name}-backups`),
+              name,
+              bucketName: spec.storage.kind === "local" ? spec.storage.path : spec.storage.bucket,
               region,
               expireDays: spec.bucketExpireDays,
               writers: [],

@@ -158,7 +158,8 @@ export class LocalPlatform implements Platform {
 
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle {
     const root = this.settings.bucketRoot ?? "/var/lib/pgha-lab/buckets";
-    const path = `${root}/${args.name}`;
+    // A local storage kind names its directory; otherwise one per bucket under the lab root.
+    const path = args.bucketName ?? `${root}/${args.name}`;
     labResource(
       LAB_TYPES.bucket,
       args.name,

@@ -130,6 +130,8 @@ export interface LoadBalancerHandle {
 
 export interface BucketArgs {
   name: string;
+  /** Exact bucket name (or local path) when the user chose one; otherwise the platform derives a unique one. */
+  bucketName?: string;
   region: string;
   /** Delete objects after this many days (0: never). WAL-G/pgBackRest retention does the real pruning. */
   expireDays: number;

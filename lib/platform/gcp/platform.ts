@@ -192,6 +192,7 @@ export class GcpPlatform implements Platform {
       args.name,
       {
         project: this.settings.project,
+        name: args.bucketName,
         location: args.region.toUpperCase(),
         uniformBucketLevelAccess: true,
         publicAccessPrevention: "enforced",

@@ -1,3 +1,4 @@
+import { undeclaredKeys, yandexSchema } from "../../../test/support/yandexSchema";
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -35,48 +36,7 @@ const INPUT: ScenarioInput = {
 };
 const SUBNET_IDS = ["net-east-a-id", "net-east-b-id", "net-east-d-id"];
 
-// ------------------------------------------------------------------ provider schema
-const SCHEMA_PATH = process.env.PGHA_YANDEX_SCHEMA ?? "/work/shared/reference/yandex-provider-schema.json";
-interface PropSpec {
-  type?: string;
-  $ref?: string;
-  items?: PropSpec;
-  additionalProperties?: PropSpec;
-}
-const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as {
-  resources: Record<string, { inputProperties: Record<string, PropSpec> }>;
-  types: Record<string, { properties: Record<string, PropSpec> }>;
-};
-
-/** Paths of input keys that the schema does not declare, following $ref, arrays and maps. */
-function undeclaredKeys(value: unknown, props: Record<string, PropSpec>, path: string): string[] {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return [`${path} is not an object`];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(value)) {
-    const spec = props[k];
-    if (!spec) out.push(`${path}.${k}`);
-    else out.push(...undeclaredIn(v, spec, `${path}.${k}`));
-  }
-  return out;
-}
-
-function undeclaredIn(value: unknown, spec: PropSpec, path: string): string[] {
-  if (spec.$ref) {
-    const token = spec.$ref.replace("#/types/", "");
-    const type = schema.types[token];
-    if (!type) return [`${path}: schema type ${token} missing`];
-    return undeclaredKeys(value, type.properties, path);
-  }
-  if (spec.type === "array" && spec.items && Array.isArray(value)) {
-    const items = spec.items;
-    return value.flatMap((v, i) => undeclaredIn(v, items, `${path}[${i}]`));
-  }
-  if (spec.type === "object" && spec.additionalProperties && value && typeof value === "object") {
-    const inner = spec.additionalProperties;
-    return Object.entries(value).flatMap(([k, v]) => undeclaredIn(v, inner, `${path}["${k}"]`));
-  }
-  return [];
-}
+const schema = yandexSchema;
 
 // ------------------------------------------------------------------ tests
 let rec: MockRecorder;

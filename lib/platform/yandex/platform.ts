@@ -175,7 +175,7 @@ export class YandexPlatform implements Platform {
     const bucket = new yandex.StorageBucket(
       args.name,
       {
-        bucketPrefix: `${args.name}-`,
+        ...(args.bucketName ? { bucket: args.bucketName } : { bucketPrefix: `${args.name}-` }),
         accessKey: key.accessKey,
         secretKey: key.secretKey,
         forceDestroy: false,
