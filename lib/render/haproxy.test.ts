@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseTopology, planAddresses } from "../config";
-import { HAPROXY_ALIVE_PATH, HAPROXY_HEALTH_PATH, haproxyNodeFiles, renderHaproxyCfg, roleListeners } from "./haproxy";
+import { fastInterMs, HAPROXY_ALIVE_PATH, HAPROXY_HEALTH_PATH, haproxyNodeFiles, renderHaproxyCfg, roleListeners } from "./haproxy";
 import type { HaproxyNodeModel } from "./model";
 
-function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean } = {}): HaproxyNodeModel {
+function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean; directPort?: number } = {}): HaproxyNodeModel {
   const t = parseTopology({
     name: "t",
     platform: { kind: "local" },
@@ -22,6 +22,7 @@ function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean 
     peers: haproxies,
     backends: plan.nodes.filter((n) => n.role === "patroni").map(member),
     backendPort: c.pgbouncer.port,
+    directPort: opts.directPort ?? c.postgres.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: opts.restApiTls ?? true,
     vip: null,
@@ -54,7 +55,7 @@ describe("renderHaproxyCfg", () => {
     expect(s).toContain("option httpchk");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
     expect(s).toContain("http-check expect status 200");
-    expect(s).toContain("default-server inter 3000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
     expect(s.filter((l) => l.startsWith("server "))).toEqual([
       "server main-pg-0 10.1.0.32:6432 check port 8008",
       "server main-pg-1 10.1.0.33:6432 check port 8008",
@@ -80,10 +81,21 @@ describe("renderHaproxyCfg", () => {
     );
   });
 
+  it("sends the direct port to the primary's PostgreSQL, bypassing PgBouncer", () => {
+    const s = section(cfg, "listen direct");
+    expect(s).toContain("bind *:5005");
+    expect(s).toContain("http-check send meth OPTIONS uri /primary");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain("server main-pg-0 10.1.0.32:5432 check port 8008");
+    // Without a PostgreSQL port in the model it falls back to the backend port.
+    const fallback = renderHaproxyCfg({ ...m, directPort: undefined });
+    expect(section(fallback, "listen direct")).toContain("server main-pg-0 10.1.0.32:6432 check port 8008");
+  });
+
   it("checks Patroni over plain HTTP when its REST API has no TLS", () => {
     const plain = renderHaproxyCfg(model({ restApiTls: false }));
     expect(plain).not.toContain("check-ssl");
-    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fall 3 rise 2 on-marked-down shutdown-sessions");
+    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions");
   });
 
   it("serves stats and a monitor that fails while the primary listener has no server up", () => {
@@ -111,12 +123,22 @@ describe("renderHaproxyCfg", () => {
   });
 });
 
+describe("fastInterMs", () => {
+  it("is a third of the interval, at least 100 ms and never above the interval", () => {
+    expect(fastInterMs(3000)).toBe(1000);
+    expect(fastInterMs(200)).toBe(100);
+    expect(fastInterMs(100)).toBe(100);
+    expect(fastInterMs(10000)).toBe(3333);
+  });
+});
+
 describe("roleListeners", () => {
   it("lists role, port and Patroni check path", () => {
     expect(roleListeners(model({ listeners: { async: 5003 } }))).toEqual([
-      { name: "primary", port: 5000, checkPath: "/primary" },
-      { name: "replicas", port: 5001, checkPath: "/replica" },
-      { name: "async", port: 5003, checkPath: "/async?lag=16777216" },
+      { name: "primary", port: 5000, checkPath: "/primary", serverPort: 6432 },
+      { name: "replicas", port: 5001, checkPath: "/replica", serverPort: 6432 },
+      { name: "async", port: 5003, checkPath: "/async?lag=16777216", serverPort: 6432 },
+      { name: "direct", port: 5005, checkPath: "/primary", serverPort: 5432 },
     ]);
   });
 });

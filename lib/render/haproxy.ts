@@ -1,0 +1,111 @@
+import { type HaproxyNodeModel, type NodeFile, PATHS } from "./model";
+import { fillTemplate } from "./template";
+
+/** Monitor frontend paths (cloud LB health checks ask /health; keepalived's check asks /alive). */
+export const HAPROXY_HEALTH_PATH = "/health";
+export const HAPROXY_ALIVE_PATH = "/alive";
+
+/**
+ * One HAProxy listener per role. The check path is a Patroni 3.0 REST endpoint: it answers
+ * 200 only on a member in that role (`/sync` and `/async` are synchronous/asynchronous
+ * standbys; `lag` is in bytes behind the leader's last known LSN). `direct` is the primary at
+ * PostgreSQL's own port, bypassing PgBouncer (replication from standby clusters, session state).
+ */
+export interface RoleListener {
+  name: "primary" | "replicas" | "sync" | "async" | "direct";
+  port: number;
+  checkPath: string;
+  /** Port on the Patroni members the traffic goes to. */
+  serverPort: number;
+}
+
+export function roleListeners(m: HaproxyNodeModel): RoleListener[] {
+  const l = m.spec.listeners;
+  const to = m.backendPort;
+  const out: RoleListener[] = [
+    { name: "primary", port: l.primary, checkPath: "/primary", serverPort: to },
+    { name: "replicas", port: l.replicas, checkPath: "/replica", serverPort: to },
+  ];
+  if (l.sync !== undefined) out.push({ name: "sync", port: l.sync, checkPath: "/sync", serverPort: to });
+  if (l.async !== undefined) out.push({ name: "async", port: l.async, checkPath: `/async?lag=${l.asyncMaxLagBytes}`, serverPort: to });
+  if (l.direct !== undefined) out.push({ name: "direct", port: l.direct, checkPath: "/primary", serverPort: m.directPort ?? to });
+  return out;
+}
+
+/**
+ * Check interval while a server is changing state. HAProxy 2.6 starts every server UP (there is
+ * no `init-state` before 3.1), so right after a (re)start each listener briefly includes every
+ * member until `fall` checks fail; and a failing primary needs `fall` checks to be marked down.
+ * Once one check has failed (or succeeded on a down server) the rest come every `fastinter`, so
+ * both windows shrink to about inter + (fall - 1) * fastinter.
+ */
+export function fastInterMs(intervalMs: number): number {
+  return Math.min(intervalMs, Math.max(100, Math.round(intervalMs / 3)));
+}
+
+function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
+  const c = m.spec.checks;
+  // shutdown-sessions: when a server stops being (say) the primary, its open client sessions are
+  // cut, so no client keeps writing to a demoted node. check-ssl: Patroni REST is HTTPS then.
+  const tls = m.restApiTls ? " check-ssl verify none" : "";
+  const lines = [
+    `listen ${r.name}`,
+    `    bind *:${r.port}`,
+    "    balance roundrobin",
+    "    option httpchk",
+    // OPTIONS: Patroni answers it with the status code only, the cheapest check it serves.
+    `    http-check send meth OPTIONS uri ${r.checkPath}`,
+    "    http-check expect status 200",
+    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise} on-marked-down shutdown-sessions${tls}`,
+    ...m.backends.map((b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function validate(m: HaproxyNodeModel): void {
+  if (m.backends.length === 0) throw new Error(`haproxy for cluster '${m.cluster}': no backends`);
+  const names = new Set(m.backends.map((b) => b.name));
+  if (names.size !== m.backends.length) throw new Error(`haproxy for cluster '${m.cluster}': duplicate backend names`);
+  for (const b of m.backends) {
+    if (!/^[A-Za-z0-9_.:-]+$/.test(b.name)) throw new Error(`haproxy: backend name '${b.name}' is not a valid HAProxy server name`);
+  }
+}
+
+/** /etc/haproxy/haproxy.cfg for one HAProxy node. Both nodes of a pair get the same listeners. */
+export function renderHaproxyCfg(m: HaproxyNodeModel): string {
+  validate(m);
+  const c = m.spec.checks;
+  return fillTemplate("haproxy.cfg.tmpl", {
+    cluster: m.cluster,
+    nodeName: m.node.name,
+    restPort: m.patroniRestPort,
+    maxconn: m.spec.maxconn,
+    connectTimeoutMs: c.connectTimeoutMs,
+    clientTimeoutMs: c.clientTimeoutMs,
+    serverTimeoutMs: c.serverTimeoutMs,
+    checkTimeoutMs: c.checkTimeoutMs,
+    roleListeners: roleListeners(m)
+      .map((r) => listenerBlock(m, r))
+      .join("\n"),
+    statsPort: m.spec.listeners.stats,
+    monitorPort: m.spec.listeners.monitor,
+    healthPath: HAPROXY_HEALTH_PATH,
+    alivePath: HAPROXY_ALIVE_PATH,
+  });
+}
+
+/**
+ * Open-file limit the HAProxy service needs: HAProxy reserves two descriptors per connection
+ * (client and server side) plus a few for listeners and checks, and refuses to start when it
+ * cannot raise its limit that far ("Cannot raise FD limit"). With the default maxconn 10000 that
+ * is above the 20000 a shell or container often has, so the unit (LimitNOFILE=) or the lab
+ * supervisor must set at least this.
+ */
+export function haproxyNofileLimit(m: Pick<HaproxyNodeModel, "spec">): number {
+  return 2 * m.spec.maxconn + 1024;
+}
+
+/** haproxy.cfg holds no secret; HAProxy reads it as root before dropping to the haproxy user. */
+export function haproxyNodeFiles(m: HaproxyNodeModel): NodeFile[] {
+  return [{ path: PATHS.haproxyConfig, content: renderHaproxyCfg(m), owner: "root:root", permissions: "0644" }];
+}

@@ -1,0 +1,319 @@
+/**
+ * The rendered haproxy.cfg against the real HAProxy 2.6: `haproxy -c` accepts every variant,
+ * and a running HAProxy routes by (fake) Patroni health endpoints, over HTTPS as in production.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTopology, planAddresses } from "../../lib/config";
+import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
+import { renderKeepalivedCheckScript } from "../../lib/render/keepalived";
+import type { HaproxyNodeModel, Member } from "../../lib/render/model";
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function model(
+  opts: { listeners?: Record<string, number>; checks?: Record<string, number>; restApiTls?: boolean; maxconn?: number } = {},
+): HaproxyNodeModel {
+  const t = parseTopology({
+    name: "t",
+    platform: { kind: "local" },
+    regions: [{ name: "r", zones: ["a", "b", "c"] }],
+    subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
+    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {}, checks: opts.checks ?? {}, maxconn: opts.maxconn } }],
+  });
+  const plan = planAddresses(t);
+  const c = t.clusters[0];
+  const member = (n: Member): Member => ({ name: n.name, ip: n.ip });
+  const haproxies = plan.nodes.filter((n) => n.role === "haproxy").map(member);
+  return {
+    cluster: c.name,
+    spec: c.haproxy,
+    node: haproxies[0],
+    peers: haproxies,
+    backends: plan.nodes.filter((n) => n.role === "patroni").map(member),
+    backendPort: c.pgbouncer.port,
+    patroniRestPort: c.patroni.restApiPort,
+    restApiTls: opts.restApiTls ?? true,
+    vip: null,
+  };
+}
+
+function haproxyCheck(cfg: string, name: string) {
+  const file = path.join(tmp, name);
+  writeFileSync(file, cfg);
+  const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe("haproxy -c", () => {
+  for (const restApiTls of [true, false]) {
+    for (const extra of [false, true]) {
+      it(`accepts the config (REST TLS ${restApiTls ? "on" : "off"}, sync/async listeners ${extra ? "on" : "off"})`, () => {
+        const m = model({ restApiTls, listeners: extra ? { sync: 5002, async: 5003 } : {} });
+        const r = haproxyCheck(renderHaproxyCfg(m), `valid-${restApiTls}-${extra}.cfg`);
+        expect(r.out).toContain("Configuration file is valid");
+        expect(r.out).not.toMatch(/\[(WARNING|ALERT)\]/);
+        expect(r.status).toBe(0);
+      });
+    }
+  }
+
+  it("rejects a broken config (so the check above can fail)", () => {
+    const broken = renderHaproxyCfg(model()).replace("nbsrv(primary)", "nbsrv(primry)");
+    const r = haproxyCheck(broken, "broken.cfg");
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/ALERT/);
+    expect(r.out).not.toContain("Configuration file is valid");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Behaviour: three fake Patroni members on their own loopback addresses, each with an HTTPS
+// "REST API" (status per role, as Patroni answers OPTIONS /primary, /replica) and a TCP
+// "database" port that greets with the member's name.
+
+interface FakeMember {
+  member: Member;
+  role: "primary" | "replica" | "down";
+  rest: https.Server;
+  /** PgBouncer stand-in (backendPort) and PostgreSQL stand-in (directPort). */
+  db: net.Server;
+  pg: net.Server;
+  sockets: Set<net.Socket>;
+}
+
+function listen(server: net.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as net.AddressInfo).port));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  const port = await listen(s, "0.0.0.0", 0);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function selfSignedCert(): { key: string; cert: string } {
+  const key = path.join(tmp, "rest.key");
+  const cert = path.join(tmp, "rest.crt");
+  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=patroni", "-keyout", key, "-out", cert], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
+}
+
+function getStatus(port: number, urlPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path: urlPath, agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+  });
+}
+
+function getBody(port: number, urlPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path: urlPath, agent: false, timeout: 2000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve(body));
+    });
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+  });
+}
+
+/** "listener/server=STATUS,..." for every server, from the stats page's CSV export. */
+async function serverStates(statsPort: number): Promise<string> {
+  const csv = await getBody(statsPort, "/;csv");
+  const [header, ...rows] = csv.trim().split("\n");
+  const col = header.replace(/^# /, "").split(",");
+  const [px, sv, st] = ["pxname", "svname", "status"].map((c) => col.indexOf(c));
+  return rows
+    .map((r) => r.split(","))
+    .filter((f) => !["FRONTEND", "BACKEND"].includes(f[sv]))
+    .map((f) => `${f[px]}/${f[sv]}=${f[st]}`)
+    .join(",");
+}
+
+/** Connect and read the greeting; resolves the backend's name. */
+function greeting(port: number): Promise<{ name: string; socket: net.Socket }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.setEncoding("utf8");
+    socket.once("data", (d: string) => resolve({ name: d.trim(), socket }));
+    socket.once("error", reject);
+    socket.once("close", () => reject(new Error("closed before greeting")));
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (ok(last as T)) return last as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
+}
+
+const SETTLED = [
+  "primary/main-pg-0=DOWN,primary/main-pg-1=UP,primary/main-pg-2=DOWN",
+  "replicas/main-pg-0=UP,replicas/main-pg-1=DOWN,replicas/main-pg-2=UP",
+  "direct/main-pg-0=DOWN,direct/main-pg-1=UP,direct/main-pg-2=DOWN",
+].join(",");
+
+describe("a running HAProxy with the rendered config", () => {
+  const fakes: FakeMember[] = [];
+  let haproxy: ChildProcess | undefined;
+  let haproxyLog = "";
+  let m: HaproxyNodeModel;
+  let scriptFile = "";
+
+  beforeAll(async () => {
+    const tls = selfSignedCert();
+    const ports = { primary: await freePort(), replicas: await freePort(), direct: await freePort(), stats: await freePort(), monitor: await freePort() };
+    const base = model({
+      listeners: ports,
+      checks: { intervalMs: 200, fall: 2, rise: 1, checkTimeoutMs: 500, connectTimeoutMs: 500 },
+      maxconn: 2000,
+    });
+    const members: Member[] = [0, 1, 2].map((i) => ({ name: `main-pg-${i}`, ip: `127.0.0.${11 + i}` }));
+    const roles: FakeMember["role"][] = ["replica", "primary", "replica"];
+    let dbPort = 0;
+    let pgPort = 0;
+    let restPort = 0;
+    for (const [i, member] of members.entries()) {
+      const fake: FakeMember = { member, role: roles[i], sockets: new Set(), rest: undefined as never, db: undefined as never, pg: undefined as never };
+      fake.rest = https.createServer(tls, (req, res) => {
+        const p = (req.url ?? "").split("?")[0];
+        const up = (p === "/primary" && fake.role === "primary") || (p === "/replica" && fake.role === "replica");
+        res.writeHead(up ? 200 : 503).end();
+      });
+      const greeter = (greeting: string) =>
+        net.createServer((s) => {
+          fake.sockets.add(s);
+          s.on("close", () => fake.sockets.delete(s));
+          s.on("error", () => {});
+          s.write(`${greeting}\n`);
+        });
+      fake.db = greeter(member.name);
+      fake.pg = greeter(`${member.name}:postgres`);
+      // Port 0 on the first member, then the same port on the others (HAProxy uses one port for all).
+      restPort = await listen(fake.rest, member.ip, restPort);
+      dbPort = await listen(fake.db, member.ip, dbPort);
+      pgPort = await listen(fake.pg, member.ip, pgPort);
+      fakes.push(fake);
+    }
+    m = { ...base, node: { name: "main-haproxy-0", ip: "127.0.0.1" }, backends: members, backendPort: dbPort, directPort: pgPort, patroniRestPort: restPort };
+    const cfgFile = path.join(tmp, "running.cfg");
+    writeFileSync(cfgFile, renderHaproxyCfg(m));
+    scriptFile = path.join(tmp, "check_haproxy.sh");
+    writeFileSync(scriptFile, renderKeepalivedCheckScript(m));
+    chmodSync(scriptFile, 0o755);
+    // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
+    const nofile = haproxyNofileLimit(m);
+    haproxy = spawn("prlimit", [`--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { stdio: ["ignore", "pipe", "pipe"] });
+    haproxy.stdout?.on("data", (d) => (haproxyLog += d));
+    haproxy.stderr?.on("data", (d) => (haproxyLog += d));
+    await waitFor("HAProxy monitor port", () => getStatus(ports.monitor, "/alive"), (s) => s === 200).catch((e) => {
+      throw new Error(`${e}\nHAProxy output:\n${haproxyLog}`);
+    });
+    // HAProxy 2.6 starts every server UP; wait for the first checks to sort the members out.
+    await waitFor("checks to settle", () => serverStates(ports.stats), (s) => s === SETTLED);
+  });
+
+  afterAll(async () => {
+    if (haproxy?.pid !== undefined && haproxy.exitCode === null && haproxy.signalCode === null) {
+      const exited = new Promise((r) => haproxy?.once("exit", r));
+      haproxy.kill("SIGTERM");
+      await exited;
+    }
+    for (const f of fakes) {
+      for (const s of f.sockets) s.destroy();
+      f.rest.closeAllConnections();
+      await new Promise((r) => f.rest.close(r));
+      await new Promise((r) => f.db.close(r));
+      await new Promise((r) => f.pg.close(r));
+    }
+  });
+
+  const ports = () => m.spec.listeners;
+
+  it("answers /health 200 and sends primary-port traffic to the member Patroni calls primary", async () => {
+    await waitFor("/health 200", () => getStatus(ports().monitor, "/health"), (s) => s === 200);
+    const { name, socket } = await greeting(ports().primary);
+    socket.destroy();
+    expect(name).toBe("main-pg-1");
+  });
+
+  it("sends direct-port traffic to the primary's PostgreSQL port, not its PgBouncer", async () => {
+    const { name, socket } = await greeting(ports().direct as number);
+    socket.destroy();
+    expect(name).toBe("main-pg-1:postgres");
+  });
+
+  it("spreads replica-port traffic over the replicas only", async () => {
+    await waitFor("both replicas up", async () => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 4; i++) {
+        const g = await greeting(ports().replicas);
+        g.socket.destroy();
+        seen.add(g.name);
+      }
+      return [...seen].sort().join(",");
+    }, (s) => s === "main-pg-0,main-pg-2");
+  });
+
+  it("serves the stats page, showing each member up only in the listeners of its role", async () => {
+    expect(await getStatus(ports().stats, "/")).toBe(200);
+    expect(await serverStates(ports().stats)).toBe(SETTLED);
+  });
+
+  it("cuts sessions to a demoted primary, answers /health 503 without a primary, and follows the new one", async () => {
+    const held = await greeting(ports().primary);
+    expect(held.name).toBe("main-pg-1");
+    const closed = new Promise<void>((r) => held.socket.once("close", () => r()));
+    fakes[1].role = "replica";
+    await waitFor("/health 503", () => getStatus(ports().monitor, "/health"), (s) => s === 503);
+    // on-marked-down shutdown-sessions: the client's session to the old primary is closed by HAProxy.
+    const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("session to the demoted primary stayed open")), 5000).unref());
+    await Promise.race([closed, stuck]);
+    // Still alive for keepalived while no primary exists.
+    expect(await getStatus(ports().monitor, "/alive")).toBe(200);
+    fakes[2].role = "primary";
+    await waitFor("/health 200 again", () => getStatus(ports().monitor, "/health"), (s) => s === 200);
+    const next = await greeting(ports().primary);
+    next.socket.destroy();
+    expect(next.name).toBe("main-pg-2");
+  });
+
+  it("passes the keepalived check script while HAProxy runs and fails it once HAProxy stops", async () => {
+    const ok = spawnSync("bash", [scriptFile], { encoding: "utf8", timeout: 5000 });
+    expect(ok.status).toBe(0);
+    const exited = new Promise((r) => haproxy?.once("exit", r));
+    haproxy?.kill("SIGTERM");
+    await exited;
+    const down = spawnSync("bash", [scriptFile], { encoding: "utf8", timeout: 5000 });
+    expect(down.status).not.toBe(0);
+    // HAProxy logged the role changes to stdout (no syslog needed).
+    expect(haproxyLog).toMatch(/main-pg-1 is DOWN/);
+  });
+});

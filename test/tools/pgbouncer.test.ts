@@ -1,0 +1,228 @@
+/**
+ * The rendered pgbouncer.ini, userlist and auth_query SQL against the real PgBouncer and a
+ * throwaway PostgreSQL 15: an application role logs in through PgBouncer with only its
+ * PostgreSQL password (auth_query), over TLS, and the admin console answers SHOW POOLS.
+ * Only file locations are rewritten into a temp dir; every setting is as rendered.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTopology } from "../../lib/config";
+import { type PatroniNodeModel, PATHS, tlsFiles } from "../../lib/render/model";
+import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../lib/render/pgbouncer";
+
+const PG_BIN = "/usr/lib/postgresql/15/bin";
+const AS_POSTGRES = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"];
+const PGBOUNCER_PASSWORD = "pgb-Secret-1";
+const APP_PASSWORD = "app-Secret-2";
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-pgbouncer-"));
+const pgdata = path.join(tmp, "pgdata");
+const pgSock = path.join(tmp, "pgsock");
+const runDir = path.join(tmp, "run");
+const pgUid = Number(spawnSync("id", ["-u", "postgres"], { encoding: "utf8" }).stdout.trim());
+const pgGid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function run(cmd: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", env: { ...process.env, ...env }, input, timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+function must(cmd: string[], env: Record<string, string> = {}, input?: string): string {
+  const r = run(cmd, env, input);
+  if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Superuser SQL over PostgreSQL's socket, peer-authenticated as the postgres OS user. */
+function adminSql(db: string, sql: string): string {
+  return must([...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pgSock, "-p", String(pgPort), "-d", db, "-At"], {}, sql);
+}
+
+/** psql through PgBouncer over TCP with a password, as a client would. */
+function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "require") {
+  return run([`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", sql, `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`], {
+    PGPASSWORD: password,
+  });
+}
+
+async function waitUntil(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (ok()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function model(pgPortValue: number, bouncerPortValue: number): PatroniNodeModel {
+  const t = parseTopology({
+    name: "t",
+    platform: { kind: "local" },
+    regions: [{ name: "r", zones: ["a"] }],
+    subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
+    clusters: [{ name: "main", region: "r", nodes: 1, postgres: { major: 15, port: pgPortValue }, pgbouncer: { port: bouncerPortValue, poolMode: "transaction" } }],
+  });
+  const node = { name: "main-pg-0", ip: "127.0.0.1" };
+  return {
+    cluster: t.clusters[0],
+    node,
+    members: [node],
+    clusterCidrs: ["127.0.0.0/8"],
+    clientCidrs: [],
+    standbyCidrs: [],
+    etcd: { hosts: [], tls: false },
+    tls: t.tls,
+    passwords: { superuser: "unused", replication: "unused", rewind: "unused", restApi: "unused", pgbouncer: PGBOUNCER_PASSWORD, roles: { app: APP_PASSWORD } },
+    parameters: {},
+    os: "debian-12",
+    permanentSlots: {},
+  };
+}
+
+let pgPort = 0;
+let bouncerPort = 0;
+let postgres: ChildProcess | undefined;
+let pgbouncer: ChildProcess | undefined;
+let bouncerLog = "";
+
+async function stop(p: ChildProcess | undefined): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once("exit", r));
+  p.kill("SIGINT"); // fast shutdown for both PostgreSQL and PgBouncer
+  await exited;
+}
+
+beforeAll(async () => {
+  pgPort = await freePort();
+  bouncerPort = await freePort();
+  for (const d of [pgSock, runDir]) mkdirSync(d);
+  chownSync(tmp, pgUid, pgGid);
+  for (const d of [pgSock, runDir]) chownSync(d, pgUid, pgGid);
+
+  must([...AS_POSTGRES, `${PG_BIN}/initdb`, "-D", pgdata, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  postgres = spawn(
+    AS_POSTGRES[0],
+    [...AS_POSTGRES.slice(1), `${PG_BIN}/postgres`, "-D", pgdata, "-c", `port=${pgPort}`, "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${pgSock}`, "-c", "fsync=off"],
+    { stdio: "ignore" },
+  );
+  await waitUntil("PostgreSQL", () => run([`${PG_BIN}/pg_isready`, "-h", pgSock, "-p", String(pgPort)]).status === 0);
+
+  // What bootstrap does: the auth role, then the auth function in template1 (so databases created
+  // later have it) and in the databases that already exist.
+  adminSql("postgres", `CREATE ROLE pgbouncer LOGIN PASSWORD '${PGBOUNCER_PASSWORD}'; CREATE ROLE app LOGIN PASSWORD '${APP_PASSWORD}';`);
+  adminSql("postgres", "ALTER ROLE postgres PASSWORD 'superuser-Secret-3';");
+  adminSql("template1", pgbouncerAuthQuerySql());
+  adminSql("postgres", pgbouncerAuthQuerySql());
+  adminSql("postgres", "CREATE DATABASE app OWNER app;");
+
+  // TLS material for the client side, as cloud-init would deliver it (key 0600, owner postgres).
+  const cert = path.join(tmp, "postgres.crt");
+  const key = path.join(tmp, "postgres.key");
+  must(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=main-pg-0", "-keyout", key, "-out", cert]);
+  chownSync(key, pgUid, pgGid);
+  chmodSync(key, 0o600);
+
+  const m = model(pgPort, bouncerPort);
+  const rewrites: [string, string][] = [
+    [PATHS.pgbouncerUserlist, path.join(tmp, "userlist.txt")],
+    [PGBOUNCER_RUN_DIR, runDir],
+    [tlsFiles("postgres").certFile, cert],
+    [tlsFiles("postgres").keyFile, key],
+  ];
+  let ini = renderPgbouncerIni(m);
+  for (const [from, to] of rewrites) {
+    expect(ini).toContain(from);
+    ini = ini.split(from).join(to);
+  }
+  const iniFile = path.join(tmp, "pgbouncer.ini");
+  writeFileSync(iniFile, ini);
+  writeFileSync(path.join(tmp, "userlist.txt"), renderPgbouncerUserlist(m), { mode: 0o600 });
+  chownSync(path.join(tmp, "userlist.txt"), pgUid, pgGid);
+
+  pgbouncer = spawn(AS_POSTGRES[0], [...AS_POSTGRES.slice(1), "pgbouncer", iniFile], { stdio: ["ignore", "pipe", "pipe"] });
+  pgbouncer.stdout?.on("data", (d) => (bouncerLog += d));
+  pgbouncer.stderr?.on("data", (d) => (bouncerLog += d));
+  await waitUntil("PgBouncer", () => existsSync(path.join(runDir, `.s.PGSQL.${bouncerPort}`)) || pgbouncer?.exitCode !== null).catch((e) => {
+    throw new Error(`${e}\n${bouncerLog}`);
+  });
+  if (pgbouncer.exitCode !== null) throw new Error(`pgbouncer exited:\n${bouncerLog}`);
+});
+
+afterAll(async () => {
+  await stop(pgbouncer);
+  await stop(postgres);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("PgBouncer with the rendered config", () => {
+  it("starts without complaints about the config", () => {
+    expect(bouncerLog).not.toMatch(/WARNING|ERROR|FATAL/);
+    expect(existsSync(path.join(runDir, "pgbouncer.pid"))).toBe(true);
+  });
+
+  it("lets an application role in with its PostgreSQL password over TLS (auth_query)", () => {
+    const r = viaPgbouncer("app", APP_PASSWORD, "app", "SELECT current_user || ' ' || 1");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("app 1");
+  });
+
+  it("accepts plain connections too (client_tls_sslmode prefer)", () => {
+    const r = viaPgbouncer("app", APP_PASSWORD, "app", "SELECT 1", "disable");
+    expect(r.stdout.trim()).toBe("1");
+  });
+
+  it("refuses a wrong password", () => {
+    const r = viaPgbouncer("app", "wrong", "app", "SELECT 1");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/SASL authentication failed/);
+  });
+
+  it("never lets a superuser in, even with its right password (get_auth excludes them)", () => {
+    // The password is right for PostgreSQL itself...
+    const direct = run([`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", "SELECT 1", `host=127.0.0.1 port=${pgPort} dbname=app user=postgres`], {
+      PGPASSWORD: "superuser-Secret-3",
+    });
+    expect(direct.stdout.trim()).toBe("1");
+    // ...but get_auth() returns no row for a superuser, so PgBouncer knows no such user.
+    const r = viaPgbouncer("postgres", "superuser-Secret-3", "app", "SELECT 1");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no such user/);
+  });
+
+  it("keeps the auth function private to the auth role", () => {
+    const r = run([...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-h", pgSock, "-p", String(pgPort), "-d", "app", "-c", "SET ROLE app; SELECT * FROM pgbouncer.get_auth('app')"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/permission denied/);
+    const owner = adminSql("app", "SELECT pg_get_userbyid(proowner) || ' ' || prosecdef FROM pg_proc WHERE proname = 'get_auth'");
+    expect(owner.trim()).toBe("postgres true");
+  });
+
+  it("answers SHOW POOLS on the admin console for the auth user", () => {
+    const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS");
+    expect(r.stderr).toBe("");
+    const pools = r.stdout.trim().split("\n").map((l) => l.split("|"));
+    // database|user|... : the pool the application used, in transaction mode (last column).
+    const app = pools.find((p) => p[0] === "app" && p[1] === "app");
+    expect(app, r.stdout).toBeDefined();
+    expect(app?.at(-1)).toBe("transaction");
+  });
+
+  it("serves its unix socket from its own directory", () => {
+    const r = run([`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", "SHOW VERSION", `host=${runDir} port=${bouncerPort} dbname=pgbouncer user=pgbouncer`], {
+      PGPASSWORD: PGBOUNCER_PASSWORD,
+    });
+    expect(r.stdout).toMatch(/PgBouncer/);
+  });
+});
