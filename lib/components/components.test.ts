@@ -136,7 +136,7 @@ describe("the yc-homework stack under mocks", () => {
     expect(hc.httpOptions).toEqual({ port: 7001, path: "/health" });
     expect(nlb.listeners.map((l: any) => l.port).sort()).toEqual([5000, 5001, 5005]);
     expect((await resolve(stack.endpoints)).main.primary).toBe("10.130.1.45:5000");
-    const ud = (await resolve(stack.nodes)).find((n: any) => n.name === "main-pg-0").userData;
+    const ud = (await resolve(stack.nodes)).find((n) => n.name === "main-pg-0")?.userData ?? "";
     const walg = JSON.parse(files(ud)["/etc/wal-g/walg.json"].content);
     expect(walg.AWS_ENDPOINT).toBe("https://storage.yandexcloud.net");
     expect(walg.WALG_S3_PREFIX).toBe("s3://yc-main-backups/main");

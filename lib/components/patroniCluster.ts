@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, etcdSpec, parseSection, planAddresses, type Topology } from "../config";
+import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
@@ -52,8 +53,12 @@ export class PatroniCluster extends pulumi.ComponentResource {
   /** Superuser libpq URL over the members (target_session_attrs=read-write); a secret. */
   readonly connectionString: pulumi.Output<string>;
   readonly superuserPassword: pulumi.Output<string>;
+  /** Basic-auth password of the Patroni REST API's unsafe endpoints (user `patroni`); a secret. */
+  readonly restApiPassword: pulumi.Output<string>;
   readonly nodes: pulumi.Output<PlanNode[]>;
   readonly memberIps: pulumi.Output<string[]>;
+  /** bootstrap.dcs as rendered: what lib/ops PATCHes into the running cluster on day 2 (no secrets). */
+  readonly dynamicConfig: pulumi.Output<Record<string, unknown>>;
   /** For a standby cluster: where its leader streams from. */
   readonly standbyOf: pulumi.Output<{ source: string; host: string; port: number; slot: string } | undefined>;
 
@@ -107,11 +112,12 @@ export class PatroniCluster extends pulumi.ComponentResource {
     const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
 
     const vms: VmHandle[] = [];
+    let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
     const nodes = planned.map((n, i) => {
       const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
       const tls = material(ca?.caCert, cert);
       const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
-      const userData = pulumi
+      const rendered = pulumi
         .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
         .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters]) => {
           const model: PatroniNodeModel = {
@@ -138,8 +144,10 @@ export class PatroniCluster extends pulumi.ComponentResource {
             os: net.base.platform.os,
             permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
           };
-          return patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined });
+          return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined }) };
         });
+      dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
+      const userData = rendered.apply((r) => r.userData);
       const secretUserData = pulumi.secret(userData);
       vms.push(net.platform.vm(
         {
@@ -179,12 +187,14 @@ export class PatroniCluster extends pulumi.ComponentResource {
     this.restUrls = pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`));
     this.memberIps = pulumi.output(members.map((m) => m.ip));
     this.superuserPassword = pulumi.secret(passwords.apply((p) => p.superuser));
+    this.restApiPassword = pulumi.secret(passwords.apply((p) => p.restApi));
     const hosts = members.map((m) => `${m.ip}:${pgPort}`).join(",");
     const ssl = net.base.tls.postgres ? "require" : "prefer";
     this.connectionString = pulumi.secret(
       pulumi.interpolate`postgresql://${spec.postgres.users.superuser}:${this.superuserPassword}@${hosts}/postgres?target_session_attrs=read-write&sslmode=${ssl}`,
     );
     this.nodes = pulumi.all(nodes);
+    this.dynamicConfig = pulumi.unsecret(dynamicConfig as pulumi.Output<Record<string, unknown>>);
     this.standbyOf = standbySource.apply((s) => (s && sourceCtx ? { source: sourceCtx.spec.name, host: s.host, port: s.port, slot: s.primarySlotName } : undefined));
     this.registerOutputs({
       primaryEndpoint: this.primaryEndpoint,
