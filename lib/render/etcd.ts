@@ -55,6 +55,10 @@ export function etcdConfig(m: EtcdMemberModel): Record<string, unknown> {
     "auto-compaction-retention": "1h",
     // Patroni talks v3 (etcd3); the v2 API stays off.
     "enable-v2": false,
+    // Patroni's etcd3 client speaks JSON to the gRPC gateway (/v3/...). etcd 3.4 turns the gateway
+    // on by default only for command-line flags; from a config file it is off unless set
+    // (etcd-io/etcd#12093, fixed in 3.5): without this line Patroni gets 404 and waits forever.
+    "enable-grpc-gateway": true,
     logger: "zap",
     "log-level": "info",
     "log-outputs": ["stderr"],

@@ -130,7 +130,7 @@ describe("renderPatroniYaml: bootstrap", () => {
     const d = parse11(renderPatroniYaml(dr0));
     expect(d.bootstrap.dcs.standby_cluster).toEqual({
       host: "10.77.1.44",
-      port: 5000,
+      port: 5005,
       primary_slot_name: "standby_dr",
       create_replica_methods: ["basebackup"],
       restore_command: 'pgbackrest --config=/etc/pgbackrest/source.conf --stanza=main archive-get %f "%p"',

@@ -3,10 +3,10 @@ import { type HardwareSpec, hardwareSpec } from "../config";
 import { computeTuning, formatSize, KB_PER_GB, maxConnections, parseSize } from "./tuning";
 
 const RAM_GB = [0.5, 1, 1.5, 2, 3, 4, 8, 16, 24, 32, 64, 128, 256, 512, 1024, 4096];
-const VCPUS = [1, 2, 3, 4, 8, 16, 32, 64, 128];
+const VCPUS = [1, 2, 3, 4, 16, 64, 128];
 const DISK_TYPES = ["ssd", "hdd", "network-ssd", "network-hdd", "nvme"] as const;
 const WORKLOADS = ["oltp", "olap", "mixed"] as const;
-const DISK_GB = [10, 20, 50, 200, 2000];
+const DISK_GB = [10, 50, 2000];
 
 function hw(over: Partial<HardwareSpec>): HardwareSpec {
   return hardwareSpec.parse(over);

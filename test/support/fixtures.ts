@@ -3,7 +3,11 @@
  * render models built from it the way components do (address plan, CIDRs, parameters).
  * Passwords are fixed fakes; nothing here is a real secret.
  */
-import { type ClusterSpec, parseTopology, planAddresses, type Topology, type TopologyInput } from "../../lib/config";
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from "node:child_process";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import * as path from "node:path";
+import { type ClusterSpec, etcdClusterName, etcdRegion, parseTopology, planAddresses, type Topology, type TopologyInput } from "../../lib/config";
 import { etcdHostPorts } from "../../lib/render/etcd";
 import type { BackupTarget, ClusterPasswords, EtcdMemberModel, Member, PatroniNodeModel } from "../../lib/render/model";
 import { clusterParameters, type ParameterSet } from "../../lib/render/postgresParameters";
@@ -116,7 +120,8 @@ export function patroniNodeModel(t: Topology, clusterName: string, index: number
   if (!node) throw new Error(`cluster '${clusterName}' has no node ${index}`);
   const followers = t.clusters.filter((c) => c.standby?.source === cluster.name);
   const backups = backupTargetFor(cluster);
-  const etcdMembers = membersOf(t, t.name, "etcd");
+  // Each region with Patroni clusters has its own etcd cluster (a DR region keeps its DCS).
+  const etcdMembers = membersOf(t, etcdClusterName(t, cluster.region), "etcd");
   let standby: PatroniNodeModel["standby"];
   if (cluster.standby) {
     const source = clusterByName(t, cluster.standby.source);
@@ -124,7 +129,8 @@ export function patroniNodeModel(t: Topology, clusterName: string, index: number
     const vip = planAddresses(t).vips.find((v) => v.cluster === source.name);
     standby = {
       host: vip?.ip ?? sourceNodes[0].ip,
-      port: vip ? source.haproxy.listeners.primary : source.postgres.port,
+      // Replication bypasses PgBouncer: HAProxy's `direct` listener reaches the primary's PostgreSQL.
+      port: vip ? (source.haproxy.listeners.direct ?? source.postgres.port) : source.postgres.port,
       primarySlotName: standbySlotName(cluster),
       sourceBackups: cluster.standby.restoreFromSourceBackups ? backupTargetFor(source) : undefined,
     };
@@ -150,9 +156,118 @@ export function patroniNodeModel(t: Topology, clusterName: string, index: number
   };
 }
 
-export function etcdMemberModel(t: Topology, index: number): EtcdMemberModel {
-  const members = membersOf(t, t.name, "etcd").map((x) => ({ name: x.name, ip: x.ip }));
+/** Member `index` of the etcd cluster in `region` (default: the first etcd region). */
+export function etcdMemberModel(t: Topology, index: number, region = etcdRegion(t)): EtcdMemberModel {
+  const clusterName = etcdClusterName(t, region);
+  const members = membersOf(t, clusterName, "etcd").map((x) => ({ name: x.name, ip: x.ip }));
   const node = members[index];
-  if (!node) throw new Error(`no etcd member ${index}`);
-  return { spec: t.etcd, clusterName: `${t.name}-etcd`, node, members, tls: t.tls.etcd };
+  if (!node) throw new Error(`no etcd member ${index} in region ${region}`);
+  return { spec: t.etcd, clusterName: `${clusterName}-etcd`, node, members, tls: t.tls.etcd };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tool-test helpers: loopback ports, a throwaway PKI, daemons stopped by their own pid.
+
+/** A TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface TestPki {
+  dir: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * A throwaway CA and one leaf certificate (serverAuth + clientAuth, SANs for the given IPs and
+ * localhost) made with openssl, then copied under every name tlsFiles() uses (ca.crt,
+ * etcd-ca.crt, etcd.crt, etcd-client.crt, patroni.crt, postgres.crt and their keys) so a rendered config
+ * only needs its /etc/pgha/tls prefix replaced by `dir`. Keys are 0600, owned by `owner` if given.
+ */
+export function makeTestPki(dir: string, ips: string[], owner?: { uid: number; gid: number }): TestPki {
+  mkdirSync(dir, { recursive: true });
+  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  run(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=pgha-test-ca",
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  run(["req", ...ec, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=pgha-test"]);
+  const san = [...ips.map((ip) => `IP:${ip}`), "DNS:localhost"].join(",");
+  writeFileSync(
+    path.join(dir, "leaf.ext"),
+    `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`,
+  );
+  run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.crt", "-days", "2", "-extfile", "leaf.ext"]);
+  // etcd has a CA file of its own on nodes (etcd-ca.crt); here it is the same throwaway CA.
+  copyFileSync(path.join(dir, "ca.crt"), path.join(dir, "etcd-ca.crt"));
+  for (const service of ["etcd", "etcd-client", "patroni", "postgres"]) {
+    copyFileSync(path.join(dir, "leaf.crt"), path.join(dir, `${service}.crt`));
+    copyFileSync(path.join(dir, "leaf.key"), path.join(dir, `${service}.key`));
+  }
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    chmodSync(p, f.endsWith(".key") ? 0o600 : 0o644);
+    if (owner) chownSync(p, owner.uid, owner.gid);
+  }
+  return { dir, caFile: path.join(dir, "ca.crt"), certFile: path.join(dir, "leaf.crt"), keyFile: path.join(dir, "leaf.key") };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/** A daemon started by a test: its output is kept for failure messages; stop() ends exactly this pid. */
+export interface Daemon {
+  child: ChildProcess;
+  output(): string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+export function startDaemon(command: string, args: string[], options: SpawnOptions = {}): Daemon {
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const keep = (b: Buffer) => {
+    out = (out + b.toString()).slice(-200_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let done = false;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exit.then(() => {
+    done = true;
+  });
+  return {
+    child,
+    output: () => out,
+    exited: () => done,
+    async stop() {
+      if (done || child.pid === undefined) return;
+      child.kill("SIGTERM");
+      const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 15_000));
+      if ((await Promise.race([exit, timer])) === "timeout") {
+        child.kill("SIGKILL");
+        await exit;
+      }
+    },
+  };
 }

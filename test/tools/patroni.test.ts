@@ -1,0 +1,277 @@
+/**
+ * The rendered patroni.yml against the real Patroni 3.0.2 (Debian's, run with /usr/bin/python3).
+ *
+ * 1. `patroni --validate-config` accepts every variant and rejects broken ones. 3.0.2's validator
+ *    connects to things: every etcd3 host must accept TCP connections (a throwaway listener on
+ *    127.0.0.1 stands in), and restapi/postgresql listen addresses must be free. So nodes get
+ *    loopback addresses (127.0.0.2..4) and free ports in the model. It also inspects data_dir:
+ *    that is rewritten to a path under the temp dir in the test copy. Nothing else is changed.
+ * 2. A real bootstrap: etcd with TLS plus Patroni for node main-pg-0, which runs initdb, the
+ *    post-bootstrap script, and becomes the leader. The test copy rewrites only paths:
+ *    /etc/pgha/tls/ -> a throwaway PKI, data_dir, pgpass, the post-bootstrap script path and
+ *    unix_socket_directories -> the temp dir (this machine's /var/lib/postgresql and
+ *    /run/postgresql are not the test's). The model gets 127.0.0.0/24 as the cluster subnet.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderEtcdConfig } from "../../lib/render/etcd";
+import { PATHS, type PatroniNodeModel, pgDataDir } from "../../lib/render/model";
+import { renderPatroniYaml, renderPostInitScript } from "../../lib/render/patroni";
+import {
+  type Daemon,
+  etcdMemberModel,
+  freePort,
+  labTopology,
+  makeTestPki,
+  patroniNodeModel,
+  startDaemon,
+  type TestPki,
+  waitFor,
+} from "../support/fixtures";
+
+const run = promisify(execFile);
+const PYTHON = "/usr/bin/python3";
+const PATRONI = "/usr/bin/patroni";
+const PATRONICTL = "/usr/bin/patronictl";
+const postgresUser = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
+const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
+
+const tmp = mkdtempSync(path.join(tmpdir(), "pgha-patroni-"));
+chownSync(tmp, postgresUser.uid, postgresUser.gid);
+const daemons: Daemon[] = [];
+let fakeEtcd: Server;
+let fakeEtcdPort: number;
+
+beforeAll(async () => {
+  fakeEtcd = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => fakeEtcd.listen(0, "127.0.0.1", resolve));
+  fakeEtcdPort = (fakeEtcd.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  for (const d of daemons) await d.stop();
+  await new Promise((r) => fakeEtcd.close(r));
+  stopLeftoverPostmaster(path.join(tmp, "boot", "data"));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+type Edit = Parameters<typeof labTopology>[0];
+
+/** Node `index` of `cluster` with loopback member addresses and free ports. */
+async function loopbackModel(cluster: string, index: number, edit?: Edit): Promise<PatroniNodeModel> {
+  const [pgPort, restPort] = [await freePort(), await freePort()];
+  const t = labTopology((i) => {
+    for (const c of i.clusters) {
+      c.postgres = { ...(c.postgres as object), port: pgPort };
+      c.patroni = { ...(c.patroni as object), restApiPort: restPort };
+    }
+    edit?.(i);
+  });
+  const m = patroniNodeModel(t, cluster, index);
+  const members = m.members.map((x, k) => ({ name: x.name, ip: `127.0.0.${k + 2}` }));
+  return { ...m, node: members[index], members, etcd: { ...m.etcd, hosts: [`127.0.0.1:${fakeEtcdPort}`] } };
+}
+
+async function validate(name: string, text: string): Promise<{ code: number; stderr: string }> {
+  const file = path.join(tmp, `${name}.yml`);
+  writeFileSync(file, text.replaceAll(pgDataDir(15), path.join(tmp, "validate", name, "data")));
+  try {
+    const { stderr } = await run(PYTHON, [PATRONI, "--validate-config", file]);
+    return { code: 0, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stderr?: string };
+    return { code: err.code ?? -1, stderr: err.stderr ?? String(e) };
+  }
+}
+
+describe("patroni --validate-config", () => {
+  const variants: [string, () => Promise<PatroniNodeModel>][] = [
+    ["primary with TLS and pgBackRest backups", () => loopbackModel("main", 0)],
+    ["primary without TLS", () => loopbackModel("main", 1, (i) => void (i.tls = { etcd: false, restApi: false, postgres: false }))],
+    [
+      "strict synchronous mode",
+      () => loopbackModel("main", 0, (i) => void (i.clusters[0].patroni = { ...(i.clusters[0].patroni as object), dcs: { synchronous_mode: true, synchronous_mode_strict: true } })),
+    ],
+    ["WAL-G backups", () => loopbackModel("main", 1, (i) => void (i.clusters[0].backups = { tool: "walg", storage: { kind: "local", path: "/var/lib/walg" } }))],
+    ["standby cluster", () => loopbackModel("dr", 0)],
+    [
+      "tags, callbacks and watchdog",
+      () =>
+        loopbackModel("main", 2, (i) => {
+          i.clusters[0].nodeSettings = [{}, {}, { tags: { nofailover: true, noloadbalance: true, nosync: true, replicatefrom: "main-pg-1" }, parameters: { work_mem: "8MB" } }];
+          i.clusters[0].patroni = {
+            ...(i.clusters[0].patroni as object),
+            callbacks: { on_role_change: "/usr/local/bin/on-role-change", on_start: "/usr/local/bin/on-start" },
+            watchdog: { mode: "automatic", device: "/dev/watchdog", safety_margin: 5 },
+          };
+        }),
+    ],
+  ];
+
+  it("accepts every variant", async () => {
+    const results = await Promise.all(variants.map(async ([name, model], k) => ({ name, ...(await validate(`valid-${k}`, renderPatroniYaml(await model()))) })));
+    for (const r of results) expect({ name: r.name, code: r.code, stderr: r.stderr }).toEqual({ name: r.name, code: 0, stderr: "" });
+  });
+
+  it("the check can fail: missing scope, a non-integer ttl, an unreachable etcd", async () => {
+    const good = renderPatroniYaml(await loopbackModel("main", 0));
+    const closedPort = await freePort();
+    const cases = await Promise.all([
+      validate("no-scope", good.replace(/^scope: main\n/m, "")),
+      validate("bad-ttl", good.replace(/^ {4}ttl: 20$/m, "    ttl: twenty")),
+      validate("no-etcd", good.replace(`127.0.0.1:${fakeEtcdPort}`, `127.0.0.1:${closedPort}`)),
+    ]);
+    expect(good).toMatch(/^ {4}ttl: 20$/m);
+    expect(cases[0]).toMatchObject({ code: 1, stderr: expect.stringMatching(/scope\s+is not defined/) });
+    expect(cases[1]).toMatchObject({ code: 1, stderr: expect.stringMatching(/bootstrap\.dcs\.ttl twenty is not/) });
+    expect(cases[2]).toMatchObject({ code: 1, stderr: expect.stringMatching(/etcd3\.hosts\.0 .* is not reachable/) });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+function httpsJson(url: string, ca: Buffer, method = "GET", auth?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {};
+    const req = request(url, { method, ca, headers, timeout: 3000 }, (res) => {
+      let body = "";
+      res.on("data", (c) => {
+        body += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** If Patroni died without stopping PostgreSQL, stop the postmaster of our data dir (and only it). */
+function stopLeftoverPostmaster(dataDir: string) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (cmdline.includes(dataDir)) process.kill(pid, "SIGQUIT");
+  } catch {
+    // not running
+  }
+}
+
+describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
+  let pki: TestPki;
+  let patroni: Daemon;
+  let m: PatroniNodeModel;
+  let ca: Buffer;
+  const boot = path.join(tmp, "boot");
+  const dataDir = path.join(boot, "data");
+
+  beforeAll(async () => {
+    mkdirSync(boot);
+    chownSync(boot, postgresUser.uid, postgresUser.gid);
+    pki = makeTestPki(path.join(boot, "tls"), ["127.0.0.1", "127.0.0.2"], postgresUser);
+    ca = readFileSync(pki.caFile);
+    const rewritePaths = (text: string) =>
+      text
+        .replaceAll("/etc/pgha/tls/", `${pki.dir}/`)
+        .replaceAll(pgDataDir(15), dataDir)
+        .replaceAll(PATHS.patroniPgpass, path.join(boot, "pgpass"))
+        .replaceAll(PATHS.patroniPostBootstrap, path.join(boot, "post-bootstrap.sh"))
+        .replaceAll(`unix_socket_directories: ${PATHS.runPostgres}`, `unix_socket_directories: ${boot}`);
+
+    // etcd: one TLS member on 127.0.0.1.
+    const [clientPort, peerPort] = [await freePort(), await freePort()];
+    const t = labTopology((i) => {
+      i.etcd = { members: 3, clientPort, peerPort, dataDir: path.join(boot, "etcd") };
+    });
+    const e = etcdMemberModel(t, 0);
+    const etcdModel = { ...e, node: { name: e.node.name, ip: "127.0.0.1" }, members: [{ name: e.node.name, ip: "127.0.0.1" }] };
+    writeFileSync(path.join(boot, "etcd.yml"), rewritePaths(renderEtcdConfig(etcdModel)));
+    daemons.push(startDaemon("etcd", ["--config-file", path.join(boot, "etcd.yml")]));
+
+    // Patroni: node main-pg-0 on 127.0.0.2, no backups (no backup tool is set up here).
+    const base = await loopbackModel("main", 0, (i) => {
+      delete i.clusters[0].backups;
+      i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
+    });
+    m = { ...base, clusterCidrs: ["127.0.0.0/24"], etcd: { hosts: [`127.0.0.1:${clientPort}`], tls: true } };
+    const config = path.join(boot, "patroni.yml");
+    const script = path.join(boot, "post-bootstrap.sh");
+    writeFileSync(config, rewritePaths(renderPatroniYaml(m)));
+    writeFileSync(script, renderPostInitScript(m));
+    for (const f of [config, script]) {
+      chmodSync(f, 0o600);
+      chownSync(f, postgresUser.uid, postgresUser.gid);
+    }
+    patroni = startDaemon("setpriv", [...asPostgres, PYTHON, PATRONI, config], { cwd: boot });
+    daemons.push(patroni);
+    try {
+      await waitFor("Patroni to become the leader", async () => {
+        const r = await httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}/primary`, ca);
+        return r.status === 200 || undefined;
+      }, 35_000, 500);
+    } catch (err) {
+      throw new Error(`${String(err)}\n--- patroni output ---\n${patroni.output().slice(-4000)}`);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await patroni?.stop();
+    stopLeftoverPostmaster(dataDir);
+  });
+
+  const rest = (p: string, method = "GET", auth?: string) => httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}${p}`, ca, method, auth);
+
+  async function sql(query: string, db = "postgres"): Promise<string> {
+    const { stdout } = await run(
+      "setpriv",
+      [...asPostgres, "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", boot, "-p", String(m.cluster.postgres.port), "-d", db, "-c", query],
+    );
+    return stdout.trim();
+  }
+
+  it("bootstrap.dcs reached the DCS and PostgreSQL runs with it", async () => {
+    const cfg = JSON.parse((await rest("/config")).body);
+    expect(cfg).toMatchObject({ ttl: 20, loop_wait: 5, retry_timeout: 5, synchronous_mode: true, failsafe_mode: true });
+    expect(cfg.postgresql.parameters.max_connections).toBe(m.parameters.max_connections);
+    expect(await sql("SHOW shared_buffers")).toBe(m.parameters.shared_buffers);
+    expect(await sql("SHOW wal_log_hints")).toBe("on");
+    expect(await sql("SHOW ssl")).toBe("on");
+    expect(await sql("SHOW data_checksums")).toBe("on");
+    expect(await sql("SHOW lc_collate")).toBe("C.UTF-8");
+    // The permanent slot for the standby cluster exists on the leader.
+    await waitFor("permanent slot", async () => (await sql("SELECT slot_name FROM pg_replication_slots WHERE slot_name = 'standby_dr'")) === "standby_dr" || undefined, 15_000);
+  });
+
+  it("the post-bootstrap script ran: roles, database, extension, PgBouncer lookup", async () => {
+    expect(await sql("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('app','pgbouncer','replicator','rewind_user')")).toBe(
+      "app,pgbouncer,replicator,rewind_user",
+    );
+    expect(await sql("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'", "app")).toBe("pg_trgm");
+    expect(await sql("SELECT count(*) FROM pgbouncer.get_auth('app')", "app")).toBe("1");
+    expect(await sql("SELECT count(*) FROM pgbouncer.get_auth('postgres')", "app")).toBe("0");
+    // The application role logs in with its password over verified TLS.
+    const conn = `host=127.0.0.2 port=${m.cluster.postgres.port} dbname=app user=app sslmode=verify-full sslrootcert=${pki.caFile}`;
+    const { stdout } = await run("/usr/lib/postgresql/15/bin/psql", ["-X", "-A", "-t", conn, "-c", "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
+      env: { ...process.env, PGPASSWORD: m.passwords.roles.app },
+    });
+    expect(stdout.trim()).toBe("app true");
+  });
+
+  it("REST API: unsafe endpoints need the basic-auth credentials", async () => {
+    expect((await rest("/reload", "POST")).status).toBe(401);
+    expect((await rest("/reload", "POST", `patroni:${m.passwords.restApi}`)).status).toBe(202);
+  });
+
+  it("patronictl on the node works with the rendered ctl and etcd3 sections", async () => {
+    const { stdout } = await run(PYTHON, [PATRONICTL, "-c", path.join(boot, "patroni.yml"), "list", "-f", "json"], { env: { ...process.env, HOME: boot } });
+    const members = JSON.parse(stdout) as { Member: string; Role: string; State: string }[];
+    expect(members).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
+  });
+});
