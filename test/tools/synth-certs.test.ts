@@ -1,0 +1,187 @@
+/**
+ * Certificates synthesized by `pgha synth`'s mocks (Ed25519 CA + leaf, the way
+ * lib/components/certificates.ts requests them) accepted by the real programs the lab runs:
+ *  - openssl verifies the chain and shows the SANs and CA constraints;
+ *  - etcd 3.4 (Go's crypto/tls) serves mutual TLS with them, and etcdctl (Go) verifies them;
+ *  - PostgreSQL 15 (OpenSSL) serves TLS with them: openssl s_client verifies the server
+ *    certificate, psql connects with sslmode=verify-full and a client certificate.
+ * The validity window starts yesterday so the certificates are valid whenever the test runs.
+ */
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SynthMocks } from "../../lib/synth/mocks";
+import { type Daemon, freePort, startDaemon, waitFor } from "../support/fixtures";
+
+const run = promisify(execFile);
+const tmp = mkdtempSync(path.join(tmpdir(), "pgha-synth-certs-"));
+const daemons: Daemon[] = [];
+const files = { ca: path.join(tmp, "ca.pem"), cert: path.join(tmp, "leaf.pem"), key: path.join(tmp, "leaf.key") };
+
+async function synthesizeCertificates(): Promise<{ ca: string; cert: string; key: string }> {
+  const day = 24 * 3600_000;
+  const mocks = new SynthMocks({ seed: "pgha/tools", notBefore: new Date(Math.floor(Date.now() / day) * day - day) });
+  const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state;
+  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", { algorithm: "ED25519" });
+  const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
+    privateKeyPem: caKey.privateKeyPem,
+    isCaCertificate: true,
+    validityPeriodHours: 24 * 7,
+    subject: { commonName: "main CA", organization: "pgha" },
+    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+  });
+  const key = await res("tls:index/privateKey:PrivateKey", "node-key", { algorithm: "ED25519" });
+  const csr = await res("tls:index/certRequest:CertRequest", "node-csr", {
+    privateKeyPem: key.privateKeyPem,
+    subject: { commonName: "main-patroni-0", organization: "pgha" },
+    ipAddresses: ["127.0.0.1"],
+    dnsNames: ["main-patroni-0", "localhost"],
+  });
+  const cert = await res("tls:index/locallySignedCert:LocallySignedCert", "node-cert", {
+    certRequestPem: csr.certRequestPem,
+    caPrivateKeyPem: caKey.privateKeyPem,
+    caCertPem: ca.certPem,
+    validityPeriodHours: 24 * 7,
+    allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+  });
+  if (mocks.errors.length) throw new Error(mocks.errors.join("\n"));
+  return { ca: ca.certPem, cert: cert.certPem, key: key.privateKeyPem };
+}
+
+beforeAll(async () => {
+  const pems = await synthesizeCertificates();
+  writeFileSync(files.ca, pems.ca);
+  writeFileSync(files.cert, pems.cert);
+  writeFileSync(files.key, pems.key, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  for (const d of daemons) await d.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("openssl", () => {
+  it("verifies the leaf against the CA, for TLS server and client use", () => {
+    expect(execFileSync("openssl", ["verify", "-CAfile", files.ca, "-purpose", "sslserver", files.cert], { encoding: "utf8" })).toBe(`${files.cert}: OK\n`);
+    expect(execFileSync("openssl", ["verify", "-CAfile", files.ca, "-purpose", "sslclient", files.cert], { encoding: "utf8" })).toBe(`${files.cert}: OK\n`);
+  });
+
+  it("shows the SANs, usages and Ed25519 signatures; the CA is a CA", () => {
+    const leaf = execFileSync("openssl", ["x509", "-in", files.cert, "-noout", "-text"], { encoding: "utf8" });
+    expect(leaf).toMatch(/X509v3 Subject Alternative Name: \n\s+DNS:main-patroni-0, DNS:localhost, IP Address:127\.0\.0\.1/);
+    expect(leaf).toMatch(/X509v3 Extended Key Usage: \n\s+TLS Web Server Authentication, TLS Web Client Authentication/);
+    expect(leaf).toMatch(/Signature Algorithm: ED25519/);
+    expect(leaf).toMatch(/CA:FALSE/);
+    const ca = execFileSync("openssl", ["x509", "-in", files.ca, "-noout", "-text"], { encoding: "utf8" });
+    expect(ca).toMatch(/X509v3 Basic Constraints: critical\n\s+CA:TRUE/);
+    expect(ca).toMatch(/X509v3 Key Usage: critical\n\s+Digital Signature, Certificate Sign, CRL Sign/);
+    expect(ca).toMatch(/X509v3 Subject Key Identifier/);
+    // The private key matches the certificate.
+    const pub = (args: string[]) => execFileSync("openssl", args, { encoding: "utf8" });
+    expect(pub(["pkey", "-in", files.key, "-pubout"])).toBe(pub(["x509", "-in", files.cert, "-noout", "-pubkey"]));
+  });
+});
+
+describe("etcd 3.4 (Go crypto/tls)", () => {
+  it("serves mutual TLS with the certificate; etcdctl verifies it and is refused without a client certificate", async () => {
+    const [clientPort, peerPort] = [await freePort(), await freePort()];
+    const client = `https://127.0.0.1:${clientPort}`;
+    const peer = `https://127.0.0.1:${peerPort}`;
+    const tlsFlags = (prefix: string) => [`--${prefix}cert-file=${files.cert}`, `--${prefix}key-file=${files.key}`, `--${prefix}trusted-ca-file=${files.ca}`, `--${prefix}client-cert-auth`];
+    const etcd = startDaemon("etcd", [
+      "--name=synth0",
+      `--data-dir=${path.join(tmp, "etcd")}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=synth0=${peer}`,
+      ...tlsFlags(""),
+      ...tlsFlags("peer-"),
+    ]);
+    daemons.push(etcd);
+    const etcdctl = (args: string[], clientCert = true) =>
+      run("etcdctl", [`--endpoints=${client}`, "--dial-timeout=2s", "--command-timeout=3s", `--cacert=${files.ca}`, ...(clientCert ? [`--cert=${files.cert}`, `--key=${files.key}`] : []), ...args], {
+        env: { ...process.env, ETCDCTL_API: "3" },
+      });
+    const health = await waitFor(
+      "etcd endpoint health over TLS",
+      async () => {
+        if (etcd.exited()) throw new Error(`etcd exited:\n${etcd.output().slice(-3000)}`);
+        const r = await etcdctl(["endpoint", "health"]);
+        return r.stdout + r.stderr; // etcdctl 3.4 reports health on stderr
+      },
+      20_000,
+    );
+    expect(health).toMatch(new RegExp(`${client.replaceAll(".", "\\.")} is healthy`));
+    await etcdctl(["put", "/pgha/probe", "ok"]);
+    expect((await etcdctl(["get", "/pgha/probe", "--print-value-only"])).stdout.trim()).toBe("ok");
+    await expect(etcdctl(["endpoint", "health"], false)).rejects.toThrow(/unhealthy|certificate|handshake/i);
+    await etcd.stop();
+  });
+});
+
+describe("PostgreSQL 15 (OpenSSL)", () => {
+  it("serves TLS with the certificate: s_client verifies it, psql connects with verify-full and a client certificate", async () => {
+    const bin = "/usr/lib/postgresql/15/bin";
+    const pg = execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim();
+    const pgGid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
+    chmodSync(tmp, 0o711); // postgres must reach its directory below
+    const root = path.join(tmp, "pg");
+    const data = path.join(root, "data");
+    mkdirSync(root, { mode: 0o700 });
+    chownSync(root, Number(pg), pgGid);
+    execFileSync("setpriv", [...asPostgres, `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], { stdio: ["ignore", "ignore", "pipe"] });
+    for (const [src, dst] of [[files.cert, "server.crt"], [files.key, "server.key"], [files.ca, "ca.crt"]]) {
+      const target = path.join(data, dst);
+      execFileSync("cp", [src, target]);
+      chownSync(target, Number(pg), pgGid);
+      chmodSync(target, 0o600);
+    }
+    writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 trust clientcert=verify-ca\n");
+    const port = await freePort();
+    const postgres = startDaemon("setpriv", [
+      ...asPostgres,
+      `${bin}/postgres`,
+      "-D",
+      data,
+      "-c",
+      `port=${port}`,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${root}`,
+      "-c",
+      "ssl=on",
+      "-c",
+      "ssl_ca_file=ca.crt",
+    ]);
+    daemons.push(postgres);
+    await waitFor("postgres accepting connections", async () => {
+      if (postgres.exited()) throw new Error(`postgres exited:\n${postgres.output().slice(-3000)}`);
+      await run(`${bin}/pg_isready`, ["-h", root, "-p", String(port)]);
+      return true;
+    });
+
+    // s_client reads stdin until EOF: give it none, so it shakes hands and leaves.
+    const sClient = spawnSync("openssl", ["s_client", "-starttls", "postgres", "-connect", `127.0.0.1:${port}`, "-CAfile", files.ca, "-verify_return_error", "-verify_ip", "127.0.0.1", "-brief"], {
+      input: "",
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    const handshake = `${sClient.stdout}\n${sClient.stderr}`;
+    expect(handshake).toMatch(/Verification: OK/);
+    expect(handshake).toMatch(/Peer certificate: O = pgha, CN = main-patroni-0/);
+    expect(handshake).toMatch(/Signature type: ed25519/);
+
+    const conninfo = `host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=verify-full sslrootcert=${files.ca} sslcert=${files.cert} sslkey=${files.key}`;
+    expect(userInfo().uid).toBe(0); // the key is root's and 0600: what libpq insists on
+    const { stdout } = await run("psql", [conninfo, "-At", "-c", "SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
+    expect(stdout.trim()).toMatch(/^t\|TLSv1\.3\|\/O=pgha\/CN=main-patroni-0$/);
+    await postgres.stop();
+  });
+});
