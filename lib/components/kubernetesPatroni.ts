@@ -76,6 +76,8 @@ export interface KubernetesPatroniOutputs {
   /** Superuser libpq URL to the primary service; a secret. */
   connectionString: pulumi.Output<string>;
   replicaConnectionString: pulumi.Output<string>;
+  /** As stored in the cluster's Secret; a secret. */
+  superuserPassword: pulumi.Output<string>;
   statefulSet: k8s.apps.v1.StatefulSet;
   primaryService: k8s.core.v1.Service;
   replicasService: k8s.core.v1.Service;
@@ -141,7 +143,10 @@ export function deployPatroniOnKubernetes(parent: pulumi.ComponentResource, args
   const secret = new k8s.core.v1.Secret(
     `${c.name}-credentials`,
     { metadata: secretManifest.metadata, type: secretManifest.type, stringData: pulumi.secret(pulumi.all(secretManifest.stringData)) },
-    opts(),
+    // PostgreSQL keeps the passwords it was bootstrapped with; a changed value here would only
+    // desynchronise Patroni from the database (e.g. a promoted standby that stops using its
+    // source's passwords). Rotation is ALTER ROLE plus a manual Secret update (README "Day 2").
+    opts({ ignoreChanges: [`stringData["${SECRET_KEYS.superuserPassword}"]`, `stringData["${SECRET_KEYS.replicationPassword}"]`] }),
   );
 
   const serviceAccount = new k8s.core.v1.ServiceAccount(
@@ -183,10 +188,12 @@ export function deployPatroniOnKubernetes(parent: pulumi.ComponentResource, args
     pulumi.all([svc.spec, svc.status]).apply(([spec, status]) => status?.loadBalancer?.ingress?.[0]?.ip ?? spec.clusterIP);
   const primaryAddress = address(primaryService);
   const replicaAddress = address(replicasService);
+  // From the Secret as stored (see ignoreChanges above), not from args: the password that works.
+  const superuserPassword = secret.stringData.apply((d) => d?.[SECRET_KEYS.superuserPassword] ?? "");
   const url = (host: pulumi.Output<string>) =>
     pulumi.secret(
       pulumi
-        .all([host, args.passwords.superuser])
+        .all([host, superuserPassword])
         .apply(
           ([h, pw]) =>
             `postgresql://${encodeURIComponent(c.postgres.users.superuser)}:${encodeURIComponent(pw)}@${h}:${c.postgres.port}/postgres?sslmode=${(args.requireTls ?? true) ? "require" : "prefer"}`,
@@ -199,6 +206,7 @@ export function deployPatroniOnKubernetes(parent: pulumi.ComponentResource, args
     port: c.postgres.port,
     connectionString: url(primaryAddress),
     replicaConnectionString: url(replicaAddress),
+    superuserPassword: pulumi.secret(superuserPassword),
     statefulSet,
     primaryService,
     replicasService,
@@ -326,7 +334,7 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
     this.replicaAddress = out.replicaAddress;
     this.port = pulumi.output(out.port);
     this.connectionString = out.connectionString;
-    this.superuserPassword = pulumi.secret(passwords.superuser);
+    this.superuserPassword = out.superuserPassword;
     this.bucketName = bucket ? bucket.name : pulumi.output(undefined);
     this.gcpServiceAccountEmail = identity.email;
     this.registerOutputs({
