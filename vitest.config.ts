@@ -1,6 +1,9 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Examples import pgha the way a company stack does.
+  resolve: { alias: { pgha: path.join(__dirname, "lib/index.ts") } },
   test: {
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "stacks/**/*.test.ts"],
     // Tool and lab tests start real daemons on fixed loopback/namespace addresses: run files one at a time.

@@ -1,5 +1,4 @@
 import { undeclaredKeys, yandexSchema } from "../../../test/support/yandexSchema";
-import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dataDiskDevice } from "../index";

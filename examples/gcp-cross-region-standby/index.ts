@@ -1,0 +1,48 @@
+/**
+ * A company stack on GCP: the primary cluster in europe-west1 behind a global TCP proxy load
+ * balancer, a standby cluster in europe-west4 streaming from it (falling back to the primary's
+ * GCS archive), and a client VM per region. Promote: see the pgha README.
+ */
+import { ClientVm, EtcdCluster, HaproxyPair, Network, PatroniCluster, StandbyCluster, TcpLoadBalancer, WalgBucket, standbySlotName } from "pgha";
+
+const primaryRegion = "europe-west1";
+const drRegion = "europe-west4";
+
+const network = new Network("shop", {
+  platform: { kind: "gcp", project: "shop-prod", os: "ubuntu-24.04", clientCidrs: ["10.20.0.0/16", "10.21.0.0/16"] },
+  regions: [
+    { name: primaryRegion, zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] },
+    { name: drRegion, zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"] },
+  ],
+  subnets: [
+    { name: "ew1", region: primaryRegion, cidr: "10.20.0.0/24" },
+    { name: "ew4", region: drRegion, cidr: "10.21.0.0/24" },
+  ],
+});
+
+// Each region keeps its own DCS: losing europe-west1 must not take the standby's etcd with it.
+const etcdPrimary = new EtcdCluster("shop", { network, region: primaryRegion });
+const etcdDr = new EtcdCluster("shop-dr", { network, region: drRegion });
+const backups = new WalgBucket("main-backups", { network, region: primaryRegion, storage: { kind: "gcs" } });
+
+const main = new PatroniCluster("main", {
+  network,
+  etcd: etcdPrimary,
+  backups,
+  region: primaryRegion,
+  patroni: { dcs: { synchronous_mode: true } },
+  standbySlots: [standbySlotName("dr")],
+  addressBlock: 0,
+});
+const mainHaproxy = new HaproxyPair("main", { cluster: main });
+const mainLb = new TcpLoadBalancer("main", { haproxy: mainHaproxy, scope: "global", internal: false });
+
+const dr = new StandbyCluster("dr", { network, etcd: etcdDr, region: drRegion, nodes: 2, source: main, addressBlock: 1 });
+const drHaproxy = new HaproxyPair("dr", { cluster: dr });
+new TcpLoadBalancer("dr", { haproxy: drHaproxy });
+
+new ClientVm("client-ew1", { network, region: primaryRegion, index: 0 });
+new ClientVm("client-ew4", { network, region: drRegion, index: 1 });
+
+export const primaryEndpoint = mainLb.primaryEndpoint;
+export const standbyFollows = dr.standbyOf;

@@ -1,0 +1,13 @@
+/** pgha: Pulumi components for highly available PostgreSQL. */
+export * from "./components";
+export {
+  ConfigError,
+  parseTopology,
+  planAddresses,
+  stackFileJsonSchema,
+  TIMING_PROFILES,
+  type Topology,
+  type TopologyInput,
+} from "./config";
+export { dynamicConfigPush, readinessGate, type ConfigPushArgs, type OpsConnection, type ReadinessGateArgs } from "./ops";
+export type { PlatformSettings } from "./platform";
