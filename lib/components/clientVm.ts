@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseTopology, planAddresses } from "../config";
 import { contexts } from "./context";
-import { pick } from "./etcdCluster";
+import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
 import type { Network } from "./network";
 import type { PlanNode } from "./plan";
@@ -39,27 +39,9 @@ export class ClientVm extends pulumi.ComponentResource {
 
     const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? 16 });
     const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [22], healthChecked: [] });
-    net.platform.vm(
-      {
-        name: planned.name,
-        role: "client",
-        region: planned.region,
-        zone: planned.zone,
-        subnet: planned.subnet,
-        ip: planned.ip,
-        userData,
-        cores: 2,
-        memoryGb: 2,
-        bootDiskGb: 20,
-        firewalls: [firewall],
-        network: net.handle,
-        os: net.base.platform.os,
-        deletionProtection: false,
-      },
-      this,
-    );
+    placeVm(net, planned, userData, { firewalls: [firewall], deletionProtection: false }, this);
     this.ip = pulumi.output(planned.ip);
-    this.nodes = pulumi.output([{ ...pick(planned), userData }]);
+    this.nodes = pulumi.output([planNode(planned, userData)]);
     this.registerOutputs({ ip: this.ip, nodes: this.nodes });
   }
 }

@@ -5,6 +5,7 @@ import { certificateAuthority } from "./certificates";
 import { contexts } from "./context";
 import type { Network } from "./network";
 import type { PlanNode } from "./plan";
+import { placeVm, planNode } from "./vm";
 import type { TlsMaterial } from "../render/model";
 import { etcdUserData, nodeTarget } from "./userData";
 import { clusterFirewall } from "./firewalls";
@@ -61,28 +62,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
           }),
         ),
       );
-      net.platform.vm(
-        {
-          name: n.name,
-          role: "etcd",
-          region: n.region,
-          zone: n.zone,
-          subnet: n.subnet,
-          ip: n.ip,
-          userData,
-          cores: 2,
-          memoryGb: 2,
-          bootDiskGb: 20,
-          dataDisk: { sizeGb: 20, type: "network-ssd" },
-          firewalls: [firewall],
-          network: net.handle,
-          spreadGroup: `${name}-etcd`,
-          os: net.base.platform.os,
-          deletionProtection: net.base.platform.deletionProtection,
-        },
-        this,
-      );
-      return userData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+      placeVm(net, n, userData, { dataDisk: { sizeGb: 20, type: "network-ssd" }, firewalls: [firewall], spreadGroup: `${name}-etcd` }, this);
+      return userData.apply((ud: string) => planNode(n, ud));
     });
 
     contexts.setEtcd(this, { spec, members, tls: tlsOn, caCert: ca?.caCert, clientCert });
@@ -93,9 +74,4 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.nodes = pulumi.all(nodes);
     this.registerOutputs({ clientEndpoints: this.clientEndpoints, memberIps: this.memberIps, caCert: this.caCert, nodes: this.nodes });
   }
-}
-
-/** The plan fields of a planned node (drops planner internals). */
-export function pick(n: { name: string; role: PlanNode["role"]; component: string; region: string; zone: string; subnet: string; ip: string; prefixLength: number; gateway: string }) {
-  return { name: n.name, role: n.role, component: n.component, region: n.region, zone: n.zone, subnet: n.subnet, ip: n.ip, prefixLength: n.prefixLength, gateway: n.gateway };
 }

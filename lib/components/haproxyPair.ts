@@ -5,7 +5,7 @@ import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
 import { contexts } from "./context";
-import { pick } from "./etcdCluster";
+import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
 import type { PatroniCluster } from "./patroniCluster";
 import type { PlanLoadBalancer, PlanNode } from "./plan";
@@ -81,28 +81,9 @@ export class HaproxyPair extends pulumi.ComponentResource {
         }),
       );
       vms.push(
-        net.platform.vm(
-          {
-            name: n.name,
-            role: "haproxy",
-            region: n.region,
-            zone: n.zone,
-            subnet: n.subnet,
-            ip: n.ip,
-            userData,
-            cores: 2,
-            memoryGb: 2,
-            bootDiskGb: 20,
-            firewalls: [firewall],
-            network: net.handle,
-            spreadGroup: `${name}-haproxy`,
-            os: net.base.platform.os,
-            deletionProtection: net.base.platform.deletionProtection,
-          },
-          this,
-        ),
+        placeVm(net, n, userData, { firewalls: [firewall], spreadGroup: `${name}-haproxy` }, this),
       );
-      return userData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+      return userData.apply((ud: string) => planNode(n, ud));
     });
     contexts.setPair(this, { cluster, spec, vms });
 

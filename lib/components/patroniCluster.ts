@@ -6,7 +6,7 @@ import { clusterParameters } from "../render/postgresParameters";
 import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
 import { type ClusterContext, contexts } from "./context";
-import { pick } from "./etcdCluster";
+import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
 import { clusterFirewall } from "./firewalls";
 import type { Network } from "./network";
@@ -149,29 +149,23 @@ export class PatroniCluster extends pulumi.ComponentResource {
       dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
       const userData = rendered.apply((r) => r.userData);
       const secretUserData = pulumi.secret(userData);
-      vms.push(net.platform.vm(
-        {
-          name: n.name,
-          role: "patroni",
-          region: n.region,
-          zone: n.zone,
-          subnet: n.subnet,
-          ip: n.ip,
-          userData: secretUserData,
-          cores: spec.hardware.vcpus,
-          memoryGb: spec.hardware.ramGb,
-          bootDiskGb: 20,
-          dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
-          firewalls: [firewall],
-          network: net.handle,
-          serviceAccount,
-          spreadGroup: `${name}-pg`,
-          os: net.base.platform.os,
-          deletionProtection: net.base.platform.deletionProtection,
-        },
-        this,
-      ));
-      return secretUserData.apply((ud: string): PlanNode => ({ ...pick(n), userData: ud }));
+      vms.push(
+        placeVm(
+          net,
+          n,
+          secretUserData,
+          {
+            cores: spec.hardware.vcpus,
+            memoryGb: spec.hardware.ramGb,
+            dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
+            firewalls: [firewall],
+            serviceAccount,
+            spreadGroup: `${name}-pg`,
+          },
+          this,
+        ),
+      );
+      return secretUserData.apply((ud: string) => planNode(n, ud));
     });
 
     const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>

@@ -2,32 +2,13 @@
  * What each component reports about itself for `pgha synth` and the lab, and what users
  * can export from their stacks: plain JSON, one entry per node / load balancer / link.
  */
-import type { NodeRole } from "../config";
+import type { PlannedNode } from "../config";
+import type { HealthCheck } from "../platform/types";
 
-export interface PlanNode {
-  name: string;
-  role: NodeRole;
-  /** Component that owns the node (cluster name, or the stack name for etcd/clients). */
-  component: string;
-  region: string;
-  zone: string;
-  subnet: string;
-  ip: string;
-  prefixLength: number;
-  gateway: string;
-  /** The exact cloud-init user-data the VM receives (contains secrets). */
-  userData: string;
-}
+/** A planned node with the exact cloud-init user-data the VM receives (it contains secrets). */
+export type PlanNode = Omit<PlannedNode, "index" | "offset"> & { userData: string };
 
-export interface PlanHealthCheck {
-  protocol: "http" | "https" | "tcp";
-  port: number;
-  path?: string;
-  intervalS: number;
-  timeoutS: number;
-  healthyThreshold: number;
-  unhealthyThreshold: number;
-}
+export type PlanHealthCheck = HealthCheck;
 
 export interface PlanLoadBalancer {
   name: string;
