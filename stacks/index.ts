@@ -10,7 +10,7 @@ import type { PlatformSettings } from "../lib/platform";
 function main() {
   const config = new pulumi.Config("pgha");
   const topology = parseTopology(config.requireObject("topology"), `invalid stack configuration pgha:topology (${pulumi.getStack()})`);
-  const stack = composeTopology(topology, config.getObject<PlatformSettings>("cloud") ?? {});
+  const stack = composeTopology(topology, { ...(config.getObject<PlatformSettings>("cloud") ?? {}), gke: config.getObject("gke") });
   return {
     endpoints: stack.endpoints,
     connectionStrings: stack.connectionStrings,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clusterBlock, type ClusterSpec, etcdClusterName, etcdRegion, etcdRegions, type Topology } from "../config";
 import type { PlatformSettings } from "../platform";
 import { ClientVm } from "./clientVm";
+import { composeGke } from "./composeGke";
 import { EtcdCluster } from "./etcdCluster";
 import { HaproxyPair } from "./haproxyPair";
 import { Network } from "./network";
@@ -27,6 +28,7 @@ export interface ComposedStack {
  * TCP load balancers, standby clusters (after their sources), and client VMs.
  */
 export function composeTopology(t: Topology, cloud: PlatformSettings = {}, parent?: pulumi.Resource): ComposedStack {
+  if (t.platform.kind === "gke") return composeGke(t, (cloud as { gke?: unknown }).gke, parent);
   const opts = parent ? { parent } : undefined;
   const network = new Network(t.name, { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud }, opts);
 

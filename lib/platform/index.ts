@@ -16,7 +16,8 @@ export { gcpMachineType } from "./gcp/sizing";
 export { YandexPlatform, type YandexSettings, YANDEX_IMAGE_FAMILIES } from "./yandex/platform";
 
 /** Everything any platform may need; each one reads its own fields and ignores the rest. */
-export type PlatformSettings = GcpSettings & YandexSettings & LocalSettings;
+/** Cloud settings from the stack's `pgha:cloud` (GKE's come from `pgha:gke`, validated by lib/platform/gke). */
+export type PlatformSettings = GcpSettings & YandexSettings & LocalSettings & { gke?: unknown };
 
 export function createPlatform(kind: PlatformKind, settings: PlatformSettings = {}): Platform {
   switch (kind) {

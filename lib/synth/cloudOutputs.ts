@@ -38,6 +38,17 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
     case "gcp:serviceaccount/account:Account":
       state.email = `${inputs.accountId ?? name}@${inputs.project ?? "pgha-synth"}.iam.gserviceaccount.com`;
       break;
+    case "gcp:container/cluster:Cluster":
+      state.endpoint = testNetAddress(seed, name);
+      state.masterAuth = { clusterCaCertificate: Buffer.from(`synth CA of ${name}`).toString("base64") };
+      break;
+    case "kubernetes:core/v1:Service": {
+      // What the LB controller reports: a LoadBalancer Service gets an address.
+      const spec = (inputs.spec ?? {}) as Record<string, unknown>;
+      state.spec = { ...spec, clusterIP: spec.clusterIP ?? `10.68.${derive32(seed, "cip", name)[0]}.${1 + (derive32(seed, "cip", name)[1] % 254)}` };
+      if (spec.type === "LoadBalancer") state.status = { loadBalancer: { ingress: [{ ip: testNetAddress(seed, name) }] } };
+      break;
+    }
     case "gcp:storage/hmacKey:HmacKey":
       state.accessId = `GOOG1E${token(seed, name, 20).toUpperCase()}`;
       state.secret = token(seed, `${name}/secret`, 40);

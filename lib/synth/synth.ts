@@ -19,6 +19,8 @@ import { loadStackFile, TOPOLOGY_KEY } from "./stackFile";
 export const SYNTH_PROJECT = "pgha";
 /** Platform settings (image ids, projects), read the way stacks/index.ts reads them. */
 export const CLOUD_KEY = "pgha:cloud";
+/** GKE-only settings (lib/platform/gke/settings.ts). */
+export const GKE_KEY = "pgha:gke";
 
 /** The part of composeTopology's ComposedStack that synth writes. */
 export interface ComposedOutputs {
@@ -80,7 +82,7 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
   let outputs: { nodes: PlanNode[]; loadBalancers: PlanLoadBalancer[]; standbyLinks: PlanStandbyLink[] } | undefined;
   try {
     const result = await pulumi.runtime.runInPulumiStack(async () => {
-      const composed = compose(file.topology, (file.config[CLOUD_KEY] ?? {}) as PlatformSettings);
+      const composed = compose(file.topology, { ...((file.config[CLOUD_KEY] ?? {}) as PlatformSettings), gke: file.config[GKE_KEY] });
       return { nodes: composed.nodes, loadBalancers: composed.loadBalancers, standbyLinks: composed.standbyLinks };
     });
     outputs = result as typeof outputs;
