@@ -60,8 +60,9 @@ async function ensureAddress(netns: string, dev: string, address: string, prefix
   const { stdout } = await ipn(netns, ["-j", "addr", "show", "dev", dev]);
   const info = (JSON.parse(stdout) as { addr_info: { family: string; local: string; prefixlen: number }[] }[])[0]?.addr_info ?? [];
   const v4 = info.filter((a) => a.family === "inet");
-  if (v4.length === 1 && v4[0].local === address && v4[0].prefixlen === prefix) return;
-  for (const a of v4) await ipn(netns, ["addr", "del", `${a.local}/${a.prefixlen}`, "dev", dev]);
+  // Already there: keep it and leave any other address alone (a keepalived VIP is a secondary address).
+  if (v4.some((a) => a.local === address && a.prefixlen === prefix)) return;
+  for (const a of v4) await execAllowFailure("ip", ["-n", netns, "addr", "del", `${a.local}/${a.prefixlen}`, "dev", dev]);
   await ipn(netns, ["addr", "add", `${address}/${prefix}`, "dev", dev]);
 }
 

@@ -47,6 +47,9 @@ export const NODE_VIEW_LAYOUT: ReadonlyArray<{ path: string; seed: SeedKind; vol
   { path: "/var/lib/haproxy", seed: "skeleton" },
   { path: "/var/lib/keepalived", seed: "empty" },
   { path: "/var/spool/pgbackrest", seed: "empty" },
+  // user-data installs scripts here (pgha-first-boot, pgha-backup); a fresh VM has them empty.
+  { path: "/usr/local/bin", seed: "empty" },
+  { path: "/usr/local/sbin", seed: "empty" },
 ];
 
 export function nodeDir(labDir: string, node: string): string {

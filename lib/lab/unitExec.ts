@@ -45,6 +45,17 @@ function limitValue(n: number): string {
   return Number.isFinite(n) ? String(n) : "unlimited";
 }
 
+/** The host's hard RLIMIT_NOFILE: a container may forbid raising it (prlimit then fails with EPERM). */
+function hostHardNofile(): number {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const hard = line?.trim().split(/\s+/)[4];
+    return hard === undefined || hard === "unlimited" ? Number.POSITIVE_INFINITY : Number(hard);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 /**
  * The argv to spawn for one Exec*= command: `$VAR` expansion (unless `:`),
  * optional `prlimit --nofile`, then `setpriv` to User=/Group= with the user's
@@ -55,7 +66,13 @@ export function invocationFor(cmd: ExecCommand, svc: ServiceSection, user: Resol
   // `@`: the second word is argv[0] for the program; setpriv cannot set argv[0], so it is dropped.
   if (cmd.customArgv0) argv = [argv[0], ...argv.slice(2)];
   const chain: string[] = [];
-  if (svc.limitNOFILE) chain.push("prlimit", `--nofile=${limitValue(svc.limitNOFILE.soft)}:${limitValue(svc.limitNOFILE.hard)}`, "--");
+  if (svc.limitNOFILE) {
+    // Lab deviation: clamp to the host's hard limit (this sandbox caps it at 20000; systemd on a VM can raise it).
+    const cap = hostHardNofile();
+    const soft = Math.min(svc.limitNOFILE.soft, cap);
+    const hard = Math.min(svc.limitNOFILE.hard, cap);
+    chain.push("prlimit", `--nofile=${limitValue(soft)}:${limitValue(hard)}`, "--");
+  }
   if (user && user.uid !== 0 && !cmd.privileged) {
     chain.push("setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--init-groups", "--");
   } else if (user && !cmd.privileged && user.gid !== 0) {

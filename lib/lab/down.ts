@@ -1,0 +1,31 @@
+// `pgha lab down`: stop every node the lab recorded (by its supervisor's
+// recorded pid + start time), remove the network it recorded, then its files.
+// Nothing is found by pattern: only what the lab's own state files list.
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { teardownNetwork } from "./network";
+import { nodeDir } from "./nodeView";
+import { defaultStateDir, readNodeSupervisor, stopNodeSupervisor } from "./supervisorControl";
+
+export async function labDown(labDir: string, log: (l: string) => void): Promise<void> {
+  if (!existsSync(labDir)) {
+    log(`no lab at ${labDir}; nothing to do`);
+    return;
+  }
+  const nodesDir = join(labDir, "nodes");
+  const nodes = existsSync(nodesDir) ? readdirSync(nodesDir) : [];
+  await Promise.all(
+    nodes.map(async (node) => {
+      const h = readNodeSupervisor(defaultStateDir(labDir, node));
+      if (!h) return;
+      await stopNodeSupervisor(h, 60_000);
+      log(`  ${node}: stopped (supervisor pid ${h.pid})`);
+    }),
+  );
+  await teardownNetwork(join(labDir, "network.json"));
+  log("  network namespaces and the delayer removed");
+  // The node views' bind mounts lived only in the nodes' private mount namespaces, gone with their processes.
+  for (const node of nodes) rmSync(nodeDir(labDir, node), { recursive: true, force: true });
+  rmSync(labDir, { recursive: true, force: true });
+  log(`lab removed (${labDir})`);
+}

@@ -1,0 +1,108 @@
+// `pgha lab status`: what the lab looks like right now, from the lab client.
+import { existsSync } from "node:fs";
+import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster } from "./client";
+import { execAllowFailure } from "./exec";
+import { type LabContext, clientSecrets, nodesOf } from "./labContext";
+import { nodeNetns } from "./names";
+import { defaultStateDir, readNodeSupervisor } from "./supervisorControl";
+import { etcdEndpointsFor } from "./up";
+
+export interface LabStatus {
+  stack: string;
+  labDir: string;
+  nodes: { name: string; role: string; component: string; namespace: string; ip: string; region: string; supervisor: "running" | "stopped"; patroniRole?: string; patroniState?: string }[];
+  patroni: Record<string, PatroniMember[]>;
+  etcd: Record<string, EtcdHealth[]>;
+  haproxy: { node: string; proxy: string; server: string; status: string }[];
+  loadBalancers: { name: string; kind: string; address?: string; holder?: string; endpoints: { name: string; endpoint: string }[]; connectionString?: string }[];
+}
+
+/** Who holds a VIP: the target namespace whose eth0 carries the address. */
+export async function vipHolder(ctx: LabContext, address: string, targets: string[]): Promise<string | undefined> {
+  for (const t of targets) {
+    if (!existsSync(`/run/netns/${nodeNetns(t)}`)) continue;
+    const r = await execAllowFailure("ip", ["-n", nodeNetns(t), "-4", "-o", "addr", "show", "dev", "eth0"]);
+    if (r.stdout.includes(` ${address}/`)) return t;
+  }
+  return undefined;
+}
+
+export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
+  const s = clientSecrets(ctx);
+  const patroni: Record<string, PatroniMember[]> = {};
+  for (const c of new Set(nodesOf(ctx, "patroni").map((n) => n.component))) {
+    patroni[c] = (await patroniCluster(clientSecrets(ctx, { cluster: c }), nodesOf(ctx, "patroni", c).map((n) => n.ip)))?.members ?? [];
+  }
+  const etcd: Record<string, EtcdHealth[]> = {};
+  for (const c of new Set(nodesOf(ctx, "etcd").map((n) => n.component))) etcd[c] = await etcdHealth(clientSecrets(ctx, { etcdComponent: c }), etcdEndpointsFor(ctx, c));
+  const haproxy: LabStatus["haproxy"] = [];
+  for (const n of nodesOf(ctx, "haproxy")) {
+    const csv = await getText(`http://${n.ip}:7000/;csv`);
+    if (!csv) {
+      haproxy.push({ node: n.name, proxy: "*", server: "*", status: "UNREACHABLE" });
+      continue;
+    }
+    for (const line of csv.split("\n")) {
+      const f = line.split(",");
+      if (line.startsWith("#") || f.length < 18 || f[1] === "FRONTEND" || f[1] === "BACKEND" || f[0] === "stats") continue;
+      haproxy.push({ node: n.name, proxy: f[0], server: f[1], status: f[17] });
+    }
+  }
+  const loadBalancers: LabStatus["loadBalancers"] = [];
+  for (const lb of ctx.plan.loadBalancers) {
+    const host = lb.address;
+    const primary = lb.listeners.find((l) => l.name === "primary");
+    loadBalancers.push({
+      name: lb.name,
+      kind: lb.kind,
+      address: host,
+      holder: host && lb.kind === "vip" ? await vipHolder(ctx, host, lb.targets.map((t) => t.name)) : undefined,
+      endpoints: lb.listeners.map((l) => ({ name: l.name, endpoint: `${host}:${l.port}` })),
+      connectionString: host && primary ? maskedConnString(s, host, primary.port) : undefined,
+    });
+  }
+  const members = Object.values(patroni).flat();
+  const nodes: LabStatus["nodes"] = ctx.plan.nodes.map((n) => {
+    const m = members.find((x) => x.name === n.name);
+    return {
+      name: n.name,
+      role: n.role,
+      component: n.component,
+      namespace: nodeNetns(n.name),
+      ip: n.ip,
+      region: n.region,
+      supervisor: readNodeSupervisor(defaultStateDir(ctx.labDir, n.name)) ? "running" : "stopped",
+      patroniRole: m?.role,
+      patroniState: m?.state,
+    };
+  });
+  return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers };
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(" | ")} |`).join("\n");
+}
+
+export function patroniTable(cluster: string, members: PatroniMember[]): string {
+  const rows = [["Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"]];
+  for (const m of [...members].sort((a, b) => a.name.localeCompare(b.name))) {
+    const lag = typeof m.lag === "number" ? String(Math.round(m.lag / 1048576)) : (m.lag ?? "");
+    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag]);
+  }
+  return table(rows);
+}
+
+export function formatStatus(st: LabStatus): string {
+  const out: string[] = [`lab ${st.stack} (${st.labDir})`, ""];
+  out.push(table([["Node", "Role", "Namespace", "IP", "Region", "Supervisor"], ...st.nodes.map((n) => [n.name, n.role, n.namespace, n.ip, n.region, n.supervisor])]), "");
+  for (const [c, members] of Object.entries(st.patroni)) out.push(patroniTable(c, members), "");
+  for (const [c, h] of Object.entries(st.etcd)) out.push(`etcd ${c}: ${h.map((e) => `${e.endpoint} ${e.health ? "healthy" : `UNHEALTHY${e.error ? ` (${e.error})` : ""}`}`).join(", ")}`);
+  out.push("");
+  if (st.haproxy.length > 0) out.push(table([["HAProxy", "Listener", "Server", "Status"], ...st.haproxy.map((h) => [h.node, h.proxy, h.server, h.status])]), "");
+  for (const lb of st.loadBalancers) {
+    out.push(`${lb.name} (${lb.kind}) ${lb.address ?? ""}${lb.holder ? ` held by ${lb.holder}` : lb.kind === "vip" ? " NOT HELD" : ""}: ${lb.endpoints.map((e) => `${e.name} ${e.endpoint}`).join(", ")}`);
+    if (lb.connectionString) out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,148 @@
+// `pgha lab up`: synth the stack, build the network, boot every node with the
+// real cloud-init, in dependency order, waiting for each tier to be healthy.
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { synthStack } from "../synth/synth";
+import type { SynthPlanNode } from "../synth/plan";
+import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
+import { etcdHealth, patroniCluster, psql } from "./client";
+import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterRegionDelay, writeMeta } from "./labContext";
+import { setupNetwork } from "./network";
+import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
+import { sleep } from "./procs";
+import { type NodeSupervisorHandle, defaultStateDir, readNodeSupervisor, startNodeSupervisor } from "./supervisorControl";
+
+export type Log = (line: string) => void;
+
+export function stackNameOf(stackFile: string): string {
+  const m = /^Pulumi\.(.+)\.yaml$/.exec(basename(stackFile));
+  return m ? m[1] : basename(stackFile).replace(/\.ya?ml$/, "");
+}
+
+const firstBootMarker = (ctx: LabContext, node: string) => join(nodeDir(ctx.labDir, node), "first-boot.done");
+
+/** Boot one node: start its supervisor (if not running); on its very first boot run cloud-init. */
+export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log): Promise<{ handle: NodeSupervisorHandle; booted: boolean }> {
+  const stateDir = defaultStateDir(ctx.labDir, node.name);
+  const running = readNodeSupervisor(stateDir);
+  if (running) return { handle: running, booted: false };
+  const firstBoot = !existsSync(firstBootMarker(ctx, node.name));
+  if (firstBoot) {
+    await prepareNodeRootfs(nodeViewMounts(ctx.labDir, node.name));
+    prepareFirstBoot(ctx, node, stateDir);
+  }
+  const handle = await startNodeSupervisor({ labDir: ctx.labDir, node: node.name });
+  if (firstBoot) {
+    const t0 = Date.now();
+    await runCloudInit(handle);
+    const errors = await cloudInitErrors(handle);
+    if (errors.length > 0) throw new Error(`${node.name}: cloud-init reported errors: ${errors.join("; ")}`);
+    writeFileSync(firstBootMarker(ctx, node.name), `${new Date().toISOString()}\n`);
+    log(`  ${node.name}: cloud-init done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } else {
+    log(`  ${node.name}: supervisor restarted, enabled units starting`);
+  }
+  return { handle, booted: true };
+}
+
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(1000);
+  }
+}
+
+/** Clusters whose Patroni nodes follow another cluster (standby clusters). */
+export function standbyClusters(ctx: LabContext): Set<string> {
+  return new Set(ctx.plan.standbyLinks.map((l) => l.cluster));
+}
+
+export function etcdEndpointsFor(ctx: LabContext, component: string): string[] {
+  return nodesOf(ctx, "etcd", component).map((n) => `https://${n.ip}:2379`);
+}
+
+export async function waitEtcd(ctx: LabContext, component: string, timeoutMs = 90_000): Promise<void> {
+  const s = clientSecrets(ctx, { etcdComponent: component });
+  await waitFor(`etcd cluster ${component} healthy`, timeoutMs, async () => {
+    const h = await etcdHealth(s, etcdEndpointsFor(ctx, component));
+    return h.length > 0 && h.every((e) => e.health) ? true : undefined;
+  });
+}
+
+export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 180_000): Promise<void> {
+  const s = clientSecrets(ctx, { cluster });
+  const nodes = nodesOf(ctx, "patroni", cluster);
+  const standby = standbyClusters(ctx).has(cluster);
+  await waitFor(`Patroni cluster ${cluster}: ${standby ? "standby leader" : "leader"} + ${nodes.length - 1} running replica(s)`, timeoutMs, async () => {
+    const c = await patroniCluster(s, nodes.map((n) => n.ip));
+    if (!c) return undefined;
+    const lead = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && m.state === "running");
+    const reps = c.members.filter((m) => (m.role === "replica" || m.role === "sync_standby") && (m.state === "running" || m.state === "streaming"));
+    return lead.length === 1 && reps.length === nodes.length - 1 ? true : undefined;
+  });
+}
+
+export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void> {
+  const s = clientSecrets(ctx);
+  for (const lb of ctx.plan.loadBalancers) {
+    const primary = lb.listeners.find((l) => l.name === "primary") ?? lb.listeners[0];
+    if (!lb.address || !primary) continue;
+    await waitFor(`${lb.name} ${lb.address}:${primary.port} answering`, timeoutMs, async () => {
+      const r = await psql(s, lb.address as string, primary.port, "select 1");
+      return r.code === 0 && r.stdout.trim() === "1" ? true : undefined;
+    });
+  }
+}
+
+async function bootTier(ctx: LabContext, label: string, nodes: SynthPlanNode[], log: Log): Promise<boolean> {
+  if (nodes.length === 0) return false;
+  log(`booting ${label}: ${nodes.map((n) => n.name).join(", ")}`);
+  const results = await Promise.all(nodes.map((n) => bootNode(ctx, n, log)));
+  return results.some((r) => r.booted);
+}
+
+export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
+  const t0 = Date.now();
+  const stack = stackNameOf(stackFile);
+  const labDir = labDirFor(stack);
+  const planDir = join(labDir, "plan");
+  if (!existsSync(join(planDir, "plan.json"))) {
+    log(`synthesizing ${stackFile} into ${planDir}`);
+    await synthStack(stackFile, planDir);
+    writeMeta(labDir, { stack, stackFile, interRegionDelayMs: readInterRegionDelay(stackFile), createdAt: new Date().toISOString() });
+  }
+  const ctx = loadLab(stack);
+  log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
+  await setupNetwork(ctx.net, ctx.netStateFile);
+
+  const standby = standbyClusters(ctx);
+  const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];
+  const pgClusters = [...new Set(nodesOf(ctx, "patroni").map((n) => n.component))];
+  // etcd of every region first (the standby cluster's DCS too: it is independent of the primary).
+  if (await bootTier(ctx, "etcd", nodesOf(ctx, "etcd"), log)) {
+    for (const c of etcdComponents) await waitEtcd(ctx, c);
+  }
+  for (const c of etcdComponents) log(`  etcd ${c}: healthy`);
+  for (const c of pgClusters.filter((x) => !standby.has(x))) {
+    if (await bootTier(ctx, `Patroni cluster ${c}`, nodesOf(ctx, "patroni", c), log)) await waitPatroni(ctx, c);
+    log(`  Patroni ${c}: leader + replicas running`);
+  }
+  if (await bootTier(ctx, "HAProxy + keepalived", nodesOf(ctx, "haproxy"), log)) await waitVip(ctx);
+  log("  load balancers answering");
+  for (const c of pgClusters.filter((x) => standby.has(x))) {
+    if (await bootTier(ctx, `standby cluster ${c}`, nodesOf(ctx, "patroni", c), log)) {
+      try {
+        await waitPatroni(ctx, c, 60_000);
+        log(`  standby ${c}: standby leader running`);
+      } catch (e) {
+        // The primary cluster is usable without its DR copy: report, do not fail the whole lab.
+        log(`  WARNING standby ${c} did not come up: ${(e as Error).message}; see ${join(nodeDir(ctx.labDir, nodesOf(ctx, "patroni", c)[0].name), "supervisor/logs/patroni.service.log")}`);
+      }
+    }
+  }
+  log(`lab ${stack} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return ctx;
+}
