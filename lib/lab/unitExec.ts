@@ -69,8 +69,10 @@ export function invocationFor(cmd: ExecCommand, svc: ServiceSection, user: Resol
   if (svc.limitNOFILE) {
     // Lab deviation: clamp to the host's hard limit (this sandbox caps it at 20000; systemd on a VM can raise it).
     const cap = hostHardNofile();
-    const soft = Math.min(svc.limitNOFILE.soft, cap);
-    const hard = Math.min(svc.limitNOFILE.hard, cap);
+    // (Only finite values: "infinity" stays a request for unlimited.)
+    const clamp = (n: number) => (Number.isFinite(n) ? Math.min(n, cap) : n);
+    const soft = clamp(svc.limitNOFILE.soft);
+    const hard = clamp(svc.limitNOFILE.hard);
     chain.push("prlimit", `--nofile=${limitValue(soft)}:${limitValue(hard)}`, "--");
   }
   if (user && user.uid !== 0 && !cmd.privileged) {
