@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../cli/stackArg";
 import { type SynthPlan, type SynthPlanNode, readSynthPlan, readUserData } from "../synth/plan";
-import { formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
+import { formatIpv4, maskOf, parseCidr, parseIpv4 } from "./ipv4";
 import type { LabNetworkPlan } from "./networkPlan";
 
 /** The lab's own client (writer, probes) gets this node name: namespace `pgha-lab-client`. */
@@ -49,15 +49,14 @@ export function readInterRegionDelay(stackFile: string): number {
 }
 
 function subnetCidr(n: SynthPlanNode): string {
-  const mask = n.prefixLength === 0 ? 0 : (0xffffffff << (32 - n.prefixLength)) >>> 0;
-  return `${formatIpv4((parseIpv4(n.ip) & mask) >>> 0)}/${n.prefixLength}`;
+  return `${formatIpv4((parseIpv4(n.ip) & maskOf(n.prefixLength)) >>> 0)}/${n.prefixLength}`;
 }
 
 /** Client address: the highest free host address of the first database subnet. */
 function clientAddressFor(plan: SynthPlan, subnet: string, cidr: string): string {
   const c = parseCidr(cidr);
   const used = new Set([...plan.nodes.map((n) => n.ip), ...plan.loadBalancers.flatMap((l) => (l.address ? [l.address] : []))]);
-  for (let a = c.network + 2 ** (32 - c.prefix) - 2; a > c.network + 1; a--) {
+  for (let a = c.network + c.size - 2; a > c.network + 1; a--) {
     if (!used.has(formatIpv4(a))) return formatIpv4(a);
   }
   throw new Error(`no free address for the lab client in subnet ${subnet}`);

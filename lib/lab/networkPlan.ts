@@ -91,7 +91,7 @@ export function resolveNetwork(plan: LabNetworkPlan): ResolvedNetwork {
     if (!subnet) throw new Error(`node ${n.name}: unknown subnet ${n.subnet}`);
     const c = parseCidr(subnet.cidr);
     const addr = parseIpv4(n.address);
-    const broadcast = c.network + 2 ** (32 - c.prefix) - 1;
+    const broadcast = c.network + c.size - 1;
     if (!cidrContains(c, addr) || addr === c.network || addr === broadcast) {
       throw new Error(`node ${n.name}: ${n.address} is not a host address of ${subnet.name} (${subnet.cidr})`);
     }
