@@ -3,7 +3,7 @@
  * validated specs). Kept in WeakMaps, not on the classes, so component classes expose
  * only Outputs (and can later be offered to other Pulumi languages).
  */
-import type { BackupSpec, ClusterSpec, EtcdSpec, HaproxySpec, NetworkSpec } from "../config";
+import { type BackupSpec, type ClusterSpec, type EtcdSpec, etcdSpec, type HaproxySpec, type NetworkSpec, type Topology } from "../config";
 import type { Platform } from "../platform/types";
 import type { NetworkHandle, VmHandle } from "../platform/types";
 import type * as pulumi from "@pulumi/pulumi";
@@ -80,3 +80,11 @@ export const contexts = {
   setPair: (k: object, v: PairContext) => pairs.set(k, v),
   pair: (k: object) => lookup(pairs, k, "HaproxyPair"),
 };
+
+/**
+ * A topology view with only the given clusters and no clients: what the address planner and
+ * the cross-field rules need to look at one component. etcd defaults to the schema's defaults.
+ */
+export function topologyOf(net: NetworkContext, clusters: ClusterSpec[], etcd: EtcdSpec = etcdSpec.parse({})): Topology {
+  return { ...net.base, etcd, clusters, clients: [] };
+}

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, etcdClusterName, etcdIssues, etcdSpec, parseSection, planAddresses, type Topology } from "../config";
+import { ConfigError, etcdIssues, etcdSpec, parseSection, planAddresses } from "../config";
 import type { z } from "zod";
 import { certificateAuthority } from "./certificates";
-import { contexts } from "./context";
+import { contexts, topologyOf } from "./context";
 import type { Network } from "./network";
 import type { PlanNode } from "./plan";
 import { placeVm, planNode } from "./vm";
@@ -30,12 +30,11 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const { network: _network, ...fields } = args;
     const context = `invalid pgha EtcdCluster '${name}'`;
     const spec = parseSection(etcdSpec, { ...fields, region: args.region ?? net.base.regions[0].name }, "etcd", context);
-    const topology: Topology = { ...net.base, name, etcd: spec, clusters: [], clients: [] };
+    const topology = { ...topologyOf(net, [], spec), name };
     const issues = etcdIssues(topology);
     const planned = planAddresses(topology).nodes.filter((n) => n.role === "etcd");
     if (planned.length < spec.members) issues.push({ path: "etcd.region", message: `no subnet in region '${spec.region}' for etcd members` });
     if (issues.length > 0) throw new ConfigError(issues, context);
-    void etcdClusterName;
 
     super("pgha:index:EtcdCluster", name, {}, opts);
     const tlsOn = net.base.tls.etcd;

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses, type Topology } from "../config";
+import { ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
-import { contexts } from "./context";
+import { contexts, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
 import type { PatroniCluster } from "./patroniCluster";
@@ -41,7 +41,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
     const { cluster: _c, ...fields } = args;
     const spec = parseSection(haproxySpec, { ...fields, enabled: true }, "haproxy", context);
     const clusterSpec = { ...cluster.spec, haproxy: spec };
-    const topology: Topology = { ...net.base, etcd: { members: 3 } as Topology["etcd"], clusters: [clusterSpec], clients: [] };
+    const topology = topologyOf(net, [clusterSpec]);
     if ((net.base.platform.kind === "gcp" || net.base.platform.kind === "gke") && spec.keepalived.enabled === true)
       throw new ConfigError([{ path: "haproxy.keepalived.enabled", message: "GCP VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front" }], context);
     const plan = planAddresses(topology);

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, etcdSpec, parseSection, planAddresses, type Topology } from "../config";
+import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses } from "../config";
 import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
-import { type ClusterContext, contexts } from "./context";
+import { type ClusterContext, contexts, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
 import { clusterFirewall } from "./firewalls";
@@ -216,12 +216,8 @@ function validate(name: string, args: PatroniClusterArgs, standby?: StandbyWirin
   const standbySpec = standby ? { source: contexts.cluster(standby.source).spec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups } : undefined;
   const spec: ClusterSpec = parseSection(clusterSpec, { ...fields, name, backups: backupSpec, standby: standbySpec }, "", context);
   const sourceSpec = standby ? contexts.cluster(standby.source).spec : undefined;
-  const topology: Topology = {
-    ...net.base,
-    etcd: args.etcd ? contexts.etcd(args.etcd).spec : etcdSpec.parse({}),
-    clusters: sourceSpec ? [spec, { ...sourceSpec, addressBlock: sourceSpec.addressBlock ?? 62 }] : [spec],
-    clients: [],
-  };
+  const sourceClusters = sourceSpec ? [{ ...sourceSpec, addressBlock: sourceSpec.addressBlock ?? 62 }] : [];
+  const topology = topologyOf(net, [spec, ...sourceClusters], args.etcd ? contexts.etcd(args.etcd).spec : undefined);
   const issues = clusterIssues(topology, spec, "");
   for (const slot of args.standbySlots ?? [])
     if (!/^[a-z0-9_]{1,63}$/.test(slot)) issues.push({ path: "standbySlots", message: `'${slot}' is not a valid slot name (lowercase letters, digits, '_')` });

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, etcdSpec, planAddresses } from "../config";
+import { ConfigError, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import type { HealthCheck } from "../platform/types";
-import { contexts } from "./context";
+import { contexts, topologyOf } from "./context";
 import { type HaproxyPair, listenersOf } from "./haproxyPair";
 import type { PatroniCluster } from "./patroniCluster";
 import type { PlanLoadBalancer } from "./plan";
@@ -85,8 +85,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
 /** The internal frontend address planned for the owner cluster (offset 13 of its block). */
 function plannedAddress(cluster: ReturnType<typeof contexts.cluster>): string | undefined {
   const spec = { ...cluster.spec, loadBalancer: { ...cluster.spec.loadBalancer, enabled: true } };
-  const topology = { ...cluster.network.base, etcd: etcdSpec.parse({}), clusters: [spec], clients: [] };
-  return planAddresses(topology).loadBalancers[0]?.ip;
+  return planAddresses(topologyOf(cluster.network, [spec])).loadBalancers[0]?.ip;
 }
 
 function check(protocol: HealthCheck["protocol"], port: number, path: string): HealthCheck {
