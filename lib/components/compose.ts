@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { clusterBlock, type ClusterSpec, etcdClusterName, etcdRegion, etcdRegions, type Topology } from "../config";
+import { clusterBlock, type ClusterSpec, etcdClusterName, etcdRegion, etcdRegions, standbySlotOf, type Topology } from "../config";
 import type { PlatformSettings } from "../platform";
 import { ClientVm } from "./clientVm";
 import { composeGke } from "./composeGke";
@@ -8,7 +8,7 @@ import { HaproxyPair } from "./haproxyPair";
 import { Network } from "./network";
 import { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
 import type { PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";
-import { StandbyCluster, standbySlotName } from "./standbyCluster";
+import { StandbyCluster } from "./standbyCluster";
 import { TcpLoadBalancer } from "./tcpLoadBalancer";
 import { WalgBucket } from "./walgBucket";
 
@@ -50,7 +50,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
   const ordered = [...t.clusters.filter((c) => !c.standby), ...t.clusters.filter((c) => c.standby)];
   for (const c of ordered) {
     const backups = c.backups ? new WalgBucket(`${c.name}-backups`, { ...c.backups, network, region: c.region }, opts) : undefined;
-    const standbySlots = t.clusters.filter((s) => s.standby?.source === c.name).map((s) => s.standby?.slotName ?? standbySlotName(s.name));
+    const standbySlots = t.clusters.filter((s) => s.standby?.source === c.name).map(standbySlotOf);
     const args: PatroniClusterArgs = {
       ...clusterFields(c),
       network,

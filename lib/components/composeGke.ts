@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Topology } from "../config";
+import { standbySlotOf, type Topology } from "../config";
 import { type ClientService, createGkeClients, GkeFoundation, parseGkeSettings } from "../platform/gke";
 import type { ComposedStack } from "./compose";
 import { KubernetesPatroniCluster } from "./kubernetesPatroni";
 import type { PlanLoadBalancer, PlanStandbyLink } from "./plan";
-import { standbySlotName } from "./standbyCluster";
 
 /**
  * The GKE form of composeTopology: one regional GKE cluster per region, Patroni (Spilo) as a
@@ -47,7 +46,7 @@ export function composeGke(t: Topology, gkeInput: unknown, parent?: pulumi.Resou
     .map((spec) => {
       const source = t.clusters.find((s) => s.name === spec.standby?.source);
       return (clusters.get(source?.name ?? "") as KubernetesPatroniCluster).primaryAddress.apply(
-        (host): PlanStandbyLink => ({ cluster: spec.name, source: source?.name ?? "", host, port: source?.postgres.port ?? 5432, slot: spec.standby?.slotName ?? standbySlotName(spec.name) }),
+        (host): PlanStandbyLink => ({ cluster: spec.name, source: source?.name ?? "", host, port: source?.postgres.port ?? 5432, slot: standbySlotOf(spec) }),
       );
     });
   const byName = <T>(f: (c: KubernetesPatroniCluster) => pulumi.Output<T>) => pulumi.all(Object.fromEntries([...clusters].map(([n, c]) => [n, f(c)])));

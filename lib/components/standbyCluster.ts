@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config";
+import { ConfigError, defaultStandbySlotName } from "../config";
 import { contexts } from "./context";
 import { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
 
@@ -15,10 +15,8 @@ export interface StandbyClusterArgs extends PatroniClusterArgs {
   restoreFromSourceBackups?: boolean;
 }
 
-/** Default permanent slot name for a standby cluster. */
-export function standbySlotName(cluster: string): string {
-  return `standby_${cluster.replace(/-/g, "_")}`;
-}
+/** Default permanent slot name for a standby cluster (`standby_<name>`). */
+export const standbySlotName = defaultStandbySlotName;
 
 /**
  * A Patroni cluster in standby mode (usually in another region): its leader streams from the

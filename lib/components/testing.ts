@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { parseTopology, type Topology } from "../config";
 import { type ComputedState, defaultComputedState, installMocks, type MockRecorder } from "../platform/testing";
@@ -36,6 +35,4 @@ export function loadStack(env: string): { topology: Topology; cloud: Record<stri
 }
 
 /** Resolve an output under mocks, secret or not. */
-export function resolve<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((r) => o.apply((v) => r(v)));
-}
+export { valueOf as resolve } from "../platform/testing";

@@ -113,3 +113,13 @@ export type TopologyInput = z.input<typeof topologyShape>;
 export const networkShape = topologyShape.pick({ name: true, platform: true, regions: true, subnets: true, tls: true, lab: true });
 export type NetworkSpec = z.output<typeof networkShape>;
 export type Topology = z.output<typeof topologyShape>;
+
+/** Default permanent slot a standby cluster streams through on its source: `standby_<name>`. */
+export function defaultStandbySlotName(cluster: string): string {
+  return `standby_${cluster.replace(/-/g, "_")}`;
+}
+
+/** The slot a standby cluster uses on its source: its own `standby.slotName`, or the default. */
+export function standbySlotOf(cluster: Pick<ClusterSpec, "name" | "standby">): string {
+  return cluster.standby?.slotName ?? defaultStandbySlotName(cluster.name);
+}

@@ -2,7 +2,7 @@
  * Plain inputs of the Kubernetes manifest builders (no Pulumi values: the deploy layer
  * resolves Outputs first), and the names every object of one Patroni cluster gets.
  */
-import type { ClusterSpec } from "../config";
+import { type ClusterSpec, standbySlotOf } from "../config";
 import { PATRONI_LABELS } from "./spilo";
 
 export type PermanentSlot = { type: "physical" } | { type: "logical"; database: string; plugin: string };
@@ -99,6 +99,4 @@ export function clusterLabels(cluster: string): Record<string, string> {
  * Name of the permanent physical slot a standby cluster streams through, on its source.
  * Same convention as the VM components (`standby_<name>`), unless the standby names it.
  */
-export function standbySlotName(standby: Pick<ClusterSpec, "name" | "standby">): string {
-  return standby.standby?.slotName ?? `standby_${standby.name.replace(/-/g, "_")}`;
-}
+export const standbySlotName = standbySlotOf;
