@@ -290,8 +290,22 @@ describe("renderPostInitScript", () => {
 
   it("runs psql from bin_dir on the connection string Patroni passes, stopping on the first error", () => {
     expect(script.startsWith("#!/bin/sh\n")).toBe(true);
-    expect(script).toContain(`exec /usr/lib/postgresql/15/bin/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'PGHA_SQL'`);
-    expect(script.trimEnd().endsWith("\nPGHA_SQL")).toBe(true);
+    expect(script).toContain(`\n/usr/lib/postgresql/15/bin/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'PGHA_SQL'`);
+    expect(script).toContain("\nPGHA_SQL\n");
+  });
+
+  it("creates the pgBackRest stanza right after bootstrap, so archive_command works from the start", () => {
+    expect(main0.backups?.spec.tool).toBe("pgbackrest");
+    expect(script.trimEnd().endsWith("\npgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=main stanza-create")).toBe(true);
+    const noBackups = patroniNodeModel(
+      labTopology((i) => {
+        delete i.clusters[0].backups;
+        i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
+      }),
+      "main",
+      0,
+    );
+    expect(renderPostInitScript(noBackups)).not.toContain("pgbackrest");
   });
 
   it("keeps passwords out of logs, then creates roles, the PgBouncer lookup and databases", () => {

@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import { type HbaRule, type NodeSettings, resolvedTiming } from "../config";
-import { replicaFromBackupMethod, restoreCommand } from "./backupCommands";
+import { replicaFromBackupMethod, restoreCommand, stanzaName } from "./backupCommands";
 import { type NodeFile, PATHS, type PatroniNodeModel, pgBinDir, pgDataDir, tlsFiles } from "./model";
 import { pgbouncerAuthQuerySql } from "./pgbouncer";
 import { archiveParameters, normalizeParameters, type ParameterSet, tlsParameters } from "./postgresParameters";
@@ -310,11 +310,21 @@ export function renderPostInitScript(m: PatroniNodeModel): string {
     "# pgha post-bootstrap: run once by Patroni after initdb with a libpq connection string as $1.",
     "# Holds passwords: keep it 0600, owner postgres.",
     "set -eu",
-    `exec ${pgBinDir(pg.major)}/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'${SQL_END}'`,
+    `${pgBinDir(pg.major)}/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'${SQL_END}'`,
     ...sql,
     SQL_END,
+    ...stanzaCreate(m),
     "",
   ].join("\n");
+}
+
+/**
+ * pgBackRest's archive_command fails until the stanza exists, and WAL then piles up in pg_wal,
+ * so the stanza is created as soon as the new primary runs, not at the first scheduled backup.
+ */
+function stanzaCreate(m: PatroniNodeModel): string[] {
+  if (m.backups?.spec.tool !== "pgbackrest") return [];
+  return [`pgbackrest --config=${PATHS.pgbackrestConfig} --stanza=${stanzaName(m.cluster.name)} stanza-create`];
 }
 
 /** The post-bootstrap script as cloud-init writes it. */
