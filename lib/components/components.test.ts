@@ -6,6 +6,7 @@ import { ConfigError } from "../config";
 import { LAB_TYPES } from "../platform";
 import type { MockRecorder } from "../platform/testing";
 import { userDataForEtcdNode } from "../render/nodeFiles";
+import { tlsFiles } from "../render/model";
 import { composeTopology, type ComposedStack, EtcdCluster, Network, PatroniCluster } from ".";
 import { FAKE_PASSWORD_PREFIX, installComponentMocks, loadStack, resolve } from "./testing";
 
@@ -98,6 +99,13 @@ describe("the lab stack under mocks", () => {
     expect(dr.bootstrap.dcs.standby_cluster).toMatchObject({ host: "10.77.1.44", port: 5005, primary_slot_name: "standby_dr" });
     // The standby replicates with its source's replication password.
     expect(dr.postgresql.authentication.replication.password).toBe(pg.postgresql.authentication.replication.password);
+  });
+
+  it("lets the standby verify the source's certificate: its CA file holds its own CA and the source's", async () => {
+    const { nodes } = await compose("lab");
+    const caOf = (node: string) => files(nodes.find((n: any) => n.name === node).userData)[tlsFiles("postgres").caFile].content;
+    expect(caOf("main-pg-0")).toBe("-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n");
+    expect(caOf("dr-pg-0")).toBe("-----BEGIN CERTIFICATE-----\nCERT-dr-pg-ca\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n");
   });
 
   it("keeps secrets secret: passwords only in 0600 files, connection strings and user-data as Pulumi secrets", async () => {

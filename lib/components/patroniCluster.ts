@@ -111,11 +111,15 @@ export class PatroniCluster extends pulumi.ComponentResource {
     const cidrs = net.base.subnets.map((s) => s.cidr);
     const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
 
+    // A standby's leader checks the source's server certificate (sslmode verify-ca) through the
+    // source's load balancer, so the standby trusts the source CA next to its own.
+    const trustedCas = ca && sourceCtx?.caCert ? pulumi.all([ca.caCert, sourceCtx.caCert]).apply(([own, src]) => `${own}${src}`) : ca?.caCert;
+
     const vms: VmHandle[] = [];
     let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
     const nodes = planned.map((n, i) => {
       const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
-      const tls = material(ca?.caCert, cert);
+      const tls = material(trustedCas, cert);
       const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
       const rendered = pulumi
         .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
