@@ -12,13 +12,23 @@ export interface CertificateAuthority {
   issue(name: string, commonName: string, ips: string[], dnsNames?: string[]): IssuedCert;
 }
 
+/** The provider's default ECDSA curve is P224: name P256 explicitly. */
+const P256_KEY: tls.PrivateKeyArgs = { algorithm: "ECDSA", ecdsaCurve: "P256" };
+
 /**
  * A CA per cluster, and leaf certificates usable as server and client certs (etcd peers
- * are both). Ed25519: small, fast, and its signatures are deterministic, so the lab's
- * synthesized certificates are byte-identical run to run.
+ * are both). Keys are ECDSA P-256, so certificates are signed ecdsa-with-SHA256.
+ *
+ * Not Ed25519: an Ed25519 certificate's signature algorithm names no digest, and SCRAM
+ * channel binding (tls-server-end-point, RFC 5929) hashes the server certificate with the
+ * digest of its signature algorithm. PostgreSQL 15's libpq then fails every TLS password
+ * login that tries channel binding ("could not find digest for NID UNDEF"), replication
+ * included. P-256 is what every TLS stack here (Go's etcd, OpenSSL's PostgreSQL, HAProxy,
+ * PgBouncer) supports. `pgha synth` derives these keys and signs with RFC 6979 nonces, so
+ * its certificates are still byte-identical run to run (lib/synth).
  */
 export function certificateAuthority(name: string, parent: pulumi.Resource, validityHours: number): CertificateAuthority {
-  const caKey = new tls.PrivateKey(`${name}-ca-key`, { algorithm: "ED25519" }, { parent });
+  const caKey = new tls.PrivateKey(`${name}-ca-key`, P256_KEY, { parent });
   const ca = new tls.SelfSignedCert(
     `${name}-ca`,
     {
@@ -33,7 +43,7 @@ export function certificateAuthority(name: string, parent: pulumi.Resource, vali
   return {
     caCert: ca.certPem,
     issue(leafName, commonName, ips, dnsNames = []) {
-      const key = new tls.PrivateKey(`${leafName}-key`, { algorithm: "ED25519" }, { parent });
+      const key = new tls.PrivateKey(`${leafName}-key`, P256_KEY, { parent });
       const csr = new tls.CertRequest(
         `${leafName}-csr`,
         { privateKeyPem: key.privateKeyPem, subject: { commonName, organization: "pgha" }, ipAddresses: ips, dnsNames: [commonName, ...dnsNames] },

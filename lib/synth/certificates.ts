@@ -1,21 +1,70 @@
 /**
  * Real X.509 for the `tls` provider's SelfSignedCert / CertRequest / LocallySignedCert under
- * mocks: same inputs, same extensions the provider (Go's crypto/x509) would write, Ed25519
- * signatures (deterministic by construction), a fixed validity start and a serial derived from
- * the resource name — so synthesized certificates are byte-identical run to run and still work
- * with etcd, PostgreSQL and OpenSSL in the lab.
+ * mocks: same inputs, same extensions the provider (Go's crypto/x509) would write, ECDSA P-256
+ * signatures with SHA-256 (ecdsa-with-SHA256, what Go picks for a P-256 key), a fixed validity
+ * start and a serial derived from the resource name — so synthesized certificates are
+ * byte-identical run to run and still work with etcd, PostgreSQL and OpenSSL in the lab.
+ *
+ * ECDSA normally draws a random nonce per signature. Here the nonce is RFC 6979's
+ * (deterministic: derived from the key and the message), via @noble/curves, plugged into
+ * @peculiar/x509 as the crypto object's `subtle.sign`. The signatures are ordinary ECDSA:
+ * any verifier accepts them.
  */
 import "reflect-metadata"; // @peculiar/x509 (via tsyringe) needs the Reflect polyfill
 import { createPublicKey, type KeyObject, webcrypto } from "node:crypto";
+import { p256 } from "@noble/curves/nist";
 import * as x509 from "@peculiar/x509";
 import { derive32 } from "./derive";
-import { parseEd25519PrivateKey } from "./keys";
+import { parseP256PrivateKey } from "./keys";
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
+type Crypto = Parameters<typeof x509.cryptoProvider.set>[0];
 type CryptoKey = webcrypto.CryptoKey;
 
-const ED25519 = { name: "Ed25519" } as const;
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const ECDSA_P256 = { name: "ECDSA", namedCurve: "P-256" } as const;
+const ECDSA_SHA256 = { name: "ECDSA", hash: "SHA-256" } as const;
+
+/**
+ * ECDSA P-256/SHA-256 with an RFC 6979 nonce. Returns r || s (IEEE P1363), the form webcrypto's
+ * `sign` returns and @peculiar/x509 converts to DER. Refuses anything else rather than fall
+ * back to a randomized signature.
+ */
+async function deterministicSign(algorithm: unknown, key: CryptoKey, data: ArrayBuffer | ArrayBufferView): Promise<ArrayBuffer> {
+  const alg = algorithm as { name?: string; hash?: string | { name?: string } };
+  const hash = typeof alg.hash === "string" ? alg.hash : alg.hash?.name;
+  const curve = (key.algorithm as { namedCurve?: string }).namedCurve;
+  if (alg.name !== "ECDSA" || hash !== "SHA-256" || curve !== "P-256") {
+    throw new Error(`pgha synth signs only with ECDSA P-256/SHA-256, asked for ${alg.name}/${hash} on ${key.algorithm.name} ${curve ?? ""}`.trimEnd());
+  }
+  const jwk = await webcrypto.subtle.exportKey("jwk", key);
+  if (!jwk.d) throw new Error("the signing key has no private part");
+  const message = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  const raw = signP256Sha256(message, Buffer.from(jwk.d, "base64url"));
+  return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
+}
+
+/**
+ * ECDSA P-256 over SHA-256(message) with the RFC 6979 nonce: r || s, 64 bytes. `lowS: false`
+ * because P-256 ECDSA has no low-s rule (unlike Bitcoin's secp256k1): this is RFC 6979's output.
+ */
+export function signP256Sha256(message: Uint8Array, scalar: Uint8Array): Uint8Array {
+  return p256.sign(message, scalar, { prehash: true, lowS: false }).toBytes("compact");
+}
+
+/** Node's webcrypto with `subtle.sign` replaced by the deterministic signer. */
+const deterministicCrypto = {
+  getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
+  randomUUID: webcrypto.randomUUID.bind(webcrypto),
+  subtle: new Proxy(webcrypto.subtle, {
+    // SubtleCrypto methods check their receiver: bind the delegated ones to the real object.
+    get(target, prop) {
+      if (prop === "sign") return deterministicSign;
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }),
+} as unknown as Crypto;
 
 /** The provider's `subject` block. */
 export interface CertSubjectInput {
@@ -158,14 +207,15 @@ export function derivedSerial(seed: string, name: string): string {
   return b.toString("hex");
 }
 
+/** Extractable: the deterministic signer reads the scalar back out of it. */
 async function signingKey(key: KeyObject): Promise<CryptoKey> {
   const der = key.export({ format: "der", type: "pkcs8" });
-  return (await webcrypto.subtle.importKey("pkcs8", der, ED25519, false, ["sign"])) as unknown as CryptoKey;
+  return (await webcrypto.subtle.importKey("pkcs8", der, ECDSA_P256, true, ["sign"])) as unknown as CryptoKey;
 }
 
 async function publicCryptoKey(key: KeyObject): Promise<CryptoKey> {
   const der = createPublicKey(key).export({ format: "der", type: "spki" });
-  return (await webcrypto.subtle.importKey("spki", der, ED25519, true, ["verify"])) as unknown as CryptoKey;
+  return (await webcrypto.subtle.importKey("spki", der, ECDSA_P256, true, ["verify"])) as unknown as CryptoKey;
 }
 
 function validity(notBefore: Date, hours: number): { notBefore: Date; notAfter: Date } {
@@ -187,7 +237,7 @@ function rfc3339(d: Date): string {
 }
 
 export async function selfSignedCert(seed: string, name: string, input: SelfSignedCertInput, notBefore: Date): Promise<CertOutputs> {
-  const key = parseEd25519PrivateKey(input.privateKeyPem, "privateKeyPem");
+  const key = parseP256PrivateKey(input.privateKeyPem, "privateKeyPem");
   const subject = subjectName(input.subject);
   const publicKey = await publicCryptoKey(key);
   const isCa = input.isCaCertificate ?? false;
@@ -202,30 +252,30 @@ export async function selfSignedCert(seed: string, name: string, input: SelfSign
     subject,
     issuer: subject,
     ...validity(notBefore, input.validityPeriodHours),
-    signingAlgorithm: ED25519,
+    signingAlgorithm: ECDSA_SHA256,
     publicKey,
     signingKey: await signingKey(key),
     extensions,
-  });
+  }, deterministicCrypto);
   return outputs(cert);
 }
 
 /** A PKCS#10 request carrying the subject and the requested SANs (what the provider writes). */
 export async function certRequest(input: CertRequestInput): Promise<{ certRequestPem: string; keyAlgorithm: string }> {
-  const key = parseEd25519PrivateKey(input.privateKeyPem, "privateKeyPem");
+  const key = parseP256PrivateKey(input.privateKeyPem, "privateKeyPem");
   const subject = subjectName(input.subject);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subject,
     keys: { privateKey: await signingKey(key), publicKey: await publicCryptoKey(key) } as webcrypto.CryptoKeyPair,
-    signingAlgorithm: ED25519,
+    signingAlgorithm: ECDSA_SHA256,
     extensions: sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""),
-  });
-  return { certRequestPem: `${csr.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`, keyAlgorithm: "ED25519" };
+  }, deterministicCrypto);
+  return { certRequestPem: `${csr.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`, keyAlgorithm: "ECDSA" };
 }
 
 /** Sign a request with a CA: subject, key and SANs from the request, usages from the inputs. */
 export async function locallySignedCert(seed: string, name: string, input: LocallySignedCertInput, notBefore: Date): Promise<CertOutputs & { caKeyAlgorithm: string }> {
-  const caKey = parseEd25519PrivateKey(input.caPrivateKeyPem, "caPrivateKeyPem");
+  const caKey = parseP256PrivateKey(input.caPrivateKeyPem, "caPrivateKeyPem");
   const ca = new x509.X509Certificate(input.caCertPem);
   const csr = new x509.Pkcs10CertificateRequest(input.certRequestPem);
   if (!(await csr.verify())) throw new Error("certRequestPem has an invalid signature");
@@ -247,10 +297,10 @@ export async function locallySignedCert(seed: string, name: string, input: Local
     subject: csr.subjectName,
     issuer: ca.subjectName,
     ...validity(notBefore, input.validityPeriodHours),
-    signingAlgorithm: ED25519,
+    signingAlgorithm: ECDSA_SHA256,
     publicKey: csr.publicKey,
     signingKey: await signingKey(caKey),
     extensions,
-  });
-  return { ...outputs(cert), caKeyAlgorithm: "ED25519" };
+  }, deterministicCrypto);
+  return { ...outputs(cert), caKeyAlgorithm: "ECDSA" };
 }

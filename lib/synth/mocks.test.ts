@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SynthMocks } from "./mocks";
 
+const P256 = { algorithm: "ECDSA", ecdsaCurve: "P256" };
 const newResource = (m: SynthMocks, type: string, name: string, inputs: Record<string, unknown>, custom = true) => m.newResource({ type, name, inputs, custom });
 
 describe("SynthMocks", () => {
@@ -9,7 +10,7 @@ describe("SynthMocks", () => {
       const m = new SynthMocks({ seed: "pgha/lab" });
       return [
         await newResource(m, "random:index/randomPassword:RandomPassword", "main-superuser", { length: 32, special: false }),
-        await newResource(m, "tls:index/privateKey:PrivateKey", "main-ca-key", { algorithm: "ED25519" }),
+        await newResource(m, "tls:index/privateKey:PrivateKey", "main-ca-key", P256),
         await newResource(m, "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey", "main-backups-key", { serviceAccountId: "sa-id" }),
         await newResource(m, "gcp:compute/globalAddress:GlobalAddress", "main-lb-ip", { project: "p" }),
       ];
@@ -20,13 +21,46 @@ describe("SynthMocks", () => {
   it("remembers every secret it generated, so the plan writer can scrub them", async () => {
     const m = new SynthMocks({ seed: "s" });
     const pw = (await newResource(m, "random:index/randomPassword:RandomPassword", "pw", { length: 20, special: false })).state.result;
-    const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", { algorithm: "ED25519" })).state;
+    const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", P256)).state;
     const ak = (await newResource(m, "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey", "ak", {})).state;
     const hmac = (await newResource(m, "gcp:storage/hmacKey:HmacKey", "hk", {})).state;
-    for (const s of [pw, key.privateKeyPem, key.privateKeyOpenssh, ak.secretKey, hmac.secret]) expect(m.generatedSecrets.has(s)).toBe(true);
+    for (const s of [pw, key.privateKeyPem, key.privateKeyPemPkcs8, key.privateKeyOpenssh, ak.secretKey, hmac.secret]) expect(m.generatedSecrets.has(s)).toBe(true);
+    // Every base64 line of each private key encoding too (a renderer may re-indent the PEM).
+    for (const pem of [key.privateKeyPem, key.privateKeyPemPkcs8]) expect(m.generatedSecrets.has(pem.split("\n")[1])).toBe(true);
+    expect(m.generatedSecrets.has(key.publicKeyPem)).toBe(false);
     // A RandomString is not a secret in the provider either.
     const str = (await newResource(m, "random:index/randomString:RandomString", "suffix", { length: 6, special: false })).state.result;
     expect(m.generatedSecrets.has(str)).toBe(false);
+  });
+
+  it("derives ECDSA P256 keys from seed and name, with every output the tls provider returns", async () => {
+    const key = async (seed: string, name: string) => (await newResource(new SynthMocks({ seed }), "tls:index/privateKey:PrivateKey", name, P256)).state;
+    const a = await key("pgha/lab", "main-ca-key");
+    expect(Object.keys(a).sort()).toEqual(
+      ["algorithm", "ecdsaCurve", "privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256", "publicKeyOpenssh", "publicKeyPem"].sort(),
+    );
+    expect(a).toMatchObject({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(a.privateKeyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
+    expect(a.publicKeyOpenssh).toMatch(/^ecdsa-sha2-nistp256 /);
+    expect(await key("pgha/lab", "main-ca-key")).toEqual(a);
+    expect((await key("pgha/lab", "dr-ca-key")).privateKeyPem).not.toBe(a.privateKeyPem);
+    expect((await key("pgha/prod", "main-ca-key")).privateKeyPem).not.toBe(a.privateKeyPem);
+  });
+
+  it("refuses, naming the resource, any key but ECDSA P256 (including ECDSA without a curve: the provider's default is P224)", async () => {
+    const m = new SynthMocks({ seed: "s" });
+    await newResource(m, "tls:index/privateKey:PrivateKey", "old-key", { algorithm: "ED25519" });
+    await newResource(m, "tls:index/privateKey:PrivateKey", "rsa-key", { algorithm: "RSA", rsaBits: 2048 });
+    await newResource(m, "tls:index/privateKey:PrivateKey", "default-curve-key", { algorithm: "ECDSA" });
+    await newResource(m, "tls:index/privateKey:PrivateKey", "p384-key", { algorithm: "ECDSA", ecdsaCurve: "P384" });
+    const only = `pgha synth derives only ECDSA P256 keys (algorithm "ECDSA", ecdsaCurve "P256")`;
+    expect(m.errors).toEqual([
+      `tls:index/privateKey:PrivateKey old-key: ${only}, got ED25519`,
+      `tls:index/privateKey:PrivateKey rsa-key: ${only}, got RSA`,
+      `tls:index/privateKey:PrivateKey default-curve-key: ${only}, got ECDSA with the provider's default curve P224`,
+      `tls:index/privateKey:PrivateKey p384-key: ${only}, got ECDSA P384`,
+    ]);
+    expect(m.generatedSecrets.size).toBe(0);
   });
 
   it("gives components no id and no state, custom resources `${name}-id` and their inputs back", async () => {
@@ -54,7 +88,7 @@ describe("SynthMocks", () => {
 
   it("unwraps secret inputs before computing outputs", async () => {
     const m = new SynthMocks({ seed: "s" });
-    const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", { algorithm: "ED25519" })).state;
+    const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", P256)).state;
     const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: key.privateKeyPem };
     const cert = await newResource(m, "tls:index/selfSignedCert:SelfSignedCert", "c", { privateKeyPem: secret, validityPeriodHours: 24, allowedUses: ["cert_signing"], isCaCertificate: true });
     expect(m.errors).toEqual([]);

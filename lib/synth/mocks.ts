@@ -1,7 +1,7 @@
 /**
  * Pulumi mocks for `pgha synth`: run the real program in-process, without the Pulumi CLI or
  * any cloud, and get back outputs good enough for the lab to boot — deterministic passwords,
- * real Ed25519 keys and real X.509 certificates — plus a record of every registered resource.
+ * real ECDSA P-256 keys and real X.509 certificates — plus a record of every registered resource.
  *
  * Everything invented is derived from `seed` (default `<project>/<stack>`) and the resource
  * name, so the same stack synthesizes byte-identical output.
@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type CertRequestInput, certRequest, type LocallySignedCertInput, locallySignedCert, type SelfSignedCertInput, selfSignedCert } from "./certificates";
 import { cloudState } from "./cloudOutputs";
 import { derive32 } from "./derive";
-import { ed25519KeyOutputs } from "./keys";
+import { ecdsaP256KeyOutputs } from "./keys";
 import { deriveInteger, deriveRandomId, deriveRandomString, deriveUuid, type RandomStringInputs } from "./random";
 import { unwrapSecrets } from "./secretValues";
 
@@ -64,17 +64,18 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       "random:index/randomUuid:RandomUuid": (name, inputs) => ({ ...inputs, result: deriveUuid(this.seed, name) }),
       "random:index/randomInteger:RandomInteger": (name, inputs) => ({ ...inputs, result: deriveInteger(this.seed, name, Number(inputs.min), Number(inputs.max)) }),
       "tls:index/privateKey:PrivateKey": (name, inputs) => {
-        if (inputs.algorithm !== "ED25519") {
-          throw new Error(`tls.PrivateKey ${name}: pgha synth derives only ED25519 keys (got ${String(inputs.algorithm)}); RSA/ECDSA keys cannot be derived reproducibly`);
+        // The provider's default curve is P224: an ECDSA key without ecdsaCurve is not P-256.
+        if (inputs.algorithm !== "ECDSA" || inputs.ecdsaCurve !== "P256") {
+          const got = inputs.algorithm === "ECDSA" ? `ECDSA ${String(inputs.ecdsaCurve ?? "with the provider's default curve P224")}` : String(inputs.algorithm);
+          throw new Error(`pgha synth derives only ECDSA P256 keys (algorithm "ECDSA", ecdsaCurve "P256"), got ${got}`);
         }
-        const keys = ed25519KeyOutputs(derive32(this.seed, "ed25519", name));
-        this.addSecretText(keys.privateKeyPem);
-        this.addSecretText(keys.privateKeyOpenssh);
+        const keys = ecdsaP256KeyOutputs(derive32(this.seed, "ecdsa-p256", name));
+        for (const secret of [keys.privateKeyPem, keys.privateKeyPemPkcs8, keys.privateKeyOpenssh]) this.addSecretText(secret);
         return { ...inputs, ...keys };
       },
       "tls:index/selfSignedCert:SelfSignedCert": async (name, inputs) => ({
         ...inputs,
-        keyAlgorithm: "ED25519",
+        keyAlgorithm: "ECDSA",
         ...(await selfSignedCert(this.seed, name, withPem(inputs, "privateKeyPem") as unknown as SelfSignedCertInput, this.notBefore)),
       }),
       "tls:index/certRequest:CertRequest": async (_name, inputs) => ({

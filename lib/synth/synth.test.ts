@@ -16,7 +16,7 @@ import { labTopologyInput } from "../../test/support/fixtures";
 import { ConfigError, type Topology } from "../config";
 import type { PlanNode } from "../components/plan";
 import { derive32 } from "./derive";
-import { ed25519KeyOutputs } from "./keys";
+import { ecdsaP256KeyOutputs } from "./keys";
 import { readSynthPlan, type SynthPlan } from "./plan";
 import { deriveRandomString, type RandomStringInputs } from "./random";
 import { type ComposedOutputs, type ComposeFn, synthStack } from "./synth";
@@ -42,7 +42,7 @@ class Raw extends pulumi.CustomResource {
 }
 
 /**
- * Stand-in for composeTopology: per cluster a component with two passwords, an Ed25519 CA,
+ * Stand-in for composeTopology: per cluster a component with two passwords, an ECDSA P-256 CA,
  * and per node a key + certificate, a lab VM whose user-data embeds a password and the key,
  * a GCP-style VM with `metadata["user-data"]`, a disk with lifecycle options, and a command
  * whose script embeds a password WITHOUT marking it secret.
@@ -53,7 +53,7 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
     const parent = new Cluster(c.name);
     const superuser = new random.RandomPassword(`${c.name}-superuser`, { length: 32, special: false }, { parent });
     const replication = new random.RandomPassword(`${c.name}-replication`, { length: 24, minSpecial: 3, overrideSpecial: "!#%" }, { parent });
-    const caKey = new tls.PrivateKey(`${c.name}-ca-key`, { algorithm: "ED25519" }, { parent });
+    const caKey = new tls.PrivateKey(`${c.name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
     const ca = new tls.SelfSignedCert(
       `${c.name}-ca`,
       { privateKeyPem: caKey.privateKeyPem, isCaCertificate: true, validityPeriodHours: t.tls.validityHours, subject: { commonName: `${c.name} CA` }, allowedUses: ["cert_signing", "digital_signature"] },
@@ -63,7 +63,7 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
     for (let i = 0; i < c.nodes; i++) {
       const name = `${c.name}-patroni-${i}`;
       const ip = `10.77.${ci + 1}.${10 + i}`;
-      const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ED25519" }, { parent });
+      const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
       const csr = new tls.CertRequest(`${name}-csr`, { privateKeyPem: key.privateKeyPem, subject: { commonName: name }, ipAddresses: [ip], dnsNames: [name] }, { parent });
       const cert = new tls.LocallySignedCert(
         `${name}-cert`,
@@ -105,8 +105,8 @@ function filesUnder(dir: string): Record<string, Buffer> {
 function secretsIn(userData: string): string[] {
   const passwords = [...userData.matchAll(/password: (\S+)/g)].map((m) => m[1]);
   const keyLines = userData
-    .split("-----BEGIN PRIVATE KEY-----")[1]
-    .split("-----END PRIVATE KEY-----")[0]
+    .split("-----BEGIN EC PRIVATE KEY-----")[1]
+    .split("-----END EC PRIVATE KEY-----")[0]
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -184,7 +184,7 @@ describe("synthStack", () => {
         checked++;
       }
     }
-    expect(checked).toBe(4 * 3); // 2 passwords + 1 base64 line of an Ed25519 PKCS#8 key per node
+    expect(checked).toBe(4 * 5); // 2 passwords + 3 base64 lines of a P-256 SEC1 key per node
     // The command's script embedded the password unmarked: it is cut out, the rest kept.
     const cmd = plan.resources.find((r) => r.name === "main-bootstrap");
     expect(cmd?.inputs.create).toBe(`psql -c "ALTER ROLE replicator PASSWORD '[secret]'"`);
@@ -246,7 +246,7 @@ describe("synthStack", () => {
       new tls.PrivateKey("legacy-key", { algorithm: "RSA", rsaBits: 2048 });
       return { nodes: pulumi.output([]), loadBalancers: pulumi.output([]), standbyLinks: pulumi.output([]) };
     };
-    await expect(synthStack(stackFile, join(tmp, "rsa"), { compose: rsa })).rejects.toThrow(/tls:index\/privateKey:PrivateKey legacy-key: .*only ED25519/);
+    await expect(synthStack(stackFile, join(tmp, "rsa"), { compose: rsa })).rejects.toThrow(/tls:index\/privateKey:PrivateKey legacy-key: pgha synth derives only ECDSA P256 keys .*got RSA/);
   });
 });
 
@@ -277,7 +277,10 @@ describe("synthStack with the real components (composeTopology)", () => {
       .map((r) => deriveRandomString("pgha/lab", r.name, r.inputs as unknown as RandomStringInputs));
     const keys = real.resources
       .filter((r) => r.type === "tls:index/privateKey:PrivateKey")
-      .map((r) => ed25519KeyOutputs(derive32("pgha/lab", "ed25519", r.name)).privateKeyPem.split("\n")[1]);
+      .flatMap((r) => {
+        const k = ecdsaP256KeyOutputs(derive32("pgha/lab", "ecdsa-p256", r.name));
+        return [k.privateKeyPem, k.privateKeyPemPkcs8].map((pem) => pem.split("\n")[1]);
+      });
     expect(passwords.length).toBeGreaterThan(3);
     expect(keys.length).toBeGreaterThan(3);
     for (const secret of [...passwords, ...keys]) expect(planText.includes(secret), "a generated secret leaked into plan.json").toBe(false);

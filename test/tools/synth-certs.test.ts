@@ -1,5 +1,5 @@
 /**
- * Certificates synthesized by `pgha synth`'s mocks (Ed25519 CA + leaf, the way
+ * Certificates synthesized by `pgha synth`'s mocks (ECDSA P-256 CA + leaf, the way
  * lib/components/certificates.ts requests them) accepted by the real programs the lab runs:
  *  - openssl verifies the chain and shows the SANs and CA constraints;
  *  - etcd 3.4 (Go's crypto/tls) serves mutual TLS with them, and etcdctl (Go) verifies them;
@@ -25,7 +25,7 @@ async function synthesizeCertificates(): Promise<{ ca: string; cert: string; key
   const day = 24 * 3600_000;
   const mocks = new SynthMocks({ seed: "pgha/tools", notBefore: new Date(Math.floor(Date.now() / day) * day - day) });
   const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state;
-  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", { algorithm: "ED25519" });
+  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
   const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
     privateKeyPem: caKey.privateKeyPem,
     isCaCertificate: true,
@@ -33,7 +33,7 @@ async function synthesizeCertificates(): Promise<{ ca: string; cert: string; key
     subject: { commonName: "main CA", organization: "pgha" },
     allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
   });
-  const key = await res("tls:index/privateKey:PrivateKey", "node-key", { algorithm: "ED25519" });
+  const key = await res("tls:index/privateKey:PrivateKey", "node-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
   const csr = await res("tls:index/certRequest:CertRequest", "node-csr", {
     privateKeyPem: key.privateKeyPem,
     subject: { commonName: "main-patroni-0", organization: "pgha" },
@@ -69,11 +69,13 @@ describe("openssl", () => {
     expect(execFileSync("openssl", ["verify", "-CAfile", files.ca, "-purpose", "sslclient", files.cert], { encoding: "utf8" })).toBe(`${files.cert}: OK\n`);
   });
 
-  it("shows the SANs, usages and Ed25519 signatures; the CA is a CA", () => {
+  it("shows the SANs, usages and ecdsa-with-SHA256 signatures over P-256 keys; the CA is a CA", () => {
     const leaf = execFileSync("openssl", ["x509", "-in", files.cert, "-noout", "-text"], { encoding: "utf8" });
     expect(leaf).toMatch(/X509v3 Subject Alternative Name: \n\s+DNS:main-patroni-0, DNS:localhost, IP Address:127\.0\.0\.1/);
     expect(leaf).toMatch(/X509v3 Extended Key Usage: \n\s+TLS Web Server Authentication, TLS Web Client Authentication/);
-    expect(leaf).toMatch(/Signature Algorithm: ED25519/);
+    expect(leaf).toMatch(/Signature Algorithm: ecdsa-with-SHA256/);
+    expect(leaf).not.toMatch(/Signature Algorithm: (?!ecdsa-with-SHA256)/);
+    expect(leaf).toMatch(/Public Key Algorithm: id-ecPublicKey\n\s+Public-Key: \(256 bit\)[\s\S]+NIST CURVE: P-256/);
     expect(leaf).toMatch(/CA:FALSE/);
     const ca = execFileSync("openssl", ["x509", "-in", files.ca, "-noout", "-text"], { encoding: "utf8" });
     expect(ca).toMatch(/X509v3 Basic Constraints: critical\n\s+CA:TRUE/);
@@ -176,7 +178,7 @@ describe("PostgreSQL 15 (OpenSSL)", () => {
     const handshake = `${sClient.stdout}\n${sClient.stderr}`;
     expect(handshake).toMatch(/Verification: OK/);
     expect(handshake).toMatch(/Peer certificate: O = pgha, CN = main-patroni-0/);
-    expect(handshake).toMatch(/Signature type: ed25519/);
+    expect(handshake).toMatch(/Signature type: ECDSA\n/);
 
     const conninfo = `host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=verify-full sslrootcert=${files.ca} sslcert=${files.cert} sslkey=${files.key}`;
     expect(userInfo().uid).toBe(0); // the key is root's and 0600: what libpq insists on
