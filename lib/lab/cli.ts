@@ -1,10 +1,11 @@
 // `pgha lab up|status|drill|down`, called by lib/cli/main.ts.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { parseArgs, flagValue } from "../cli/args";
 import { resolveStackFile } from "../cli/stackArg";
-import { runLeaderCrash } from "./drills/leaderCrash";
+import { DRILL_NAMES, DRILLS, type DrillResult } from "./drills";
 import { labDown } from "./down";
-import { labDirFor, loadLab } from "./labContext";
+import { type LabContext, labDirFor, loadLab } from "./labContext";
 import { renderDrillReport } from "./report";
 import { collectStatus, formatStatus } from "./status";
 import { LAB_REPLACEMENTS } from "./cloudInit";
@@ -14,8 +15,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const USAGE = `usage: pgha lab up [stack]            boot the stack's plan on this machine (default stack: lab)
        pgha lab status [stack] [--json]
-       pgha lab drill leader-crash [--stack S] [--runs N] [--report FILE.md]
+       pgha lab drill <name|all> [--stack S] [--runs N] [--report FILE.md]
+       pgha lab demo [stack]          up, the leader-crash drill, and its report printed
        pgha lab down [stack]
+drills: ${DRILL_NAMES.join(", ")}
 `;
 
 function stackOf(positional: string | undefined): { stackFile: string; stack: string } {
@@ -57,29 +60,59 @@ export async function runLab(argv: string[]): Promise<number> {
     }
     case "drill": {
       const name = args.positionals[0];
-      const { stack } = stackOf(flagValue(args, "stack"));
-      const runs = Number(flagValue(args, "runs") ?? "1");
-      if (name !== "leader-crash") {
-        process.stderr.write(`pgha lab drill: unknown drill '${name}' (available: leader-crash)\n`);
+      const names = name === "all" ? DRILL_NAMES : [name];
+      if (name === undefined || names.some((n) => !(n in DRILLS))) {
+        process.stderr.write(`pgha lab drill: unknown drill '${name}' (available: all, ${DRILL_NAMES.join(", ")})\n`);
         return 2;
       }
-      const ctx = loadLab(stack);
-      const results = [];
-      for (let i = 0; i < runs; i++) {
-        log(`leader-crash run ${i + 1}/${runs}`);
-        results.push(await runLeaderCrash(ctx, log));
+      const runs = Number(flagValue(args, "runs") ?? "1");
+      if (!Number.isInteger(runs) || runs < 1) {
+        process.stderr.write(`pgha lab drill: --runs must be a positive integer, got '${flagValue(args, "runs")}'\n`);
+        return 2;
       }
+      const { stack } = stackOf(flagValue(args, "stack"));
+      const results = await runDrills(loadLab(stack), names, runs);
       const reportFile = flagValue(args, "report");
-      if (reportFile) {
-        const { markdown, svg, svgFile } = renderDrillReport(results, reportFile);
-        writeFileSync(reportFile, markdown);
-        writeFileSync(svgFile, svg);
-        log(`report: ${reportFile} (timeline ${svgFile})`);
-      }
+      if (reportFile) writeReport(results, reportFile);
+      return results.every((r) => r.passed) ? 0 : 1;
+    }
+    case "demo": {
+      const { stackFile, stack } = stackOf(args.positionals[0]);
+      const ctx = await labUp(stackFile, log);
+      log("");
+      log(formatStatus(await collectStatus(ctx)));
+      const results = await runDrills(ctx, ["leader-crash"], 1);
+      const reportFile = `out/${stack}/leader-crash.md`;
+      log("");
+      log(writeReport(results, reportFile));
+      log(`lab '${stack}' is still up: 'pgha lab status', more drills with 'pgha lab drill all', remove it with 'pgha lab down'`);
       return results.every((r) => r.passed) ? 0 : 1;
     }
     default:
       process.stderr.write(USAGE);
       return 2;
   }
+}
+
+async function runDrills(ctx: LabContext, names: string[], runs: number): Promise<DrillResult[]> {
+  const results: DrillResult[] = [];
+  for (const name of names) {
+    for (let i = 0; i < runs; i++) {
+      log(`drill ${name}${runs > 1 ? ` run ${i + 1}/${runs}` : ""}`);
+      const r = await DRILLS[name](ctx, log);
+      log(`  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`);
+      results.push(r);
+    }
+  }
+  return results;
+}
+
+/** Writes FILE.md and its SVG timeline; returns the Markdown. */
+function writeReport(results: DrillResult[], reportFile: string): string {
+  const { markdown, svg, svgFile } = renderDrillReport(results, reportFile);
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, markdown);
+  writeFileSync(svgFile, svg);
+  log(`report: ${reportFile} (timeline ${svgFile})`);
+  return markdown;
 }

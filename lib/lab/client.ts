@@ -37,8 +37,6 @@ export function psql(s: ClientSecrets, host: string, port: number, sql: string, 
       PGDATABASE: s.appDatabase,
       PGPASSWORD: s.appPassword,
       PGSSLMODE: "require",
-      // libpq 15 cannot do channel binding with Ed25519 server certificates (see LAB_REPLACEMENTS).
-      PGCHANNELBINDING: "disable",
       PGCONNECT_TIMEOUT: String(timeoutS),
       PGAPPNAME: "pgha-lab",
     },
@@ -69,6 +67,29 @@ export async function etcdHealth(s: ClientSecrets, endpoints: string[]): Promise
   }
 }
 
+/** The address of the etcd raft leader among `endpoints` (from `endpoint status`), if one answers. */
+export async function etcdLeader(s: ClientSecrets, endpoints: string[]): Promise<string | undefined> {
+  const r = await inClient(
+    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", "--command-timeout=3s", "-w", "simple", "endpoint", "status"],
+    { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
+  );
+  // "<endpoint>, <id>, <version>, <db size>, <is leader>, ..." (JSON would round the uint64 ids).
+  for (const line of r.stdout.split("\n")) {
+    const f = line.split(", ");
+    if (f[4] === "true") return new URL(f[0]).hostname;
+  }
+  return undefined;
+}
+
+/** Delete every key under `prefix` (a Patroni cluster's DCS state, when a DBA re-seeds it). */
+export async function etcdDeletePrefix(s: ClientSecrets, endpoints: string[], prefix: string): Promise<void> {
+  const r = await inClient(
+    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", "--command-timeout=5s", "del", "--prefix", prefix],
+    { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
+  );
+  if (r.code !== 0) throw new Error(`etcdctl del --prefix ${prefix}: ${r.stderr.trim()}`);
+}
+
 export interface PatroniMember {
   name: string;
   role: string;
@@ -84,6 +105,33 @@ export interface PatroniCluster {
   members: PatroniMember[];
 }
 
+/** Patroni's `GET /` of one member: on the leader, `replication` lists its walsenders. */
+export interface PatroniNodeStatus {
+  state: string;
+  role: string;
+  timeline?: number;
+  replication?: { application_name: string; state: string; sync_state: string }[];
+}
+
+export function patroniNode(s: ClientSecrets, ip: string, timeoutS = 2): Promise<PatroniNodeStatus | undefined> {
+  return getJson<PatroniNodeStatus>(`https://${ip}:8008/`, s, timeoutS);
+}
+
+/**
+ * An authenticated call to Patroni's REST API (switchover, config). The credentials go to
+ * curl through a config on stdin, never on a command line other processes can read.
+ */
+export async function patroniRequest(s: ClientSecrets, method: "POST" | "PATCH", url: string, body: unknown, timeoutS = 30): Promise<{ ok: boolean; status: string }> {
+  const config = `user = "${s.restUser}:${s.restPassword.replace(/["\\]/g, "\\$&")}"\n`;
+  const r = await inClient(
+    ["curl", "-sS", "-K", "-", "--max-time", String(timeoutS), "--cacert", s.caFile, "-X", method, "-H", "Content-Type: application/json", "--data-binary", JSON.stringify(body), "-w", "\n%{http_code}", url],
+    { input: config, timeoutMs: (timeoutS + 5) * 1000 },
+  );
+  const lines = r.stdout.trimEnd().split("\n");
+  const code = lines.pop() ?? "";
+  return { ok: r.code === 0 && /^2\d\d$/.test(code), status: `${code} ${lines.join(" ").trim() || r.stderr.trim()}`.trim() };
+}
+
 /** Patroni's /cluster as seen by the first member that answers. */
 export async function patroniCluster(s: ClientSecrets, memberIps: string[]): Promise<PatroniCluster | undefined> {
   for (const ip of memberIps) {
@@ -91,6 +139,20 @@ export async function patroniCluster(s: ClientSecrets, memberIps: string[]): Pro
     if (c) return c;
   }
   return undefined;
+}
+
+/** Members when the cluster is healthy: exactly one leader, every other member streaming from it. */
+export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean): Promise<PatroniMember[] | undefined> {
+  const c = await patroniCluster(s, members.map((m) => m.ip));
+  if (!c) return undefined;
+  const leaders = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && m.state === "running");
+  if (leaders.length !== 1 || c.members.length !== members.length) return undefined;
+  const leaderIp = members.find((m) => m.name === leaders[0].name)?.ip;
+  if (!leaderIp) return undefined;
+  const st = await patroniNode(s, leaderIp);
+  const streaming = new Set((st?.replication ?? []).filter((r) => r.state === "streaming").map((r) => r.application_name));
+  const replicas = c.members.filter((m) => m.name !== leaders[0].name);
+  return replicas.every((m) => streaming.has(m.name)) ? c.members : undefined;
 }
 
 export type { LabContext };

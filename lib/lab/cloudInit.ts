@@ -20,7 +20,6 @@ export const LAB_REPLACEMENTS: string[] = [
   "systemctl: /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to the lab supervisor (no systemd here)",
   "timers (pgha-backup.timer): accepted by the systemctl shim but not scheduled - the supervisor runs services only",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
-  "Patroni nodes get /etc/patroni/patroni.env with PGCHANNELBINDING=disable: PostgreSQL 15's libpq cannot do SCRAM channel binding with the Ed25519 server certificates pgha issues (a real-cloud bug too: fix the certificates, then drop this)",
   "data disk: none; /var/lib/postgresql is a per-node bind mount (so 'mountpoint /var/lib/postgresql' is true, as on a VM with its data disk)",
 ];
 
@@ -139,14 +138,6 @@ export function prepareFirstBoot(ctx: LabContext, node: SynthPlanNode, stateDir:
   const cfgDir = join(root, "etc/cloud/cloud.cfg.d");
   mkdirSync(cfgDir, { recursive: true });
   writeFileSync(join(cfgDir, "99-pgha-lab.cfg"), LAB_CLOUD_CFG);
-  if (node.role === "patroni") {
-    // Patroni's EnvironmentFile (optional in the unit). libpq 15 cannot compute SCRAM channel binding
-    // for Ed25519 server certificates ("could not find digest for NID UNDEF"), so replication and
-    // pg_basebackup over TLS fail; the lab turns channel binding off for Patroni and its children.
-    const envDir = join(root, "etc/patroni");
-    mkdirSync(envDir, { recursive: true });
-    writeFileSync(join(envDir, "patroni.env"), "PGCHANNELBINDING=disable\n", { mode: 0o644 });
-  }
   const sbin = join(root, "usr/local/sbin");
   mkdirSync(sbin, { recursive: true });
   const shim = join(sbin, "systemctl");

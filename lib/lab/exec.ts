@@ -42,7 +42,7 @@ export async function exec(cmd: string, args: string[] = [], opts: ExecOptions =
   return r;
 }
 
-/** Run a command and report its exit code instead of throwing (spawn errors still throw). */
+/** Run a command and report its exit code instead of throwing (spawn errors still throw; a timeout is exit 137). */
 export function execAllowFailure(cmd: string, args: string[] = [], opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -59,8 +59,10 @@ export function execAllowFailure(cmd: string, args: string[] = [], opts: ExecOpt
         if (!err) return resolve({ stdout, stderr, code: 0 });
         const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
         if (typeof e.code === "number") return resolve({ stdout, stderr, code: e.code });
+        // Killed (the timeout, or a signal): a failed run like any other, shell-style exit code.
         if (e.killed || e.signal) {
-          return reject(new ExecError([cmd, ...args], e.signal ?? "killed", stdout, stderr || e.message));
+          const why = opts.timeoutMs !== undefined && e.killed ? `timed out after ${opts.timeoutMs} ms` : `killed by ${e.signal}`;
+          return resolve({ stdout, stderr: `${stderr}${stderr && !stderr.endsWith("\n") ? "\n" : ""}${why}\n`, code: 128 + 9 });
         }
         reject(new ExecError([cmd, ...args], e.code ?? null, stdout, stderr || e.message));
       },

@@ -147,10 +147,12 @@ export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdCom
   const etcdCaFile = put("etcd-ca.crt", fileOf(ctx, pg, "/etc/pgha/tls/etcd-ca.crt"));
   const etcdCertFile = put("etcd-client.crt", fileOf(ctx, pg, "/etc/pgha/tls/etcd-client.crt"));
   const etcdKeyFile = put("etcd-client.key", fileOf(ctx, pg, "/etc/pgha/tls/etcd-client.key"));
-  const post = fileOf(ctx, pg, "/etc/patroni/post-bootstrap.sh");
-  const m = /ALTER ROLE "([^"]+)" WITH LOGIN PASSWORD '([^']+)'/.exec(post);
-  if (!m) throw new Error(`${pg.name}: no application role in post-bootstrap.sh`);
-  const db = /CREATE DATABASE "([^"]+)"/.exec(post)?.[1] ?? m[1];
+  // A standby cluster creates no roles (it replicates its source's): the application role
+  // comes from the source's post-bootstrap script.
+  const source = ctx.plan.standbyLinks.find((l) => l.cluster === pg.component)?.source;
+  const roleNode = (source && ctx.plan.nodes.find((n) => n.role === "patroni" && n.component === source)) || pg;
+  const m = applicationRole(ctx, roleNode);
+  const db = /CREATE DATABASE "([^"]+)"/.exec(fileOf(ctx, roleNode, "/etc/patroni/post-bootstrap.sh"))?.[1] ?? m[1];
   const patroni = parseYaml(fileOf(ctx, pg, "/etc/patroni/patroni.yml")) as { restapi: { authentication: { username: string; password: string } } };
   return {
     caFile,
@@ -163,6 +165,16 @@ export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdCom
     restUser: patroni.restapi.authentication.username,
     restPassword: patroni.restapi.authentication.password,
   };
+}
+
+/** The first role post-bootstrap.sh creates that is not PgBouncer's auth_query user. */
+function applicationRole(ctx: LabContext, pg: SynthPlanNode): [string, string, string] {
+  const authUser = /auth_user=(\S+)/.exec(userDataFiles(ctx, pg).find((f) => f.path === "/etc/pgbouncer/pgbouncer.ini")?.content ?? "")?.[1];
+  const post = fileOf(ctx, pg, "/etc/patroni/post-bootstrap.sh");
+  for (const m of post.matchAll(/ALTER ROLE "([^"]+)" WITH LOGIN[A-Z ]* PASSWORD '([^']+)'/g)) {
+    if (m[1] !== authUser) return [m[0], m[1], m[2]];
+  }
+  throw new Error(`${pg.name}: no application role in post-bootstrap.sh`);
 }
 
 export function nodesOf(ctx: LabContext, role: string, component?: string): SynthPlanNode[] {

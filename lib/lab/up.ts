@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { synthStack } from "../synth/synth";
 import type { SynthPlanNode } from "../synth/plan";
 import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
-import { etcdHealth, patroniCluster, psql } from "./client";
+import { etcdHealth, healthyMembers, psql } from "./client";
 import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterRegionDelay, writeMeta } from "./labContext";
 import { setupNetwork } from "./network";
 import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
@@ -76,13 +76,7 @@ export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 
   const s = clientSecrets(ctx, { cluster });
   const nodes = nodesOf(ctx, "patroni", cluster);
   const standby = standbyClusters(ctx).has(cluster);
-  await waitFor(`Patroni cluster ${cluster}: ${standby ? "standby leader" : "leader"} + ${nodes.length - 1} running replica(s)`, timeoutMs, async () => {
-    const c = await patroniCluster(s, nodes.map((n) => n.ip));
-    if (!c) return undefined;
-    const lead = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && m.state === "running");
-    const reps = c.members.filter((m) => (m.role === "replica" || m.role === "sync_standby") && (m.state === "running" || m.state === "streaming"));
-    return lead.length === 1 && reps.length === nodes.length - 1 ? true : undefined;
-  });
+  await waitFor(`Patroni cluster ${cluster}: ${standby ? "standby leader" : "leader"} + ${nodes.length - 1} streaming replica(s)`, timeoutMs, () => healthyMembers(s, nodes, standby));
 }
 
 export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void> {

@@ -20,9 +20,11 @@ export interface Writer {
   stop(): Promise<void>;
 }
 
-export async function ensureDrillTable(s: ClientSecrets, host: string, port: number): Promise<void> {
-  const r = await psql(s, host, port, `CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`, 5);
-  if (r.code !== 0) throw new Error(`cannot create ${DRILL_TABLE} through ${host}:${port}: ${r.stderr.trim()}`);
+export async function ensureDrillTable(s: ClientSecrets, host: string, port: number, moreDdl: string[] = []): Promise<void> {
+  for (const ddl of [`CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`, ...moreDdl]) {
+    const r = await psql(s, host, port, ddl, 5);
+    if (r.code !== 0) throw new Error(`cannot create the drill tables through ${host}:${port}: ${r.stderr.trim()}`);
+  }
 }
 
 export function startWriter(s: ClientSecrets, host: string, port: number, run: string, intervalMs = 100): Writer {

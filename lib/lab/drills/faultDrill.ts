@@ -1,0 +1,89 @@
+// The shape most drills share: healthy cluster, load on, one fault, measure the
+// first acknowledged write, read everything back, undo the fault, time the rejoin.
+import type { SynthPlanNode } from "../../synth/plan";
+import type { PatroniMember } from "../client";
+import type { DrillRun } from "./harness";
+import { type DrillBound, type DrillResult, safetyBounds } from "./types";
+
+export interface FaultContext {
+  run: DrillRun;
+  /** Members when the drill started (healthy). */
+  before: PatroniMember[];
+  leader: SynthPlanNode;
+  /** Scratch space for a drill's hooks within one run. */
+  state: Record<string, unknown>;
+}
+
+export interface FaultDrillSpec {
+  name: string;
+  /** The node the fault hits. */
+  target(f: FaultContext): Promise<SynthPlanNode> | SynthPlanNode;
+  /** Inject the fault; returns what was done, for the step log. */
+  inject(f: FaultContext, target: SynthPlanNode): Promise<string>;
+  /** After the first acknowledged write, while the writer still runs (e.g. leader-freeze's rogue write). */
+  afterFailover?(f: FaultContext, target: SynthPlanNode): Promise<void>;
+  /** Undo the fault; returns what was done. */
+  recover(f: FaultContext, target: SynthPlanNode): Promise<string>;
+  /** The target serves again: streaming replica, healthy etcd member, answering proxy. */
+  rejoined(f: FaultContext, target: SynthPlanNode): Promise<boolean>;
+  rejoinWhat: string;
+  /** Drill-specific bounds on top of "no acknowledged write lost" and "one writable primary". */
+  bounds(r: DrillResult, f: FaultContext): DrillBound[];
+  /** Facts for the report, gathered at the end. */
+  facts?(f: FaultContext, target: SynthPlanNode): Promise<string[]>;
+}
+
+export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promise<DrillResult> {
+  const before = await run.healthy();
+  const leader = run.leaderOf(before);
+  const f: FaultContext = { run, before, leader, state: {} };
+  const target = await spec.target(f);
+  run.step(`cluster ${run.cluster} healthy, leader ${leader.name}; target ${target.name}`);
+  await run.startLoad();
+
+  run.fault(await spec.inject(f, target));
+  const rtoMs = await run.firstAckAfterFault();
+  if (spec.afterFailover) await spec.afterFailover(f, target);
+  const { attempts, lost } = await run.stopLoadAndCheck();
+  const mid = await run.currentMembers();
+  const leaderAfter = mid.find((m) => m.role === "leader")?.name;
+
+  run.step(await spec.recover(f, target));
+  const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, 180_000, () => spec.rejoined(f, target));
+  await run.stopMonitor();
+  const observations = run.monitor?.observations ?? [];
+  const after = await run.currentMembers();
+  const facts = spec.facts ? await spec.facts(f, target) : [];
+
+  const result: DrillResult = {
+    drill: spec.name,
+    cluster: run.cluster,
+    failedNode: target.name,
+    leaderBefore: leader.name,
+    leaderAfter,
+    t0Ms: run.t0Ms,
+    faultAtMs: run.faultAtMs,
+    rtoMs,
+    ackedWrites: attempts.filter((a) => a.ok).length,
+    failedWrites: attempts.filter((a) => !a.ok).length,
+    lostAcknowledged: lost,
+    maxWritablePrimaries: Math.max(0, ...observations.map((o) => o.writable.length)),
+    maxNotInRecovery: Math.max(0, ...observations.map((o) => o.notInRecovery.length)),
+    rejoinMs,
+    before: run.table(before),
+    after: run.table(after),
+    steps: run.steps,
+    attempts,
+    observations,
+    bounds: [],
+    facts,
+    passed: false,
+  };
+  result.bounds = [
+    ...safetyBounds(result),
+    { name: `${target.name} ${spec.rejoinWhat}`, expected: "yes", actual: rejoinMs === undefined ? "no" : "yes", ok: rejoinMs !== undefined },
+    ...spec.bounds(result, f),
+  ];
+  result.passed = result.bounds.every((b) => b.ok);
+  return result;
+}

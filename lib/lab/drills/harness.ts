@@ -1,0 +1,223 @@
+// The parts every drill shares: the cluster under test and its endpoint, a healthy
+// start, the writer and the split-brain monitor, the step log and the read-back.
+import { parse as parseYaml } from "yaml";
+import type { SynthPlan, SynthPlanNode } from "../../synth/plan";
+import { type PatroniMember, healthyMembers, patroniCluster, patroniNode, psql } from "../client";
+import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf } from "../labContext";
+export { healthyMembers };
+import { sleep } from "../procs";
+import { patroniTable } from "../status";
+import { standbyClusters, waitFor } from "../up";
+import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
+import { type PrimaryMonitor, PROBE_TABLE_DDL, startPrimaryMonitor } from "./monitor";
+import type { DrillStep } from "./types";
+
+export type Log = (line: string) => void;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** Patroni timing of a cluster, from its rendered patroni.yml. */
+export interface Timing {
+  ttl: number;
+  loopWait: number;
+  retryTimeout: number;
+}
+
+export class DrillRun {
+  readonly t0Ms = Date.now();
+  readonly steps: DrillStep[] = [];
+  readonly secrets: ClientSecrets;
+  readonly members: SynthPlanNode[];
+  readonly timing: Timing;
+  readonly run: string;
+  writer?: Writer;
+  monitor?: PrimaryMonitor;
+  faultAtMs = 0;
+
+  constructor(
+    readonly ctx: LabContext,
+    readonly drill: string,
+    readonly cluster: string,
+    readonly endpoint: Endpoint,
+    private readonly log: Log,
+  ) {
+    this.secrets = clientSecrets(ctx, { cluster });
+    this.members = nodesOf(ctx, "patroni", cluster);
+    this.timing = timingOf(ctx, this.members[0]);
+    this.run = `${drill}-${this.t0Ms}`;
+  }
+
+  /** etcd host:port list of the cluster's DCS, as its patroni.yml names them. */
+  etcdHosts(): string[] {
+    return this.etcdHostsOf(this.members[0]);
+  }
+
+  etcdHostsOf(node: SynthPlanNode): string[] {
+    const hosts = patroniYaml(this.ctx, node).etcd3?.hosts ?? [];
+    return Array.isArray(hosts) ? hosts : hosts.split(",");
+  }
+
+  dataDirOf(node: SynthPlanNode): string {
+    const dir = patroniYaml(this.ctx, node).postgresql?.data_dir;
+    if (!dir) throw new Error(`${node.name}: patroni.yml names no data_dir`);
+    return dir;
+  }
+
+  /** The DCS key prefix (Patroni's `namespace`, default /service/). */
+  namespaceOf(node: SynthPlanNode): string {
+    return patroniYaml(this.ctx, node).namespace ?? "/service/";
+  }
+
+  step(text: string): void {
+    const atMs = Date.now() - this.t0Ms;
+    this.steps.push({ atMs, text });
+    this.log(`  [${(atMs / 1000).toFixed(1)} s] ${text}`);
+  }
+
+  node(name: string): SynthPlanNode {
+    const n = this.ctx.plan.nodes.find((x) => x.name === name);
+    if (!n) throw new Error(`no node ${name} in the plan`);
+    return n;
+  }
+
+  async currentMembers(): Promise<PatroniMember[]> {
+    return (await patroniCluster(this.secrets, this.members.map((m) => m.ip)))?.members ?? [];
+  }
+
+  /** One leader and every replica streaming from it (per the leader's walsenders); the members then. */
+  async healthy(timeoutMs = 150_000): Promise<PatroniMember[]> {
+    const standby = standbyClusters(this.ctx).has(this.cluster);
+    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming)`, timeoutMs, () => healthyMembers(this.secrets, this.members, standby));
+  }
+
+  leaderOf(members: PatroniMember[]): SynthPlanNode {
+    const l = members.find((m) => m.role === "leader" || m.role === "standby_leader");
+    if (!l) throw new Error(`cluster ${this.cluster} has no leader`);
+    return this.node(l.name);
+  }
+
+  /** Writer through the endpoint and the split-brain monitor, then a short baseline. */
+  async startLoad(baselineMs = 2000): Promise<void> {
+    await ensureDrillTable(this.secrets, this.endpoint.host, this.endpoint.port, [PROBE_TABLE_DDL]);
+    this.writer = startWriter(this.secrets, this.endpoint.host, this.endpoint.port, this.run);
+    this.monitor = startPrimaryMonitor(this.secrets, this.members);
+    this.step(`writer: INSERT through ${this.endpoint.host}:${this.endpoint.port} every 100 ms; monitor: every member polled for writability every 500 ms`);
+    await sleep(baselineMs);
+  }
+
+  fault(text: string): void {
+    this.faultAtMs = Date.now();
+    this.step(`FAULT: ${text}`);
+  }
+
+  /** Fault to the first write acknowledged after it; undefined if none within the timeout. */
+  async firstAckAfterFault(timeoutMs = 90_000): Promise<number | undefined> {
+    const writer = this.writer as Writer;
+    const first = () => writer.attempts.find((a) => a.ok && a.startMs >= this.faultAtMs);
+    try {
+      await waitForQuick(timeoutMs, async () => first());
+    } catch {
+      this.step(`no acknowledged write within ${timeoutMs / 1000} s of the fault`);
+      return undefined;
+    }
+    const a = first() as WriteAttempt;
+    const rtoMs = a.endMs - this.faultAtMs;
+    this.step(`first acknowledged write after the fault (id ${a.id}): RTO ${(rtoMs / 1000).toFixed(1)} s`);
+    return rtoMs;
+  }
+
+  /** Stop the writer after a tail of writes, and read back every acknowledged id. */
+  async stopLoadAndCheck(tailMs = 2000): Promise<{ attempts: WriteAttempt[]; lost: number[] }> {
+    await sleep(tailMs);
+    const writer = this.writer as Writer;
+    await writer.stop();
+    const acked = writer.attempts.filter((a) => a.ok).length;
+    this.step(`writer stopped: ${acked} acknowledged, ${writer.attempts.length - acked} failed`);
+    const lost = await lostAcknowledged(this.secrets, this.endpoint.host, this.endpoint.port, this.run, writer.attempts);
+    this.step(`read back through ${this.endpoint.host}:${this.endpoint.port}: ${lost.length} acknowledged write(s) missing`);
+    return { attempts: writer.attempts, lost };
+  }
+
+  /** Time from now until `probe` holds; undefined (and a step) if it never does. */
+  async timeUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<number | undefined> {
+    const start = Date.now();
+    try {
+      await waitForQuick(timeoutMs, async () => ((await probe()) ? true : undefined));
+    } catch {
+      this.step(`${what}: not within ${timeoutMs / 1000} s`);
+      return undefined;
+    }
+    const ms = Date.now() - start;
+    this.step(`${what} after ${(ms / 1000).toFixed(1)} s`);
+    return ms;
+  }
+
+  /** Is `name` a replica streaming from the current leader? */
+  async streamingReplica(name: string): Promise<boolean> {
+    const members = await this.currentMembers();
+    const leader = members.find((m) => m.role === "leader" || m.role === "standby_leader");
+    if (!leader || leader.name === name) return false;
+    const st = await patroniNode(this.secrets, this.node(leader.name).ip);
+    return (st?.replication ?? []).some((r) => r.application_name === name && r.state === "streaming");
+  }
+
+  table(members: PatroniMember[]): string {
+    return patroniTable(this.cluster, members);
+  }
+
+  tableOf(cluster: string, members: PatroniMember[]): string {
+    return patroniTable(cluster, members);
+  }
+
+  async stopMonitor(): Promise<void> {
+    await this.monitor?.stop();
+  }
+
+  /** psql straight to one member (not through the load balancer). */
+  sql(node: SynthPlanNode, statement: string, timeoutS = 5) {
+    return psql(this.secrets, node.ip, 5432, statement, timeoutS);
+  }
+}
+
+interface PatroniYaml {
+  namespace?: string;
+  etcd3?: { hosts?: string[] | string };
+  postgresql?: { data_dir?: string };
+  bootstrap?: { dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number } };
+}
+
+function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
+  return parseYaml(fileOf(ctx, node, "/etc/patroni/patroni.yml")) as PatroniYaml;
+}
+
+export function timingOf(ctx: LabContext, node: SynthPlanNode): Timing {
+  const dcs = patroniYaml(ctx, node).bootstrap?.dcs ?? {};
+  return { ttl: dcs.ttl ?? 30, loopWait: dcs.loop_wait ?? 10, retryTimeout: dcs.retry_timeout ?? 10 };
+}
+
+/** The primary (non-standby) Patroni cluster and its load-balanced primary endpoint. */
+export function primaryClusterEndpoint(ctx: LabContext): { cluster: string; endpoint: Endpoint } {
+  const standby = standbyClusters(ctx);
+  const node = nodesOf(ctx, "patroni").find((n) => !standby.has(n.component));
+  if (!node) throw new Error("no primary Patroni cluster in the plan");
+  // A load balancer belongs to the cluster of its targets (HAProxy nodes carry the cluster as component).
+  const ofCluster = (l: SynthPlan["loadBalancers"][number]) => l.targets.some((t) => ctx.plan.nodes.find((n) => n.name === t.name)?.component === node.component);
+  const lb = ctx.plan.loadBalancers.find((l) => ofCluster(l) && l.address && l.listeners.some((x) => x.name === "primary"));
+  if (!lb?.address) throw new Error(`cluster ${node.component} has no load balancer with a primary listener in the plan`);
+  const port = (lb.listeners.find((l) => l.name === "primary") as { port: number }).port;
+  return { cluster: node.component, endpoint: { host: lb.address, port } };
+}
+
+/** waitFor with a 200 ms poll: drills measure seconds, so a 1 s poll would blur them. */
+async function waitForQuick<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(200);
+  }
+}

@@ -1,0 +1,108 @@
+// Drills where the leader stays up but loses its role: switchover,
+// leader-etcd-partition, leader-freeze.
+import type { SynthPlanNode } from "../../synth/plan";
+import { patroniRequest } from "../client";
+import { healPartition, partitionNode } from "../network";
+import { DRILL_TABLE } from "../writer";
+import type { FaultContext, FaultDrillSpec } from "./faultDrill";
+import { databaseProcesses, signalAll } from "./nodeActions";
+import type { DrillBound } from "./types";
+import { upperBound } from "./types";
+
+const sec = (s: number) => s * 1000;
+
+const asReplica = async (f: FaultContext, t: SynthPlanNode) => f.run.streamingReplica(t.name);
+
+const changedLeader = (r: { leaderAfter?: string }, f: FaultContext): DrillBound => ({
+  name: "a new leader",
+  expected: `not ${f.leader.name}`,
+  actual: r.leaderAfter ?? "none",
+  ok: r.leaderAfter !== undefined && r.leaderAfter !== f.leader.name,
+});
+
+function candidateOf(f: FaultContext): string {
+  const replicas = f.before.filter((m) => m.name !== f.leader.name);
+  const c = replicas.find((m) => m.role === "sync_standby") ?? replicas[0];
+  if (!c) throw new Error(`cluster ${f.run.cluster} has no replica to switch over to`);
+  return c.name;
+}
+
+export const switchover: FaultDrillSpec = {
+  name: "switchover",
+  target: (f) => f.leader,
+  inject: async (f, t) => {
+    const candidate = candidateOf(f);
+    const r = await patroniRequest(f.run.secrets, "POST", `https://${t.ip}:8008/switchover`, { leader: t.name, candidate });
+    if (!r.ok) throw new Error(`switchover refused: ${r.status}`);
+    return `POST /switchover {leader: ${t.name}, candidate: ${candidate}} -> ${r.status}`;
+  },
+  recover: async (_f, t) => `nothing to undo: ${t.name} stays up and follows the new leader`,
+  rejoined: asReplica,
+  rejoinWhat: "streaming as a replica",
+  bounds: (r, f) => [upperBound("RTO (planned switchover)", sec(f.run.timing.ttl), r.rtoMs), changedLeader(r, f)],
+};
+
+export const leaderEtcdPartition: FaultDrillSpec = {
+  name: "leader-etcd-partition",
+  target: (f) => f.leader,
+  inject: async (f, t) => {
+    const etcd = f.run.etcdHosts().map((h) => h.split(":")[0]);
+    await partitionNode(f.run.ctx.net, f.run.ctx.netStateFile, t.name, etcd);
+    return `${t.name} cut off from every etcd member (${etcd.join(", ")}); clients and replicas still reach it`;
+  },
+  recover: async (f, t) => {
+    await healPartition(f.run.ctx.net, f.run.ctx.netStateFile, t.name);
+    return `partition of ${t.name} healed`;
+  },
+  rejoined: asReplica,
+  rejoinWhat: "streaming as a replica",
+  bounds: (r, f) => [upperBound("RTO (the leader demotes, the lease expires)", sec(f.run.timing.ttl + 10), r.rtoMs), changedLeader(r, f)],
+};
+
+interface FreezeState {
+  frozen: ReturnType<typeof databaseProcesses>;
+  rogueRun: string;
+  rogue?: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+const ROGUE_ID = 1;
+
+export const leaderFreeze: FaultDrillSpec = {
+  name: "leader-freeze",
+  target: (f) => f.leader,
+  inject: async (f, t) => {
+    const frozen = databaseProcesses(f.run.ctx, t.name);
+    const n = signalAll(frozen, "SIGSTOP");
+    f.state.freeze = { frozen, rogueRun: `${f.run.run}-rogue` } satisfies FreezeState;
+    return `SIGSTOP to ${n} Patroni and PostgreSQL processes of ${t.name}`;
+  },
+  // The old leader is still frozen: a client that kept its address writes to it directly.
+  afterFailover: async (f, t) => {
+    const st = f.state.freeze as FreezeState;
+    st.rogue = f.run.sql(t, `INSERT INTO ${DRILL_TABLE} (run, id) VALUES ('${st.rogueRun}', ${ROGUE_ID}) RETURNING id`, 20);
+    f.run.step(`rogue write sent straight to the frozen ${t.name}:5432 (run ${st.rogueRun})`);
+  },
+  recover: async (f, t) => {
+    const st = f.state.freeze as FreezeState;
+    const n = signalAll(st.frozen, "SIGCONT");
+    const r = await st.rogue;
+    const acked = r?.code === 0 && r.stdout.trim() === String(ROGUE_ID);
+    f.state.rogueAcked = acked;
+    return `SIGCONT to ${n} processes of ${t.name}; the rogue write was ${acked ? "ACKNOWLEDGED" : `not acknowledged (${(r?.stderr ?? "").trim().split("\n")[0] || "no answer"})`}`;
+  },
+  rejoined: asReplica,
+  rejoinWhat: "rewound and streaming as a replica",
+  facts: async (f, t) => {
+    const st = f.state.freeze as FreezeState;
+    const count = async (n: SynthPlanNode) => (await f.run.sql(n, `SELECT count(*) FROM ${DRILL_TABLE} WHERE run = '${st.rogueRun}'`)).stdout.trim();
+    const leader = (await f.run.currentMembers()).find((m) => m.role === "leader");
+    f.state.rogueOnLeader = leader ? await count(f.run.node(leader.name)) : "?";
+    f.state.rogueOnOld = await count(t);
+    return [`rogue write acknowledged: ${f.state.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${f.state.rogueOnLeader}, on ${t.name} after rejoining: ${f.state.rogueOnOld}`];
+  },
+  bounds: (r, f) => [
+    upperBound("RTO (frozen leader: the lease expires)", sec(f.run.timing.ttl + 10), r.rtoMs),
+    changedLeader(r, f),
+    { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${f.state.rogueOnLeader} / ${f.state.rogueOnOld}`, ok: f.state.rogueOnLeader === "0" && f.state.rogueOnOld === "0" },
+  ],
+};

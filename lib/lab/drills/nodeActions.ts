@@ -1,0 +1,47 @@
+// What drills do to a node: crash it, shut it down, boot it, freeze its database.
+import type { SynthPlanNode } from "../../synth/plan";
+import type { LabContext } from "../labContext";
+import { cutNode, restoreNode } from "../network";
+import { type ProcessIdentity, signalIfSame } from "../procs";
+import { type NodeSupervisorHandle, defaultStateDir, killNode, nodeProcesses, readNodeSupervisor, stopNodeSupervisor } from "../supervisorControl";
+import { bootNode } from "../up";
+
+export function supervisorOf(ctx: LabContext, node: string): NodeSupervisorHandle {
+  const h = readNodeSupervisor(defaultStateDir(ctx.labDir, node));
+  if (!h) throw new Error(`node ${node} has no running supervisor`);
+  return h;
+}
+
+/** The VM dies: SIGKILL every process of the node and unplug its cable, at the same moment. */
+export async function crashNode(ctx: LabContext, node: SynthPlanNode): Promise<string> {
+  const h = supervisorOf(ctx, node.name);
+  await Promise.all([killNode(h), cutNode(ctx.net, node.name)]);
+  return `kill -9 of every process of ${node.name} and its link cut`;
+}
+
+/** Cable back in, and the VM boots: the supervisor starts its enabled units. */
+export async function rebootNode(ctx: LabContext, node: SynthPlanNode): Promise<string> {
+  await restoreNode(ctx.net, node.name);
+  await bootNode(ctx, node, () => undefined);
+  return `${node.name}: link restored, node booted (enabled units started)`;
+}
+
+/** A clean shutdown: units stopped in reverse dependency order, as systemd does at poweroff. */
+export async function shutdownNode(ctx: LabContext, node: SynthPlanNode): Promise<string> {
+  await stopNodeSupervisor(supervisorOf(ctx, node.name));
+  return `graceful shutdown of ${node.name} (Patroni stops PostgreSQL and releases the leader key)`;
+}
+
+export async function startNode(ctx: LabContext, node: SynthPlanNode): Promise<string> {
+  await bootNode(ctx, node, () => undefined);
+  return `${node.name} booted again`;
+}
+
+/** Patroni and every PostgreSQL process of the node. */
+export function databaseProcesses(ctx: LabContext, node: string): ProcessIdentity[] {
+  return nodeProcesses(supervisorOf(ctx, node)).filter((p) => /\/usr\/bin\/patroni\b/.test(p.cmdline) || /\/bin\/postgres\b/.test(p.cmdline) || /^postgres: /.test(p.cmdline));
+}
+
+export function signalAll(procs: ProcessIdentity[], signal: NodeJS.Signals): number {
+  return procs.filter((p) => signalIfSame(p, signal)).length;
+}
