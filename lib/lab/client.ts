@@ -129,7 +129,8 @@ export async function patroniRequest(s: ClientSecrets, method: "POST" | "PATCH",
   );
   const lines = r.stdout.trimEnd().split("\n");
   const code = lines.pop() ?? "";
-  return { ok: r.code === 0 && /^2\d\d$/.test(code), status: `${code} ${lines.join(" ").trim() || r.stderr.trim()}`.trim() };
+  const answer = (lines.join(" ").trim() || r.stderr.trim()).slice(0, 120);
+  return { ok: r.code === 0 && /^2\d\d$/.test(code), status: `${code} ${answer}`.trim() };
 }
 
 /** Patroni's /cluster as seen by the first member that answers. */
@@ -152,7 +153,7 @@ export async function healthyMembers(s: ClientSecrets, members: { name: string; 
   const st = await patroniNode(s, leaderIp);
   const streaming = new Set((st?.replication ?? []).filter((r) => r.state === "streaming").map((r) => r.application_name));
   const replicas = c.members.filter((m) => m.name !== leaders[0].name);
-  return replicas.every((m) => streaming.has(m.name)) ? c.members : undefined;
+  return replicas.every((m) => m.state === "running" && streaming.has(m.name)) ? c.members : undefined;
 }
 
 export type { LabContext };

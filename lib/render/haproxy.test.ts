@@ -55,7 +55,7 @@ describe("renderHaproxyCfg", () => {
     expect(s).toContain("option httpchk");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
     expect(s).toContain("http-check expect status 200");
-    expect(s).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
     expect(s.filter((l) => l.startsWith("server "))).toEqual([
       "server main-pg-0 10.1.0.32:6432 check port 8008",
       "server main-pg-1 10.1.0.33:6432 check port 8008",
@@ -85,7 +85,7 @@ describe("renderHaproxyCfg", () => {
     const s = section(cfg, "listen direct");
     expect(s).toContain("bind *:5005");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
-    expect(s).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
     expect(s).toContain("server main-pg-0 10.1.0.32:5432 check port 8008");
     // Without a PostgreSQL port in the model it falls back to the backend port.
     const fallback = renderHaproxyCfg({ ...m, directPort: undefined });
@@ -95,7 +95,7 @@ describe("renderHaproxyCfg", () => {
   it("checks Patroni over plain HTTP when its REST API has no TLS", () => {
     const plain = renderHaproxyCfg(model({ restApiTls: false }));
     expect(plain).not.toContain("check-ssl");
-    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fastinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions");
+    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions");
   });
 
   it("serves stats and a monitor that fails while the primary listener has no server up", () => {

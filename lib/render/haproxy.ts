@@ -37,7 +37,10 @@ export function roleListeners(m: HaproxyNodeModel): RoleListener[] {
  * no `init-state` before 3.1), so right after a (re)start each listener briefly includes every
  * member until `fall` checks fail; and a failing primary needs `fall` checks to be marked down.
  * Once one check has failed (or succeeded on a down server) the rest come every `fastinter`, so
- * both windows shrink to about inter + (fall - 1) * fastinter.
+ * both windows shrink to about inter + (fall - 1) * fastinter. Down servers are checked every
+ * fastinter too (`downinter`): after a failover the new primary is a down server of the primary
+ * listener, and every second until it is found is write downtime. Those checks are OPTIONS
+ * requests to Patroni, cheap even at that rate.
  */
 export function fastInterMs(intervalMs: number): number {
   return Math.min(intervalMs, Math.max(100, Math.round(intervalMs / 3)));
@@ -56,7 +59,7 @@ function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
     // OPTIONS: Patroni answers it with the status code only, the cheapest check it serves.
     `    http-check send meth OPTIONS uri ${r.checkPath}`,
     "    http-check expect status 200",
-    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise} on-marked-down shutdown-sessions${tls}`,
+    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise} on-marked-down shutdown-sessions${tls}`,
     ...m.backends.map((b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort}`),
   ];
   return `${lines.join("\n")}\n`;

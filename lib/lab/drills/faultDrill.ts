@@ -27,6 +27,13 @@ export interface FaultDrillSpec {
   /** The target serves again: streaming replica, healthy etcd member, answering proxy. */
   rejoined(f: FaultContext, target: SynthPlanNode): Promise<boolean>;
   rejoinWhat: string;
+  /**
+   * For faults whose outage starts later (a partitioned leader serves until it demotes): how
+   * long to wait for the first failed write before measuring the RTO.
+   */
+  outageStartsWithinMs?(f: FaultContext): number;
+  /** How long the writer keeps going after the first acknowledged write (default 2 s). */
+  tailMs?(f: FaultContext): number;
   /** Drill-specific bounds on top of "no acknowledged write lost" and "one writable primary". */
   bounds(r: DrillResult, f: FaultContext): DrillBound[];
   /** Facts for the report, gathered at the end. */
@@ -41,10 +48,12 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   run.step(`cluster ${run.cluster} healthy, leader ${leader.name}; target ${target.name}`);
   await run.startLoad();
 
-  run.fault(await spec.inject(f, target));
+  const injectedAt = Date.now();
+  run.fault(await spec.inject(f, target), injectedAt);
+  if (spec.outageStartsWithinMs) await run.outageStarted(spec.outageStartsWithinMs(f));
   const rtoMs = await run.firstAckAfterFault();
   if (spec.afterFailover) await spec.afterFailover(f, target);
-  const { attempts, lost } = await run.stopLoadAndCheck();
+  const { attempts, lost } = await run.stopLoadAndCheck(spec.tailMs?.(f) ?? 2000);
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 

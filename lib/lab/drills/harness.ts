@@ -10,7 +10,7 @@ import { patroniTable } from "../status";
 import { standbyClusters, waitFor } from "../up";
 import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
 import { type PrimaryMonitor, PROBE_TABLE_DDL, startPrimaryMonitor } from "./monitor";
-import type { DrillStep } from "./types";
+import { type DrillStep, seconds } from "./types";
 
 export type Log = (line: string) => void;
 
@@ -24,6 +24,8 @@ export interface Timing {
   ttl: number;
   loopWait: number;
   retryTimeout: number;
+  synchronousMode: boolean;
+  failsafeMode: boolean;
 }
 
 export class DrillRun {
@@ -90,7 +92,12 @@ export class DrillRun {
   /** One leader and every replica streaming from it (per the leader's walsenders); the members then. */
   async healthy(timeoutMs = 150_000): Promise<PatroniMember[]> {
     const standby = standbyClusters(this.ctx).has(this.cluster);
-    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming)`, timeoutMs, () => healthyMembers(this.secrets, this.members, standby));
+    // In synchronous mode, also wait for Patroni to have named a synchronous standby again.
+    const needSync = this.timing.synchronousMode && !standby && this.members.length > 1;
+    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming${needSync ? " + a synchronous standby" : ""})`, timeoutMs, async () => {
+      const m = await healthyMembers(this.secrets, this.members, standby);
+      return m && (!needSync || m.some((x) => x.role === "sync_standby")) ? m : undefined;
+    });
   }
 
   leaderOf(members: PatroniMember[]): SynthPlanNode {
@@ -108,15 +115,24 @@ export class DrillRun {
     await sleep(baselineMs);
   }
 
-  fault(text: string): void {
-    this.faultAtMs = Date.now();
+  /** Record the fault; `atMs` is when its injection began (a clean shutdown or a switchover takes a while). */
+  fault(text: string, atMs = Date.now()): void {
+    this.faultAtMs = atMs;
     this.step(`FAULT: ${text}`);
   }
 
-  /** Fault to the first write acknowledged after it; undefined if none within the timeout. */
+  /**
+   * RTO: from the fault to the first write acknowledged after the outage it caused (after the
+   * first failed write since the fault; with no failure at all, the first write since the fault).
+   * A clean shutdown keeps answering for a moment, so "first ack after the fault" alone would read 0.
+   */
   async firstAckAfterFault(timeoutMs = 90_000): Promise<number | undefined> {
     const writer = this.writer as Writer;
-    const first = () => writer.attempts.find((a) => a.ok && a.startMs >= this.faultAtMs);
+    const first = () => {
+      const since = writer.attempts.filter((a) => a.startMs >= this.faultAtMs);
+      const failed = since.find((a) => !a.ok);
+      return since.find((a) => a.ok && (!failed || a.startMs > failed.startMs));
+    };
     try {
       await waitForQuick(timeoutMs, async () => first());
     } catch {
@@ -127,6 +143,18 @@ export class DrillRun {
     const rtoMs = a.endMs - this.faultAtMs;
     this.step(`first acknowledged write after the fault (id ${a.id}): RTO ${(rtoMs / 1000).toFixed(1)} s`);
     return rtoMs;
+  }
+
+  /** Wait for the first failed write since the fault (the outage beginning), up to `withinMs`. */
+  async outageStarted(withinMs: number): Promise<void> {
+    const writer = this.writer as Writer;
+    const failed = () => writer.attempts.find((a) => !a.ok && a.startMs >= this.faultAtMs);
+    try {
+      const a = await waitForQuick(withinMs, async () => failed());
+      this.step(`outage began: first failed write (id ${a.id}) ${seconds(a.startMs - this.faultAtMs)} after the fault`);
+    } catch {
+      this.step(`no failed write within ${seconds(withinMs)} of the fault`);
+    }
   }
 
   /** Stop the writer after a tail of writes, and read back every acknowledged id. */
@@ -186,7 +214,7 @@ interface PatroniYaml {
   namespace?: string;
   etcd3?: { hosts?: string[] | string };
   postgresql?: { data_dir?: string };
-  bootstrap?: { dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number } };
+  bootstrap?: { dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number; synchronous_mode?: boolean; failsafe_mode?: boolean } };
 }
 
 function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
@@ -195,7 +223,7 @@ function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
 
 export function timingOf(ctx: LabContext, node: SynthPlanNode): Timing {
   const dcs = patroniYaml(ctx, node).bootstrap?.dcs ?? {};
-  return { ttl: dcs.ttl ?? 30, loopWait: dcs.loop_wait ?? 10, retryTimeout: dcs.retry_timeout ?? 10 };
+  return { ttl: dcs.ttl ?? 30, loopWait: dcs.loop_wait ?? 10, retryTimeout: dcs.retry_timeout ?? 10, synchronousMode: dcs.synchronous_mode === true, failsafeMode: dcs.failsafe_mode === true };
 }
 
 /** The primary (non-standby) Patroni cluster and its load-balanced primary endpoint. */

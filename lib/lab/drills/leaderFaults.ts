@@ -54,9 +54,16 @@ export const leaderEtcdPartition: FaultDrillSpec = {
     await healPartition(f.run.ctx.net, f.run.ctx.netStateFile, t.name);
     return `partition of ${t.name} healed`;
   },
+  // The leader keeps serving until it gives up on the DCS (retry_timeout), then demotes.
+  outageStartsWithinMs: (f) => sec(f.run.timing.ttl + 10),
   rejoined: asReplica,
   rejoinWhat: "streaming as a replica",
-  bounds: (r, f) => [upperBound("RTO (the leader demotes, the lease expires)", sec(f.run.timing.ttl + 10), r.rtoMs), changedLeader(r, f)],
+  // With failsafe_mode the replicas also honour the leader's last /failsafe call for a ttl
+  // after it demotes, so the new leader comes up to a ttl later than without it.
+  bounds: (r, f) => [
+    upperBound(`RTO (the leader demotes, the lease expires${f.run.timing.failsafeMode ? ", failsafe_mode holds the replicas one more ttl" : ""})`, sec((f.run.timing.failsafeMode ? 2 : 1) * f.run.timing.ttl + 10), r.rtoMs),
+    changedLeader(r, f),
+  ],
 };
 
 interface FreezeState {

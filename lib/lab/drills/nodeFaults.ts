@@ -72,6 +72,8 @@ export const etcdMemberLoss: FaultDrillSpec = {
   recover: (f, t) => rebootNode(f.run.ctx, t),
   rejoined: async (f, t) => (await etcdHealth(f.run.secrets, [`https://${t.ip}:2379`]))[0]?.health === true,
   rejoinWhat: "healthy etcd member again",
+  // Writes never touch etcd: keep writing for a whole ttl, so a spurious demotion would show.
+  tailMs: (f) => f.run.timing.ttl * 1000,
   bounds: (r, f) => [
     upperBound("first write after the fault", sec(f.run.timing.ttl), r.rtoMs),
     { name: "no Patroni failover", expected: f.leader.name, actual: r.leaderAfter ?? "none", ok: r.leaderAfter === f.leader.name },

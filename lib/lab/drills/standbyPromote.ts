@@ -37,7 +37,8 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   await run.startLoad();
 
   const region = [...run.members, ...nodesOf(ctx, "haproxy", cluster)];
-  run.fault(`region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`);
+  const lostAt = Date.now();
+  run.fault(`region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`, lostAt);
 
   const patched = await patroniRequest(ss, "PATCH", `https://${standbyLeader.ip}:8008/config`, { standby_cluster: null });
   run.step(`PATCH /config {"standby_cluster": null} on ${standbyLeader.name} -> ${patched.status}`);
