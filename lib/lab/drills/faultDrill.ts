@@ -53,13 +53,14 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   if (spec.outageStartsWithinMs) await run.outageStarted(spec.outageStartsWithinMs(f));
   const rtoMs = await run.firstAckAfterFault();
   if (spec.afterFailover) await spec.afterFailover(f, target);
-  const { attempts, lost } = await run.stopLoadAndCheck(spec.tailMs?.(f) ?? 2000);
+  const attempts = await run.stopLoad(spec.tailMs?.(f) ?? 2000);
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 
   run.step(await spec.recover(f, target));
   const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, 180_000, () => spec.rejoined(f, target));
   await run.stopMonitor();
+  const lost = await run.lostWrites();
   const observations = run.monitor?.observations ?? [];
   const after = await run.currentMembers();
   const facts = spec.facts ? await spec.facts(f, target) : [];

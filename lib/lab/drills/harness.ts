@@ -157,16 +157,30 @@ export class DrillRun {
     }
   }
 
-  /** Stop the writer after a tail of writes, and read back every acknowledged id. */
-  async stopLoadAndCheck(tailMs = 2000): Promise<{ attempts: WriteAttempt[]; lost: number[] }> {
+  /** Stop the writer after a tail of writes. */
+  async stopLoad(tailMs = 2000): Promise<WriteAttempt[]> {
     await sleep(tailMs);
     const writer = this.writer as Writer;
     await writer.stop();
     const acked = writer.attempts.filter((a) => a.ok).length;
     this.step(`writer stopped: ${acked} acknowledged, ${writer.attempts.length - acked} failed`);
+    return writer.attempts;
+  }
+
+  /**
+   * Read every acknowledged id back through the endpoint. Drills call it last, after the failed
+   * node is back: a node that comes back and wins (split brain) rewinds the others' writes away.
+   */
+  async lostWrites(): Promise<number[]> {
+    const writer = this.writer as Writer;
     const lost = await lostAcknowledged(this.secrets, this.endpoint.host, this.endpoint.port, this.run, writer.attempts);
     this.step(`read back through ${this.endpoint.host}:${this.endpoint.port}: ${lost.length} acknowledged write(s) missing`);
-    return { attempts: writer.attempts, lost };
+    return lost;
+  }
+
+  async stopLoadAndCheck(tailMs = 2000): Promise<{ attempts: WriteAttempt[]; lost: number[] }> {
+    const attempts = await this.stopLoad(tailMs);
+    return { attempts, lost: await this.lostWrites() };
   }
 
   /** Time from now until `probe` holds; undefined (and a step) if it never does. */

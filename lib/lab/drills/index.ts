@@ -26,11 +26,12 @@ export const DRILLS: Record<string, DrillRunner> = {
   "replica-crash": faultDrill(replicaCrash),
   "etcd-member-loss": faultDrill(etcdMemberLoss),
   "leader-etcd-partition": faultDrill(leaderEtcdPartition),
-  "leader-freeze": faultDrill(leaderFreeze),
   "haproxy-loss": faultDrill(haproxyLoss),
   "backup-restore": runBackupRestore,
-  // Last: it rebuilds the standby cluster from scratch.
+  // It rebuilds the standby cluster from scratch.
   "standby-promote": runStandbyPromote,
+  // Last: on Patroni < 3.0.3 it can end in a split brain that leaves the cluster needing a DBA.
+  "leader-freeze": faultDrill(leaderFreeze),
 };
 
 export const DRILL_NAMES = Object.keys(DRILLS);

@@ -1,0 +1,145 @@
+/**
+ * Lab benchmark (not a test; root, about 10 minutes): boots the default `lab` stack and prints,
+ * side by side in one run,
+ *   - lab bring-up: cold `lab up` vs an idempotent second `lab up`, and `lab down`;
+ *   - pgbench select-only: through HAProxy (+ PgBouncer, and `direct` without it) vs the leader directly;
+ *   - pgbench -C (a connection per transaction): through PgBouncer vs PostgreSQL directly;
+ *   - replay lag under pgbench write load: in-region replicas vs the standby 50 ms away;
+ *   - median leader-crash RTO over N runs: the `fast` timing profile vs `default`, switched
+ *     on the running cluster through PATCH /config (a day-2 change, nothing restarted).
+ *   npx tsx bench/lab.ts [--runs 3] [--seconds 10]
+ */
+import { existsSync } from "node:fs";
+import { resolveStackFile } from "../lib/cli/stackArg";
+import { TIMING_PROFILES } from "../lib/config";
+import { patroniRequest } from "../lib/lab/client";
+import { labDown } from "../lib/lab/down";
+import { DRILLS } from "../lib/lab/drills";
+import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
+import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
+import { sleep } from "../lib/lab/procs";
+import { labUp } from "../lib/lab/up";
+import { currentLsn, median, pgbench, percentile, replayLsn, table } from "./labMeasure";
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg("runs", 3);
+const SECONDS = arg("seconds", 10);
+const quiet = () => undefined;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = Date.now();
+  const value = await f();
+  return { ms: Date.now() - t, value };
+}
+
+async function leaderAndReplicas(ctx: LabContext) {
+  const { cluster, endpoint } = primaryClusterEndpoint(ctx);
+  const run = new DrillRun(ctx, "bench", cluster, endpoint, quiet);
+  const members = await run.healthy();
+  const leader = run.leaderOf(members);
+  return { run, endpoint, leader, replicas: run.members.filter((m) => m.name !== leader.name) };
+}
+
+async function throughput(ctx: LabContext): Promise<void> {
+  const s = clientSecrets(ctx);
+  const { endpoint, leader } = await leaderAndReplicas(ctx);
+  const init = await pgbench(s, leader.ip, 5432, ["-i", "-q", "-s", "5"], 120);
+  if (init.failed && init.error) throw new Error(`pgbench -i: ${init.error}`);
+  const c = ["-c", "4", "-j", "2", "-T", String(SECONDS)];
+  const rows: (string | number)[][] = [];
+  const add = async (what: string, host: string, port: number, extra: string[]) => {
+    const r = await pgbench(s, host, port, [...extra, ...c], SECONDS);
+    rows.push([what, `${host}:${port}`, r.failed ? `failed: ${r.error}` : r.tps.toFixed(0), r.failed ? "" : r.latencyMs.toFixed(2)]);
+  };
+  await add("select-only via HAProxy + PgBouncer (primary)", endpoint.host, endpoint.port, ["-S"]);
+  await add("select-only via HAProxy, no PgBouncer (direct)", endpoint.host, 5005, ["-S"]);
+  await add("select-only straight to the leader", leader.ip, 5432, ["-S"]);
+  await add("-C select-only via PgBouncer on the leader", leader.ip, 6432, ["-S", "-C"]);
+  await add("-C select-only straight to the leader", leader.ip, 5432, ["-S", "-C"]);
+  say(`\npgbench, 4 clients, ${SECONDS} s each, TLS (sslmode=require), from the lab client namespace`);
+  say(table(["what", "endpoint", "tps", "latency ms"], rows));
+}
+
+async function replayLag(ctx: LabContext): Promise<void> {
+  const s = clientSecrets(ctx);
+  const { endpoint, leader, replicas } = await leaderAndReplicas(ctx);
+  const standbys = ctx.plan.standbyLinks.flatMap((l) => nodesOf(ctx, "patroni", l.cluster));
+  const targets = [...replicas, ...standbys];
+  const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+  let loading = true;
+  const load = pgbench(s, endpoint.host, endpoint.port, ["-N", "-c", "4", "-j", "2", "-T", String(SECONDS * 2)], SECONDS * 2).finally(() => {
+    loading = false;
+  });
+  await sleep(2000);
+  while (loading) {
+    const [primary, ...replayed] = await Promise.all([currentLsn(s, leader.ip), ...targets.map((t) => replayLsn(s, t.ip))]);
+    targets.forEach((t, i) => {
+      const r = replayed[i];
+      if (primary !== undefined && r !== undefined) samples.get(t.name)?.push(Math.max(0, primary - r));
+    });
+    await sleep(500);
+  }
+  const w = await load;
+  say(`\nreplay lag under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`);
+  say(
+    table(
+      ["replica", "where", "samples", "median bytes", "p95 bytes", "max bytes"],
+      targets.map((t) => {
+        const v = samples.get(t.name) ?? [];
+        return [t.name, standbys.includes(t) ? `standby cluster, ${ctx.meta.interRegionDelayMs} ms away` : "same region", v.length, median(v), percentile(v, 95), Math.max(0, ...v)];
+      }),
+    ),
+  );
+}
+
+async function setTiming(ctx: LabContext, profile: keyof typeof TIMING_PROFILES): Promise<void> {
+  const { run, leader } = await leaderAndReplicas(ctx);
+  const r = await patroniRequest(run.secrets, "PATCH", `https://${leader.ip}:8008/config`, TIMING_PROFILES[profile]);
+  if (!r.ok) throw new Error(`PATCH /config: ${r.status}`);
+  // Every member picks the new values up on its next cycle.
+  await sleep(TIMING_PROFILES.default.loop_wait * 1000 + 2000);
+}
+
+async function failoverRto(ctx: LabContext): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const profile of ["fast", "default"] as const) {
+    await setTiming(ctx, profile);
+    const rtos: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await DRILLS["leader-crash"](ctx, quiet);
+      if (r.rtoMs !== undefined) rtos.push(r.rtoMs / 1000);
+      say(`  leader-crash, ${profile} profile, run ${i + 1}: RTO ${r.rtoMs === undefined ? "none" : `${(r.rtoMs / 1000).toFixed(1)} s`}, lost ${r.lostAcknowledged.length}`);
+    }
+    const t = TIMING_PROFILES[profile];
+    rows.push([profile, `${t.ttl}/${t.loop_wait}/${t.retry_timeout}`, rtos.length, median(rtos).toFixed(1), Math.min(...rtos).toFixed(1), Math.max(...rtos).toFixed(1)]);
+  }
+  await setTiming(ctx, "fast");
+  say(`\nleader-crash RTO over ${RUNS} run(s) per profile (kill -9 of the leader's VM + cable cut)`);
+  say(table(["profile", "ttl/loop/retry", "runs", "median s", "min s", "max s"], rows));
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error("bench/lab.ts must run as root (the lab needs namespaces and mounts)");
+  if (existsSync(labDirFor("lab"))) throw new Error(`a lab is up (${labDirFor("lab")}): 'pgha lab down' first, the benchmark measures a cold bring-up`);
+  const cold = await timed(() => labUp(resolveStackFile("lab"), quiet));
+  const warm = await timed(() => labUp(resolveStackFile("lab"), quiet));
+  const ctx = cold.value;
+  try {
+    await throughput(ctx);
+    await replayLag(ctx);
+    await failoverRto(ctx);
+  } finally {
+    const down = await timed(() => labDown(labDirFor("lab"), quiet));
+    say(`\nlab bring-up of the default stack (${ctx.plan.nodes.length} nodes)`);
+    say(table(["step", "seconds"], [["lab up, cold (synth + cloud-init + boot)", (cold.ms / 1000).toFixed(1)], ["lab up again (idempotent, all running)", (warm.ms / 1000).toFixed(1)], ["lab down", (down.ms / 1000).toFixed(1)]]));
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench/lab.ts: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { patroniBefore303 } from "./drills/leaderFaults";
+import type { DrillResult } from "./drills/types";
+import { renderDrillReport } from "./report";
+
+function result(over: Partial<DrillResult> = {}): DrillResult {
+  const t0 = 1_000_000;
+  return {
+    drill: "leader-crash",
+    cluster: "main",
+    failedNode: "main-pg-1",
+    leaderBefore: "main-pg-1",
+    leaderAfter: "main-pg-0",
+    t0Ms: t0,
+    faultAtMs: t0 + 2000,
+    rtoMs: 19_800,
+    ackedWrites: 2,
+    failedWrites: 1,
+    lostAcknowledged: [],
+    maxWritablePrimaries: 1,
+    maxNotInRecovery: 1,
+    rejoinMs: 8100,
+    before: "| main | main-pg-1 | Leader |",
+    after: "| main | main-pg-0 | Leader |",
+    steps: [{ atMs: 2000, text: "FAULT: kill -9 <all>" }],
+    attempts: [
+      { id: 1, startMs: t0 + 100, endMs: t0 + 150, ok: true },
+      { id: 2, startMs: t0 + 2100, endMs: t0 + 3100, ok: false, error: "timeout <expired>" },
+      { id: 3, startMs: t0 + 21_000, endMs: t0 + 21_800, ok: true },
+    ],
+    observations: [],
+    bounds: [{ name: "RTO", expected: "< 30.0 s", actual: "19.8 s", ok: true }],
+    facts: ["a fact"],
+    passed: true,
+    ...over,
+  };
+}
+
+describe("renderDrillReport", () => {
+  it("summarises each run in one row and details its bounds, steps, facts and tables", () => {
+    const { markdown, svgFile } = renderDrillReport([result(), result({ drill: "switchover", passed: false, lostAcknowledged: [7] })], "out/x/report.md");
+    expect(svgFile).toBe("out/x/report.svg");
+    expect(markdown).toContain("| leader-crash | main-pg-1 | main-pg-1 → main-pg-0 | 19.8 s | 2 | 1 | 0 | 1 | 8.1 s | yes |");
+    expect(markdown).toContain("| switchover | main-pg-1 | main-pg-1 → main-pg-0 | 19.8 s | 2 | 1 | 1 | 1 | 8.1 s | **NO** |");
+    expect(markdown).toContain("| RTO | < 30.0 s | 19.8 s | yes |");
+    expect(markdown).toContain("- `2.0 s` FAULT: kill -9 <all>");
+    expect(markdown).toContain("Lost acknowledged ids: 7");
+    expect(markdown).toContain("![timeline](report.svg)");
+  });
+
+  it("draws one tick per write, green when acknowledged and red when not, with XML escaped", () => {
+    const { svg } = renderDrillReport([result()], "r.md");
+    expect(svg.match(/fill="#2a9d4b"/g)).toHaveLength(2);
+    expect(svg.match(/fill="#d62828"/g)).toHaveLength(1);
+    expect(svg).toContain("timeout &lt;expired&gt;");
+    expect(svg).toContain("first ack (RTO 19.8 s)");
+    expect(svg.startsWith("<svg")).toBe(true);
+  });
+});
+
+describe("patroniBefore303", () => {
+  it("flags the releases without the etcd3 leader-key fix", () => {
+    expect(patroniBefore303("patroni 3.0.2")).toBe(true);
+    expect(patroniBefore303("patroni 2.1.6")).toBe(true);
+    expect(patroniBefore303("patroni 3.0.3")).toBe(false);
+    expect(patroniBefore303("patroni 3.1.0")).toBe(false);
+    expect(patroniBefore303("patroni 4.0.4")).toBe(false);
+    expect(patroniBefore303("no version")).toBe(false);
+  });
+});
