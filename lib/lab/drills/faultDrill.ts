@@ -27,6 +27,8 @@ export interface FaultDrillSpec {
   /** The target serves again: streaming replica, healthy etcd member, answering proxy. */
   rejoined(f: FaultContext, target: SynthPlanNode): Promise<boolean>;
   rejoinWhat: string;
+  /** How long to wait for the rejoin (default 180 s). */
+  rejoinTimeoutMs?: number;
   /**
    * For faults whose outage starts later (a partitioned leader serves until it demotes): how
    * long to wait for the first failed write before measuring the RTO.
@@ -58,7 +60,7 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 
   run.step(await spec.recover(f, target));
-  const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, 180_000, () => spec.rejoined(f, target));
+  const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, spec.rejoinTimeoutMs ?? 180_000, () => spec.rejoined(f, target));
   await run.stopMonitor();
   const lost = await run.lostWrites();
   const observations = run.monitor?.observations ?? [];

@@ -100,6 +100,8 @@ export const leaderFreeze: FaultDrillSpec = {
   },
   rejoined: asReplica,
   rejoinWhat: "rewound and streaming as a replica",
+  // A rewind takes seconds here; a node that took the leader key back never rejoins.
+  rejoinTimeoutMs: 60_000,
   facts: async (f, t) => {
     const st = f.state.freeze as FreezeState;
     const count = async (n: SynthPlanNode) => (await f.run.sql(n, `SELECT count(*) FROM ${DRILL_TABLE} WHERE run = '${st.rogueRun}'`)).stdout.trim();
