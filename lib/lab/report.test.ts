@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { patroniBefore303 } from "./drills/leaderFaults";
-import type { DrillResult } from "./drills/types";
+import { type DrillResult, rtoOf } from "./drills/types";
 import { renderDrillReport } from "./report";
 
 function result(over: Partial<DrillResult> = {}): DrillResult {
@@ -66,5 +66,20 @@ describe("patroniBefore303", () => {
     expect(patroniBefore303("patroni 3.1.0")).toBe(false);
     expect(patroniBefore303("patroni 4.0.4")).toBe(false);
     expect(patroniBefore303("no version")).toBe(false);
+  });
+});
+
+describe("rtoOf", () => {
+  const w = (id: number, startMs: number, ok: boolean) => ({ id, startMs, endMs: startMs + 50, ok });
+  it("ends the outage at the first acknowledged write after the last failure since the fault", () => {
+    const log = [w(1, 0, true), w(2, 1000, false), w(3, 1100, true), w(4, 1200, false), w(5, 5000, true), w(6, 5100, true)];
+    expect(rtoOf(log, 900)).toBe(5050 - 900);
+  });
+  it("is the first acknowledged write when nothing failed, and undefined when nothing recovered", () => {
+    expect(rtoOf([w(1, 0, true), w(2, 1000, true)], 500)).toBe(550);
+    expect(rtoOf([w(1, 0, true), w(2, 1000, false)], 500)).toBeUndefined();
+  });
+  it("ignores writes that started before the fault", () => {
+    expect(rtoOf([w(1, 0, false), w(2, 1000, true)], 500)).toBe(550);
   });
 });

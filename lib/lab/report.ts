@@ -46,7 +46,7 @@ export function renderDrillReport(results: DrillResult[], reportFile: string): {
   const drills = [...new Set(results.map((r) => r.drill))];
   const out: string[] = [`# pgha lab drills: ${drills.join(", ")}`, ""];
   out.push(
-    "RTO: from the fault to the first write acknowledged through the load balancer after the outage it caused. Lost: acknowledged writes missing afterwards. Writable: most members acknowledging writes as primaries at once. Rejoin: recovery action to the failed node serving again.",
+    "RTO: from the fault to the first write acknowledged through the load balancer after the last failed one. Lost: acknowledged writes missing afterwards. Writable: most members acknowledging writes as primaries at once. Rejoin: recovery action to the failed node serving again.",
     "",
     "| Drill | Target | Leader | RTO | Acked | Failed | Lost | Writable | Rejoin | Passed |",
     "|---|---|---|---|---|---|---|---|---|---|",

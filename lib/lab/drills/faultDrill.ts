@@ -3,7 +3,7 @@
 import type { SynthPlanNode } from "../../synth/plan";
 import type { PatroniMember } from "../client";
 import type { DrillRun } from "./harness";
-import { type DrillBound, type DrillResult, safetyBounds } from "./types";
+import { type DrillBound, type DrillResult, rtoOf, safetyBounds, seconds } from "./types";
 
 export interface FaultContext {
   run: DrillRun;
@@ -53,9 +53,11 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   const injectedAt = Date.now();
   run.fault(await spec.inject(f, target), injectedAt);
   if (spec.outageStartsWithinMs) await run.outageStarted(spec.outageStartsWithinMs(f));
-  const rtoMs = await run.firstAckAfterFault();
+  await run.firstAckAfterFault();
   if (spec.afterFailover) await spec.afterFailover(f, target);
   const attempts = await run.stopLoad(spec.tailMs?.(f) ?? 2000);
+  const rtoMs = rtoOf(attempts, run.faultAtMs);
+  run.step(`RTO (fault to the first write acknowledged after the last failed one): ${seconds(rtoMs)}`);
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 

@@ -141,7 +141,7 @@ export class DrillRun {
     }
     const a = first() as WriteAttempt;
     const rtoMs = a.endMs - this.faultAtMs;
-    this.step(`first acknowledged write after the fault (id ${a.id}): RTO ${(rtoMs / 1000).toFixed(1)} s`);
+    this.step(`writes acknowledged again (id ${a.id}, ${seconds(rtoMs)} after the fault)`);
     return rtoMs;
   }
 

@@ -66,3 +66,15 @@ export function safetyBounds(r: Pick<DrillResult, "lostAcknowledged" | "maxWrita
 export function upperBound(name: string, limitMs: number, actualMs: number | undefined): DrillBound {
   return { name, expected: `< ${seconds(limitMs)}`, actual: seconds(actualMs), ok: actualMs !== undefined && actualMs < limitMs };
 }
+
+/**
+ * RTO from the writer's log: fault to the first acknowledged write after the last failed write
+ * since the fault (the end of the outage, blips included); with no failure at all, fault to
+ * the first acknowledged write. Undefined if no write succeeded after the outage.
+ */
+export function rtoOf(attempts: WriteAttempt[], faultAtMs: number): number | undefined {
+  const since = attempts.filter((a) => a.startMs >= faultAtMs);
+  const lastFailure = since.filter((a) => !a.ok).at(-1);
+  const ack = since.find((a) => a.ok && (!lastFailure || a.startMs > lastFailure.startMs));
+  return ack ? ack.endMs - faultAtMs : undefined;
+}
