@@ -7,7 +7,7 @@
  *   - replay lag under pgbench write load: in-region replicas vs the standby 50 ms away;
  *   - median leader-crash RTO over N runs: the `fast` timing profile vs `default`, switched
  *     on the running cluster through PATCH /config (a day-2 change, nothing restarted).
- *   npx tsx bench/lab.ts [--runs 3] [--seconds 10]
+ *   npx tsx bench/lab.ts [--runs 3] [--seconds 10] [--only throughput,lag,rto]
  */
 import { existsSync } from "node:fs";
 import { resolveStackFile } from "../lib/cli/stackArg";
@@ -19,13 +19,18 @@ import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
 import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { sleep } from "../lib/lab/procs";
 import { labUp } from "../lib/lab/up";
-import { currentLsn, median, pgbench, percentile, replayLsn, table } from "./labMeasure";
+import { runInNode } from "../lib/lab/supervisorControl";
+import { supervisorOf } from "../lib/lab/drills/nodeActions";
+import { median, pgbench, percentile, table } from "./labMeasure";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const RUNS = arg("runs", 3);
+const onlyAt = process.argv.indexOf("--only");
+/** --only throughput,lag,rto: run a subset (bring-up is always measured). */
+const ONLY = new Set(onlyAt > 0 ? process.argv[onlyAt + 1].split(",") : ["throughput", "lag", "rto"]);
 const SECONDS = arg("seconds", 10);
 const quiet = () => undefined;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -48,7 +53,7 @@ async function throughput(ctx: LabContext): Promise<void> {
   const s = clientSecrets(ctx);
   const { endpoint, leader } = await leaderAndReplicas(ctx);
   const init = await pgbench(s, leader.ip, 5432, ["-i", "-q", "-s", "5"], 120);
-  if (init.failed && init.error) throw new Error(`pgbench -i: ${init.error}`);
+  if (init.code !== 0) throw new Error(`pgbench -i: ${init.error}`);
   const c = ["-c", "4", "-j", "2", "-T", String(SECONDS)];
   const rows: (string | number)[][] = [];
   const add = async (what: string, host: string, port: number, extra: string[]) => {
@@ -64,33 +69,46 @@ async function throughput(ctx: LabContext): Promise<void> {
   say(table(["what", "endpoint", "tps", "latency ms"], rows));
 }
 
+/** pg_stat_replication on the leader, as postgres over its socket: per-standby replay lag in bytes and ms. */
+async function replicationLag(ctx: LabContext, leader: string): Promise<{ name: string; bytes: number; ms: number }[]> {
+  const sql = "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
+  const r = await runInNode(supervisorOf(ctx, leader), ["runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-F", "|", "-c", sql], { timeoutMs: 10_000 });
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [name, bytes, ms] = line.split("|");
+      return { name, bytes: Number(bytes), ms: Number(ms) };
+    });
+}
+
 async function replayLag(ctx: LabContext): Promise<void> {
   const s = clientSecrets(ctx);
   const { endpoint, leader, replicas } = await leaderAndReplicas(ctx);
   const standbys = ctx.plan.standbyLinks.flatMap((l) => nodesOf(ctx, "patroni", l.cluster));
   const targets = [...replicas, ...standbys];
-  const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+  const samples = new Map<string, { bytes: number[]; ms: number[] }>(targets.map((t) => [t.name, { bytes: [], ms: [] }]));
   let loading = true;
   const load = pgbench(s, endpoint.host, endpoint.port, ["-N", "-c", "4", "-j", "2", "-T", String(SECONDS * 2)], SECONDS * 2).finally(() => {
     loading = false;
   });
   await sleep(2000);
   while (loading) {
-    const [primary, ...replayed] = await Promise.all([currentLsn(s, leader.ip), ...targets.map((t) => replayLsn(s, t.ip))]);
-    targets.forEach((t, i) => {
-      const r = replayed[i];
-      if (primary !== undefined && r !== undefined) samples.get(t.name)?.push(Math.max(0, primary - r));
-    });
+    for (const row of await replicationLag(ctx, leader.name)) {
+      samples.get(row.name)?.bytes.push(row.bytes);
+      samples.get(row.name)?.ms.push(row.ms);
+    }
     await sleep(500);
   }
   const w = await load;
-  say(`\nreplay lag under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`);
+  say(`\nreplay lag (leader's pg_stat_replication) under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`);
   say(
     table(
-      ["replica", "where", "samples", "median bytes", "p95 bytes", "max bytes"],
+      ["replica", "where", "samples", "median ms", "p95 ms", "max ms", "median bytes", "max bytes"],
       targets.map((t) => {
-        const v = samples.get(t.name) ?? [];
-        return [t.name, standbys.includes(t) ? `standby cluster, ${ctx.meta.interRegionDelayMs} ms away` : "same region", v.length, median(v), percentile(v, 95), Math.max(0, ...v)];
+        const v = samples.get(t.name) ?? { bytes: [], ms: [] };
+        const where = standbys.includes(t) ? `standby cluster, ${ctx.meta.interRegionDelayMs} ms away` : "same region";
+        return [t.name, where, v.ms.length, median(v.ms).toFixed(1), percentile(v.ms, 95).toFixed(1), Math.max(0, ...v.ms).toFixed(1), median(v.bytes), Math.max(0, ...v.bytes)];
       }),
     ),
   );
@@ -129,9 +147,9 @@ async function main(): Promise<void> {
   const warm = await timed(() => labUp(resolveStackFile("lab"), quiet));
   const ctx = cold.value;
   try {
-    await throughput(ctx);
-    await replayLag(ctx);
-    await failoverRto(ctx);
+    if (ONLY.has("throughput")) await throughput(ctx);
+    if (ONLY.has("lag")) await replayLag(ctx);
+    if (ONLY.has("rto")) await failoverRto(ctx);
   } finally {
     const down = await timed(() => labDown(labDirFor("lab"), quiet));
     say(`\nlab bring-up of the default stack (${ctx.plan.nodes.length} nodes)`);

@@ -1,11 +1,12 @@
 // Measurements bench/lab.ts takes against a running lab: pgbench runs from the lab
 // client namespace, replay-lag sampling, and summary statistics.
-import { inClient, psql } from "../lib/lab/client";
+import { inClient } from "../lib/lab/client";
 import type { ClientSecrets } from "../lib/lab/labContext";
 
 export const PGBENCH = "/usr/lib/postgresql/15/bin/pgbench";
 
 export interface PgbenchResult {
+  code: number;
   tps: number;
   latencyMs: number;
   failed: boolean;
@@ -21,23 +22,7 @@ export async function pgbench(s: ClientSecrets, host: string, port: number, args
   const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1] ?? Number.NaN);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1] ?? Number.NaN);
   const failed = r.code !== 0 || Number.isNaN(tps);
-  return { tps, latencyMs, failed, error: failed ? (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`) : undefined };
-}
-
-/** "16/B374D848" → bytes. */
-export function lsnBytes(lsn: string): number {
-  const [hi, lo] = lsn.trim().split("/");
-  return Number.parseInt(hi, 16) * 2 ** 32 + Number.parseInt(lo, 16);
-}
-
-export async function currentLsn(s: ClientSecrets, ip: string): Promise<number | undefined> {
-  const r = await psql(s, ip, 5432, "SELECT pg_current_wal_lsn()", 2);
-  return r.code === 0 ? lsnBytes(r.stdout) : undefined;
-}
-
-export async function replayLsn(s: ClientSecrets, ip: string): Promise<number | undefined> {
-  const r = await psql(s, ip, 5432, "SELECT pg_last_wal_replay_lsn()", 2);
-  return r.code === 0 && r.stdout.trim() !== "" ? lsnBytes(r.stdout) : undefined;
+  return { code: r.code, tps, latencyMs, failed, error: failed ? (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`) : undefined };
 }
 
 export function percentile(values: number[], p: number): number {
