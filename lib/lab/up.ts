@@ -1,6 +1,6 @@
 // `pgha lab up`: synth the stack, build the network, boot every node with the
 // real cloud-init, in dependency order, waiting for each tier to be healthy.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { synthStack } from "../synth/synth";
 import type { SynthPlanNode } from "../synth/plan";
@@ -8,6 +8,7 @@ import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
 import { etcdHealth, healthyMembers, psql } from "./client";
 import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterRegionDelay, writeMeta } from "./labContext";
 import { setupNetwork } from "./network";
+import { labPreflight } from "./preflight";
 import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
 import { sleep } from "./procs";
 import { type NodeSupervisorHandle, defaultStateDir, readNodeSupervisor, startNodeSupervisor } from "./supervisorControl";
@@ -103,12 +104,19 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   const stack = stackNameOf(stackFile);
   const labDir = labDirFor(stack);
   const planDir = join(labDir, "plan");
-  if (!existsSync(join(planDir, "plan.json"))) {
+  const fresh = !existsSync(join(planDir, "plan.json"));
+  if (fresh) {
     log(`synthesizing ${stackFile} into ${planDir}`);
     await synthStack(stackFile, planDir);
     writeMeta(labDir, { stack, stackFile, interRegionDelayMs: readInterRegionDelay(stackFile), createdAt: new Date().toISOString() });
   }
   const ctx = loadLab(stack);
+  const problems = labPreflight(ctx);
+  if (problems.length > 0) {
+    // Nothing of the lab exists yet but the plan just written: leave nothing behind.
+    if (fresh) rmSync(labDir, { recursive: true, force: true });
+    throw new Error(`stack '${stack}' cannot boot on this host:\n  - ${problems.join("\n  - ")}`);
+  }
   log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
   await setupNetwork(ctx.net, ctx.netStateFile);
 
