@@ -7,39 +7,13 @@ import { execFileSync } from "node:child_process";
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { describe, expect, it } from "vitest";
+import { synthCertChain } from "../../test/support/synthCertChain";
 import { signP256Sha256 } from "./certificates";
 import { SynthMocks } from "./mocks";
 
-type State = Record<string, any>;
-
-const P256 = { algorithm: "ECDSA", ecdsaCurve: "P256" };
-
 /** A CA and a leaf for `ips`, issued the way lib/components/certificates.ts asks for them. */
-async function issue(mocks: SynthMocks, ips = ["10.77.1.10", "127.0.0.1"]) {
-  const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state as State;
-  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", P256);
-  const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
-    privateKeyPem: caKey.privateKeyPem,
-    isCaCertificate: true,
-    validityPeriodHours: 24 * 365 * 2,
-    subject: { commonName: "main CA", organization: "pgha" },
-    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-  });
-  const key = await res("tls:index/privateKey:PrivateKey", "main-patroni-0-key", P256);
-  const csr = await res("tls:index/certRequest:CertRequest", "main-patroni-0-csr", {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: "main-patroni-0", organization: "pgha" },
-    ipAddresses: ips,
-    dnsNames: ["main-patroni-0", "localhost"],
-  });
-  const leaf = await res("tls:index/locallySignedCert:LocallySignedCert", "main-patroni-0-cert", {
-    certRequestPem: csr.certRequestPem,
-    caPrivateKeyPem: caKey.privateKeyPem,
-    caCertPem: ca.certPem,
-    validityPeriodHours: 24 * 30,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-  });
-  return { caKey, ca, key, csr, leaf, res };
+function issue(mocks: SynthMocks, ips = ["10.77.1.10", "127.0.0.1"]) {
+  return synthCertChain(mocks, { ipAddresses: ips, dnsNames: ["main-patroni-0", "localhost"], caValidityHours: 24 * 365 * 2, leafValidityHours: 24 * 30 });
 }
 
 describe("synthesized certificates", () => {

@@ -10,59 +10,26 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SynthMocks } from "../../lib/synth/mocks";
-import { type Daemon, freePort, startDaemon, waitFor } from "../support/fixtures";
+import { type Daemon, waitFor } from "../support/fixtures";
+import { synthCertPems } from "../support/synthCertChain";
+import { AS_POSTGRES, initPostgresData, installForPostgres, PG_BIN, startTlsPostgres } from "../support/tlsPostgres";
 
 const run = promisify(execFile);
-const bin = "/usr/lib/postgresql/15/bin";
 const tmp = mkdtempSync(path.join(tmpdir(), "pgha-channel-binding-"));
 const root = path.join(tmp, "pg");
-const data = path.join(root, "data");
+const data = path.join(root, "data"); // where initPostgresData puts it
 const caFile = path.join(tmp, "ca.crt");
 const edCaFile = path.join(tmp, "ed25519-ca.crt");
 const user = "pgha_cb_probe";
 /** A throwaway password for the probe role: passed to psql via PGPASSWORD, never printed. */
 const password = randomBytes(18).toString("base64url");
-const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
 let postgres: Daemon | undefined;
 let port = 0;
-
-/** CA + server certificate for 127.0.0.1, requested the way lib/components/certificates.ts does. */
-async function synthesizeServerCertificate(): Promise<{ ca: string; cert: string; key: string }> {
-  const day = 24 * 3600_000;
-  const mocks = new SynthMocks({ seed: "pgha/channel-binding", notBefore: new Date(Math.floor(Date.now() / day) * day - day) });
-  const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state;
-  const p256 = { algorithm: "ECDSA", ecdsaCurve: "P256" };
-  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", p256);
-  const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
-    privateKeyPem: caKey.privateKeyPem,
-    isCaCertificate: true,
-    validityPeriodHours: 24 * 7,
-    subject: { commonName: "main CA", organization: "pgha" },
-    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-  });
-  const key = await res("tls:index/privateKey:PrivateKey", "main-patroni-0-key", p256);
-  const csr = await res("tls:index/certRequest:CertRequest", "main-patroni-0-csr", {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: "main-patroni-0", organization: "pgha" },
-    ipAddresses: ["127.0.0.1"],
-    dnsNames: ["main-patroni-0"],
-  });
-  const cert = await res("tls:index/locallySignedCert:LocallySignedCert", "main-patroni-0-cert", {
-    certRequestPem: csr.certRequestPem,
-    caPrivateKeyPem: caKey.privateKeyPem,
-    caCertPem: ca.certPem,
-    validityPeriodHours: 24 * 7,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-  });
-  if (mocks.errors.length) throw new Error(mocks.errors.join("\n"));
-  return { ca: ca.certPem, cert: cert.certPem, key: key.privateKeyPem };
-}
 
 /** An Ed25519 CA and server certificate for 127.0.0.1, made by openssl (the control). */
 function ed25519ServerCertificate(dir: string): void {
@@ -73,19 +40,9 @@ function ed25519ServerCertificate(dir: string): void {
   ssl(["x509", "-req", "-in", "ed.csr", "-CA", edCaFile, "-CAkey", "ed-ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ed.ext", "-out", path.join(data, "ed-server.crt")]);
 }
 
-/** Put a file into the data directory, owned by postgres, 0600 (what the server insists on for keys). */
-function installForPostgres(name: string, content?: string): void {
-  const target = path.join(data, name);
-  if (content !== undefined) writeFileSync(target, content, { mode: 0o600 });
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
-  chownSync(target, uid, gid);
-  chmodSync(target, 0o600);
-}
-
 /** SQL as the postgres superuser over the Unix socket (trust), fed on stdin so no secret is on a command line. */
 function superuserSql(sql: string): string {
-  return execFileSync("setpriv", [...asPostgres, `${bin}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"], {
+  return execFileSync("setpriv", [...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"], {
     input: sql,
     encoding: "utf8",
     stdio: ["pipe", "pipe", "pipe"],
@@ -106,43 +63,20 @@ async function passwordLogin(rootCert: string, channelBinding: "require" | "disa
 }
 
 beforeAll(async () => {
-  const pems = await synthesizeServerCertificate();
+  // CA + server certificate for 127.0.0.1, requested the way lib/components/certificates.ts does.
+  const pems = await synthCertPems("pgha/channel-binding", { ipAddresses: ["127.0.0.1"], dnsNames: ["main-patroni-0"] });
   writeFileSync(caFile, pems.ca);
   chmodSync(tmp, 0o711); // postgres must reach its directory below
-  mkdirSync(root, { mode: 0o700 });
-  chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })));
-  execFileSync("setpriv", [...asPostgres, `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject", "-E", "UTF8"], { stdio: ["ignore", "ignore", "pipe"] });
-  installForPostgres("server.crt", pems.cert);
-  installForPostgres("server.key", pems.key);
+  initPostgresData(root, ["--auth-local=trust", "--auth-host=reject"]);
+  installForPostgres(data, "server.crt", pems.cert);
+  installForPostgres(data, "server.key", pems.key);
   // TLS only, and only with a SCRAM password: a login that gets in went through SCRAM over TLS.
   writeFileSync(path.join(data, "pg_hba.conf"), `local all postgres trust\nhostssl postgres ${user} 127.0.0.1/32 scram-sha-256\n`);
   ed25519ServerCertificate(tmp);
-  installForPostgres("ed-server.crt");
-  installForPostgres("ed-server.key");
+  installForPostgres(data, "ed-server.crt");
+  installForPostgres(data, "ed-server.key");
 
-  port = await freePort();
-  postgres = startDaemon("setpriv", [
-    ...asPostgres,
-    `${bin}/postgres`,
-    "-D",
-    data,
-    "-c",
-    `port=${port}`,
-    "-c",
-    "listen_addresses=127.0.0.1",
-    "-c",
-    `unix_socket_directories=${root}`,
-    "-c",
-    "ssl=on",
-    "-c",
-    "password_encryption=scram-sha-256",
-  ]);
-  const pg = postgres;
-  await waitFor("postgres accepting connections", async () => {
-    if (pg.exited()) throw new Error(`postgres exited:\n${pg.output().slice(-3000)}`);
-    await run(`${bin}/pg_isready`, ["-h", root, "-p", String(port)]);
-    return true;
-  });
+  ({ daemon: postgres, port } = await startTlsPostgres(root, ["password_encryption=scram-sha-256"]));
   // The server logs a failing statement's text: not this one's, it holds the password.
   superuserSql(`SET log_min_error_statement = panic;\nCREATE ROLE ${user} LOGIN PASSWORD '${password}';\n`);
 });

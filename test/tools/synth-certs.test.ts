@@ -8,51 +8,22 @@
  * The validity window starts yesterday so the certificates are valid whenever the test runs.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SynthMocks } from "../../lib/synth/mocks";
 import { type Daemon, freePort, startDaemon, waitFor } from "../support/fixtures";
+import { synthCertPems } from "../support/synthCertChain";
+import { initPostgresData, installForPostgres, startTlsPostgres } from "../support/tlsPostgres";
 
 const run = promisify(execFile);
 const tmp = mkdtempSync(path.join(tmpdir(), "pgha-synth-certs-"));
 const daemons: Daemon[] = [];
 const files = { ca: path.join(tmp, "ca.pem"), cert: path.join(tmp, "leaf.pem"), key: path.join(tmp, "leaf.key") };
 
-async function synthesizeCertificates(): Promise<{ ca: string; cert: string; key: string }> {
-  const day = 24 * 3600_000;
-  const mocks = new SynthMocks({ seed: "pgha/tools", notBefore: new Date(Math.floor(Date.now() / day) * day - day) });
-  const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state;
-  const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
-    privateKeyPem: caKey.privateKeyPem,
-    isCaCertificate: true,
-    validityPeriodHours: 24 * 7,
-    subject: { commonName: "main CA", organization: "pgha" },
-    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-  });
-  const key = await res("tls:index/privateKey:PrivateKey", "node-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const csr = await res("tls:index/certRequest:CertRequest", "node-csr", {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: "main-patroni-0", organization: "pgha" },
-    ipAddresses: ["127.0.0.1"],
-    dnsNames: ["main-patroni-0", "localhost"],
-  });
-  const cert = await res("tls:index/locallySignedCert:LocallySignedCert", "node-cert", {
-    certRequestPem: csr.certRequestPem,
-    caPrivateKeyPem: caKey.privateKeyPem,
-    caCertPem: ca.certPem,
-    validityPeriodHours: 24 * 7,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-  });
-  if (mocks.errors.length) throw new Error(mocks.errors.join("\n"));
-  return { ca: ca.certPem, cert: cert.certPem, key: key.privateKeyPem };
-}
-
 beforeAll(async () => {
-  const pems = await synthesizeCertificates();
+  const pems = await synthCertPems("pgha/tools", { ipAddresses: ["127.0.0.1"], dnsNames: ["main-patroni-0", "localhost"] });
   writeFileSync(files.ca, pems.ca);
   writeFileSync(files.cert, pems.cert);
   writeFileSync(files.key, pems.key, { mode: 0o600 });
@@ -128,46 +99,13 @@ describe("etcd 3.4 (Go crypto/tls)", () => {
 
 describe("PostgreSQL 15 (OpenSSL)", () => {
   it("serves TLS with the certificate: s_client verifies it, psql connects with verify-full and a client certificate", async () => {
-    const bin = "/usr/lib/postgresql/15/bin";
-    const pg = execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim();
-    const pgGid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-    const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
     chmodSync(tmp, 0o711); // postgres must reach its directory below
     const root = path.join(tmp, "pg");
-    const data = path.join(root, "data");
-    mkdirSync(root, { mode: 0o700 });
-    chownSync(root, Number(pg), pgGid);
-    execFileSync("setpriv", [...asPostgres, `${bin}/initdb`, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], { stdio: ["ignore", "ignore", "pipe"] });
-    for (const [src, dst] of [[files.cert, "server.crt"], [files.key, "server.key"], [files.ca, "ca.crt"]]) {
-      const target = path.join(data, dst);
-      execFileSync("cp", [src, target]);
-      chownSync(target, Number(pg), pgGid);
-      chmodSync(target, 0o600);
-    }
+    const data = initPostgresData(root, ["--auth=trust"]);
+    for (const [src, dst] of [[files.cert, "server.crt"], [files.key, "server.key"], [files.ca, "ca.crt"]]) installForPostgres(data, dst, readFileSync(src));
     writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 trust clientcert=verify-ca\n");
-    const port = await freePort();
-    const postgres = startDaemon("setpriv", [
-      ...asPostgres,
-      `${bin}/postgres`,
-      "-D",
-      data,
-      "-c",
-      `port=${port}`,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      `unix_socket_directories=${root}`,
-      "-c",
-      "ssl=on",
-      "-c",
-      "ssl_ca_file=ca.crt",
-    ]);
+    const { daemon: postgres, port } = await startTlsPostgres(root, ["ssl_ca_file=ca.crt"]);
     daemons.push(postgres);
-    await waitFor("postgres accepting connections", async () => {
-      if (postgres.exited()) throw new Error(`postgres exited:\n${postgres.output().slice(-3000)}`);
-      await run(`${bin}/pg_isready`, ["-h", root, "-p", String(port)]);
-      return true;
-    });
 
     // s_client reads stdin until EOF: give it none, so it shakes hands and leaves.
     const sClient = spawnSync("openssl", ["s_client", "-starttls", "postgres", "-connect", `127.0.0.1:${port}`, "-CAfile", files.ca, "-verify_return_error", "-verify_ip", "127.0.0.1", "-brief"], {

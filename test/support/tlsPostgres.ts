@@ -1,0 +1,70 @@
+/**
+ * A throwaway PostgreSQL 15 serving TLS on 127.0.0.1, for tool tests that check certificates
+ * against the real server. It runs as the `postgres` user (the server refuses root); its Unix
+ * socket is in `root`, its data directory is `<root>/data`.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { type Daemon, freePort, startDaemon, waitFor } from "./fixtures";
+
+const run = promisify(execFile);
+
+export const PG_BIN = "/usr/lib/postgresql/15/bin";
+/** setpriv's arguments to run a command as postgres. */
+export const AS_POSTGRES = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
+
+function postgresIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+/**
+ * initdb as postgres into `<root>/data`; `root` is created 0700 and owned by postgres (its
+ * parent must let postgres through). Returns the data directory.
+ */
+export function initPostgresData(root: string, initdbFlags: string[]): string {
+  const { uid, gid } = postgresIds();
+  const data = path.join(root, "data");
+  mkdirSync(root, { mode: 0o700 });
+  chownSync(root, uid, gid);
+  execFileSync("setpriv", [...AS_POSTGRES, `${PG_BIN}/initdb`, "-D", data, "-U", "postgres", ...initdbFlags, "-E", "UTF8"], { stdio: ["ignore", "ignore", "pipe"] });
+  return data;
+}
+
+/** Puts a file (written from `content`, or already there) into the data directory: owned by postgres, 0600, what the server insists on for keys. */
+export function installForPostgres(data: string, name: string, content?: string | Buffer): void {
+  const target = path.join(data, name);
+  if (content !== undefined) writeFileSync(target, content, { mode: 0o600 });
+  const { uid, gid } = postgresIds();
+  chownSync(target, uid, gid);
+  chmodSync(target, 0o600);
+}
+
+export interface TlsPostgres {
+  daemon: Daemon;
+  port: number;
+}
+
+/**
+ * Starts the server of `<root>/data` with ssl=on (server.crt/server.key in the data directory),
+ * listening on 127.0.0.1 at a free port, plus `settings` ("name=value"), and waits until it
+ * accepts connections. If it never does, it is stopped and the error names its output.
+ */
+export async function startTlsPostgres(root: string, settings: string[] = []): Promise<TlsPostgres> {
+  const port = await freePort();
+  const conf = [`port=${port}`, "listen_addresses=127.0.0.1", `unix_socket_directories=${root}`, "ssl=on", ...settings];
+  const daemon = startDaemon("setpriv", [...AS_POSTGRES, `${PG_BIN}/postgres`, "-D", path.join(root, "data"), ...conf.flatMap((c) => ["-c", c])]);
+  try {
+    await waitFor("postgres accepting connections", async () => {
+      if (daemon.exited()) throw new Error(`postgres exited:\n${daemon.output().slice(-3000)}`);
+      await run(`${PG_BIN}/pg_isready`, ["-h", root, "-p", String(port)]);
+      return true;
+    });
+  } catch (err) {
+    await daemon.stop();
+    throw err;
+  }
+  return { daemon, port };
+}
