@@ -49,11 +49,17 @@ async function leaderAndReplicas(ctx: LabContext) {
   return { run, endpoint, leader, replicas: run.members.filter((m) => m.name !== leader.name) };
 }
 
+/** pgbench's tables (scale 5), created straight on the leader. */
+async function pgbenchInit(ctx: LabContext): Promise<void> {
+  const { leader } = await leaderAndReplicas(ctx);
+  const init = await pgbench(clientSecrets(ctx), leader.ip, 5432, ["-i", "-q", "-s", "5"], 120);
+  if (init.code !== 0) throw new Error(`pgbench -i: ${init.error}`);
+}
+
 async function throughput(ctx: LabContext): Promise<void> {
   const s = clientSecrets(ctx);
   const { endpoint, leader } = await leaderAndReplicas(ctx);
-  const init = await pgbench(s, leader.ip, 5432, ["-i", "-q", "-s", "5"], 120);
-  if (init.code !== 0) throw new Error(`pgbench -i: ${init.error}`);
+  await pgbenchInit(ctx);
   const c = ["-c", "4", "-j", "2", "-T", String(SECONDS)];
   const rows: (string | number)[][] = [];
   const add = async (what: string, host: string, port: number, extra: string[]) => {
@@ -87,6 +93,7 @@ async function replayLag(ctx: LabContext): Promise<void> {
   const { endpoint, leader, replicas } = await leaderAndReplicas(ctx);
   const standbys = ctx.plan.standbyLinks.flatMap((l) => nodesOf(ctx, "patroni", l.cluster));
   const targets = [...replicas, ...standbys];
+  await pgbenchInit(ctx);
   const samples = new Map<string, { bytes: number[]; ms: number[] }>(targets.map((t) => [t.name, { bytes: [], ms: [] }]));
   let loading = true;
   const load = pgbench(s, endpoint.host, endpoint.port, ["-N", "-c", "4", "-j", "2", "-T", String(SECONDS * 2)], SECONDS * 2).finally(() => {
