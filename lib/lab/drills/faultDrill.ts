@@ -54,6 +54,7 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   run.fault(await spec.inject(f, target), injectedAt);
   if (spec.outageStartsWithinMs) await run.outageStarted(spec.outageStartsWithinMs(f));
   await run.firstAckAfterFault();
+  await run.steady();
   if (spec.afterFailover) await spec.afterFailover(f, target);
   const attempts = await run.stopLoad(spec.tailMs?.(f) ?? 2000);
   const rtoMs = rtoOf(attempts, run.faultAtMs);

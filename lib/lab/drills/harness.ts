@@ -157,6 +157,24 @@ export class DrillRun {
     }
   }
 
+  /**
+   * Wait until the last `count` writes since the fault were all acknowledged: a switchover's
+   * POST returns before HAProxy has found the new primary, so one early ack is not the end.
+   */
+  async steady(count = 10, timeoutMs = 90_000): Promise<void> {
+    const writer = this.writer as Writer;
+    const ok = () => {
+      const since = writer.attempts.filter((a) => a.startMs >= this.faultAtMs);
+      return since.length >= count && since.slice(-count).every((a) => a.ok) ? true : undefined;
+    };
+    try {
+      await waitForQuick(timeoutMs, async () => ok());
+      this.step(`writes steady: the last ${count} acknowledged`);
+    } catch {
+      this.step(`writes not steady within ${seconds(timeoutMs)} of the fault`);
+    }
+  }
+
   /** Stop the writer after a tail of writes. */
   async stopLoad(tailMs = 2000): Promise<WriteAttempt[]> {
     await sleep(tailMs);
