@@ -184,8 +184,9 @@ export async function stopNodeSupervisor(h: NodeSupervisorHandle, timeoutMs = 12
 
 /** The VM dies: SIGKILL every process of the node at once, supervisor included. */
 export async function killNode(h: NodeSupervisorHandle): Promise<void> {
-  // A process in uninterruptible sleep (etcd in fsync) dies only when its I/O returns: give it 10 s.
-  for (let i = 0; i < 500 && nodeProcesses(h).length > 0; i++) {
+  // A process in uninterruptible sleep (etcd in fsync under CI's disk load) dies only when its
+  // I/O returns: give it 30 s (10 s was seen to be too short in a clean-checkout CI run).
+  for (let i = 0; i < 1500 && nodeProcesses(h).length > 0; i++) {
     await killAll(h, "SIGKILL");
     await sleep(20);
   }
