@@ -134,6 +134,10 @@ describe("pgha usage", () => {
     const r = pgha(["lab", "drill", "leader-crash", "--runs", "3"], tmp, { PGHA_LAB_CLI: fake });
     expect(r.stdout).toBe(JSON.stringify(["drill", "leader-crash", "--runs", "3"]));
     expect(r.code).toBe(7);
+    // The README's main command.
+    const demo = pgha(["lab", "demo"], tmp, { PGHA_LAB_CLI: fake });
+    expect(demo.stdout).toBe(JSON.stringify(["demo"]));
+    expect(demo.code).toBe(7);
   });
 
   it("says plainly that the lab is not built yet when its entry point is missing", () => {
