@@ -19,8 +19,7 @@ import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
 import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { sleep } from "../lib/lab/procs";
 import { labUp } from "../lib/lab/up";
-import { runInNode } from "../lib/lab/supervisorControl";
-import { supervisorOf } from "../lib/lab/drills/nodeActions";
+import { runAsPostgres } from "../lib/lab/drills/nodeActions";
 import { median, pgbench, percentile, table } from "./labMeasure";
 
 const arg = (name: string, dflt: number) => {
@@ -78,7 +77,7 @@ async function throughput(ctx: LabContext): Promise<void> {
 /** pg_stat_replication on the leader, as postgres over its socket: per-standby replay lag in bytes and ms. */
 async function replicationLag(ctx: LabContext, leader: string): Promise<{ name: string; bytes: number; ms: number }[]> {
   const sql = "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
-  const r = await runInNode(supervisorOf(ctx, leader), ["runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-F", "|", "-c", sql], { timeoutMs: 10_000 });
+  const r = await runAsPostgres(ctx, leader, ["/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-F", "|", "-c", sql], 10_000);
   return r.stdout
     .split("\n")
     .filter(Boolean)

@@ -55,11 +55,16 @@ export interface EtcdHealth {
   error?: string;
 }
 
-export async function etcdHealth(s: ClientSecrets, endpoints: string[]): Promise<EtcdHealth[]> {
-  const r = await inClient(
-    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", "--command-timeout=3s", "-w", "json", "endpoint", "health"],
+/** etcdctl (v3 API) from the lab client, with the etcd client certificate. */
+function etcdctl(s: ClientSecrets, endpoints: string[], args: string[], commandTimeout = "3s"): Promise<ExecResult> {
+  return inClient(
+    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", `--command-timeout=${commandTimeout}`, ...args],
     { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
   );
+}
+
+export async function etcdHealth(s: ClientSecrets, endpoints: string[]): Promise<EtcdHealth[]> {
+  const r = await etcdctl(s, endpoints, ["-w", "json", "endpoint", "health"]);
   try {
     return JSON.parse(r.stdout) as EtcdHealth[];
   } catch {
@@ -69,10 +74,7 @@ export async function etcdHealth(s: ClientSecrets, endpoints: string[]): Promise
 
 /** The address of the etcd raft leader among `endpoints` (from `endpoint status`), if one answers. */
 export async function etcdLeader(s: ClientSecrets, endpoints: string[]): Promise<string | undefined> {
-  const r = await inClient(
-    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", "--command-timeout=3s", "-w", "simple", "endpoint", "status"],
-    { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
-  );
+  const r = await etcdctl(s, endpoints, ["-w", "simple", "endpoint", "status"]);
   // "<endpoint>, <id>, <version>, <db size>, <is leader>, ..." (JSON would round the uint64 ids).
   for (const line of r.stdout.split("\n")) {
     const f = line.split(", ");
@@ -83,10 +85,7 @@ export async function etcdLeader(s: ClientSecrets, endpoints: string[]): Promise
 
 /** Delete every key under `prefix` (a Patroni cluster's DCS state, when a DBA re-seeds it). */
 export async function etcdDeletePrefix(s: ClientSecrets, endpoints: string[], prefix: string): Promise<void> {
-  const r = await inClient(
-    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", "--command-timeout=5s", "del", "--prefix", prefix],
-    { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
-  );
+  const r = await etcdctl(s, endpoints, ["del", "--prefix", prefix], "5s");
   if (r.code !== 0) throw new Error(`etcdctl del --prefix ${prefix}: ${r.stderr.trim()}`);
 }
 

@@ -46,13 +46,14 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log): 
   return { handle, booted: true };
 }
 
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+/** Poll `probe` until it returns a value; drills poll every 200 ms, since they measure seconds. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pollMs = 1000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(1000);
+    await sleep(pollMs);
   }
 }
 

@@ -3,12 +3,11 @@
 // moment into a scratch data directory on the leader's node, promoted on a new
 // timeline, and the exact set of rows checked. The cluster itself is not touched.
 import { PATHS } from "../../render/model";
-import { runInNode } from "../supervisorControl";
 import { sleep } from "../procs";
 import { DRILL_TABLE } from "../writer";
 import { DrillRun, type Log, primaryClusterEndpoint } from "./harness";
 import type { LabContext } from "../labContext";
-import { supervisorOf } from "./nodeActions";
+import { runAsPostgres } from "./nodeActions";
 import { type DrillResult, safetyBounds, seconds, upperBound } from "./types";
 
 const SCRATCH = "/var/lib/postgresql/pgha-pitr";
@@ -22,11 +21,10 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
   const run = new DrillRun(ctx, "backup-restore", cluster, endpoint, log);
   const before = await run.healthy();
   const leader = run.leaderOf(before);
-  const node = supervisorOf(ctx, leader.name);
   const major = /\/postgresql\/(\d+)\//.exec(run.dataDirOf(leader))?.[1] ?? "15";
   const bin = `/usr/lib/postgresql/${major}/bin`;
   const asPostgres = async (argv: string[], what: string, timeoutMs = 300_000) => {
-    const r = await runInNode(node, ["runuser", "-u", "postgres", "--", ...argv], { timeoutMs });
+    const r = await runAsPostgres(ctx, leader.name, argv, timeoutMs);
     if (r.code !== 0) throw new Error(`${leader.name}: ${what} failed: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
     return r.stdout.trim();
   };
@@ -78,8 +76,7 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     await asPostgres(["sh", "-c", `rm -rf -- ${SCRATCH} ${SCRATCH_SOCKET} ${SCRATCH}.log`], "cleanup").catch(() => undefined);
   }
   const { attempts, lost } = await run.stopLoadAndCheck(0);
-  await run.stopMonitor();
-  const observations = run.monitor?.observations ?? [];
+  const monitor = await run.stopMonitor();
   const expected = Array.from({ length: ROWS_BEFORE }, (_, i) => i + 1).join(",");
   const result: DrillResult = {
     drill: "backup-restore",
@@ -92,13 +89,13 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     ackedWrites: attempts.filter((a) => a.ok).length,
     failedWrites: attempts.filter((a) => !a.ok).length,
     lostAcknowledged: lost,
-    maxWritablePrimaries: Math.max(0, ...observations.map((o) => o.writable.length)),
-    maxNotInRecovery: Math.max(0, ...observations.map((o) => o.notInRecovery.length)),
+    maxWritablePrimaries: monitor.maxWritablePrimaries,
+    maxNotInRecovery: monitor.maxNotInRecovery,
     before: run.table(before),
     after: run.table(await run.currentMembers()),
     steps: run.steps,
     attempts,
-    observations,
+    observations: monitor.observations,
     bounds: [],
     facts: [`full backup ${seconds(backupMs)}`, `restore ${seconds(restoreMs)}`, `recovery to the target and promotion ${seconds(recoveryMs)}`],
     passed: false,

@@ -64,9 +64,8 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
 
   run.step(await spec.recover(f, target));
   const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, spec.rejoinTimeoutMs ?? 180_000, () => spec.rejoined(f, target));
-  await run.stopMonitor();
+  const monitor = await run.stopMonitor();
   const lost = await run.lostWrites();
-  const observations = run.monitor?.observations ?? [];
   const after = await run.currentMembers();
   const facts = spec.facts ? await spec.facts(f, target) : [];
 
@@ -82,14 +81,14 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
     ackedWrites: attempts.filter((a) => a.ok).length,
     failedWrites: attempts.filter((a) => !a.ok).length,
     lostAcknowledged: lost,
-    maxWritablePrimaries: Math.max(0, ...observations.map((o) => o.writable.length)),
-    maxNotInRecovery: Math.max(0, ...observations.map((o) => o.notInRecovery.length)),
+    maxWritablePrimaries: monitor.maxWritablePrimaries,
+    maxNotInRecovery: monitor.maxNotInRecovery,
     rejoinMs,
     before: run.table(before),
     after: run.table(after),
     steps: run.steps,
     attempts,
-    observations,
+    observations: monitor.observations,
     bounds: [],
     facts,
     passed: false,
@@ -102,3 +101,8 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   result.passed = result.bounds.every((b) => b.ok);
   return result;
 }
+
+export const secondsToMs = (s: number) => s * 1000;
+
+/** Rejoin probe of the Patroni drills: the target streams from the current leader. */
+export const streamsAsReplica = (f: FaultContext, t: SynthPlanNode): Promise<boolean> => f.run.streamingReplica(t.name);

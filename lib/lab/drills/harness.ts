@@ -4,15 +4,17 @@ import { parse as parseYaml } from "yaml";
 import type { SynthPlan, SynthPlanNode } from "../../synth/plan";
 import { type PatroniMember, healthyMembers, patroniCluster, patroniNode, psql } from "../client";
 import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf } from "../labContext";
-export { healthyMembers };
 import { sleep } from "../procs";
 import { patroniTable } from "../status";
 import { standbyClusters, waitFor } from "../up";
 import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
 import { type PrimaryMonitor, PROBE_TABLE_DDL, startPrimaryMonitor } from "./monitor";
-import { type DrillStep, seconds } from "./types";
+import { type DrillStep, type PrimaryObservation, seconds } from "./types";
 
 export type Log = (line: string) => void;
+
+/** Drills measure seconds: a 1 s poll would blur them. */
+const QUICK_POLL_MS = 200;
 
 export interface Endpoint {
   host: string;
@@ -134,7 +136,7 @@ export class DrillRun {
       return since.find((a) => a.ok && (!failed || a.startMs > failed.startMs));
     };
     try {
-      await waitForQuick(timeoutMs, async () => first());
+      await waitFor("writes acknowledged again", timeoutMs, async () => first(), QUICK_POLL_MS);
     } catch {
       this.step(`no acknowledged write within ${timeoutMs / 1000} s of the fault`);
       return undefined;
@@ -150,7 +152,7 @@ export class DrillRun {
     const writer = this.writer as Writer;
     const failed = () => writer.attempts.find((a) => !a.ok && a.startMs >= this.faultAtMs);
     try {
-      const a = await waitForQuick(withinMs, async () => failed());
+      const a = await waitFor("a failed write", withinMs, async () => failed(), QUICK_POLL_MS);
       this.step(`outage began: first failed write (id ${a.id}) ${seconds(a.startMs - this.faultAtMs)} after the fault`);
     } catch {
       this.step(`no failed write within ${seconds(withinMs)} of the fault`);
@@ -168,7 +170,7 @@ export class DrillRun {
       return since.length >= count && since.slice(-count).every((a) => a.ok) ? true : undefined;
     };
     try {
-      await waitForQuick(timeoutMs, async () => ok());
+      await waitFor("steady writes", timeoutMs, async () => ok(), QUICK_POLL_MS);
       this.step(`writes steady: the last ${count} acknowledged`);
     } catch {
       this.step(`writes not steady within ${seconds(timeoutMs)} of the fault`);
@@ -205,7 +207,7 @@ export class DrillRun {
   async timeUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<number | undefined> {
     const start = Date.now();
     try {
-      await waitForQuick(timeoutMs, async () => ((await probe()) ? true : undefined));
+      await waitFor(what, timeoutMs, async () => ((await probe()) ? true : undefined), QUICK_POLL_MS);
     } catch {
       this.step(`${what}: not within ${timeoutMs / 1000} s`);
       return undefined;
@@ -224,16 +226,20 @@ export class DrillRun {
     return (st?.replication ?? []).some((r) => r.application_name === name && r.state === "streaming");
   }
 
-  table(members: PatroniMember[]): string {
-    return patroniTable(this.cluster, members);
-  }
-
-  tableOf(cluster: string, members: PatroniMember[]): string {
+  /** `patronictl list` of this drill's cluster, or of another one. */
+  table(members: PatroniMember[], cluster = this.cluster): string {
     return patroniTable(cluster, members);
   }
 
-  async stopMonitor(): Promise<void> {
+  /** Stop the split-brain monitor and sum up what it saw. */
+  async stopMonitor(): Promise<{ observations: PrimaryObservation[]; maxWritablePrimaries: number; maxNotInRecovery: number }> {
     await this.monitor?.stop();
+    const observations = this.monitor?.observations ?? [];
+    return {
+      observations,
+      maxWritablePrimaries: Math.max(0, ...observations.map((o) => o.writable.length)),
+      maxNotInRecovery: Math.max(0, ...observations.map((o) => o.notInRecovery.length)),
+    };
   }
 
   /** psql straight to one member (not through the load balancer). */
@@ -269,15 +275,4 @@ export function primaryClusterEndpoint(ctx: LabContext): { cluster: string; endp
   if (!lb?.address) throw new Error(`cluster ${node.component} has no load balancer with a primary listener in the plan`);
   const port = (lb.listeners.find((l) => l.name === "primary") as { port: number }).port;
   return { cluster: node.component, endpoint: { host: lb.address, port } };
-}
-
-/** waitFor with a 200 ms poll: drills measure seconds, so a 1 s poll would blur them. */
-async function waitForQuick<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await sleep(200);
-  }
 }

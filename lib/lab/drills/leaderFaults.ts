@@ -4,15 +4,10 @@ import type { SynthPlanNode } from "../../synth/plan";
 import { patroniRequest } from "../client";
 import { healPartition, partitionNode } from "../network";
 import { DRILL_TABLE } from "../writer";
-import type { FaultContext, FaultDrillSpec } from "./faultDrill";
+import { type FaultContext, type FaultDrillSpec, secondsToMs, streamsAsReplica } from "./faultDrill";
 import { runInNode } from "../supervisorControl";
 import { databaseProcesses, signalAll, supervisorOf } from "./nodeActions";
-import type { DrillBound } from "./types";
-import { upperBound } from "./types";
-
-const sec = (s: number) => s * 1000;
-
-const asReplica = async (f: FaultContext, t: SynthPlanNode) => f.run.streamingReplica(t.name);
+import { type DrillBound, upperBound } from "./types";
 
 const changedLeader = (r: { leaderAfter?: string }, f: FaultContext): DrillBound => ({
   name: "a new leader",
@@ -38,9 +33,9 @@ export const switchover: FaultDrillSpec = {
     return `POST /switchover {leader: ${t.name}, candidate: ${candidate}} -> ${r.status}`;
   },
   recover: async (_f, t) => `nothing to undo: ${t.name} stays up and follows the new leader`,
-  rejoined: asReplica,
+  rejoined: streamsAsReplica,
   rejoinWhat: "streaming as a replica",
-  bounds: (r, f) => [upperBound("RTO (planned switchover)", sec(f.run.timing.ttl), r.rtoMs), changedLeader(r, f)],
+  bounds: (r, f) => [upperBound("RTO (planned switchover)", secondsToMs(f.run.timing.ttl), r.rtoMs), changedLeader(r, f)],
 };
 
 export const leaderEtcdPartition: FaultDrillSpec = {
@@ -56,13 +51,13 @@ export const leaderEtcdPartition: FaultDrillSpec = {
     return `partition of ${t.name} healed`;
   },
   // The leader keeps serving until it gives up on the DCS (retry_timeout), then demotes.
-  outageStartsWithinMs: (f) => sec(f.run.timing.ttl + 10),
-  rejoined: asReplica,
+  outageStartsWithinMs: (f) => secondsToMs(f.run.timing.ttl + 10),
+  rejoined: streamsAsReplica,
   rejoinWhat: "streaming as a replica",
   // With failsafe_mode the replicas also honour the leader's last /failsafe call for a ttl
   // after it demotes, so the new leader comes up to a ttl later than without it.
   bounds: (r, f) => [
-    upperBound(`RTO (the leader demotes, the lease expires${f.run.timing.failsafeMode ? ", failsafe_mode holds the replicas one more ttl" : ""})`, sec((f.run.timing.failsafeMode ? 2 : 1) * f.run.timing.ttl + 10), r.rtoMs),
+    upperBound(`RTO (the leader demotes, the lease expires${f.run.timing.failsafeMode ? ", failsafe_mode holds the replicas one more ttl" : ""})`, secondsToMs((f.run.timing.failsafeMode ? 2 : 1) * f.run.timing.ttl + 10), r.rtoMs),
     changedLeader(r, f),
   ],
 };
@@ -98,7 +93,7 @@ export const leaderFreeze: FaultDrillSpec = {
     f.state.rogueAcked = acked;
     return `SIGCONT to ${n} processes of ${t.name}; the rogue write was ${acked ? "ACKNOWLEDGED" : `not acknowledged (${(r?.stderr ?? "").trim().split("\n")[0] || "no answer"})`}`;
   },
-  rejoined: asReplica,
+  rejoined: streamsAsReplica,
   rejoinWhat: "rewound and streaming as a replica",
   // A rewind takes seconds here; a node that took the leader key back never rejoins.
   rejoinTimeoutMs: 60_000,
@@ -114,7 +109,7 @@ export const leaderFreeze: FaultDrillSpec = {
     return facts;
   },
   bounds: (r, f) => [
-    upperBound("RTO (frozen leader: the lease expires)", sec(f.run.timing.ttl + 10), r.rtoMs),
+    upperBound("RTO (frozen leader: the lease expires)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs),
     changedLeader(r, f),
     { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${f.state.rogueOnLeader} / ${f.state.rogueOnOld}`, ok: f.state.rogueOnLeader === "0" && f.state.rogueOnOld === "0" },
   ],

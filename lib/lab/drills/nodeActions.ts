@@ -3,7 +3,8 @@ import type { SynthPlanNode } from "../../synth/plan";
 import type { LabContext } from "../labContext";
 import { cutNode, restoreNode } from "../network";
 import { type ProcessIdentity, signalIfSame } from "../procs";
-import { type NodeSupervisorHandle, defaultStateDir, killNode, nodeProcesses, readNodeSupervisor, stopNodeSupervisor } from "../supervisorControl";
+import type { ExecResult } from "../exec";
+import { type NodeSupervisorHandle, defaultStateDir, killNode, nodeProcesses, readNodeSupervisor, runInNode, stopNodeSupervisor } from "../supervisorControl";
 import { bootNode } from "../up";
 
 export function supervisorOf(ctx: LabContext, node: string): NodeSupervisorHandle {
@@ -44,4 +45,9 @@ export function databaseProcesses(ctx: LabContext, node: string): ProcessIdentit
 
 export function signalAll(procs: ProcessIdentity[], signal: NodeJS.Signals): number {
   return procs.filter((p) => signalIfSame(p, signal)).length;
+}
+
+/** A command as the postgres user inside the node (psql over its socket uses peer auth). */
+export function runAsPostgres(ctx: LabContext, node: string, argv: string[], timeoutMs = 300_000): Promise<ExecResult> {
+  return runInNode(supervisorOf(ctx, node), ["runuser", "-u", "postgres", "--", ...argv], { timeoutMs });
 }

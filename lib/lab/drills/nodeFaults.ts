@@ -5,21 +5,17 @@ import { etcdHealth, etcdLeader, psql } from "../client";
 import { nodesOf } from "../labContext";
 import { vipHolder } from "../status";
 import { crashNode, rebootNode, shutdownNode, startNode } from "./nodeActions";
-import type { FaultContext, FaultDrillSpec } from "./faultDrill";
+import { type FaultContext, type FaultDrillSpec, secondsToMs, streamsAsReplica } from "./faultDrill";
 import { upperBound } from "./types";
-
-const sec = (s: number) => s * 1000;
-
-const asReplica = async (f: FaultContext, t: SynthPlanNode) => f.run.streamingReplica(t.name);
 
 export const leaderCrash: FaultDrillSpec = {
   name: "leader-crash",
   target: (f) => f.leader,
   inject: (f, t) => crashNode(f.run.ctx, t),
   recover: (f, t) => rebootNode(f.run.ctx, t),
-  rejoined: asReplica,
+  rejoined: streamsAsReplica,
   rejoinWhat: "streaming again as a replica",
-  bounds: (r, f) => [upperBound("RTO (crash: the leader key must expire)", sec(f.run.timing.ttl + 10), r.rtoMs)],
+  bounds: (r, f) => [upperBound("RTO (crash: the leader key must expire)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs)],
 };
 
 export const leaderStop: FaultDrillSpec = {
@@ -27,10 +23,10 @@ export const leaderStop: FaultDrillSpec = {
   target: (f) => f.leader,
   inject: (f, t) => shutdownNode(f.run.ctx, t),
   recover: (f, t) => startNode(f.run.ctx, t),
-  rejoined: asReplica,
+  rejoined: streamsAsReplica,
   rejoinWhat: "streaming again as a replica",
   // A clean stop releases the leader key: no waiting for the ttl.
-  bounds: (r, f) => [upperBound("RTO (graceful stop: no ttl wait)", sec(f.run.timing.ttl), r.rtoMs)],
+  bounds: (r, f) => [upperBound("RTO (graceful stop: no ttl wait)", secondsToMs(f.run.timing.ttl), r.rtoMs)],
 };
 
 /** The synchronous standby if there is one: losing it is what stalls commits. */
@@ -46,10 +42,10 @@ export const replicaCrash: FaultDrillSpec = {
   target: replicaTarget,
   inject: (f, t) => crashNode(f.run.ctx, t),
   recover: (f, t) => rebootNode(f.run.ctx, t),
-  rejoined: asReplica,
+  rejoined: streamsAsReplica,
   rejoinWhat: "streaming again as a replica",
   bounds: (r, f) => [
-    upperBound("write stall (a new synchronous standby is picked)", sec(f.run.timing.ttl + 10), r.rtoMs),
+    upperBound("write stall (a new synchronous standby is picked)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs),
     { name: "leader unchanged", expected: f.leader.name, actual: r.leaderAfter ?? "none", ok: r.leaderAfter === f.leader.name },
   ],
 };
@@ -75,7 +71,7 @@ export const etcdMemberLoss: FaultDrillSpec = {
   // Writes never touch etcd: keep writing for a whole ttl, so a spurious demotion would show.
   tailMs: (f) => f.run.timing.ttl * 1000,
   bounds: (r, f) => [
-    upperBound("first write after the fault", sec(f.run.timing.ttl), r.rtoMs),
+    upperBound("first write after the fault", secondsToMs(f.run.timing.ttl), r.rtoMs),
     { name: "no Patroni failover", expected: f.leader.name, actual: r.leaderAfter ?? "none", ok: r.leaderAfter === f.leader.name },
   ],
 };
@@ -106,7 +102,7 @@ export const haproxyLoss: FaultDrillSpec = {
     return [`VIP ${vip.address} held by ${(await vipHolder(f.run.ctx, vip.address, vip.targets)) ?? "nobody"} at the end`];
   },
   bounds: (r, f) => [
-    upperBound("RTO (keepalived moves the VIP)", sec(10), r.rtoMs),
+    upperBound("RTO (keepalived moves the VIP)", secondsToMs(10), r.rtoMs),
     { name: "no Patroni failover", expected: f.leader.name, actual: r.leaderAfter ?? "none", ok: r.leaderAfter === f.leader.name },
   ],
 };

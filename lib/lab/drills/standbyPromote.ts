@@ -4,13 +4,13 @@
 // Then the source comes back and the standby is re-seeded from it, as a DBA would:
 // stop Patroni, wipe the data directory and the cluster's DCS keys, start Patroni.
 import type { SynthPlanNode } from "../../synth/plan";
-import { etcdDeletePrefix, patroniCluster, patroniRequest } from "../client";
+import { etcdDeletePrefix, healthyMembers, patroniCluster, patroniRequest } from "../client";
 import { clientSecrets, type LabContext, nodesOf } from "../labContext";
 import { sleep } from "../procs";
 import { defaultStateDir, runInNode, supervisorCommand } from "../supervisorControl";
 import { waitFor } from "../up";
 import { lostAcknowledged, startWriter } from "../writer";
-import { DrillRun, healthyMembers, primaryClusterEndpoint, timingOf, type Log } from "./harness";
+import { DrillRun, primaryClusterEndpoint, timingOf, type Log } from "./harness";
 import { crashNode, rebootNode, supervisorOf } from "./nodeActions";
 import { type DrillResult, safetyBounds, seconds, upperBound } from "./types";
 
@@ -71,8 +71,7 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   run.step(`${cluster} back (its nodes rebooted); re-seeding ${link.cluster} from it`);
   await reseedStandby(ctx, run, standbyNodes, ss, etcdOfStandby, link.cluster);
   const rejoinMs = await run.timeUntil(`${link.cluster} streaming again as a standby of ${cluster}`, 240_000, async () => (await standbyStreaming()) !== undefined);
-  await run.stopMonitor();
-  const observations = run.monitor?.observations ?? [];
+  const monitor = await run.stopMonitor();
   const after = (await patroniCluster(ss, standbyNodes.map((n) => n.ip)))?.members ?? [];
   const result: DrillResult = {
     drill: "standby-promote",
@@ -86,14 +85,14 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
     ackedWrites: attempts.filter((a) => a.ok).length + drWriter.attempts.filter((a) => a.ok).length,
     failedWrites: attempts.filter((a) => !a.ok).length + drWriter.attempts.filter((a) => !a.ok).length,
     lostAcknowledged: [...lost, ...lostPromoted],
-    maxWritablePrimaries: Math.max(0, ...observations.map((o) => o.writable.length)),
-    maxNotInRecovery: Math.max(0, ...observations.map((o) => o.notInRecovery.length)),
+    maxWritablePrimaries: monitor.maxWritablePrimaries,
+    maxNotInRecovery: monitor.maxNotInRecovery,
     rejoinMs: rejoinMs === undefined ? undefined : Date.now() - recoverAt,
-    before: `${run.table(before)}\n${run.tableOf(link.cluster, standbyBefore)}`,
-    after: `${run.table(await run.currentMembers())}\n${run.tableOf(link.cluster, after)}`,
+    before: `${run.table(before)}\n${run.table(standbyBefore, link.cluster)}`,
+    after: `${run.table(await run.currentMembers())}\n${run.table(after, link.cluster)}`,
     steps: run.steps,
     attempts: [...attempts, ...drWriter.attempts],
-    observations,
+    observations: monitor.observations,
     bounds: [],
     facts: [
       `promotion (PATCH to leader, out of recovery): ${seconds(promoteMs)}`,
