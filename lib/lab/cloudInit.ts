@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LabContext } from "./labContext";
 import { nodeRootfs } from "./nodeView";
+import { LAB_BINARY_CACHE } from "./pinnedBinaries";
 import { type NodeSupervisorHandle, runInNode } from "./supervisorControl";
 import { supervisorPaths } from "./supervisorProtocol";
 import type { SynthPlanNode } from "../synth/plan";
@@ -20,7 +21,10 @@ export const LAB_REPLACEMENTS: string[] = [
   "systemctl: /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to the lab supervisor (no systemd here)",
   "timers (pgha-backup.timer): accepted by the systemctl shim but not scheduled - the supervisor runs services only",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
-  "data disk: none; /var/lib/postgresql is a per-node bind mount (so 'mountpoint /var/lib/postgresql' is true, as on a VM with its data disk)",
+  "data disk, local plans: none; /var/lib/postgresql is a per-node bind mount (so 'mountpoint /var/lib/postgresql' is true, as on a VM with its data disk)",
+  "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned /dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself, over a copy-on-write /var/lib (the 'image'); later boots mount it from the node's fstab",
+  "pinned release binaries (WAL-G) are copied from " + LAB_BINARY_CACHE + " after their sha256 is checked, instead of downloaded (no route out)",
+  "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
 ];
 
 const LAB_CLOUD_CFG = `# Written by pgha lab: the modules that make sense in a lab node (see 'pgha lab up' output).

@@ -3,6 +3,7 @@
 // Nothing is found by pattern: only what the lab's own state files list.
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { detachDataDisks, removeHostDirs } from "./dataDisk";
 import { teardownNetwork } from "./network";
 import { nodeDir } from "./nodeView";
 import { defaultStateDir, readNodeSupervisor, stopNodeSupervisor } from "./supervisorControl";
@@ -22,6 +23,11 @@ export async function labDown(labDir: string, log: (l: string) => void): Promise
       log(`  ${node}: stopped (supervisor pid ${h.pid})`);
     }),
   );
+  for (const node of nodes) {
+    const loops = await detachDataDisks(labDir, node);
+    if (loops.length > 0) log(`  ${node}: data disk loop device(s) ${loops.join(", ")} detached`);
+  }
+  removeHostDirs(labDir);
   await teardownNetwork(join(labDir, "network.json"));
   log("  network namespaces and the delayer removed");
   // The node views' bind mounts lived only in the nodes' private mount namespaces, gone with their processes.

@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../cli/stackArg";
 import { type SynthPlan, type SynthPlanNode, readSynthPlan, readUserData } from "../synth/plan";
 import { formatIpv4, maskOf, parseCidr, parseIpv4 } from "./ipv4";
+import { type LabLoadBalancerNode, labLoadBalancerNodes } from "./cloudLoadBalancer";
 import type { LabNetworkPlan } from "./networkPlan";
 
 /** The lab's own client (writer, probes) gets this node name: namespace `pgha-lab-client`. */
@@ -29,6 +30,8 @@ export interface LabContext {
   netStateFile: string;
   clientAddress: string;
   clientDir: string;
+  /** The lab's stand-ins for the plan's cloud TCP load balancers. */
+  loadBalancers: LabLoadBalancerNode[];
 }
 
 /** .lab/<stack> under the repo: gitignored, and not under /tmp, /run or /etc, which node views hide. */
@@ -62,7 +65,7 @@ function clientAddressFor(plan: SynthPlan, subnet: string, cidr: string): string
   throw new Error(`no free address for the lab client in subnet ${subnet}`);
 }
 
-export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { net: LabNetworkPlan; clientAddress: string } {
+export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { net: LabNetworkPlan; clientAddress: string; loadBalancers: LabLoadBalancerNode[] } {
   const subnets = new Map<string, { name: string; cidr: string; region: string }>();
   for (const n of plan.nodes) subnets.set(n.subnet, { name: n.subnet, cidr: subnetCidr(n), region: n.region });
   // The client sits where the applications are: the subnet of the primary cluster (not a standby's).
@@ -70,11 +73,18 @@ export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { n
   const dbNode = plan.nodes.find((n) => n.role === "patroni" && !standby.has(n.component)) ?? plan.nodes[0];
   const home = subnets.get(dbNode.subnet) as { name: string; cidr: string };
   const clientAddress = clientAddressFor(plan, home.name, home.cidr);
+  const loadBalancers = labLoadBalancerNodes(plan, [...subnets.values()]);
+  for (const lb of loadBalancers) if (!subnets.has(lb.subnet.name)) subnets.set(lb.subnet.name, lb.subnet);
   return {
     clientAddress,
+    loadBalancers,
     net: {
       subnets: [...subnets.values()],
-      nodes: [...plan.nodes.map((n) => ({ name: n.name, subnet: n.subnet, address: n.ip })), { name: CLIENT_NODE, subnet: home.name, address: clientAddress }],
+      nodes: [
+        ...plan.nodes.map((n) => ({ name: n.name, subnet: n.subnet, address: n.ip })),
+        ...loadBalancers.map((lb) => ({ name: lb.name, subnet: lb.subnet.name, address: lb.address })),
+        { name: CLIENT_NODE, subnet: home.name, address: clientAddress },
+      ],
       interRegionDelayMs,
     },
   };
@@ -87,8 +97,8 @@ export function loadLab(stack: string): LabContext {
   const meta = JSON.parse(readFileSync(metaFile, "utf8")) as LabMeta;
   const planDir = join(labDir, "plan");
   const plan = readSynthPlan(planDir);
-  const { net, clientAddress } = networkPlanFor(plan, meta.interRegionDelayMs);
-  return { stack, labDir, planDir, plan, meta, net, netStateFile: join(labDir, "network.json"), clientAddress, clientDir: join(labDir, "client") };
+  const { net, clientAddress, loadBalancers } = networkPlanFor(plan, meta.interRegionDelayMs);
+  return { stack, labDir, planDir, plan, meta, net, netStateFile: join(labDir, "network.json"), clientAddress, clientDir: join(labDir, "client"), loadBalancers };
 }
 
 interface WriteFile {

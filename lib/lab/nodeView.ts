@@ -14,7 +14,8 @@
 // - state directories start empty (owner/mode copied from the host path);
 //   /var/log keeps the host's directory skeleton (no files).
 // - /run and /tmp are volatile: emptied at every boot, like tmpfs.
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { exec } from "./exec";
 
@@ -23,12 +24,25 @@ export type SeedKind = "copy" | "skeleton" | "empty";
 export interface NodeViewMount {
   /** Path inside the node, e.g. "/etc". */
   target: string;
-  /** Per-node host directory bind-mounted over it. */
+  /** Per-node host directory bind-mounted over it (for an overlay: the upper directory). */
   source: string;
   seed: SeedKind;
   /** Emptied at every boot of the node. */
   volatile: boolean;
+  /** Copy-on-write over the host's directory instead of a bind mount; `opaque` subdirectories start empty. */
+  overlay?: { work: string; opaque: string[] };
 }
+
+/** A data disk the lab attached for a node (see dataDisk.ts); recorded in the node's directory. */
+export interface AttachedDataDisk {
+  device: string;
+  mountpoint: string;
+  image: string;
+  loop: string;
+}
+
+/** Data disk device paths live under here; a node with disks gets a private copy of it. */
+export const DEVICE_DIR = "/dev/disk";
 
 /** What is private to a node, and how it is initialised. Order: parents first. */
 export const NODE_VIEW_LAYOUT: ReadonlyArray<{ path: string; seed: SeedKind; volatile?: boolean }> = [
@@ -60,11 +74,41 @@ export function nodeRootfs(labDir: string, node: string): string {
   return join(nodeDir(labDir, node), "rootfs");
 }
 
-/** The bind mounts that make up a node's view. */
+const VAR_LIB = "/var/lib";
+
+export function attachedDataDisksFile(labDir: string, node: string): string {
+  return join(nodeDir(labDir, node), "data-disks.json");
+}
+
+export function readAttachedDataDisks(labDir: string, node: string): AttachedDataDisk[] {
+  const file = attachedDataDisksFile(labDir, node);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as AttachedDataDisk[]) : [];
+}
+
+/**
+ * The mounts that make up a node's view. A node with data disks differs the
+ * way a cloud VM does: a disk's mount point (/var/lib/postgresql) must be a
+ * plain directory of the root disk until pgha-prepare-disk mounts the disk on
+ * it. So /var/lib becomes a copy-on-write overlay of the host's (the "image"),
+ * the mount points start empty (opaque: the host's own files never show), and
+ * no bind mount covers them. /dev/disk is private, holding the disk links.
+ */
 export function nodeViewMounts(labDir: string, node: string): NodeViewMount[] {
   const root = nodeRootfs(labDir, node);
-  return NODE_VIEW_LAYOUT.map((l) => ({ target: l.path, source: join(root, l.path), seed: l.seed, volatile: l.volatile ?? false }));
+  const diskMounts = readAttachedDataDisks(labDir, node).map((d) => d.mountpoint);
+  const mounts: NodeViewMount[] = [];
+  for (const l of NODE_VIEW_LAYOUT) {
+    if (diskMounts.includes(l.path)) continue;
+    if (diskMounts.length > 0 && l.path.startsWith("/var/lib/") && !mounts.some((m) => m.target === VAR_LIB)) {
+      const opaque = diskMounts.filter((d) => d.startsWith(`${VAR_LIB}/`)).map((d) => d.slice(VAR_LIB.length + 1));
+      mounts.push({ target: VAR_LIB, source: join(root, "var-lib-upper"), seed: "empty", volatile: false, overlay: { work: join(root, "var-lib-work"), opaque } });
+    }
+    mounts.push({ target: l.path, source: join(root, l.path), seed: l.seed, volatile: l.volatile ?? false });
+  }
+  if (diskMounts.length > 0) mounts.push({ target: DEVICE_DIR, source: join(root, DEVICE_DIR), seed: "empty", volatile: false });
+  return mounts;
 }
+
 
 /** True if `path` is hidden inside the view by one of the mounts (e.g. a state dir under /tmp). */
 export function coveringMount(mounts: NodeViewMount[], path: string): NodeViewMount | undefined {
@@ -102,6 +146,10 @@ function copySkeleton(from: string, to: string): void {
  */
 export async function prepareNodeRootfs(mounts: NodeViewMount[]): Promise<void> {
   for (const m of mounts) {
+    if (m.overlay) {
+      prepareOverlay(m, m.overlay);
+      continue;
+    }
     if (existsSync(m.source)) continue;
     const tmp = `${m.source}.seeding`;
     rmSync(tmp, { recursive: true, force: true });
@@ -123,6 +171,26 @@ export async function prepareNodeRootfs(mounts: NodeViewMount[]): Promise<void> 
   }
 }
 
+/** Upper and work directories of an overlay; each opaque subdirectory hides the host's contents. */
+function prepareOverlay(m: NodeViewMount, o: { work: string; opaque: string[] }): void {
+  if (existsSync(m.source)) return;
+  const tmp = `${m.source}.seeding`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirLike(tmp, m.target, 0o755);
+  for (const sub of o.opaque) {
+    const dir = join(tmp, sub);
+    mkdirLike(dir, join(m.target, sub), 0o755);
+    setxattrSync(dir, "trusted.overlay.opaque", "y");
+  }
+  mkdirSync(o.work, { recursive: true });
+  renameSync(tmp, m.source);
+}
+
+/** Node has no setxattr: Debian's python3 does it (the `attr` package is not installed). */
+function setxattrSync(path: string, name: string, value: string): void {
+  execFileSync("/usr/bin/python3", ["-c", "import os, sys; os.setxattr(sys.argv[1], sys.argv[2], sys.argv[3].encode())", path, name, value]);
+}
+
 /**
  * Inside the node's (private) mount namespace, at boot: empty volatile
  * sources, make sure every mount point exists, bind-mount each source over
@@ -135,6 +203,10 @@ export async function applyNodeViewMounts(mounts: NodeViewMount[], launcherMntNs
   }
   for (const m of mounts) {
     if (!existsSync(m.source)) throw new Error(`node view source ${m.source} missing (prepareNodeRootfs not run?)`);
+    if (m.overlay) {
+      await exec("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${m.target},upperdir=${m.source},workdir=${m.overlay.work}`, m.target]);
+      continue;
+    }
     if (m.volatile) {
       for (const e of readdirSync(m.source)) rmSync(join(m.source, e), { recursive: true, force: true });
     }

@@ -1,7 +1,10 @@
 // Before the lab builds anything: can this host run what the plan asks for?
 import { existsSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { loopDevicesAvailable } from "./dataDisk";
+import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
 import { type LabContext, fileOf, nodesOf } from "./labContext";
+import { LAB_BINARY_CACHE, cachedBinaryPath, verifiedCachedBinary } from "./pinnedBinaries";
 
 /** PostgreSQL majors installed on the host (Debian layout). */
 export function installedPostgresMajors(root = "/usr/lib/postgresql"): string[] {
@@ -11,8 +14,18 @@ export function installedPostgresMajors(root = "/usr/lib/postgresql"): string[] 
     .sort();
 }
 
+export interface PreflightHost {
+  exists: (path: string) => boolean;
+  /** Where pinned release binaries are looked for (LAB_BINARY_CACHE). */
+  binaryCache: string;
+  loopDevices: boolean;
+}
+
+const THIS_HOST: PreflightHost = { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable() };
+
 /** Every problem that stops the plan from booting here, as sentences; empty when it can. */
-export function labPreflight(ctx: LabContext, exists: (path: string) => boolean = existsSync): string[] {
+export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {}): string[] {
+  const { exists, binaryCache, loopDevices } = { ...THIS_HOST, ...host };
   const problems: string[] = [];
   const missing = new Map<string, string[]>();
   for (const node of nodesOf(ctx, "patroni")) {
@@ -25,6 +38,22 @@ export function labPreflight(ctx: LabContext, exists: (path: string) => boolean 
     const have = installedPostgresMajors();
     problems.push(
       `the plan asks for PostgreSQL ${major} (${binDir}, nodes ${nodes.join(", ")}), which is not installed on this host (installed: ${have.join(", ") || "none"}); install postgresql-${major} or set postgres.major to an installed version`,
+    );
+  }
+  const withDisks = ctx.plan.nodes.filter((n) => plannedDataDisks(ctx, n).length > 0);
+  if (withDisks.length > 0 && !loopDevices) {
+    problems.push(`nodes ${withDisks.map((n) => n.name).join(", ")} have a data disk, which the lab stands in for with a loop device, and this host has none (/dev/loop-control is missing)`);
+  }
+  const binaries = new Map<string, { b: PlannedBinary; nodes: string[] }>();
+  for (const n of ctx.plan.nodes) {
+    for (const b of plannedBinaries(ctx, n)) {
+      if (verifiedCachedBinary(b, binaryCache)) continue;
+      binaries.set(b.url, { b, nodes: [...(binaries.get(b.url)?.nodes ?? []), n.name] });
+    }
+  }
+  for (const { b, nodes } of binaries.values()) {
+    problems.push(
+      `nodes ${nodes.join(", ")} download ${b.url} at first boot (to ${b.installPath}), and lab nodes have no route out; put that file at ${cachedBinaryPath(b, binaryCache)} (it must match the pinned sha256 ${b.sha256}), or plan without it${b.installPath.endsWith("/wal-g") ? " (backups.tool: pgbackrest, or no backups)" : ""}`,
     );
   }
   return problems;

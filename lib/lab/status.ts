@@ -56,7 +56,8 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       name: lb.name,
       kind: lb.kind,
       address: host,
-      holder: host && lb.kind === "vip" ? await vipHolder(ctx, host, lb.targets.map((t) => t.name)) : undefined,
+      // A VIP is held by one keepalived node; a cloud LB by the lab node standing in for it.
+      holder: host && lb.kind === "vip" ? await vipHolder(ctx, host, lb.targets.map((t) => t.name)) : ctx.loadBalancers.find((l) => l.lb.name === lb.name)?.name,
       endpoints: lb.listeners.map((l) => ({ name: l.name, endpoint: `${host}:${l.port}` })),
       connectionString: host && primary ? maskedConnString(s, host, primary.port) : undefined,
     });
@@ -76,6 +77,17 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       patroniState: m?.state,
     };
   });
+  for (const lb of ctx.loadBalancers) {
+    nodes.push({
+      name: lb.name,
+      role: "cloud-lb",
+      component: lb.lb.name,
+      namespace: nodeNetns(lb.name),
+      ip: lb.address,
+      region: lb.lb.region,
+      supervisor: readNodeSupervisor(defaultStateDir(ctx.labDir, lb.name)) ? "running" : "stopped",
+    });
+  }
   return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers };
 }
 
@@ -101,7 +113,8 @@ export function formatStatus(st: LabStatus): string {
   out.push("");
   if (st.haproxy.length > 0) out.push(table([["HAProxy", "Listener", "Server", "Status"], ...st.haproxy.map((h) => [h.node, h.proxy, h.server, h.status])]), "");
   for (const lb of st.loadBalancers) {
-    out.push(`${lb.name} (${lb.kind}) ${lb.address ?? ""}${lb.holder ? ` held by ${lb.holder}` : lb.kind === "vip" ? " NOT HELD" : ""}: ${lb.endpoints.map((e) => `${e.name} ${e.endpoint}`).join(", ")}`);
+    const holder = lb.holder ? ` ${lb.kind === "vip" ? "held" : "realised"} by ${lb.holder}` : lb.kind === "vip" ? " NOT HELD" : "";
+    out.push(`${lb.name} (${lb.kind}) ${lb.address ?? ""}${holder}: ${lb.endpoints.map((e) => `${e.name} ${e.endpoint}`).join(", ")}`);
     if (lb.connectionString) out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
   }
   return out.join("\n");

@@ -12,6 +12,7 @@
 import { chmodSync, chownSync, mkdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { exec } from "./exec";
+import { mountDataDisksFromFstab } from "./fstab";
 import { applyNodeViewMounts } from "./nodeView";
 import { parseGroup, parsePasswd } from "./passwd";
 import { namespaceOf, processesInNamespace } from "./procs";
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   log(`supervisor for node ${cfg.node} starting, pid ${process.pid}`);
 
   await applyNodeViewMounts(cfg.mounts, cfg.launcherNamespaces.mnt);
+  await mountDataDisksFromFstab(cfg.dataDiskMounts ?? [], log);
   createVolatileDirectories();
   if (ownNamespace(cfg, "uts")) await exec("hostname", [cfg.hostname]);
   else log("warning: not in a private UTS namespace; hostname left alone");

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { type DetachedProcess, spawnDetached } from "./daemon";
 import { type ExecOptions, type ExecResult, exec } from "./exec";
 import { nodeNetns } from "./names";
-import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
+import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs, readAttachedDataDisks } from "./nodeView";
 import { type ProcessIdentity, isSameProcess, namespaceOf, processesInNamespace, sleep } from "./procs";
 import {
   READY_LINE,
@@ -98,6 +98,7 @@ export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<
     node: opts.node,
     hostname: opts.hostname ?? opts.node,
     mounts,
+    dataDiskMounts: readAttachedDataDisks(opts.labDir, opts.node).map((d) => d.mountpoint),
     startEnabled: opts.startEnabled,
     units: opts.units,
     unitDirs: opts.unitDirs,

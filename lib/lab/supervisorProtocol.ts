@@ -11,6 +11,8 @@ export interface SupervisorConfig {
   hostname: string;
   /** Bind mounts applied before anything starts. */
   mounts: NodeViewMount[];
+  /** Mount points of the node's data disks: their /etc/fstab entries are mounted at boot, as systemd does. */
+  dataDiskMounts?: string[];
   /** Start units enabled in /etc/systemd/system/multi-user.target.wants at boot (default true). */
   startEnabled?: boolean;
   /** Extra units to start at boot. */

@@ -7,7 +7,10 @@ import type { SynthPlanNode } from "../synth/plan";
 import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
 import { etcdHealth, healthyMembers, psql } from "./client";
 import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterRegionDelay, writeMeta } from "./labContext";
+import { ensureDataDisks } from "./dataDisk";
+import { bootLoadBalancerNode } from "./loadBalancerNode";
 import { setupNetwork } from "./network";
+import { installPinnedBinaries } from "./pinnedBinaries";
 import { labPreflight } from "./preflight";
 import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
 import { sleep } from "./procs";
@@ -28,8 +31,11 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log): 
   const running = readNodeSupervisor(stateDir);
   if (running) return { handle: running, booted: false };
   const firstBoot = !existsSync(firstBootMarker(ctx, node.name));
+  // Before the view is computed: a node with a data disk gets a different one (nodeViewMounts).
+  await ensureDataDisks(ctx, node);
   if (firstBoot) {
     await prepareNodeRootfs(nodeViewMounts(ctx.labDir, node.name));
+    installPinnedBinaries(ctx, node);
     prepareFirstBoot(ctx, node, stateDir);
   }
   const handle = await startNodeSupervisor({ labDir: ctx.labDir, node: node.name });
@@ -133,7 +139,10 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
     if (await bootTier(ctx, `Patroni cluster ${c}`, nodesOf(ctx, "patroni", c), log)) await waitPatroni(ctx, c);
     log(`  Patroni ${c}: leader + replicas running`);
   }
-  if (await bootTier(ctx, "HAProxy + keepalived", nodesOf(ctx, "haproxy"), log)) await waitVip(ctx);
+  const haproxyBooted = await bootTier(ctx, "HAProxy + keepalived", nodesOf(ctx, "haproxy"), log);
+  let lbBooted = false;
+  for (const lb of ctx.loadBalancers) lbBooted = (await bootLoadBalancerNode(ctx, lb, log)) || lbBooted;
+  if (haproxyBooted || lbBooted) await waitVip(ctx);
   log("  load balancers answering");
   for (const c of pgClusters.filter((x) => standby.has(x))) {
     if (await bootTier(ctx, `standby cluster ${c}`, nodesOf(ctx, "patroni", c), log)) {

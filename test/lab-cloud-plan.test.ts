@@ -1,0 +1,153 @@
+// How the lab reads a yandex or gcp plan (no root needed): the stand-in for
+// each cloud load balancer (its place in the network, its HAProxy config,
+// checked by `haproxy -c`), the data disks and pinned binaries the nodes'
+// first boot looks for, the view of a node with a data disk, and preflight.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { resolveStackFile } from "../lib/cli/stackArg";
+import { renderLabLoadBalancerConfig } from "../lib/lab/cloudLoadBalancer";
+import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../lib/lab/firstBootNeeds";
+import { bootMounts, parseFstab } from "../lib/lab/fstab";
+import { type LabContext, networkPlanFor } from "../lib/lab/labContext";
+import { resolveNetwork } from "../lib/lab/networkPlan";
+import { attachedDataDisksFile, nodeViewMounts } from "../lib/lab/nodeView";
+import { cachedBinaryPath, verifiedCachedBinary } from "../lib/lab/pinnedBinaries";
+import { labPreflight } from "../lib/lab/preflight";
+import { readSynthPlan } from "../lib/synth/plan";
+import { synthStack } from "../lib/synth/synth";
+
+const work = mkdtempSync(join(tmpdir(), "pgha-cloud-plan-"));
+
+/** A shipped stack on PostgreSQL 15 (what this host has), otherwise unchanged. */
+function onPostgres15(stack: string): string {
+  const doc = parseYaml(readFileSync(resolveStackFile(stack), "utf8")) as { config: { "pgha:topology": { clusters: { postgres: { major: number } }[] } } };
+  for (const c of doc.config["pgha:topology"].clusters) c.postgres.major = 15;
+  const file = join(work, `Pulumi.${stack}-pg15.yaml`);
+  writeFileSync(file, stringifyYaml(doc));
+  return file;
+}
+
+async function contextFor(stack: string): Promise<LabContext> {
+  const planDir = join(work, stack);
+  await synthStack(onPostgres15(stack), planDir);
+  const plan = readSynthPlan(planDir);
+  const { net, clientAddress, loadBalancers } = networkPlanFor(plan, 50);
+  return { stack, labDir: join(work, `${stack}-lab`), planDir, plan, net, clientAddress, loadBalancers } as LabContext;
+}
+
+let yc: LabContext;
+let gcp: LabContext;
+beforeAll(async () => {
+  yc = await contextFor("yc-homework");
+  gcp = await contextFor("gcp-dr");
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const node = (ctx: LabContext, name: string) => ctx.plan.nodes.find((n) => n.name === name) ?? expect.fail(`no node ${name}`);
+
+describe("cloud load balancers in the lab network", () => {
+  it("puts an internal LB on its planned address in the subnet that holds it, and keeps the client off it", () => {
+    expect(yc.loadBalancers.map((l) => [l.name, l.address, l.subnet.name])).toEqual([["lb-main", "10.130.1.45", "yc-a"]]);
+    expect(yc.net.nodes).toContainEqual({ name: "lb-main", subnet: "yc-a", address: "10.130.1.45" });
+    expect(yc.clientAddress).not.toBe("10.130.1.45");
+    expect(() => resolveNetwork(yc.net)).not.toThrow();
+  });
+
+  it("gives an external (global) LB a subnet of its own in its region, so other regions reach it across the delayed link", () => {
+    const main = gcp.loadBalancers.find((l) => l.lb.name === "main") ?? expect.fail("no lb main");
+    expect(main.subnet).toEqual({ name: "lb-main", cidr: "203.0.113.0/24", region: "europe-west1" });
+    const dr = gcp.loadBalancers.find((l) => l.lb.name === "dr") ?? expect.fail("no lb dr");
+    expect([dr.address, dr.subnet.name]).toEqual(["10.141.0.61", "ew4"]);
+    const resolved = resolveNetwork(gcp.net);
+    expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "203.0.113.0/24" }));
+  });
+
+  it("renders an HAProxy config from the plan's listeners, targets and health check that haproxy -c accepts", () => {
+    const lb = yc.loadBalancers[0];
+    const cfg = renderLabLoadBalancerConfig(lb.lb, lb.address);
+    expect(cfg).toContain("bind 10.130.1.45:5000");
+    expect(cfg).toContain("server main-haproxy-1 10.130.2.43:5001 check port 7001");
+    expect(cfg).toContain("http-check send meth GET uri /health");
+    expect(cfg).toMatch(/inter 2s .* rise 2 fall 2/);
+    expect(renderLabLoadBalancerConfig(lb.lb, lb.address)).toBe(cfg);
+    const file = join(work, "lb.cfg");
+    writeFileSync(file, cfg);
+    execFileSync("haproxy", ["-c", "-q", "-f", file]);
+    // The check can fail: a listener without a port is refused by the real program.
+    writeFileSync(file, cfg.replace("bind 10.130.1.45:5000", "bind 10.130.1.45:"));
+    expect(() => execFileSync("haproxy", ["-c", "-q", "-f", file], { stdio: "pipe" })).toThrow();
+  });
+});
+
+describe("what a cloud node's first boot looks for", () => {
+  it("finds the data disk of Patroni and etcd nodes, none on HAProxy nodes", () => {
+    expect(plannedDataDisks(yc, node(yc, "main-pg-0"))).toEqual([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql" }]);
+    expect(plannedDataDisks(yc, node(yc, "yc-etcd-0"))).toEqual([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/etcd" }]);
+    expect(plannedDataDisks(gcp, node(gcp, "main-pg-0"))).toEqual([{ device: "/dev/disk/by-id/google-data", mountpoint: "/var/lib/postgresql" }]);
+    expect(plannedDataDisks(yc, node(yc, "main-haproxy-0"))).toEqual([]);
+  });
+
+  it("finds the pinned WAL-G download with its sha256", () => {
+    const [walg, ...rest] = plannedBinaries(yc, node(yc, "main-pg-0"));
+    expect(rest).toEqual([]);
+    expect(walg.url).toMatch(/^https:\/\/github\.com\/wal-g\/wal-g\/releases\/download\/v[\d.]+\/wal-g-pg-22\.04-amd64$/);
+    expect(walg.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(walg.installPath).toBe("/usr/local/bin/wal-g");
+    expect(binariesInFirstBoot("curl -o x https://example.com/y\n")).toEqual([]);
+  });
+
+  it("takes a cached binary only when its sha256 matches the pin", () => {
+    const cache = mkdtempSync(join(work, "cache-"));
+    const content = "not really wal-g\n";
+    const sha256 = execFileSync("sha256sum", { input: content }).toString().split(" ")[0];
+    const b = { url: "https://example.com/dl/tool-amd64", sha256, installPath: "/usr/local/bin/tool" };
+    expect(verifiedCachedBinary(b, cache)).toBeUndefined();
+    writeFileSync(cachedBinaryPath(b, cache), content);
+    expect(verifiedCachedBinary(b, cache)).toBe(join(cache, "tool-amd64"));
+    writeFileSync(cachedBinaryPath(b, cache), `${content}tampered`);
+    expect(verifiedCachedBinary(b, cache)).toBeUndefined();
+  });
+});
+
+describe("preflight of a cloud plan", () => {
+  it("names the WAL-G download the lab cannot make, where to put the file, and the way out", () => {
+    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2 download https:\/\/github\.com\/wal-g\/.* at first boot \(to \/usr\/local\/bin\/wal-g\), and lab nodes have no route out; put that file at .*empty-cache\/wal-g-pg-22\.04-amd64 \(it must match the pinned sha256 [0-9a-f]{64}\), or plan without it \(backups\.tool: pgbackrest, or no backups\)$/);
+  });
+
+  it("says so when the host has no loop devices for the data disks", () => {
+    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: false });
+    expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2, yc-etcd-0, yc-etcd-1, yc-etcd-2 have a data disk, .* \(\/dev\/loop-control is missing\)$/);
+  });
+});
+
+describe("the view of a node with a data disk", () => {
+  it("makes /var/lib a copy-on-write overlay with an empty, unmounted /var/lib/postgresql, and a private /dev/disk", () => {
+    const labDir = join(work, "view-lab");
+    const plain = nodeViewMounts(labDir, "main-pg-0");
+    expect(plain.map((m) => m.target)).toContain("/var/lib/postgresql");
+    expect(plain.some((m) => m.overlay)).toBe(false);
+    const record = attachedDataDisksFile(labDir, "main-pg-0");
+    execFileSync("mkdir", ["-p", join(record, "..")]);
+    writeFileSync(record, JSON.stringify([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql", image: "/x.img", loop: "/dev/loop9" }]));
+    const mounts = nodeViewMounts(labDir, "main-pg-0");
+    const targets = mounts.map((m) => m.target);
+    expect(targets).not.toContain("/var/lib/postgresql");
+    expect(targets.indexOf("/var/lib")).toBeLessThan(targets.indexOf("/var/lib/cloud"));
+    expect(mounts.find((m) => m.target === "/var/lib")?.overlay?.opaque).toEqual(["postgresql"]);
+    expect(targets).toContain("/dev/disk");
+  });
+
+  it("mounts at boot only the fstab entries of its data disks, never the host's own", () => {
+    const fstab = parseFstab("# host\nUUID=aaaa / ext4 errors=remount-ro 0 1\nUUID=bbbb /var/lib/postgresql ext4 defaults,nofail,noatime 0 2\nUUID=cccc /srv ext4 noauto 0 2\n");
+    expect(fstab).toHaveLength(3);
+    expect(bootMounts(fstab, ["/var/lib/postgresql"]).map((e) => e.spec)).toEqual(["UUID=bbbb"]);
+    expect(bootMounts(fstab, ["/srv"])).toEqual([]);
+    expect(bootMounts(fstab, [])).toEqual([]);
+  });
+});
