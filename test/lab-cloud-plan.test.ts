@@ -115,13 +115,13 @@ describe("what a cloud node's first boot looks for", () => {
 
 describe("preflight of a cloud plan", () => {
   it("names the WAL-G download the lab cannot make, where to put the file, and the way out", () => {
-    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true });
+    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2 download https:\/\/github\.com\/wal-g\/.* at first boot \(to \/usr\/local\/bin\/wal-g\), and lab nodes have no route out; put that file at .*empty-cache\/wal-g-pg-22\.04-amd64 \(it must match the pinned sha256 [0-9a-f]{64}\), or plan without it \(backups\.tool: pgbackrest, or no backups\)$/);
   });
 
   it("says so when the host has no loop devices for the data disks", () => {
-    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: false });
+    const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: false, openFilesLimit: 1_048_576 });
     expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2, yc-etcd-0, yc-etcd-1, yc-etcd-2 have a data disk, .* \(\/dev\/loop-control is missing\)$/);
   });
 });
@@ -149,5 +149,16 @@ describe("the view of a node with a data disk", () => {
     expect(bootMounts(fstab, ["/var/lib/postgresql"]).map((e) => e.spec)).toEqual(["UUID=bbbb"]);
     expect(bootMounts(fstab, ["/srv"])).toEqual([]);
     expect(bootMounts(fstab, [])).toEqual([]);
+  });
+});
+
+describe("preflight: HAProxy's open files", () => {
+  it("refuses a maxconn whose sockets exceed the host's open-file limit, naming the nodes and the largest maxconn that fits", () => {
+    const args = { binaryCache: join(work, "empty-cache"), loopDevices: true };
+    const problems = labPreflight(gcp, { ...args, openFilesLimit: 20_000 });
+    expect(problems).toContainEqual(
+      "HAProxy on dr-haproxy-0, dr-haproxy-1, main-haproxy-0, main-haproxy-1 is planned with a maxconn that needs more open files than this host allows (20000, ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to 9975 or less for the lab",
+    );
+    expect(labPreflight(gcp, { ...args, openFilesLimit: 1_048_576 }).filter((p) => p.startsWith("HAProxy"))).toEqual([]);
   });
 });

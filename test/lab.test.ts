@@ -8,7 +8,7 @@ import { resolveStackFile } from "../lib/cli/stackArg";
 import { psql } from "../lib/lab/client";
 import { labDown } from "../lib/lab/down";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "../lib/lab/drills";
-import { timingOf } from "../lib/lab/drills/harness";
+import { timingOf } from "../lib/lab/patroniPlan";
 import { PATRONI_302_SPLIT_BRAIN } from "../lib/lab/drills/leaderFaults";
 import { type LabContext, clientSecrets, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";

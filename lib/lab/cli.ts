@@ -1,6 +1,6 @@
 // `pgha lab up|status|drill|down`, called by lib/cli/main.ts.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs, flagValue } from "../cli/args";
 import { resolveStackFile } from "../cli/stackArg";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "./drills";
@@ -22,6 +22,9 @@ drills: ${DRILL_NAMES.join(", ")}
 `;
 
 function stackOf(positional: string | undefined): { stackFile: string; stack: string } {
+  // A running lab is found by its name even when its stack file lives outside stacks/.
+  const running = positional && /^[a-z0-9][a-z0-9-]*$/.test(positional) && existsSync(join(labDirFor(positional), "lab.json"));
+  if (running) return { stackFile: loadLab(positional).meta.stackFile, stack: positional };
   const stackFile = resolveStackFile(positional ?? "lab");
   return { stackFile, stack: stackNameOf(stackFile) };
 }

@@ -141,8 +141,11 @@ export async function patroniCluster(s: ClientSecrets, memberIps: string[]): Pro
   return undefined;
 }
 
-/** Members when the cluster is healthy: exactly one leader, every other member streaming from it. */
-export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean): Promise<PatroniMember[] | undefined> {
+/**
+ * Members when the cluster is healthy: exactly one leader, every other member streaming from it,
+ * and with `needSync`, a synchronous standby named (Patroni names one a loop after a replica streams).
+ */
+export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean, needSync = false): Promise<PatroniMember[] | undefined> {
   const c = await patroniCluster(s, members.map((m) => m.ip));
   if (!c) return undefined;
   const leaders = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && m.state === "running");
@@ -152,7 +155,8 @@ export async function healthyMembers(s: ClientSecrets, members: { name: string; 
   const st = await patroniNode(s, leaderIp);
   const streaming = new Set((st?.replication ?? []).filter((r) => r.state === "streaming").map((r) => r.application_name));
   const replicas = c.members.filter((m) => m.name !== leaders[0].name);
-  return replicas.every((m) => m.state === "running" && streaming.has(m.name)) ? c.members : undefined;
+  if (!replicas.every((m) => m.state === "running" && streaming.has(m.name))) return undefined;
+  return !needSync || replicas.some((m) => m.role === "sync_standby") ? c.members : undefined;
 }
 
 export type { LabContext };

@@ -78,6 +78,7 @@ export function renderLabLoadBalancerConfig(lb: PlanLoadBalancer, address: strin
     "    mode tcp",
     "    log global",
     "    option dontlognull",
+    "    option dontlog-normal",
     "    timeout connect 4s",
     "    timeout client 30m",
     "    timeout server 30m",

@@ -1,5 +1,5 @@
 // Before the lab builds anything: can this host run what the plan asks for?
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { loopDevicesAvailable } from "./dataDisk";
 import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
@@ -19,13 +19,27 @@ export interface PreflightHost {
   /** Where pinned release binaries are looked for (LAB_BINARY_CACHE). */
   binaryCache: string;
   loopDevices: boolean;
+  /** The hard limit on open files every lab process inherits (`ulimit -Hn`). */
+  openFilesLimit: number;
 }
 
-const THIS_HOST: PreflightHost = { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable() };
+/** "Max open files" hard limit of this process, from /proc/self/limits. */
+function openFilesHardLimit(): number {
+  const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+  const hard = line?.trim().split(/\s+/)[4];
+  return hard && /^\d+$/.test(hard) ? Number(hard) : Number.POSITIVE_INFINITY;
+}
+
+const THIS_HOST: PreflightHost = { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
+
+/** HAProxy refuses to start unless it can open two sockets per connection plus its listeners and checks. */
+export function haproxyOpenFilesNeeded(maxconn: number): number {
+  return 2 * maxconn + 50;
+}
 
 /** Every problem that stops the plan from booting here, as sentences; empty when it can. */
 export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {}): string[] {
-  const { exists, binaryCache, loopDevices } = { ...THIS_HOST, ...host };
+  const { exists, binaryCache, loopDevices, openFilesLimit } = { ...THIS_HOST, ...host };
   const problems: string[] = [];
   const missing = new Map<string, string[]>();
   for (const node of nodesOf(ctx, "patroni")) {
@@ -38,6 +52,16 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
     const have = installedPostgresMajors();
     problems.push(
       `the plan asks for PostgreSQL ${major} (${binDir}, nodes ${nodes.join(", ")}), which is not installed on this host (installed: ${have.join(", ") || "none"}); install postgresql-${major} or set postgres.major to an installed version`,
+    );
+  }
+  const haproxyTooBig = nodesOf(ctx, "haproxy").filter((n) => {
+    const maxconn = Number(/^global\n(?:[ \t]+.*\n)*?[ \t]+maxconn (\d+)$/m.exec(fileOf(ctx, n, "/etc/haproxy/haproxy.cfg"))?.[1] ?? 0);
+    return haproxyOpenFilesNeeded(maxconn) > openFilesLimit;
+  });
+  if (haproxyTooBig.length > 0) {
+    const maxconn = Math.floor((openFilesLimit - 50) / 2);
+    problems.push(
+      `HAProxy on ${haproxyTooBig.map((n) => n.name).join(", ")} is planned with a maxconn that needs more open files than this host allows (${openFilesLimit}, ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to ${maxconn} or less for the lab`,
     );
   }
   const withDisks = ctx.plan.nodes.filter((n) => plannedDataDisks(ctx, n).length > 0);

@@ -10,6 +10,7 @@ import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterR
 import { ensureDataDisks } from "./dataDisk";
 import { bootLoadBalancerNode } from "./loadBalancerNode";
 import { setupNetwork } from "./network";
+import { timingOf } from "./patroniPlan";
 import { installPinnedBinaries } from "./pinnedBinaries";
 import { labPreflight } from "./preflight";
 import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
@@ -84,7 +85,9 @@ export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 
   const s = clientSecrets(ctx, { cluster });
   const nodes = nodesOf(ctx, "patroni", cluster);
   const standby = standbyClusters(ctx).has(cluster);
-  await waitFor(`Patroni cluster ${cluster}: ${standby ? "standby leader" : "leader"} + ${nodes.length - 1} streaming replica(s)`, timeoutMs, () => healthyMembers(s, nodes, standby));
+  const needSync = !standby && nodes.length > 1 && timingOf(ctx, nodes[0]).synchronousMode;
+  const what = `${standby ? "standby leader" : "leader"} + ${nodes.length - 1} streaming replica(s)${needSync ? ", one synchronous" : ""}`;
+  await waitFor(`Patroni cluster ${cluster}: ${what}`, timeoutMs, () => healthyMembers(s, nodes, standby, needSync));
 }
 
 export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void> {

@@ -1,10 +1,10 @@
 // The parts every drill shares: the cluster under test and its endpoint, a healthy
 // start, the writer and the split-brain monitor, the step log and the read-back.
-import { parse as parseYaml } from "yaml";
 import type { SynthPlan, SynthPlanNode } from "../../synth/plan";
 import { type PatroniMember, healthyMembers, patroniCluster, patroniNode, psql } from "../client";
-import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf } from "../labContext";
+import { type ClientSecrets, type LabContext, clientSecrets, nodesOf } from "../labContext";
 import { sleep } from "../procs";
+import { type Timing, patroniYaml, timingOf } from "../patroniPlan";
 import { patroniTable } from "../status";
 import { standbyClusters, waitFor } from "../up";
 import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
@@ -21,14 +21,6 @@ export interface Endpoint {
   port: number;
 }
 
-/** Patroni timing of a cluster, from its rendered patroni.yml. */
-export interface Timing {
-  ttl: number;
-  loopWait: number;
-  retryTimeout: number;
-  synchronousMode: boolean;
-  failsafeMode: boolean;
-}
 
 export class DrillRun {
   readonly t0Ms = Date.now();
@@ -96,10 +88,9 @@ export class DrillRun {
     const standby = standbyClusters(this.ctx).has(this.cluster);
     // In synchronous mode, also wait for Patroni to have named a synchronous standby again.
     const needSync = this.timing.synchronousMode && !standby && this.members.length > 1;
-    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming${needSync ? " + a synchronous standby" : ""})`, timeoutMs, async () => {
-      const m = await healthyMembers(this.secrets, this.members, standby);
-      return m && (!needSync || m.some((x) => x.role === "sync_standby")) ? m : undefined;
-    });
+    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming${needSync ? " + a synchronous standby" : ""})`, timeoutMs, () =>
+      healthyMembers(this.secrets, this.members, standby, needSync),
+    );
   }
 
   leaderOf(members: PatroniMember[]): SynthPlanNode {
@@ -248,21 +239,6 @@ export class DrillRun {
   }
 }
 
-interface PatroniYaml {
-  namespace?: string;
-  etcd3?: { hosts?: string[] | string };
-  postgresql?: { data_dir?: string };
-  bootstrap?: { dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number; synchronous_mode?: boolean; failsafe_mode?: boolean } };
-}
-
-function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
-  return parseYaml(fileOf(ctx, node, "/etc/patroni/patroni.yml")) as PatroniYaml;
-}
-
-export function timingOf(ctx: LabContext, node: SynthPlanNode): Timing {
-  const dcs = patroniYaml(ctx, node).bootstrap?.dcs ?? {};
-  return { ttl: dcs.ttl ?? 30, loopWait: dcs.loop_wait ?? 10, retryTimeout: dcs.retry_timeout ?? 10, synchronousMode: dcs.synchronous_mode === true, failsafeMode: dcs.failsafe_mode === true };
-}
 
 /** The primary (non-standby) Patroni cluster and its load-balanced primary endpoint. */
 export function primaryClusterEndpoint(ctx: LabContext): { cluster: string; endpoint: Endpoint } {

@@ -10,7 +10,8 @@ import { sleep } from "../procs";
 import { defaultStateDir, runInNode, supervisorCommand } from "../supervisorControl";
 import { waitFor } from "../up";
 import { lostAcknowledged, startWriter } from "../writer";
-import { DrillRun, primaryClusterEndpoint, timingOf, type Log } from "./harness";
+import { timingOf } from "../patroniPlan";
+import { DrillRun, primaryClusterEndpoint, type Log } from "./harness";
 import { crashNode, rebootNode, supervisorOf } from "./nodeActions";
 import { type DrillResult, safetyBounds, seconds, upperBound } from "./types";
 
