@@ -162,3 +162,11 @@ describe("preflight: HAProxy's open files", () => {
     expect(labPreflight(gcp, { ...args, openFilesLimit: 1_048_576 }).filter((p) => p.startsWith("HAProxy"))).toEqual([]);
   });
 });
+
+describe("preflight: what the lab's own client needs", () => {
+  it("refuses a primary cluster without an application role, since the writer logs in as one", () => {
+    const problems = labPreflight(gcp, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 });
+    expect(problems).toContainEqual(expect.stringMatching(/^cluster main has no application role, and the lab's writer and drills log in as one; add postgres\.roles/));
+    expect(labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 }).filter((p) => p.includes("application role"))).toEqual([]);
+  });
+});

@@ -178,13 +178,13 @@ export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdCom
 }
 
 /** The first role post-bootstrap.sh creates that is not PgBouncer's auth_query user. */
-function applicationRole(ctx: LabContext, pg: SynthPlanNode): [string, string, string] {
+export function applicationRole(ctx: LabContext, pg: SynthPlanNode): [string, string, string] {
   const authUser = /auth_user=(\S+)/.exec(userDataFiles(ctx, pg).find((f) => f.path === "/etc/pgbouncer/pgbouncer.ini")?.content ?? "")?.[1];
   const post = fileOf(ctx, pg, "/etc/patroni/post-bootstrap.sh");
   for (const m of post.matchAll(/ALTER ROLE "([^"]+)" WITH LOGIN[A-Z ]* PASSWORD '([^']+)'/g)) {
     if (m[1] !== authUser) return [m[0], m[1], m[2]];
   }
-  throw new Error(`${pg.name}: no application role in post-bootstrap.sh`);
+  throw new Error(`${pg.name}: no application role in post-bootstrap.sh (the lab's writer logs in as one)`);
 }
 
 export function nodesOf(ctx: LabContext, role: string, component?: string): SynthPlanNode[] {

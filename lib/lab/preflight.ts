@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { loopDevicesAvailable } from "./dataDisk";
 import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
-import { type LabContext, fileOf, nodesOf } from "./labContext";
+import { type LabContext, applicationRole, fileOf, nodesOf } from "./labContext";
 import { LAB_BINARY_CACHE, cachedBinaryPath, verifiedCachedBinary } from "./pinnedBinaries";
 
 /** PostgreSQL majors installed on the host (Debian layout). */
@@ -53,6 +53,14 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
     problems.push(
       `the plan asks for PostgreSQL ${major} (${binDir}, nodes ${nodes.join(", ")}), which is not installed on this host (installed: ${have.join(", ") || "none"}); install postgresql-${major} or set postgres.major to an installed version`,
     );
+  }
+  const standby = new Set(ctx.plan.standbyLinks.map((l) => l.cluster));
+  for (const cluster of new Set(nodesOf(ctx, "patroni").filter((n) => !standby.has(n.component)).map((n) => n.component))) {
+    try {
+      applicationRole(ctx, nodesOf(ctx, "patroni", cluster)[0]);
+    } catch {
+      problems.push(`cluster ${cluster} has no application role, and the lab's writer and drills log in as one; add postgres.roles (e.g. [{ name: app }]) and postgres.databases (e.g. [{ name: app, owner: app }])`);
+    }
   }
   const haproxyTooBig = nodesOf(ctx, "haproxy").filter((n) => {
     const maxconn = Number(/^global\n(?:[ \t]+.*\n)*?[ \t]+maxconn (\d+)$/m.exec(fileOf(ctx, n, "/etc/haproxy/haproxy.cfg"))?.[1] ?? 0);

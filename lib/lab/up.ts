@@ -90,11 +90,15 @@ export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 
   await waitFor(`Patroni cluster ${cluster}: ${what}`, timeoutMs, () => healthyMembers(s, nodes, standby, needSync));
 }
 
+/** Every load balancer (VIP or cloud) of a primary cluster answers SQL on its primary listener. */
 export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void> {
   const s = clientSecrets(ctx);
+  const standby = standbyClusters(ctx);
+  // A standby cluster's primary listener has no backend until it is promoted.
+  const ofStandby = (lb: LabContext["plan"]["loadBalancers"][number]) => lb.targets.some((t) => standby.has(ctx.plan.nodes.find((n) => n.name === t.name)?.component ?? ""));
   for (const lb of ctx.plan.loadBalancers) {
     const primary = lb.listeners.find((l) => l.name === "primary") ?? lb.listeners[0];
-    if (!lb.address || !primary) continue;
+    if (!lb.address || !primary || ofStandby(lb)) continue;
     await waitFor(`${lb.name} ${lb.address}:${primary.port} answering`, timeoutMs, async () => {
       const r = await psql(s, lb.address as string, primary.port, "select 1");
       return r.code === 0 && r.stdout.trim() === "1" ? true : undefined;
@@ -158,6 +162,8 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
       }
     }
   }
+  // Client VMs (psql, pgbench) of the plan: nothing waits on them.
+  await bootTier(ctx, "client VMs", nodesOf(ctx, "client"), log);
   log(`lab ${stack} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return ctx;
 }
