@@ -85,6 +85,10 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
     expect(main.filter((m) => m.role === "sync_standby")).toHaveLength(1);
     expect(main.every((m) => m.state === "running" || m.state === "streaming")).toBe(true);
     expect(status.loadBalancers).toEqual([expect.objectContaining({ name: "main", kind: "cloud", address: "10.130.1.45", holder: "lb-main" })]);
+    // Its health check sees the HAProxy pair (the plan's targets) on every listener.
+    const targets = status.haproxy.filter((h) => h.node === "lb-main" && h.proxy === "primary");
+    expect(targets.map((t) => t.server).sort()).toEqual(["main-haproxy-0", "main-haproxy-1"]);
+    expect(targets.some((t) => t.status === "UP")).toBe(true);
   });
 
   it("answers through the load balancer: the primary listener writes, the replicas listener reads from a replica", async () => {

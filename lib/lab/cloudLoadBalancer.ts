@@ -12,6 +12,7 @@ import type { LabSubnet } from "./networkPlan";
 /** The unit and config the lab writes into the load balancer's node (not part of any user-data). */
 export const LAB_LB_UNIT = "pgha-lab-lb.service";
 export const LAB_LB_CONFIG = "/etc/haproxy/pgha-lab-lb.cfg";
+export const LAB_LB_STATS_PORT = 7000;
 
 export interface LabLoadBalancerNode {
   /** Lab node name, `lb-<lb>`: namespace `pgha-lb-<lb>`. */
@@ -83,6 +84,13 @@ export function renderLabLoadBalancerConfig(lb: PlanLoadBalancer, address: strin
     "    timeout client 30m",
     "    timeout server 30m",
     `    timeout check ${hc.timeoutS}s`,
+    "",
+    // Target health for `pgha lab status`, on the namespace's loopback only: the cloud LB exposes no such port.
+    "listen lab-stats",
+    "    mode http",
+    `    bind 127.0.0.1:${LAB_LB_STATS_PORT}`,
+    "    stats enable",
+    "    stats uri /",
   ];
   for (const l of lb.listeners) {
     out.push(

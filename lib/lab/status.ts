@@ -1,6 +1,7 @@
 // `pgha lab status`: what the lab looks like right now, from the lab client.
 import { existsSync } from "node:fs";
 import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster } from "./client";
+import { LAB_LB_STATS_PORT } from "./cloudLoadBalancer";
 import { execAllowFailure } from "./exec";
 import { type LabContext, clientSecrets, nodesOf } from "./labContext";
 import { nodeNetns } from "./names";
@@ -27,6 +28,18 @@ export async function vipHolder(ctx: LabContext, address: string, targets: strin
   return undefined;
 }
 
+/** One row per server of an HAProxy stats CSV (listeners x backends), or UNREACHABLE. */
+function serverStates(node: string, csv: string | undefined): LabStatus["haproxy"] {
+  if (!csv) return [{ node, proxy: "*", server: "*", status: "UNREACHABLE" }];
+  const rows: LabStatus["haproxy"] = [];
+  for (const line of csv.split("\n")) {
+    const f = line.split(",");
+    if (line.startsWith("#") || f.length < 18 || f[1] === "FRONTEND" || f[1] === "BACKEND" || f[0] === "stats" || f[0] === "lab-stats") continue;
+    rows.push({ node, proxy: f[0], server: f[1], status: f[17] });
+  }
+  return rows;
+}
+
 export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   const s = clientSecrets(ctx);
   const patroni: Record<string, PatroniMember[]> = {};
@@ -36,17 +49,11 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   const etcd: Record<string, EtcdHealth[]> = {};
   for (const c of new Set(nodesOf(ctx, "etcd").map((n) => n.component))) etcd[c] = await etcdHealth(clientSecrets(ctx, { etcdComponent: c }), etcdEndpointsFor(ctx, c));
   const haproxy: LabStatus["haproxy"] = [];
-  for (const n of nodesOf(ctx, "haproxy")) {
-    const csv = await getText(`http://${n.ip}:7000/;csv`);
-    if (!csv) {
-      haproxy.push({ node: n.name, proxy: "*", server: "*", status: "UNREACHABLE" });
-      continue;
-    }
-    for (const line of csv.split("\n")) {
-      const f = line.split(",");
-      if (line.startsWith("#") || f.length < 18 || f[1] === "FRONTEND" || f[1] === "BACKEND" || f[0] === "stats") continue;
-      haproxy.push({ node: n.name, proxy: f[0], server: f[1], status: f[17] });
-    }
+  for (const n of nodesOf(ctx, "haproxy")) haproxy.push(...serverStates(n.name, await getText(`http://${n.ip}:7000/;csv`)));
+  // The cloud LB stand-ins: their target health, read on each one's own loopback.
+  for (const lb of ctx.loadBalancers) {
+    const r = await execAllowFailure("ip", ["netns", "exec", nodeNetns(lb.name), "curl", "-s", "-m", "2", `http://127.0.0.1:${LAB_LB_STATS_PORT}/;csv`]);
+    haproxy.push(...serverStates(lb.name, r.code === 0 ? r.stdout : undefined));
   }
   const loadBalancers: LabStatus["loadBalancers"] = [];
   for (const lb of ctx.plan.loadBalancers) {
