@@ -499,6 +499,13 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
       "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c 'echo prepared > /run/prepared'\n",
     );
     execFileSync("ln", ["-sf", "/etc/systemd/system/sleeper.service", join(etc, "systemd/system/multi-user.target.wants/sleeper.service")]);
+    // A timer enabled into timers.target (started at boot) and one started on request.
+    writeFileSync(join(etc, "systemd/system/tick.service"), "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'date +%%s >> /var/tmp/ticks'\n");
+    writeFileSync(join(etc, "systemd/system/tick.timer"), "[Timer]\nOnCalendar=*-*-* *:*:0/2 UTC\n[Install]\nWantedBy=timers.target\n");
+    writeFileSync(join(etc, "systemd/system/late.service"), "[Service]\nType=oneshot\nExecStart=/bin/touch /var/tmp/late\n");
+    writeFileSync(join(etc, "systemd/system/late.timer"), "[Timer]\nOnCalendar=*-*-* 00:00:00 UTC\nPersistent=true\n");
+    mkdirSync(join(etc, "systemd/system/timers.target.wants"), { recursive: true });
+    execFileSync("ln", ["-sf", "/etc/systemd/system/tick.timer", join(etc, "systemd/system/timers.target.wants/tick.timer")]);
     h = await startNodeSupervisor({ labDir: LAB_DIR, node });
   }, 60_000);
 
@@ -533,6 +540,7 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     expect(status.units.map((u) => [u.unit, u.state])).toEqual([
       ["prepare.service", "active"],
       ["sleeper.service", "active"],
+      ["tick.timer", "active"],
     ]);
     const pid = s.pid as number;
     expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toEqual(["/bin/sleep", "1000", ""]);
@@ -561,6 +569,38 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     const status = readSupervisorStatus(h?.stateDir as string);
     expect(status?.units.find((u) => u.unit === "sleeper.service")?.lastExit?.signal).toBe("SIGKILL");
   }, 20_000);
+
+  it("runs timers like systemd: OnCalendar= starts the service on time, Persistent= catches up a missed run, stop stops it", async () => {
+    const node_ = h as NodeSupervisorHandle;
+    const ticks = async () => (await runInNode(node_, ["sh", "-c", "cat /var/tmp/ticks 2>/dev/null || true"])).stdout.trim().split("\n").filter(Boolean).map(Number);
+    const deadline = Date.now() + 10_000;
+    while ((await ticks()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const seen = await ticks();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((t) => t % 2 === 0)).toBe(true); // *:*:0/2 fires on even seconds
+    const tick = (await supervisorCommand(node_.stateDir, { op: "status" })).units.find((u) => u.unit === "tick.timer");
+    expect(Date.parse(tick?.nextElapse ?? "") - Date.now()).toBeLessThanOrEqual(2000);
+    expect(tick?.lastTrigger).toBeDefined();
+
+    // The node was "down" over a midnight: the stamp says the last run was two days ago.
+    writeFileSync(join(node_.stateDir, "timers", "stamp-late.timer"), `${new Date(Date.now() - 2 * 86_400_000).toISOString()}\n`);
+    const st = await supervisorCommand(node_.stateDir, { op: "start", unit: "late.timer" });
+    const late = st.units.find((u) => u.unit === "late.timer");
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(late?.nextElapse).toBe(midnight.toISOString());
+    const until = Date.now() + 5000;
+    const lateRan = async () => (await runInNode(node_, ["sh", "-c", "test -e /var/tmp/late && echo yes || echo no"])).stdout.trim() === "yes";
+    while (!(await lateRan()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await lateRan()).toBe(true);
+
+    await supervisorCommand(node_.stateDir, { op: "stop", unit: "tick.timer" });
+    await new Promise((r) => setTimeout(r, 500)); // a run started just before the stop may still append
+    const after = (await ticks()).length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await ticks()).length).toBe(after);
+    await expect(supervisorCommand(node_.stateDir, { op: "start", unit: "nope.timer" })).rejects.toThrow(/not found/);
+  }, 30_000);
 
   it("stops and starts units on request, and stop-all stops everything", async () => {
     const dir = h?.stateDir as string;

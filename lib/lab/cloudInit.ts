@@ -19,7 +19,7 @@ export const LAB_REPLACEMENTS: string[] = [
   "cloud_config_modules limited to timezone, runcmd (skipped: snap, ssh-import-id, keyboard, locale, set-passwords, grub-dpkg, apt-*, ntp, byobu - no network to a mirror, the host image already has the packages)",
   "cloud_final_modules limited to write_files_deferred, scripts_user, final_message (skipped: package installs, puppet/chef/..., power-state-change)",
   "systemctl: /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to the lab supervisor (no systemd here)",
-  "timers (pgha-backup.timer): accepted by the systemctl shim but not scheduled - the supervisor runs services only",
+  "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
   "data disk, local plans: none; /var/lib/postgresql is a per-node bind mount (so 'mountpoint /var/lib/postgresql' is true, as on a VM with its data disk)",
   "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned /dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself, over a copy-on-write /var/lib (the 'image'); later boots mount it from the node's fstab",
@@ -109,9 +109,6 @@ def main(argv):
                     rc = 1
         elif cmd in ("start", "stop", "restart", "reload", "try-restart", "reload-or-restart"):
             op = {"try-restart": "restart", "reload-or-restart": "restart"}.get(cmd, cmd)
-            if u.endswith(".timer"):
-                print("pgha lab: %s %s accepted; timers are not scheduled in the lab" % (cmd, u), file=sys.stderr)
-                continue
             r = call({"op": op, "unit": u})
             if not r.get("ok"):
                 print("Job for %s failed: %s" % (u, r.get("error")), file=sys.stderr)

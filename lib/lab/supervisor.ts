@@ -11,6 +11,7 @@
 //   cgroup). Stopping the whole node kills everything in its mount namespace.
 // - Type=notify/dbus/idle/exec behave like Type=simple (no NOTIFY_SOCKET).
 // - Jobs run one at a time (a global queue), not in parallel like systemd.
+// - Timers: OnCalendar= and Persistent= only (timers.ts), fired on the second.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -23,7 +24,8 @@ import type { ExecCommand, ServiceSection, SystemdUnit } from "./systemdUnit";
 import { conditionHolds, describeCondition } from "./unitConditions";
 import { invocationFor, unitEnvironment, workingDirectory } from "./unitExec";
 import { type ExitInfo, isCleanExit, shouldRestart } from "./unitExit";
-import { BOOT_TARGET, enabledUnits, loadUnit } from "./unitFiles";
+import { TimerScheduler } from "./timers";
+import { BOOT_TARGET, TIMERS_TARGET, enabledUnits, loadUnit } from "./unitFiles";
 import { startOrder } from "./unitOrder";
 
 /** One run of a unit's main process. */
@@ -59,6 +61,7 @@ export class Supervisor {
   private queue: Promise<unknown> = Promise.resolve();
   private phase: SupervisorStatus["state"] = "booting";
   private readonly paths: ReturnType<typeof supervisorPaths>;
+  private readonly timers: TimerScheduler;
 
   constructor(
     private readonly cfg: SupervisorConfig,
@@ -67,6 +70,8 @@ export class Supervisor {
   ) {
     this.paths = supervisorPaths(stateDir);
     mkdirSync(this.paths.unitLogs, { recursive: true });
+    const triggerService = (unit: string) => this.job(() => this.startWithDependencies([unit], true));
+    this.timers = new TimerScheduler(this.paths.timerStamps, triggerService, this.log, () => this.writeStatus());
   }
 
   // ---- public operations (each runs as one job on the queue) ----
@@ -74,19 +79,29 @@ export class Supervisor {
   /** Start the boot units: enabled ones (unless startEnabled=false) plus cfg.units. Errors are logged per unit. */
   boot(): Promise<void> {
     return this.job(async () => {
-      const roots = [...(this.cfg.startEnabled === false ? [] : enabledUnits(this.cfg.unitDirs?.[0], BOOT_TARGET)), ...(this.cfg.units ?? [])];
+      const enabled = (target: string, suffix: string) => (this.cfg.startEnabled === false ? [] : enabledUnits(this.cfg.unitDirs?.[0], target, suffix));
+      const roots = [...enabled(BOOT_TARGET, ".service"), ...(this.cfg.units ?? [])];
       await this.startWithDependencies([...new Set(roots)], false);
+      for (const timer of enabled(TIMERS_TARGET, ".timer")) {
+        try {
+          this.startTimer(timer);
+        } catch (e) {
+          this.log(`${timer}: start failed: ${(e as Error).message}`);
+        }
+      }
       this.phase = "running";
       this.writeStatus();
     });
   }
 
   start(name: string): Promise<void> {
+    if (name.endsWith(".timer")) return this.job(async () => this.startTimer(name));
     return this.job(() => this.startWithDependencies([name], true));
   }
 
   stop(name: string): Promise<void> {
     return this.job(async () => {
+      if (name.endsWith(".timer")) return this.timers.stop(name);
       const rt = this.units.get(name);
       if (!rt) return;
       // Units that Require=/BindsTo= this one go down first, as in systemd.
@@ -99,6 +114,10 @@ export class Supervisor {
 
   restart(name: string): Promise<void> {
     return this.job(async () => {
+      if (name.endsWith(".timer")) {
+        this.timers.stop(name);
+        return this.startTimer(name);
+      }
       const rt = this.units.get(name);
       if (rt) await this.stopUnit(rt);
       await this.startWithDependencies([name], true);
@@ -130,6 +149,7 @@ export class Supervisor {
   /** Stop every unit, dependents first (reverse start order). */
   stopAll(): Promise<void> {
     return this.job(async () => {
+      this.timers.stopAll();
       const order = [...this.units.keys()].reverse();
       for (const name of order) await this.stopUnit(this.units.get(name) as UnitRuntime);
     });
@@ -154,6 +174,9 @@ export class Supervisor {
       result: rt.result,
       since: rt.since,
     }));
+    for (const t of this.timers.status()) {
+      units.push({ unit: t.unit, state: "active", pid: null, restarts: 0, lastExit: null, result: "success", since: t.since, nextElapse: t.next, lastTrigger: t.last });
+    }
     return { node: this.cfg.node, pid: process.pid, state: this.phase, updatedAt: now(), units };
   }
 
@@ -199,6 +222,12 @@ export class Supervisor {
     } catch {
       return first;
     }
+  }
+
+  private startTimer(name: string): void {
+    const unit = this.loadUnitFile(name);
+    if (!unit) throw new Error(`unit ${name} not found`);
+    this.timers.start(name, unit);
   }
 
   private runtimeFor(name: string): UnitRuntime {
@@ -475,7 +504,11 @@ export class Supervisor {
     for (const cmd of svc.execStop) {
       await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStopMs).catch((e) => this.log(`${rt.name}: ${(e as Error).message}`));
     }
-    if (run) await this.killRun(rt, run, svc);
+    if (run) {
+      await this.killRun(rt, run, svc);
+      // killRun sees a zombie as dead; wait for the exit to be reaped so lastExit is recorded (onMainExit runs first).
+      await Promise.race([run.exited, sleep(5000)]);
+    }
     for (const cmd of svc.execStopPost) {
       await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStopMs).catch((e) => this.log(`${rt.name}: ${(e as Error).message}`));
     }

@@ -36,6 +36,9 @@ export interface UnitStatus {
   /** Why it is in this state: success, exit-code, signal, timeout, start-limit-hit, condition, resources, ... */
   result: string;
   since: string;
+  /** Timers only: when the timer next starts its service, and when it last did. */
+  nextElapse?: string;
+  lastTrigger?: string;
 }
 
 export interface SupervisorStatus {
@@ -62,6 +65,7 @@ export const supervisorPaths = (stateDir: string) => ({
   socket: join(stateDir, "control.sock"),
   log: join(stateDir, "supervisor.log"),
   unitLogs: join(stateDir, "logs"),
+  timerStamps: join(stateDir, "timers"),
 });
 
 /** Line the supervisor prints once its view is set up and it accepts commands. */

@@ -74,11 +74,14 @@ export function loadUnit(name: string, opts: UnitParseOptions & { dirs?: string[
   return parseUnit(src.name, texts, opts);
 }
 
+/** The target timers are enabled into (WantedBy=timers.target). */
+export const TIMERS_TARGET = "timers.target";
+
 /** Units enabled for boot: entries of /etc/systemd/system/<target>.wants (sorted for determinism). */
-export function enabledUnits(etcDir = UNIT_DIRS[0], target = BOOT_TARGET): string[] {
+export function enabledUnits(etcDir = UNIT_DIRS[0], target = BOOT_TARGET, suffix = ".service"): string[] {
   const wants = join(etcDir, `${target}.wants`);
   if (!existsSync(wants)) return [];
   return readdirSync(wants)
-    .filter((f) => f.endsWith(".service"))
+    .filter((f) => f.endsWith(suffix))
     .sort();
 }
