@@ -1,7 +1,8 @@
 /**
  * Lab benchmark (not a test; root, about 10 minutes): boots the default `lab` stack and prints,
  * side by side in one run,
- *   - lab bring-up: cold `lab up` vs an idempotent second `lab up`, and `lab down`;
+ *   - lab bring-up: cold `lab up` vs an idempotent second `lab up`, and `lab down`, for the
+ *     default lab stack and for yc-homework fitted to this host (`--fit-host`);
  *   - pgbench select-only: through HAProxy (+ PgBouncer, and `direct` without it) vs the leader directly;
  *   - pgbench -C (a connection per transaction): through PgBouncer vs PostgreSQL directly;
  *   - replay lag under pgbench write load: in-region replicas vs the standby 50 ms away;
@@ -18,6 +19,8 @@ import { DRILLS } from "../lib/lab/drills";
 import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
 import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { sleep } from "../lib/lab/procs";
+import { fitStackToHost } from "../lib/lab/fitHost";
+import { installedPostgresMajors, openFilesHardLimit } from "../lib/lab/preflight";
 import { labUp } from "../lib/lab/up";
 import { runAsPostgres } from "../lib/lab/drills/nodeActions";
 import { median, pgbench, percentile, table } from "./labMeasure";
@@ -158,9 +161,20 @@ async function main(): Promise<void> {
     if (ONLY.has("rto")) await failoverRto(ctx);
   } finally {
     const down = await timed(() => labDown(labDirFor("lab"), quiet));
-    say(`\nlab bring-up of the default stack (${ctx.plan.nodes.length} nodes)`);
-    say(table(["step", "seconds"], [["lab up, cold (synth + cloud-init + boot)", (cold.ms / 1000).toFixed(1)], ["lab up again (idempotent, all running)", (warm.ms / 1000).toFixed(1)], ["lab down", (down.ms / 1000).toFixed(1)]]));
+    const rows = [bringUpRow("lab (local: VIP pair, no data disks)", ctx, cold.ms, warm.ms, down.ms)];
+    // The same measurement for a cloud plan: yc-homework fitted to this host (data disks, NLB stand-in).
+    const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+    const ycCold = await timed(() => labUp(fit.stackFile, quiet));
+    const ycWarm = await timed(() => labUp(fit.stackFile, quiet));
+    const ycDown = await timed(() => labDown(labDirFor(fit.stack), quiet));
+    rows.push(bringUpRow(`${fit.stack} (yandex: NLB stand-in, loop data disks)`, ycCold.value, ycCold.ms, ycWarm.ms, ycDown.ms));
+    say("\nlab bring-up: cold `lab up` (synth + cloud-init + boot), `lab up` again (idempotent), `lab down`");
+    say(table(["stack", "nodes", "cold s", "again s", "down s"], rows));
   }
+}
+
+function bringUpRow(name: string, ctx: LabContext, coldMs: number, warmMs: number, downMs: number): string[] {
+  return [name, String(ctx.net.nodes.length - 1), (coldMs / 1000).toFixed(1), (warmMs / 1000).toFixed(1), (downMs / 1000).toFixed(1)];
 }
 
 main().catch((e: Error) => {

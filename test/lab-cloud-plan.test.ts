@@ -11,6 +11,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { resolveStackFile } from "../lib/cli/stackArg";
 import { renderLabLoadBalancerConfig } from "../lib/lab/cloudLoadBalancer";
 import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../lib/lab/firstBootNeeds";
+import { fitStackToHost, fitTopology } from "../lib/lab/fitHost";
 import { bootMounts, parseFstab } from "../lib/lab/fstab";
 import { type LabContext, networkPlanFor } from "../lib/lab/labContext";
 import { resolveNetwork } from "../lib/lab/networkPlan";
@@ -169,4 +170,37 @@ describe("preflight: what the lab's own client needs", () => {
     expect(problems).toContainEqual(expect.stringMatching(/^cluster main has no application role, and the lab's writer and drills log in as one; add postgres\.roles/));
     expect(labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 }).filter((p) => p.includes("application role"))).toEqual([]);
   });
+});
+
+describe("--fit-host", () => {
+  const host = { postgresMajors: ["15"], openFilesLimit: 20_000 };
+
+  it("lists exactly the changes a cloud stack needs here, and none for one that fits", () => {
+    const doc = parseYaml(readFileSync(resolveStackFile("gcp-dr"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
+    expect(fitTopology(doc.config["pgha:topology"], host)).toEqual([
+      "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
+      "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
+      "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
+      "clusters[0] (main).postgres: role and database 'app' added, for the lab's writer",
+      "clusters[1] (dr).postgres.major: 16 -> 15, the newest installed here",
+      "clusters[1] (dr).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
+      "clusters[1] (dr).standby.restoreFromSourceBackups: false, its source has no backups now",
+    ]);
+    const lab = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
+    expect(fitTopology(lab.config["pgha:topology"], host)).toEqual([]);
+  });
+
+  it("turns the gcp-dr stack into one that passes this host's preflight (and the original stack file is untouched)", async () => {
+    const original = readFileSync(resolveStackFile("gcp-dr"), "utf8");
+    const fit = fitStackToHost(resolveStackFile("gcp-dr"), "gcp-dr", host);
+    expect(fit.stack).toBe("gcp-dr-fit");
+    expect(readFileSync(fit.stackFile, "utf8")).toMatch(/^# gcp-dr fitted to this host by 'pgha lab up --fit-host':\n# {3}clusters\[0\] \(main\)\.postgres\.major: 16 -> 15/);
+    const planDir = join(work, "gcp-dr-fit");
+    await synthStack(fit.stackFile, planDir);
+    const plan = readSynthPlan(planDir);
+    const { net, clientAddress, loadBalancers } = networkPlanFor(plan, 50);
+    const ctx = { stack: fit.stack, labDir: join(work, "fit-lab"), planDir, plan, net, clientAddress, loadBalancers } as LabContext;
+    expect(labPreflight(ctx, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 20_000, exists: (p) => p.startsWith("/usr/lib/postgresql/15/") })).toEqual([]);
+    expect(readFileSync(resolveStackFile("gcp-dr"), "utf8")).toBe(original);
+  }, 60_000);
 });

@@ -1,49 +1,44 @@
-// The lab boots a Yandex plan: the shipped yc-homework stack with the three
-// changes this host needs, each of which `lab up`'s preflight names: PostgreSQL
-// 15 instead of 16, no WAL-G backups (the lab cannot download the binary), and
-// HAProxy maxconn 4000 (this sandbox caps open files at 20000). Everything else is the cloud plan as
+// The lab boots a Yandex plan: the shipped yc-homework stack fitted to this
+// host (`--fit-host`: PostgreSQL 15 instead of 16, no WAL-G backups, whose
+// binary the lab cannot download, and an HAProxy maxconn within this sandbox's
+// 20000 open files), each change being one the preflight would otherwise name. Everything else is the cloud plan as
 // synthesized: the planned IPs in three zone subnets, Ubuntu user-data, data
 // disks prepared by the node's own pgha-prepare-disk, and the Network Load
 // Balancer, realised as an HAProxy in its own namespace. Then the leader-crash
 // drill runs through that load balancer. Needs root and loop devices.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { resolveStackFile } from "../lib/cli/stackArg";
 import { psql } from "../lib/lab/client";
 import { loopDevicesAvailable } from "../lib/lab/dataDisk";
 import { labDown } from "../lib/lab/down";
+import { fitStackToHost } from "../lib/lab/fitHost";
 import { DRILLS } from "../lib/lab/drills";
 import { type LabContext, clientSecrets, labDirFor } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";
 import { readAttachedDataDisks } from "../lib/lab/nodeView";
+import { installedPostgresMajors, openFilesHardLimit } from "../lib/lab/preflight";
 import { renderDrillReport } from "../lib/lab/report";
 import { type LabStatus, collectStatus } from "../lib/lab/status";
 import { defaultStateDir, readNodeSupervisor, runInNode } from "../lib/lab/supervisorControl";
 import { labUp } from "../lib/lab/up";
 
-const STACK = "yc-homework-pg15";
 const isRoot = process.getuid?.() === 0;
 const log = (l: string) => console.log(l);
-const work = mkdtempSync(join(tmpdir(), "pgha-lab-cloud-"));
 
-function stackFile(): string {
-  type Topology = { platform: { kind: string }; clusters: { postgres: { major: number }; backups?: unknown; haproxy?: { maxconn?: number } }[] };
-  const doc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as { config: { "pgha:topology": Topology } };
-  const topology = doc.config["pgha:topology"];
-  expect(topology.platform.kind).toBe("yandex");
-  for (const c of topology.clusters) {
-    c.postgres.major = 15;
-    delete c.backups;
-    c.haproxy = { ...c.haproxy, maxconn: 4000 };
-  }
-  const file = join(work, `Pulumi.${STACK}.yaml`);
-  writeFileSync(file, stringifyYaml(doc));
-  return file;
+/** What `pgha lab up yc-homework --fit-host` boots. */
+function fittedStack(): { stack: string; stackFile: string } {
+  const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+  expect(fit.changes).toEqual([
+    "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
+    "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
+    `clusters[0] (main).haproxy.maxconn: 10000 -> ${Math.floor((openFilesHardLimit() - 50) / 2)}, what ${openFilesHardLimit()} open files (ulimit -Hn) allow`,
+  ]);
+  return fit;
 }
+const STACK = "yc-homework-fit";
 
 /** What the host's own PostgreSQL directories hold: the nodes' first boot (pg_dropcluster) must not touch them. */
 function hostPostgresFiles(): string[] {
@@ -65,14 +60,13 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
     for (const s of ["lab", STACK]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
     hostFilesBefore = hostPostgresFiles();
     const t0 = Date.now();
-    ctx = await labUp(stackFile(), log);
+    ctx = await labUp(fittedStack().stackFile, log);
     console.log(`MEASURED lab up (${STACK}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     status = await collectStatus(ctx);
   }, 420_000);
 
   afterAll(async () => {
     if (existsSync(labDirFor(STACK))) await labDown(labDirFor(STACK), log);
-    rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
   it("runs every planned node on its planned IP, and the NLB stand-in on the planned frontend address", () => {

@@ -9,11 +9,14 @@ import { type LabContext, labDirFor, loadLab } from "./labContext";
 import { renderDrillReport } from "./report";
 import { collectStatus, formatStatus } from "./status";
 import { LAB_REPLACEMENTS } from "./cloudInit";
+import { fitStackToHost } from "./fitHost";
+import { installedPostgresMajors, openFilesHardLimit } from "./preflight";
 import { labUp, stackNameOf } from "./up";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const USAGE = `usage: pgha lab up [stack]            boot the stack's plan on this machine (default stack: lab)
+const USAGE = `usage: pgha lab up [stack] [--fit-host] boot the stack's plan on this machine (default stack: lab);
+                                      --fit-host first makes (and lists) the changes this host needs
        pgha lab status [stack] [--json]
        pgha lab drill <name|all> [--stack S] [--runs N] [--report FILE.md]
        pgha lab demo [stack]          up, the leader-crash drill, and its report printed
@@ -31,7 +34,7 @@ function stackOf(positional: string | undefined): { stackFile: string; stack: st
 
 export async function runLab(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const args = parseArgs(rest, ["runs", "report", "stack"], ["json"]);
+  const args = parseArgs(rest, ["runs", "report", "stack"], ["json", "fit-host"]);
   if (sub === undefined || sub === "--help" || sub === "-h" || args.flags.has("help")) {
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
@@ -42,7 +45,13 @@ export async function runLab(argv: string[]): Promise<number> {
   }
   switch (sub) {
     case "up": {
-      const { stackFile } = stackOf(args.positionals[0]);
+      let { stackFile, stack } = stackOf(args.positionals[0]);
+      if (args.flags.has("fit-host")) {
+        const fit = fitStackToHost(stackFile, stack, { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+        log(`--fit-host: lab '${fit.stack}' from ${fit.stackFile}, changed from ${stack}:`);
+        for (const c of fit.changes.length > 0 ? fit.changes : ["nothing: it fits as it is"]) log(`  - ${c}`);
+        ({ stackFile, stack } = { stackFile: fit.stackFile, stack: fit.stack });
+      }
       log("steps the lab replaces (everything else in the user-data runs through the real cloud-init 22.4):");
       for (const r of LAB_REPLACEMENTS) log(`  - ${r}`);
       const ctx = await labUp(stackFile, log);

@@ -24,7 +24,7 @@ export interface PreflightHost {
 }
 
 /** "Max open files" hard limit of this process, from /proc/self/limits. */
-function openFilesHardLimit(): number {
+export function openFilesHardLimit(): number {
   const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
   const hard = line?.trim().split(/\s+/)[4];
   return hard && /^\d+$/.test(hard) ? Number(hard) : Number.POSITIVE_INFINITY;

@@ -1,0 +1,90 @@
+// `pgha lab up <stack> --fit-host`: a copy of a (cloud) stack file with the
+// few changes this host needs, each one listed, so a yandex or gcp topology can
+// be booted here as it is otherwise planned. The changes are exactly what the
+// preflight would refuse: a PostgreSQL major that is not installed, WAL-G
+// backups (no binary, no route to object storage), an HAProxy maxconn above
+// the host's open-file limit, and no application role for the lab's writer.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { REPO_ROOT } from "../cli/stackArg";
+import { haproxyOpenFilesNeeded } from "./preflight";
+
+export interface HostFacts {
+  /** Installed PostgreSQL majors, e.g. ["15"]. */
+  postgresMajors: string[];
+  openFilesLimit: number;
+}
+
+export interface HostFit {
+  stack: string;
+  /** The rewritten stack file (under out/, gitignored). */
+  stackFile: string;
+  changes: string[];
+}
+
+interface ClusterDoc {
+  name: string;
+  postgres?: { major?: number; roles?: unknown[]; databases?: unknown[] };
+  backups?: { tool?: string; storage?: { kind?: string } };
+  haproxy?: { enabled?: boolean; maxconn?: number };
+  standby?: { source: string; restoreFromSourceBackups?: boolean };
+}
+
+/** HAProxy's default maxconn in pgha (lib/config/haproxy.ts). */
+const DEFAULT_MAXCONN = 10000;
+/** The application role the lab's writer logs in as, when a primary cluster has none. */
+const LAB_ROLE = "app";
+
+/** The changes, applied to a parsed topology (mutated); pure apart from that. */
+export function fitTopology(topology: { clusters: ClusterDoc[] }, host: HostFacts): string[] {
+  const changes: string[] = [];
+  const newest = [...host.postgresMajors].sort((a, b) => Number(a) - Number(b)).at(-1);
+  const maxconnFits = Math.floor((host.openFilesLimit - haproxyOpenFilesNeeded(0)) / 2);
+  const withoutBackups = new Set<string>();
+  topology.clusters.forEach((c, i) => {
+    const at = `clusters[${i}] (${c.name})`;
+    const major = c.postgres?.major;
+    if (major !== undefined && newest && !host.postgresMajors.includes(String(major))) {
+      c.postgres = { ...c.postgres, major: Number(newest) };
+      changes.push(`${at}.postgres.major: ${major} -> ${newest}, the newest installed here`);
+    }
+    const b = c.backups;
+    if (b && !(b.tool === "pgbackrest" && b.storage?.kind === "local")) {
+      delete c.backups;
+      withoutBackups.add(c.name);
+      const why = (b.tool ?? "walg") === "walg" ? "the WAL-G binary cannot be downloaded here" : `its ${b.storage?.kind ?? "?"} storage is out of reach (no route out)`;
+      changes.push(`${at}.backups removed: ${why}`);
+    }
+    const maxconn = c.haproxy?.maxconn ?? DEFAULT_MAXCONN;
+    if (c.haproxy?.enabled !== false && maxconn > maxconnFits) {
+      c.haproxy = { ...c.haproxy, maxconn: maxconnFits };
+      changes.push(`${at}.haproxy.maxconn: ${maxconn} -> ${maxconnFits}, what ${host.openFilesLimit} open files (ulimit -Hn) allow`);
+    }
+    if (!c.standby && (c.postgres?.roles ?? []).length === 0) {
+      c.postgres = { ...c.postgres, roles: [{ name: LAB_ROLE }], databases: [...(c.postgres?.databases ?? []), { name: LAB_ROLE, owner: LAB_ROLE }] };
+      changes.push(`${at}.postgres: role and database '${LAB_ROLE}' added, for the lab's writer`);
+    }
+  });
+  topology.clusters.forEach((c, i) => {
+    if (c.standby && withoutBackups.has(c.standby.source) && c.standby.restoreFromSourceBackups !== false) {
+      c.standby.restoreFromSourceBackups = false;
+      changes.push(`clusters[${i}] (${c.name}).standby.restoreFromSourceBackups: false, its source has no backups now`);
+    }
+  });
+  return changes;
+}
+
+/** Write `out/<stack>-fit/Pulumi.<stack>-fit.yaml`; the original stack file is not touched. */
+export function fitStackToHost(stackFile: string, stack: string, host: HostFacts): HostFit {
+  const doc = parseYaml(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> };
+  const topology = doc.config?.["pgha:topology"] as { clusters: ClusterDoc[] } | undefined;
+  if (!topology?.clusters) throw new Error(`${stackFile}: no pgha:topology with clusters to fit`);
+  const changes = fitTopology(topology, host);
+  const fitStack = `${stack}-fit`;
+  const dir = join(REPO_ROOT, "out", fitStack);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `Pulumi.${fitStack}.yaml`);
+  writeFileSync(file, `# ${stack} fitted to this host by 'pgha lab up --fit-host':\n${changes.map((c) => `#   ${c}\n`).join("")}${stringifyYaml(doc)}`);
+  return { stack: fitStack, stackFile: file, changes };
+}
