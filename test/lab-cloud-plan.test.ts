@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { resolveStackFile } from "../lib/cli/stackArg";
-import { renderLabLoadBalancerConfig } from "../lib/lab/cloudLoadBalancer";
+import { labLoadBalancerNodes, renderLabLoadBalancerConfig } from "../lib/lab/cloudLoadBalancer";
 import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../lib/lab/firstBootNeeds";
 import { fitStackToHost, fitTopology } from "../lib/lab/fitHost";
 import { bootMounts, parseFstab } from "../lib/lab/fstab";
@@ -60,11 +60,21 @@ describe("cloud load balancers in the lab network", () => {
 
   it("gives an external (global) LB a subnet of its own in its region, so other regions reach it across the delayed link", () => {
     const main = gcp.loadBalancers.find((l) => l.lb.name === "main") ?? expect.fail("no lb main");
-    expect(main.subnet).toEqual({ name: "lb-main", cidr: "203.0.113.0/24", region: "europe-west1" });
+    expect(main.subnet).toMatchObject({ name: "lb-main", cidr: "203.0.113.0/24", region: "europe-west1" });
+    expect(main.subnet.gateway).not.toBe(main.address);
     const dr = gcp.loadBalancers.find((l) => l.lb.name === "dr") ?? expect.fail("no lb dr");
     expect([dr.address, dr.subnet.name]).toEqual(["10.141.0.61", "ew4"]);
     const resolved = resolveNetwork(gcp.net);
     expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "203.0.113.0/24" }));
+  });
+
+  it("keeps the fabric's gateway off an external LB's address, even when it is the first host of its /24", () => {
+    const lb = { ...gcp.plan.loadBalancers.find((l) => l.scope === "global"), address: "198.51.100.1" } as LabContext["plan"]["loadBalancers"][number];
+    const [node] = labLoadBalancerNodes({ ...gcp.plan, loadBalancers: [lb] }, gcp.net.subnets);
+    expect(node.subnet).toEqual({ name: "lb-main", cidr: "198.51.100.0/24", region: "europe-west1", gateway: "198.51.100.254" });
+    const net = { subnets: [node.subnet], nodes: [{ name: node.name, subnet: node.subnet.name, address: node.address }] };
+    expect(resolveNetwork(net).nodes[0].gateway).toBe("198.51.100.254");
+    expect(() => resolveNetwork({ ...net, subnets: [{ ...node.subnet, gateway: "198.51.100.255" }] })).toThrow(/gateway 198\.51\.100\.255 is not a host address/);
   });
 
   it("renders an HAProxy config from the plan's listeners, targets and health check that haproxy -c accepts", () => {
@@ -178,6 +188,7 @@ describe("--fit-host", () => {
   it("lists exactly the changes a cloud stack needs here, and none for one that fits", () => {
     const doc = parseYaml(readFileSync(resolveStackFile("gcp-dr"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
     expect(fitTopology(doc.config["pgha:topology"], host)).toEqual([
+      "lab.interRegionDelayMs: 50, since the stack spans 2 regions (without it they would be 0 ms apart)",
       "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
       "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
       "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
@@ -194,7 +205,7 @@ describe("--fit-host", () => {
     const original = readFileSync(resolveStackFile("gcp-dr"), "utf8");
     const fit = fitStackToHost(resolveStackFile("gcp-dr"), "gcp-dr", host);
     expect(fit.stack).toBe("gcp-dr-fit");
-    expect(readFileSync(fit.stackFile, "utf8")).toMatch(/^# gcp-dr fitted to this host by 'pgha lab up --fit-host':\n# {3}clusters\[0\] \(main\)\.postgres\.major: 16 -> 15/);
+    expect(readFileSync(fit.stackFile, "utf8")).toMatch(/^# gcp-dr fitted to this host by 'pgha lab up --fit-host':\n# {3}lab\.interRegionDelayMs: 50/);
     const planDir = join(work, "gcp-dr-fit");
     await synthStack(fit.stackFile, planDir);
     const plan = readSynthPlan(planDir);

@@ -75,6 +75,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
             directPort: cluster.spec.postgres.port,
             patroniRestPort: cluster.spec.patroni.restApiPort,
             restApiTls: net.base.tls.restApi,
+            standbyCluster: cluster.spec.standby !== undefined,
             vip: withVip && vip ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) } : null,
           };
           return haproxyUserData({ model, target: nodeTarget(net), os: net.base.platform.os });

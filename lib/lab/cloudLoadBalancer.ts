@@ -43,7 +43,10 @@ export function labLoadBalancerNodes(plan: SynthPlan, subnets: LabSubnet[]): Lab
     if (!lb.address) throw new Error(`load balancer ${lb.name}: the plan gives it no frontend address, so the lab cannot realise it`);
     const addr = parseIpv4(lb.address);
     const inside = subnets.find((s) => cidrContains(parseCidr(s.cidr), addr));
-    const subnet = inside ?? { name, cidr: `${formatIpv4((addr & maskOf(24)) >>> 0)}/24`, region: lb.region };
+    const network = (addr & maskOf(24)) >>> 0;
+    // The fabric's gateway takes the first host address, unless that is the LB's own.
+    const gateway = formatIpv4(addr === network + 1 ? network + 254 : network + 1);
+    const subnet = inside ?? { name, cidr: `${formatIpv4(network)}/24`, region: lb.region, gateway };
     return { name, lb, address: lb.address, subnet };
   });
 }

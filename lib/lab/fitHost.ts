@@ -3,7 +3,8 @@
 // be booted here as it is otherwise planned. The changes are exactly what the
 // preflight would refuse: a PostgreSQL major that is not installed, WAL-G
 // backups (no binary, no route to object storage), an HAProxy maxconn above
-// the host's open-file limit, and no application role for the lab's writer.
+// the host's open-file limit, and no application role for the lab's writer;
+// plus a 50 ms inter-region delay when a stack spans regions and names none.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -36,9 +37,23 @@ const DEFAULT_MAXCONN = 10000;
 /** The application role the lab's writer logs in as, when a primary cluster has none. */
 const LAB_ROLE = "app";
 
+interface TopologyDoc {
+  regions?: unknown[];
+  clusters: ClusterDoc[];
+  lab?: { interRegionDelayMs?: number };
+}
+
+/** One-way delay between regions when a stack spans several and names none (the lab stack's). */
+const DEFAULT_INTER_REGION_DELAY_MS = 50;
+
 /** The changes, applied to a parsed topology (mutated); pure apart from that. */
-export function fitTopology(topology: { clusters: ClusterDoc[] }, host: HostFacts): string[] {
+export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
   const changes: string[] = [];
+  const regions = topology.regions?.length ?? 1;
+  if (regions > 1 && topology.lab?.interRegionDelayMs === undefined) {
+    topology.lab = { ...topology.lab, interRegionDelayMs: DEFAULT_INTER_REGION_DELAY_MS };
+    changes.push(`lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`);
+  }
   const newest = [...host.postgresMajors].sort((a, b) => Number(a) - Number(b)).at(-1);
   const maxconnFits = Math.floor((host.openFilesLimit - haproxyOpenFilesNeeded(0)) / 2);
   const withoutBackups = new Set<string>();
@@ -78,7 +93,7 @@ export function fitTopology(topology: { clusters: ClusterDoc[] }, host: HostFact
 /** Write `out/<stack>-fit/Pulumi.<stack>-fit.yaml`; the original stack file is not touched. */
 export function fitStackToHost(stackFile: string, stack: string, host: HostFacts): HostFit {
   const doc = parseYaml(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> };
-  const topology = doc.config?.["pgha:topology"] as { clusters: ClusterDoc[] } | undefined;
+  const topology = doc.config?.["pgha:topology"] as TopologyDoc | undefined;
   if (!topology?.clusters) throw new Error(`${stackFile}: no pgha:topology with clusters to fit`);
   const changes = fitTopology(topology, host);
   const fitStack = `${stack}-fit`;

@@ -6,9 +6,10 @@ import { DEFAULT_FABRIC, assertLabel, bridgeName, fabricNetns, nodeNetns, vethNa
 
 export interface LabSubnet {
   name: string;
-  /** e.g. "10.77.1.0/24"; the gateway is the first host address (10.77.1.1). */
+  /** e.g. "10.77.1.0/24"; the gateway is the first host address (10.77.1.1) unless `gateway` says otherwise. */
   cidr: string;
   region: string;
+  gateway?: string;
 }
 
 export interface LabNodeAddress {
@@ -80,7 +81,10 @@ export function resolveNetwork(plan: LabNetworkPlan): ResolvedNetwork {
     const c = parseCidr(s.cidr);
     const clash = subnets.find((o) => cidrsOverlap(parseCidr(o.cidr), c));
     if (clash) throw new Error(`subnet ${s.name} (${s.cidr}) overlaps ${clash.name} (${clash.cidr})`);
-    subnets.push({ ...s, prefix: c.prefix, gateway: gatewayOf(s.cidr), bridge: bridgeName(s.name) });
+    const gateway = s.gateway ?? gatewayOf(s.cidr);
+    const g = parseIpv4(gateway);
+    if (!cidrContains(c, g) || g === c.network || g === c.network + c.size - 1) throw new Error(`subnet ${s.name}: gateway ${gateway} is not a host address of ${s.cidr}`);
+    subnets.push({ ...s, prefix: c.prefix, gateway, bridge: bridgeName(s.name) });
   }
 
   const nodes: ResolvedNode[] = [];

@@ -112,6 +112,14 @@ describe("renderHaproxyCfg", () => {
     );
   });
 
+  it("judges a standby cluster's health by its leader: direct checks /leader and the monitor fails only without one", () => {
+    const standby = renderHaproxyCfg({ ...m, standbyCluster: true });
+    expect(section(standby, "listen direct")).toContain("http-check send meth OPTIONS uri /leader");
+    expect(section(standby, "listen primary")).toContain("http-check send meth OPTIONS uri /primary");
+    expect(section(standby, "frontend monitor")).toContain("monitor fail if { nbsrv(direct) lt 1 }");
+    expect(section(cfg, "listen direct")).toContain("http-check send meth OPTIONS uri /primary");
+  });
+
   it("is deterministic and leaves no placeholder behind", () => {
     expect(renderHaproxyCfg(m)).toBe(cfg);
     expect(cfg).not.toMatch(/\{\{|\}\}/);

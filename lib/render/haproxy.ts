@@ -28,8 +28,19 @@ export function roleListeners(m: HaproxyNodeModel): RoleListener[] {
   ];
   if (l.sync !== undefined) out.push({ name: "sync", port: l.sync, checkPath: "/sync", serverPort: to });
   if (l.async !== undefined) out.push({ name: "async", port: l.async, checkPath: `/async?lag=${l.asyncMaxLagBytes}`, serverPort: to });
-  if (l.direct !== undefined) out.push({ name: "direct", port: l.direct, checkPath: "/primary", serverPort: m.directPort ?? to });
+  // In a standby cluster `direct` is the standby leader (Patroni's /leader: whoever holds the
+  // leader lock), so its own standbys and read-only clients have an endpoint before promotion.
+  if (l.direct !== undefined) out.push({ name: "direct", port: l.direct, checkPath: m.standbyCluster ? "/leader" : "/primary", serverPort: m.directPort ?? to });
   return out;
+}
+
+/**
+ * The listener whose live server makes /health answer 200: the one that reaches the cluster's
+ * leader. A standby cluster has no primary until it is promoted; judged by `primary`, every
+ * HAProxy of it would look dead to the cloud load balancer, and so would its read-only listeners.
+ */
+export function leaderListener(m: HaproxyNodeModel): "primary" | "direct" {
+  return m.standbyCluster && m.spec.listeners.direct !== undefined ? "direct" : "primary";
 }
 
 /**
@@ -93,6 +104,8 @@ export function renderHaproxyCfg(m: HaproxyNodeModel): string {
     statsPort: m.spec.listeners.stats,
     monitorPort: m.spec.listeners.monitor,
     healthPath: HAPROXY_HEALTH_PATH,
+    leaderListener: leaderListener(m),
+    leaderKind: leaderListener(m) === "direct" ? "leader (the standby leader until promotion)" : "primary",
     alivePath: HAPROXY_ALIVE_PATH,
   });
 }

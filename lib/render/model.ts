@@ -150,6 +150,8 @@ export interface HaproxyNodeModel {
   patroniRestPort: number;
   /** Patroni REST over HTTPS: checks use `check-ssl verify none`. */
   restApiTls: boolean;
+  /** The cluster follows another (a standby cluster): its leader is a standby leader until promoted. */
+  standbyCluster?: boolean;
   /** keepalived: null when the platform has no VIP. */
   vip: { ip: string; prefixLength: number; priority: number; authPass: string } | null;
 }

@@ -81,7 +81,7 @@ describe("haproxy -c", () => {
 
 interface FakeMember {
   member: Member;
-  role: "primary" | "replica" | "down";
+  role: "primary" | "standby_leader" | "replica" | "down";
   rest: https.Server;
   /** PgBouncer stand-in (backendPort) and PostgreSQL stand-in (directPort). */
   db: net.Server;
@@ -180,80 +180,103 @@ const SETTLED = [
   "direct/main-pg-0=DOWN,direct/main-pg-1=UP,direct/main-pg-2=DOWN",
 ].join(",");
 
-describe("a running HAProxy with the rendered config", () => {
+/** A running HAProxy with the rendered config in front of fake Patroni members with these roles. */
+interface RunningHaproxy {
+  m: HaproxyNodeModel;
+  fakes: FakeMember[];
+  haproxy: ChildProcess;
+  log: () => string;
+}
+
+async function startRunningHaproxy(roles: FakeMember["role"][], settled: string, extra: Partial<HaproxyNodeModel> = {}): Promise<RunningHaproxy> {
+  const tls = selfSignedCert();
+  const ports = { primary: await freePort(), replicas: await freePort(), direct: await freePort(), stats: await freePort(), monitor: await freePort() };
+  const base = model({
+    listeners: ports,
+    checks: { intervalMs: 200, fall: 2, rise: 1, checkTimeoutMs: 500, connectTimeoutMs: 500 },
+    maxconn: 2000,
+  });
+  const members: Member[] = roles.map((_, i) => ({ name: `main-pg-${i}`, ip: `127.0.0.${11 + i}` }));
   const fakes: FakeMember[] = [];
+  let dbPort = 0;
+  let pgPort = 0;
+  let restPort = 0;
+  for (const [i, member] of members.entries()) {
+    const fake: FakeMember = { member, role: roles[i], sockets: new Set(), rest: undefined as never, db: undefined as never, pg: undefined as never };
+    fake.rest = https.createServer(tls, (req, res) => {
+      const p = (req.url ?? "").split("?")[0];
+      // As Patroni: /leader is whoever holds the leader lock, a standby leader included.
+      const up =
+        (p === "/primary" && fake.role === "primary") ||
+        (p === "/replica" && fake.role === "replica") ||
+        (p === "/leader" && (fake.role === "primary" || fake.role === "standby_leader"));
+      res.writeHead(up ? 200 : 503).end();
+    });
+    const greeter = (greeting: string) =>
+      net.createServer((s) => {
+        fake.sockets.add(s);
+        s.on("close", () => fake.sockets.delete(s));
+        s.on("error", () => {});
+        s.write(`${greeting}\n`);
+      });
+    fake.db = greeter(member.name);
+    fake.pg = greeter(`${member.name}:postgres`);
+    // Port 0 on the first member, then the same port on the others (HAProxy uses one port for all).
+    restPort = await listen(fake.rest, member.ip, restPort);
+    dbPort = await listen(fake.db, member.ip, dbPort);
+    pgPort = await listen(fake.pg, member.ip, pgPort);
+    fakes.push(fake);
+  }
+  const m: HaproxyNodeModel = { ...base, node: { name: "main-haproxy-0", ip: "127.0.0.1" }, backends: members, backendPort: dbPort, directPort: pgPort, patroniRestPort: restPort, ...extra };
+  const cfgFile = path.join(tmp, `running-${ports.monitor}.cfg`);
+  writeFileSync(cfgFile, renderHaproxyCfg(m));
+  // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
+  const nofile = haproxyNofileLimit(m);
+  const haproxy = spawn("prlimit", [`--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  haproxy.stdout?.on("data", (d) => (log += d));
+  haproxy.stderr?.on("data", (d) => (log += d));
+  await waitFor("HAProxy monitor port", () => getStatus(ports.monitor, "/alive"), (s) => s === 200).catch((e) => {
+    throw new Error(`${e}\nHAProxy output:\n${log}`);
+  });
+  // HAProxy 2.6 starts every server UP; wait for the first checks to sort the members out.
+  await waitFor("checks to settle", () => serverStates(ports.stats), (s) => s === settled);
+  return { m, fakes, haproxy, log: () => log };
+}
+
+async function stopRunningHaproxy(r: RunningHaproxy | undefined): Promise<void> {
+  if (!r) return;
+  const { haproxy } = r;
+  if (haproxy.pid !== undefined && haproxy.exitCode === null && haproxy.signalCode === null) {
+    const exited = new Promise((res) => haproxy.once("exit", res));
+    haproxy.kill("SIGTERM");
+    await exited;
+  }
+  for (const f of r.fakes) {
+    for (const s of f.sockets) s.destroy();
+    f.rest.closeAllConnections();
+    await new Promise((res) => f.rest.close(res));
+    await new Promise((res) => f.db.close(res));
+    await new Promise((res) => f.pg.close(res));
+  }
+}
+
+describe("a running HAProxy with the rendered config", () => {
+  let running: RunningHaproxy | undefined;
+  let fakes: FakeMember[] = [];
   let haproxy: ChildProcess | undefined;
-  let haproxyLog = "";
   let m: HaproxyNodeModel;
   let scriptFile = "";
 
   beforeAll(async () => {
-    const tls = selfSignedCert();
-    const ports = { primary: await freePort(), replicas: await freePort(), direct: await freePort(), stats: await freePort(), monitor: await freePort() };
-    const base = model({
-      listeners: ports,
-      checks: { intervalMs: 200, fall: 2, rise: 1, checkTimeoutMs: 500, connectTimeoutMs: 500 },
-      maxconn: 2000,
-    });
-    const members: Member[] = [0, 1, 2].map((i) => ({ name: `main-pg-${i}`, ip: `127.0.0.${11 + i}` }));
-    const roles: FakeMember["role"][] = ["replica", "primary", "replica"];
-    let dbPort = 0;
-    let pgPort = 0;
-    let restPort = 0;
-    for (const [i, member] of members.entries()) {
-      const fake: FakeMember = { member, role: roles[i], sockets: new Set(), rest: undefined as never, db: undefined as never, pg: undefined as never };
-      fake.rest = https.createServer(tls, (req, res) => {
-        const p = (req.url ?? "").split("?")[0];
-        const up = (p === "/primary" && fake.role === "primary") || (p === "/replica" && fake.role === "replica");
-        res.writeHead(up ? 200 : 503).end();
-      });
-      const greeter = (greeting: string) =>
-        net.createServer((s) => {
-          fake.sockets.add(s);
-          s.on("close", () => fake.sockets.delete(s));
-          s.on("error", () => {});
-          s.write(`${greeting}\n`);
-        });
-      fake.db = greeter(member.name);
-      fake.pg = greeter(`${member.name}:postgres`);
-      // Port 0 on the first member, then the same port on the others (HAProxy uses one port for all).
-      restPort = await listen(fake.rest, member.ip, restPort);
-      dbPort = await listen(fake.db, member.ip, dbPort);
-      pgPort = await listen(fake.pg, member.ip, pgPort);
-      fakes.push(fake);
-    }
-    m = { ...base, node: { name: "main-haproxy-0", ip: "127.0.0.1" }, backends: members, backendPort: dbPort, directPort: pgPort, patroniRestPort: restPort };
-    const cfgFile = path.join(tmp, "running.cfg");
-    writeFileSync(cfgFile, renderHaproxyCfg(m));
+    running = await startRunningHaproxy(["replica", "primary", "replica"], SETTLED);
+    ({ m, fakes, haproxy } = running);
     scriptFile = path.join(tmp, "check_haproxy.sh");
     writeFileSync(scriptFile, renderKeepalivedCheckScript(m));
     chmodSync(scriptFile, 0o755);
-    // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
-    const nofile = haproxyNofileLimit(m);
-    haproxy = spawn("prlimit", [`--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { stdio: ["ignore", "pipe", "pipe"] });
-    haproxy.stdout?.on("data", (d) => (haproxyLog += d));
-    haproxy.stderr?.on("data", (d) => (haproxyLog += d));
-    await waitFor("HAProxy monitor port", () => getStatus(ports.monitor, "/alive"), (s) => s === 200).catch((e) => {
-      throw new Error(`${e}\nHAProxy output:\n${haproxyLog}`);
-    });
-    // HAProxy 2.6 starts every server UP; wait for the first checks to sort the members out.
-    await waitFor("checks to settle", () => serverStates(ports.stats), (s) => s === SETTLED);
   });
 
-  afterAll(async () => {
-    if (haproxy?.pid !== undefined && haproxy.exitCode === null && haproxy.signalCode === null) {
-      const exited = new Promise((r) => haproxy?.once("exit", r));
-      haproxy.kill("SIGTERM");
-      await exited;
-    }
-    for (const f of fakes) {
-      for (const s of f.sockets) s.destroy();
-      f.rest.closeAllConnections();
-      await new Promise((r) => f.rest.close(r));
-      await new Promise((r) => f.db.close(r));
-      await new Promise((r) => f.pg.close(r));
-    }
-  });
+  afterAll(() => stopRunningHaproxy(running));
 
   const ports = () => m.spec.listeners;
 
@@ -314,6 +337,41 @@ describe("a running HAProxy with the rendered config", () => {
     const down = spawnSync("bash", [scriptFile], { encoding: "utf8", timeout: 5000 });
     expect(down.status).not.toBe(0);
     // HAProxy logged the role changes to stdout (no syslog needed).
-    expect(haproxyLog).toMatch(/main-pg-1 is DOWN/);
+    expect(running?.log()).toMatch(/main-pg-1 is DOWN/);
+  });
+});
+
+describe("a running HAProxy of a standby cluster", () => {
+  let running: RunningHaproxy | undefined;
+  const settled = [
+    "primary/main-pg-0=DOWN,primary/main-pg-1=DOWN",
+    "replicas/main-pg-0=DOWN,replicas/main-pg-1=UP",
+    "direct/main-pg-0=UP,direct/main-pg-1=DOWN",
+  ].join(",");
+
+  beforeAll(async () => {
+    running = await startRunningHaproxy(["standby_leader", "replica"], settled, { standbyCluster: true });
+  });
+  afterAll(() => stopRunningHaproxy(running));
+
+  it("answers /health 200 with no primary, routes direct to the standby leader and reads to its replica, and takes the primary once promoted", async () => {
+    const l = (running as RunningHaproxy).m.spec.listeners;
+    expect(await getStatus(l.monitor, "/health")).toBe(200);
+    const direct = await greeting(l.direct as number);
+    direct.socket.destroy();
+    expect(direct.name).toBe("main-pg-0:postgres");
+    const read = await greeting(l.replicas);
+    read.socket.destroy();
+    expect(read.name).toBe("main-pg-1");
+    await expect(greeting(l.primary)).rejects.toThrow(/closed before greeting|ECONNRESET/);
+    // Promotion: the standby leader becomes the primary, and the primary listener follows.
+    (running as RunningHaproxy).fakes[0].role = "primary";
+    const promoted = await waitFor("primary listener after promotion", async () => {
+      const g = await greeting(l.primary);
+      g.socket.destroy();
+      return g.name;
+    }, (n) => n === "main-pg-0");
+    expect(promoted).toBe("main-pg-0");
+    expect(await getStatus(l.monitor, "/health")).toBe(200);
   });
 });
