@@ -97,8 +97,19 @@ describe("the lab stack under mocks", () => {
     const dr = parse(files(nodes.find((n: any) => n.name === "dr-pg-0").userData)["/etc/patroni/patroni.yml"].content);
     expect(dr.etcd3.hosts).toEqual(["10.77.2.10:2379", "10.77.2.11:2379", "10.77.2.12:2379"]);
     expect(dr.bootstrap.dcs.standby_cluster).toMatchObject({ host: "10.77.1.44", port: 5005, primary_slot_name: "standby_dr" });
-    // The standby replicates with its source's replication password.
-    expect(dr.postgresql.authentication.replication.password).toBe(pg.postgresql.authentication.replication.password);
+    // The standby's database is a copy of the source's: every database role's password is the source's.
+    for (const role of ["replication", "superuser", "rewind"]) {
+      expect(dr.postgresql.authentication[role].password, role).toBe(pg.postgresql.authentication[role].password);
+    }
+    // Only Patroni's REST API credentials are its own.
+    expect(dr.restapi.authentication.password).not.toBe(pg.restapi.authentication.password);
+  });
+
+  it("gives a standby's PgBouncer its source's auth_query password (its database holds the source's roles)", async () => {
+    const { nodes } = await compose("lab");
+    const userlist = (node: string) => files(nodes.find((n: any) => n.name === node).userData)["/etc/pgbouncer/userlist.txt"].content;
+    expect(userlist("dr-pg-0")).toBe(userlist("main-pg-0"));
+    expect(userlist("main-pg-0")).toMatch(/^"pgbouncer" "SCRAM-SHA-256\$|^"pgbouncer" "/);
   });
 
   it("lets the standby verify the source's certificate: its CA file holds its own CA and the source's", async () => {

@@ -68,20 +68,23 @@ export class PatroniCluster extends pulumi.ComponentResource {
 
     const members: Member[] = planned.map((n) => ({ name: n.name, ip: n.ip }));
     const pw = (role: string) => generatedPassword(`${name}-${role}-password`, this);
-    // A standby cluster replicates with its source's replication credentials.
-    const replication = standby ? contexts.cluster(standby.source).passwords.apply((p) => p.replication) : pw("replication");
     const roleNames = spec.postgres.roles.map((r) => r.name);
+    // A standby cluster's database is a physical copy of its source's, roles and their passwords
+    // included: superuser, replication, rewind, PgBouncer's auth user and the application roles
+    // are the source's (PgBouncer there could not log in otherwise). Only Patroni's REST API is its own.
     const passwords: pulumi.Output<ClusterPasswords> = pulumi.secret(
-      pulumi
-        .all([pw("superuser"), replication, pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
-        .apply(([superuser, repl, rewind, restApi, pgbouncer, roles]) => ({
-          superuser,
-          replication: repl,
-          rewind,
-          restApi,
-          pgbouncer,
-          roles: Object.fromEntries(roleNames.map((r, i) => [r, roles[i]])),
-        })),
+      standby
+        ? pulumi.all([contexts.cluster(standby.source).passwords, pw("restapi")]).apply(([src, restApi]) => ({ ...src, restApi }))
+        : pulumi
+            .all([pw("superuser"), pw("replication"), pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
+            .apply(([superuser, replication, rewind, restApi, pgbouncer, roles]) => ({
+              superuser,
+              replication,
+              rewind,
+              restApi,
+              pgbouncer,
+              roles: Object.fromEntries(roleNames.map((r, i) => [r, roles[i]])),
+            })),
     );
 
     const backupCtx = args.backups ? contexts.bucket(args.backups) : undefined;
