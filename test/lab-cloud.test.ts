@@ -124,3 +124,55 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
     expect(existsSync(labDirFor(STACK))).toBe(false);
   }, 120_000);
 });
+
+// gcp-dr fitted: a cross-region topology with a standby cluster streaming through the
+// global TCP proxy stand-in across the 50 ms link, and the DR region's own internal LB.
+describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a gcp plan: a standby cluster behind the global LB stand-in, readable through its own LB", () => {
+  const GCP = "gcp-dr-fit";
+  let ctx: LabContext;
+  let status: LabStatus;
+
+  beforeAll(async () => {
+    for (const s of ["lab", STACK, GCP]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
+    const fit = fitStackToHost(resolveStackFile("gcp-dr"), "gcp-dr", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+    const t0 = Date.now();
+    ctx = await labUp(fit.stackFile, log);
+    console.log(`MEASURED lab up (${GCP}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    status = await collectStatus(ctx);
+  }, 420_000);
+
+  afterAll(async () => {
+    if (existsSync(labDirFor(GCP))) await labDown(labDirFor(GCP), log);
+  }, 120_000);
+
+  it("streams the standby cluster from the global LB's planned address, in the other region", () => {
+    const link = ctx.plan.standbyLinks[0];
+    const main = ctx.plan.loadBalancers.find((l) => l.name === "main");
+    expect(main?.scope).toBe("global");
+    expect(link).toMatchObject({ cluster: "dr", source: "main", host: main?.address, port: 5005 });
+    expect(status.nodes.find((n) => n.name === "lb-main")).toMatchObject({ role: "cloud-lb", region: "europe-west1", ip: main?.address });
+    expect(status.patroni.dr.map((m) => m.role).sort()).toEqual(["replica", "standby_leader"]);
+    expect(status.patroni.dr.every((m) => m.state === "running")).toBe(true);
+  });
+
+  it("serves the DR region through its own LB while standby: reads via PgBouncer, the standby leader via direct, no primary", async () => {
+    const s = clientSecrets(ctx);
+    const dr = ctx.plan.loadBalancers.find((l) => l.name === "dr")?.address as string;
+    expect(status.haproxy.filter((h) => h.node === "lb-dr" && h.status === "UP").length).toBeGreaterThan(0);
+    const read = await psql(s, dr, 5001, "SELECT pg_is_in_recovery()");
+    expect([read.code, read.stdout.trim()]).toEqual([0, "t"]);
+    const direct = await psql(s, dr, 5005, "SELECT pg_is_in_recovery()");
+    expect([direct.code, direct.stdout.trim()]).toEqual([0, "t"]);
+    const write = await psql(s, dr, 5000, "SELECT 1");
+    expect(write.code).not.toBe(0);
+    // A write through the global LB reaches the standby across the link.
+    await psql(s, ctx.plan.loadBalancers.find((l) => l.name === "main")?.address as string, 5000, "CREATE TABLE IF NOT EXISTS dr_probe(id int); INSERT INTO dr_probe VALUES (42)");
+    const deadline = Date.now() + 20_000;
+    let seen = "";
+    while (seen !== "42" && Date.now() < deadline) {
+      seen = (await psql(s, dr, 5001, "SELECT max(id) FROM dr_probe")).stdout.trim();
+      if (seen !== "42") await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(seen).toBe("42");
+  });
+});
