@@ -19,8 +19,7 @@ import { DRILLS } from "../lib/lab/drills";
 import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
 import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { sleep } from "../lib/lab/procs";
-import { fitStackToHost } from "../lib/lab/fitHost";
-import { installedPostgresMajors, openFilesHardLimit } from "../lib/lab/preflight";
+import { fitStackToHost, hostFactsHere } from "../lib/lab/fitHost";
 import { labUp } from "../lib/lab/up";
 import { runAsPostgres } from "../lib/lab/drills/nodeActions";
 import { median, pgbench, percentile, table } from "./labMeasure";
@@ -163,7 +162,7 @@ async function main(): Promise<void> {
     const down = await timed(() => labDown(labDirFor("lab"), quiet));
     const rows = [bringUpRow("lab (local: VIP pair, no data disks)", ctx, cold.ms, warm.ms, down.ms)];
     // The same measurement for a cloud plan: yc-homework fitted to this host (data disks, NLB stand-in).
-    const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+    const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", hostFactsHere());
     const ycCold = await timed(() => labUp(fit.stackFile, quiet));
     const ycWarm = await timed(() => labUp(fit.stackFile, quiet));
     const ycDown = await timed(() => labDown(labDirFor(fit.stack), quiet));

@@ -14,12 +14,12 @@ import { resolveStackFile } from "../lib/cli/stackArg";
 import { psql } from "../lib/lab/client";
 import { loopDevicesAvailable } from "../lib/lab/dataDisk";
 import { labDown } from "../lib/lab/down";
-import { fitStackToHost } from "../lib/lab/fitHost";
+import { fitStackToHost, hostFactsHere } from "../lib/lab/fitHost";
 import { DRILLS } from "../lib/lab/drills";
 import { type LabContext, clientSecrets, labDirFor } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";
 import { readAttachedDataDisks } from "../lib/lab/nodeView";
-import { installedPostgresMajors, openFilesHardLimit } from "../lib/lab/preflight";
+import { haproxyMaxconnWithin, openFilesHardLimit } from "../lib/lab/preflight";
 import { renderDrillReport } from "../lib/lab/report";
 import { type LabStatus, collectStatus } from "../lib/lab/status";
 import { defaultStateDir, readNodeSupervisor, runInNode } from "../lib/lab/supervisorControl";
@@ -28,17 +28,26 @@ import { labUp } from "../lib/lab/up";
 const isRoot = process.getuid?.() === 0;
 const log = (l: string) => console.log(l);
 
-/** What `pgha lab up yc-homework --fit-host` boots. */
-function fittedStack(): { stack: string; stackFile: string } {
-  const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
-  expect(fit.changes).toEqual([
-    "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
-    "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
-    `clusters[0] (main).haproxy.maxconn: 10000 -> ${Math.floor((openFilesHardLimit() - 50) / 2)}, what ${openFilesHardLimit()} open files (ulimit -Hn) allow`,
-  ]);
-  return fit;
-}
 const STACK = "yc-homework-fit";
+const GCP = "gcp-dr-fit";
+
+/**
+ * `pgha lab up <stack> --fit-host`: checks the changes it makes when `changes` is given, boots
+ * the fitted stack (never beside another lab: they share the fabric) and reads its status.
+ */
+async function upFitted(stack: string, changes?: string[]): Promise<{ ctx: LabContext; status: LabStatus }> {
+  for (const s of ["lab", STACK, GCP]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
+  const fit = fitStackToHost(resolveStackFile(stack), stack, hostFactsHere());
+  if (changes) expect(fit.changes).toEqual(changes);
+  const t0 = Date.now();
+  const ctx = await labUp(fit.stackFile, log);
+  console.log(`MEASURED lab up (${fit.stack}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { ctx, status: await collectStatus(ctx) };
+}
+
+async function downIfUp(lab: string): Promise<void> {
+  if (existsSync(labDirFor(lab))) await labDown(labDirFor(lab), log);
+}
 
 /** What the host's own PostgreSQL directories hold: the nodes' first boot (pg_dropcluster) must not touch them. */
 function hostPostgresFiles(): string[] {
@@ -57,17 +66,16 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
   let hostFilesBefore: string[];
 
   beforeAll(async () => {
-    for (const s of ["lab", STACK]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
     hostFilesBefore = hostPostgresFiles();
-    const t0 = Date.now();
-    ctx = await labUp(fittedStack().stackFile, log);
-    console.log(`MEASURED lab up (${STACK}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    status = await collectStatus(ctx);
+    const openFiles = openFilesHardLimit();
+    ({ ctx, status } = await upFitted("yc-homework", [
+      "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
+      "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
+      `clusters[0] (main).haproxy.maxconn: 10000 -> ${haproxyMaxconnWithin(openFiles)}, what ${openFiles} open files (ulimit -Hn) allow`,
+    ]));
   }, 420_000);
 
-  afterAll(async () => {
-    if (existsSync(labDirFor(STACK))) await labDown(labDirFor(STACK), log);
-  }, 120_000);
+  afterAll(() => downIfUp(STACK), 120_000);
 
   it("runs every planned node on its planned IP, and the NLB stand-in on the planned frontend address", () => {
     const byName = new Map(status.nodes.map((n) => [n.name, n]));
@@ -128,22 +136,14 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
 // gcp-dr fitted: a cross-region topology with a standby cluster streaming through the
 // global TCP proxy stand-in across the 50 ms link, and the DR region's own internal LB.
 describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a gcp plan: a standby cluster behind the global LB stand-in, readable through its own LB", () => {
-  const GCP = "gcp-dr-fit";
   let ctx: LabContext;
   let status: LabStatus;
 
   beforeAll(async () => {
-    for (const s of ["lab", STACK, GCP]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
-    const fit = fitStackToHost(resolveStackFile("gcp-dr"), "gcp-dr", { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
-    const t0 = Date.now();
-    ctx = await labUp(fit.stackFile, log);
-    console.log(`MEASURED lab up (${GCP}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    status = await collectStatus(ctx);
+    ({ ctx, status } = await upFitted("gcp-dr"));
   }, 420_000);
 
-  afterAll(async () => {
-    if (existsSync(labDirFor(GCP))) await labDown(labDirFor(GCP), log);
-  }, 120_000);
+  afterAll(() => downIfUp(GCP), 120_000);
 
   it("streams the standby cluster from the global LB's planned address, in the other region", () => {
     const link = ctx.plan.standbyLinks[0];

@@ -5,12 +5,11 @@ import { parseArgs, flagValue } from "../cli/args";
 import { resolveStackFile } from "../cli/stackArg";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "./drills";
 import { labDown } from "./down";
-import { type LabContext, labDirFor, loadLab } from "./labContext";
+import { type LabContext, labDirFor, loadLab, readLabMeta } from "./labContext";
 import { renderDrillReport } from "./report";
 import { collectStatus, formatStatus } from "./status";
 import { LAB_REPLACEMENTS } from "./cloudInit";
-import { fitStackToHost } from "./fitHost";
-import { installedPostgresMajors, openFilesHardLimit } from "./preflight";
+import { fitStackToHost, hostFactsHere } from "./fitHost";
 import { labUp, stackNameOf } from "./up";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -27,7 +26,7 @@ drills: ${DRILL_NAMES.join(", ")}
 function stackOf(positional: string | undefined): { stackFile: string; stack: string } {
   // A running lab is found by its name even when its stack file lives outside stacks/.
   const running = positional && /^[a-z0-9][a-z0-9-]*$/.test(positional) && existsSync(join(labDirFor(positional), "lab.json"));
-  if (running) return { stackFile: loadLab(positional).meta.stackFile, stack: positional };
+  if (running) return { stackFile: readLabMeta(positional).stackFile, stack: positional };
   const stackFile = resolveStackFile(positional ?? "lab");
   return { stackFile, stack: stackNameOf(stackFile) };
 }
@@ -47,7 +46,7 @@ export async function runLab(argv: string[]): Promise<number> {
     case "up": {
       let { stackFile, stack } = stackOf(args.positionals[0]);
       if (args.flags.has("fit-host")) {
-        const fit = fitStackToHost(stackFile, stack, { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() });
+        const fit = fitStackToHost(stackFile, stack, hostFactsHere());
         log(`--fit-host: lab '${fit.stack}' from ${fit.stackFile}, changed from ${stack}:`);
         for (const c of fit.changes.length > 0 ? fit.changes : ["nothing: it fits as it is"]) log(`  - ${c}`);
         ({ stackFile, stack } = { stackFile: fit.stackFile, stack: fit.stack });

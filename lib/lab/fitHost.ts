@@ -9,12 +9,17 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { REPO_ROOT } from "../cli/stackArg";
-import { haproxyOpenFilesNeeded } from "./preflight";
+import { haproxySpec } from "../config";
+import { haproxyMaxconnWithin, installedPostgresMajors, openFilesHardLimit } from "./preflight";
 
 export interface HostFacts {
   /** Installed PostgreSQL majors, e.g. ["15"]. */
   postgresMajors: string[];
   openFilesLimit: number;
+}
+
+export function hostFactsHere(): HostFacts {
+  return { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() };
 }
 
 export interface HostFit {
@@ -32,8 +37,8 @@ interface ClusterDoc {
   standby?: { source: string; restoreFromSourceBackups?: boolean };
 }
 
-/** HAProxy's default maxconn in pgha (lib/config/haproxy.ts). */
-const DEFAULT_MAXCONN = 10000;
+/** HAProxy's maxconn when a stack sets none: the config schema's default. */
+const DEFAULT_MAXCONN = haproxySpec.parse({}).maxconn;
 /** The application role the lab's writer logs in as, when a primary cluster has none. */
 const LAB_ROLE = "app";
 
@@ -55,7 +60,7 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
     changes.push(`lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`);
   }
   const newest = [...host.postgresMajors].sort((a, b) => Number(a) - Number(b)).at(-1);
-  const maxconnFits = Math.floor((host.openFilesLimit - haproxyOpenFilesNeeded(0)) / 2);
+  const maxconnFits = haproxyMaxconnWithin(host.openFilesLimit);
   const withoutBackups = new Set<string>();
   topology.clusters.forEach((c, i) => {
     const at = `clusters[${i}] (${c.name})`;

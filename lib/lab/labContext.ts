@@ -69,7 +69,7 @@ export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { n
   const subnets = new Map<string, { name: string; cidr: string; region: string }>();
   for (const n of plan.nodes) subnets.set(n.subnet, { name: n.subnet, cidr: subnetCidr(n), region: n.region });
   // The client sits where the applications are: the subnet of the primary cluster (not a standby's).
-  const standby = new Set(plan.standbyLinks.map((l) => l.cluster));
+  const standby = standbyClusters(plan);
   const dbNode = plan.nodes.find((n) => n.role === "patroni" && !standby.has(n.component)) ?? plan.nodes[0];
   const home = subnets.get(dbNode.subnet) as { name: string; cidr: string };
   const clientAddress = clientAddressFor(plan, home.name, home.cidr);
@@ -90,11 +90,27 @@ export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { n
   };
 }
 
-export function loadLab(stack: string): LabContext {
+/** The lab's record of itself (lab.json); throws when no lab of that name exists. */
+export function readLabMeta(stack: string): LabMeta {
   const labDir = labDirFor(stack);
   const metaFile = join(labDir, "lab.json");
   if (!existsSync(metaFile)) throw new Error(`no lab for stack '${stack}' (${labDir}); run 'pgha lab up ${stack}' first`);
-  const meta = JSON.parse(readFileSync(metaFile, "utf8")) as LabMeta;
+  return JSON.parse(readFileSync(metaFile, "utf8")) as LabMeta;
+}
+
+/** Clusters whose Patroni nodes follow another cluster (standby clusters). */
+export function standbyClusters(plan: SynthPlan): Set<string> {
+  return new Set(plan.standbyLinks.map((l) => l.cluster));
+}
+
+/** The cluster a load balancer serves: that of its targets (HAProxy nodes carry the cluster as component). */
+export function clusterOfLoadBalancer(plan: SynthPlan, lb: SynthPlan["loadBalancers"][number]): string | undefined {
+  return lb.targets.map((t) => plan.nodes.find((n) => n.name === t.name)?.component).find((c) => c !== undefined);
+}
+
+export function loadLab(stack: string): LabContext {
+  const labDir = labDirFor(stack);
+  const meta = readLabMeta(stack);
   const planDir = join(labDir, "plan");
   const plan = readSynthPlan(planDir);
   const { net, clientAddress, loadBalancers } = networkPlanFor(plan, meta.interRegionDelayMs);
@@ -136,7 +152,7 @@ export interface ClientSecrets {
  * etcd3.hosts point at that etcd cluster (each region's etcd has its own CA).
  */
 export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdComponent?: string } = {}): ClientSecrets {
-  const standby = new Set(ctx.plan.standbyLinks.map((l) => l.cluster));
+  const standby = standbyClusters(ctx.plan);
   const etcdIps = opts.etcdComponent ? ctx.plan.nodes.filter((n) => n.role === "etcd" && n.component === opts.etcdComponent).map((n) => `${n.ip}:2379`) : [];
   const pg = ctx.plan.nodes.find((n) => {
     if (n.role !== "patroni") return false;

@@ -109,7 +109,6 @@ export function nodeViewMounts(labDir: string, node: string): NodeViewMount[] {
   return mounts;
 }
 
-
 /** True if `path` is hidden inside the view by one of the mounts (e.g. a state dir under /tmp). */
 export function coveringMount(mounts: NodeViewMount[], path: string): NodeViewMount | undefined {
   return mounts.find((m) => path === m.target || path.startsWith(`${m.target}/`));

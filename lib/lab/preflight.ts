@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { loopDevicesAvailable } from "./dataDisk";
 import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
-import { type LabContext, applicationRole, fileOf, nodesOf } from "./labContext";
+import { type LabContext, applicationRole, fileOf, nodesOf, standbyClusters } from "./labContext";
 import { LAB_BINARY_CACHE, cachedBinaryPath, verifiedCachedBinary } from "./pinnedBinaries";
 
 /** PostgreSQL majors installed on the host (Debian layout). */
@@ -30,16 +30,26 @@ export function openFilesHardLimit(): number {
   return hard && /^\d+$/.test(hard) ? Number(hard) : Number.POSITIVE_INFINITY;
 }
 
-const THIS_HOST: PreflightHost = { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
+/** Looked at when a preflight runs, not when this module loads. */
+function thisHost(): PreflightHost {
+  return { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
+}
 
 /** HAProxy refuses to start unless it can open two sockets per connection plus its listeners and checks. */
+const HAPROXY_EXTRA_FILES = 50;
+
 export function haproxyOpenFilesNeeded(maxconn: number): number {
-  return 2 * maxconn + 50;
+  return 2 * maxconn + HAPROXY_EXTRA_FILES;
+}
+
+/** The largest maxconn HAProxy can start with under this many open files. */
+export function haproxyMaxconnWithin(openFiles: number): number {
+  return Math.floor((openFiles - HAPROXY_EXTRA_FILES) / 2);
 }
 
 /** Every problem that stops the plan from booting here, as sentences; empty when it can. */
 export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {}): string[] {
-  const { exists, binaryCache, loopDevices, openFilesLimit } = { ...THIS_HOST, ...host };
+  const { exists, binaryCache, loopDevices, openFilesLimit } = { ...thisHost(), ...host };
   const problems: string[] = [];
   const missing = new Map<string, string[]>();
   for (const node of nodesOf(ctx, "patroni")) {
@@ -54,7 +64,7 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
       `the plan asks for PostgreSQL ${major} (${binDir}, nodes ${nodes.join(", ")}), which is not installed on this host (installed: ${have.join(", ") || "none"}); install postgresql-${major} or set postgres.major to an installed version`,
     );
   }
-  const standby = new Set(ctx.plan.standbyLinks.map((l) => l.cluster));
+  const standby = standbyClusters(ctx.plan);
   for (const cluster of new Set(nodesOf(ctx, "patroni").filter((n) => !standby.has(n.component)).map((n) => n.component))) {
     try {
       applicationRole(ctx, nodesOf(ctx, "patroni", cluster)[0]);
@@ -67,7 +77,7 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
     return haproxyOpenFilesNeeded(maxconn) > openFilesLimit;
   });
   if (haproxyTooBig.length > 0) {
-    const maxconn = Math.floor((openFilesLimit - 50) / 2);
+    const maxconn = haproxyMaxconnWithin(openFilesLimit);
     problems.push(
       `HAProxy on ${haproxyTooBig.map((n) => n.name).join(", ")} is planned with a maxconn that needs more open files than this host allows (${openFilesLimit}, ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to ${maxconn} or less for the lab`,
     );

@@ -87,10 +87,6 @@ export class TimerScheduler {
     for (const name of [...this.active.keys()]) this.stop(name);
   }
 
-  has(name: string): boolean {
-    return this.active.has(name);
-  }
-
   status(): TimerStatus[] {
     const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
     return [...this.active.values()].map((t) => ({ unit: t.name, since: new Date(t.since).toISOString(), next: iso(t.next), last: iso(t.last) }));

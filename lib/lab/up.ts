@@ -6,7 +6,7 @@ import { synthStack } from "../synth/synth";
 import type { SynthPlanNode } from "../synth/plan";
 import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
 import { etcdHealth, healthyMembers, psql } from "./client";
-import { type LabContext, clientSecrets, labDirFor, loadLab, nodesOf, readInterRegionDelay, writeMeta } from "./labContext";
+import { type LabContext, clientSecrets, clusterOfLoadBalancer, labDirFor, loadLab, nodesOf, readInterRegionDelay, standbyClusters, writeMeta } from "./labContext";
 import { ensureDataDisks } from "./dataDisk";
 import { bootLoadBalancerNode } from "./loadBalancerNode";
 import { setupNetwork } from "./network";
@@ -64,11 +64,6 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
   }
 }
 
-/** Clusters whose Patroni nodes follow another cluster (standby clusters). */
-export function standbyClusters(ctx: LabContext): Set<string> {
-  return new Set(ctx.plan.standbyLinks.map((l) => l.cluster));
-}
-
 export function etcdEndpointsFor(ctx: LabContext, component: string): string[] {
   return nodesOf(ctx, "etcd", component).map((n) => `https://${n.ip}:2379`);
 }
@@ -84,7 +79,7 @@ export async function waitEtcd(ctx: LabContext, component: string, timeoutMs = 9
 export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 180_000): Promise<void> {
   const s = clientSecrets(ctx, { cluster });
   const nodes = nodesOf(ctx, "patroni", cluster);
-  const standby = standbyClusters(ctx).has(cluster);
+  const standby = standbyClusters(ctx.plan).has(cluster);
   const needSync = !standby && nodes.length > 1 && timingOf(ctx, nodes[0]).synchronousMode;
   const what = `${standby ? "standby leader" : "leader"} + ${nodes.length - 1} streaming replica(s)${needSync ? ", one synchronous" : ""}`;
   await waitFor(`Patroni cluster ${cluster}: ${what}`, timeoutMs, () => healthyMembers(s, nodes, standby, needSync));
@@ -93,12 +88,11 @@ export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 
 /** Every load balancer (VIP or cloud) of a primary cluster answers SQL on its primary listener. */
 export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void> {
   const s = clientSecrets(ctx);
-  const standby = standbyClusters(ctx);
-  // A standby cluster's primary listener has no backend until it is promoted.
-  const ofStandby = (lb: LabContext["plan"]["loadBalancers"][number]) => lb.targets.some((t) => standby.has(ctx.plan.nodes.find((n) => n.name === t.name)?.component ?? ""));
+  const standby = standbyClusters(ctx.plan);
   for (const lb of ctx.plan.loadBalancers) {
     const primary = lb.listeners.find((l) => l.name === "primary") ?? lb.listeners[0];
-    if (!lb.address || !primary || ofStandby(lb)) continue;
+    // A standby cluster's primary listener has no backend until it is promoted.
+    if (!lb.address || !primary || standby.has(clusterOfLoadBalancer(ctx.plan, lb) ?? "")) continue;
     await waitFor(`${lb.name} ${lb.address}:${primary.port} answering`, timeoutMs, async () => {
       const r = await psql(s, lb.address as string, primary.port, "select 1");
       return r.code === 0 && r.stdout.trim() === "1" ? true : undefined;
@@ -134,7 +128,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
   await setupNetwork(ctx.net, ctx.netStateFile);
 
-  const standby = standbyClusters(ctx);
+  const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];
   const pgClusters = [...new Set(nodesOf(ctx, "patroni").map((n) => n.component))];
   // etcd of every region first (the standby cluster's DCS too: it is independent of the primary).

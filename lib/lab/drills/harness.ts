@@ -1,12 +1,12 @@
 // The parts every drill shares: the cluster under test and its endpoint, a healthy
 // start, the writer and the split-brain monitor, the step log and the read-back.
-import type { SynthPlan, SynthPlanNode } from "../../synth/plan";
+import type { SynthPlanNode } from "../../synth/plan";
 import { type PatroniMember, healthyMembers, patroniCluster, patroniNode, psql } from "../client";
-import { type ClientSecrets, type LabContext, clientSecrets, nodesOf } from "../labContext";
+import { type ClientSecrets, type LabContext, clientSecrets, clusterOfLoadBalancer, nodesOf, standbyClusters } from "../labContext";
 import { sleep } from "../procs";
 import { type Timing, patroniYaml, timingOf } from "../patroniPlan";
 import { patroniTable } from "../status";
-import { standbyClusters, waitFor } from "../up";
+import { waitFor } from "../up";
 import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
 import { type PrimaryMonitor, PROBE_TABLE_DDL, startPrimaryMonitor } from "./monitor";
 import { type DrillStep, type PrimaryObservation, seconds } from "./types";
@@ -85,7 +85,7 @@ export class DrillRun {
 
   /** One leader and every replica streaming from it (per the leader's walsenders); the members then. */
   async healthy(timeoutMs = 150_000): Promise<PatroniMember[]> {
-    const standby = standbyClusters(this.ctx).has(this.cluster);
+    const standby = standbyClusters(this.ctx.plan).has(this.cluster);
     // In synchronous mode, also wait for Patroni to have named a synchronous standby again.
     const needSync = this.timing.synchronousMode && !standby && this.members.length > 1;
     return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming${needSync ? " + a synchronous standby" : ""})`, timeoutMs, () =>
@@ -239,15 +239,12 @@ export class DrillRun {
   }
 }
 
-
 /** The primary (non-standby) Patroni cluster and its load-balanced primary endpoint. */
 export function primaryClusterEndpoint(ctx: LabContext): { cluster: string; endpoint: Endpoint } {
-  const standby = standbyClusters(ctx);
+  const standby = standbyClusters(ctx.plan);
   const node = nodesOf(ctx, "patroni").find((n) => !standby.has(n.component));
   if (!node) throw new Error("no primary Patroni cluster in the plan");
-  // A load balancer belongs to the cluster of its targets (HAProxy nodes carry the cluster as component).
-  const ofCluster = (l: SynthPlan["loadBalancers"][number]) => l.targets.some((t) => ctx.plan.nodes.find((n) => n.name === t.name)?.component === node.component);
-  const lb = ctx.plan.loadBalancers.find((l) => ofCluster(l) && l.address && l.listeners.some((x) => x.name === "primary"));
+  const lb = ctx.plan.loadBalancers.find((l) => clusterOfLoadBalancer(ctx.plan, l) === node.component && l.address && l.listeners.some((x) => x.name === "primary"));
   if (!lb?.address) throw new Error(`cluster ${node.component} has no load balancer with a primary listener in the plan`);
   const port = (lb.listeners.find((l) => l.name === "primary") as { port: number }).port;
   return { cluster: node.component, endpoint: { host: lb.address, port } };
