@@ -13,7 +13,10 @@ import { labLoadBalancerNodes, renderLabLoadBalancerConfig } from "../lib/lab/cl
 import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../lib/lab/firstBootNeeds";
 import { fitStackToHost, fitTopology } from "../lib/lab/fitHost";
 import { bootMounts, parseFstab } from "../lib/lab/fstab";
-import { type LabContext, networkPlanFor } from "../lib/lab/labContext";
+import { healthChecks } from "../lib/config/haproxy";
+import { cloudHealthCheckAt, loadBalancerFollowBoundMs, primaryListenerChecks } from "../lib/lab/haproxyPlan";
+import { type LabContext, fileOf, networkPlanFor } from "../lib/lab/labContext";
+import { fastInterMs } from "../lib/render/haproxy";
 import { resolveNetwork } from "../lib/lab/networkPlan";
 import { attachedDataDisksFile, nodeViewMounts } from "../lib/lab/nodeView";
 import { cachedBinaryPath, verifiedCachedBinary } from "../lib/lab/pinnedBinaries";
@@ -91,6 +94,28 @@ describe("cloud load balancers in the lab network", () => {
     // The check can fail: a listener without a port is refused by the real program.
     writeFileSync(file, cfg.replace("bind 10.130.1.45:5000", "bind 10.130.1.45:"));
     expect(() => execFileSync("haproxy", ["-c", "-q", "-f", file], { stdio: "pipe" })).toThrow();
+  });
+});
+
+describe("how long a failover may take to reach the client, from the plan's own checks", () => {
+  it("reads the primary listener's checks from the rendered haproxy.cfg as the config schema sets them", () => {
+    const d = healthChecks.parse({});
+    const [haproxy] = yc.plan.nodes.filter((n) => n.role === "haproxy");
+    const checks = primaryListenerChecks(fileOf(yc, haproxy, "/etc/haproxy/haproxy.cfg"));
+    expect(checks).toEqual({ downInterMs: fastInterMs(d.intervalMs), rise: d.rise, checkTimeoutMs: d.checkTimeoutMs });
+    expect(() => primaryListenerChecks("global\n    maxconn 10\n")).toThrow(/no 'listen primary' section/);
+  });
+
+  it("adds the cloud LB's own rise when the endpoint is one, since it marked every HAProxy down during the failover", () => {
+    const [haproxy] = yc.plan.nodes.filter((n) => n.role === "haproxy");
+    const checks = primaryListenerChecks(fileOf(yc, haproxy, "/etc/haproxy/haproxy.cfg"));
+    const nlb = cloudHealthCheckAt(yc, "10.130.1.45");
+    expect(nlb).toBeDefined();
+    expect(cloudHealthCheckAt(yc, "10.130.1.46")).toBeUndefined();
+    const viaHaproxy = loadBalancerFollowBoundMs(checks);
+    const hc = nlb as NonNullable<typeof nlb>;
+    // At least the cloud LB's healthy threshold of checks, one interval apart.
+    expect(loadBalancerFollowBoundMs(checks, hc) - viaHaproxy).toBeGreaterThanOrEqual(hc.healthyThreshold * hc.intervalS * 1000);
   });
 });
 

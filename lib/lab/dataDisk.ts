@@ -47,7 +47,11 @@ export async function ensureDataDisks(ctx: LabContext, node: SynthPlanNode): Pro
       writeFileSync(image, "");
       truncateSync(image, DATA_DISK_BYTES);
     }
-    const loop = (await loopsOf(image))[0] ?? (await exec("losetup", ["--find", "--show", image])).stdout.trim();
+    // Direct I/O: the node's fsync then writes only its own dirty blocks, where a buffered loop
+    // device flushes every dirty page of the whole image file (a CI run saw a SIGKILLed node
+    // process outlive 30 s of SIGKILLs, most likely waiting in such a flush). Where the host's
+    // filesystem cannot do O_DIRECT, losetup only warns and the device stays buffered.
+    const loop = (await loopsOf(image))[0] ?? (await exec("losetup", ["--find", "--show", "--direct-io=on", image])).stdout.trim();
     const link = join(nodeRootfs(ctx.labDir, node.name), p.device);
     mkdirSync(dirname(link), { recursive: true });
     rmSync(link, { force: true });

@@ -59,6 +59,30 @@ export async function terminate(id: ProcessIdentity, timeoutMs = 5000): Promise<
   while (isSameProcess(id)) await sleep(10);
 }
 
+/** State letter from /proc/<pid>/stat (R, S, D, T, Z...), or undefined if gone. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One line for an error message: pid, state, what it is and where in the kernel it waits. */
+export function describeProcess(pid: number): string {
+  const read = (f: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/${f}`, "utf8").trim();
+    } catch {
+      return "?";
+    }
+  };
+  // The kernel stack names the wait (fsync, a mount, a lock); it is readable by root only.
+  const stack = read("stack").split("\n").slice(0, 6).map((l) => l.replace(/^\[<[0-9a-f]+>\] /, "")).join(" < ");
+  return `${pid} [${processState(pid) ?? "gone"}] ${read("comm")} wchan=${read("wchan")} stack: ${stack}`;
+}
+
 /** Namespace inode link of a process, e.g. "mnt:[4026532311]"; undefined if gone. */
 export function namespaceOf(pid: number, kind: "mnt" | "net" | "pid" | "uts" | "ipc"): string | undefined {
   try {
@@ -93,13 +117,8 @@ export function namedNetnsLink(netns: string): string | undefined {
 
 /** Alive and not a zombie (works for processes that are not our children). */
 export function pidAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
+  const state = processState(pid);
+  return state !== undefined && state !== "Z" && state !== "X";
 }
 
 /** Does any process of process group `pgid` remain? */

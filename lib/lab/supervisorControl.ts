@@ -10,7 +10,7 @@ import { type DetachedProcess, spawnDetached } from "./daemon";
 import { type ExecOptions, type ExecResult, exec } from "./exec";
 import { nodeNetns } from "./names";
 import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs, readAttachedDataDisks } from "./nodeView";
-import { type ProcessIdentity, isSameProcess, namespaceOf, processesInNamespace, sleep } from "./procs";
+import { type ProcessIdentity, describeProcess, isSameProcess, namespaceOf, processState, processesInNamespace, sleep } from "./procs";
 import {
   READY_LINE,
   type SupervisorConfig,
@@ -183,16 +183,24 @@ export async function stopNodeSupervisor(h: NodeSupervisorHandle, timeoutMs = 12
   rmSync(join(h.stateDir, HANDLE_FILE), { force: true });
 }
 
-/** The VM dies: SIGKILL every process of the node at once, supervisor included. */
-export async function killNode(h: NodeSupervisorHandle): Promise<void> {
-  // A process in uninterruptible sleep (etcd in fsync under CI's disk load) dies only when its
-  // I/O returns: give it 30 s (10 s was seen to be too short in a clean-checkout CI run).
-  for (let i = 0; i < 1500 && nodeProcesses(h).length > 0; i++) {
+/** The VM dies: SIGKILL every process of the node at once, supervisor included. Returns the ms until the last was gone. */
+export async function killNode(h: NodeSupervisorHandle): Promise<number> {
+  // A process in uninterruptible sleep (D: an fsync through the data disk's loop device, etcd's
+  // WAL fsync) dies only when that I/O returns, and a CI disk under load was seen to take more
+  // than 30 s. It can no longer act, so waiting for it is not a slower crash; but a process that
+  // is not in D and still lives after 30 s of SIGKILL is a bug, and so is one stuck for 3 min.
+  const started = Date.now();
+  for (;;) {
+    const left = nodeProcesses(h);
+    if (left.length === 0) return Date.now() - started;
+    const waited = Date.now() - started;
+    const allUninterruptible = left.every((p) => processState(p.pid) === "D");
+    if (waited > 180_000 || (waited > 30_000 && !allUninterruptible)) {
+      throw new Error(`node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ${left.map((p) => describeProcess(p.pid)).join("; ")}`);
+    }
     await killAll(h, "SIGKILL");
     await sleep(20);
   }
-  const left = nodeProcesses(h);
-  if (left.length > 0) throw new Error(`node ${h.node}: processes survived SIGKILL: ${left.map((p) => p.pid).join(", ")}`);
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { SynthPlanNode } from "../../synth/plan";
 import type { PatroniMember } from "../client";
 import type { DrillRun } from "./harness";
-import { type DrillBound, type DrillResult, rtoOf, safetyBounds, seconds } from "./types";
+import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs } from "../haproxyPlan";
+import { type DrillBound, type DrillResult, newPrimaryWritableAt, rtoOf, safetyBounds, seconds, upperBound } from "./types";
 
 export interface FaultContext {
   run: DrillRun;
@@ -59,6 +60,10 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   const attempts = await run.stopLoad(spec.tailMs?.(f) ?? 2000);
   const rtoMs = rtoOf(attempts, run.faultAtMs);
   run.step(`RTO (fault to the first write acknowledged after the last failed one): ${seconds(rtoMs)}`);
+  const promoted = newPrimaryWritableAt(run.observations(), run.faultAtMs, leader.name);
+  if (promoted && rtoMs !== undefined) {
+    run.step(`of which: ${promoted.member} took writes on its own address ${seconds(promoted.ms)} after the fault (monitor), the load balancer followed ${seconds(rtoMs - promoted.ms)} later`);
+  }
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 
@@ -78,6 +83,7 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
     t0Ms: run.t0Ms,
     faultAtMs: run.faultAtMs,
     rtoMs,
+    newPrimaryWritableMs: promoted?.ms,
     ackedWrites: attempts.filter((a) => a.ok).length,
     failedWrites: attempts.filter((a) => !a.ok).length,
     lostAcknowledged: lost,
@@ -103,6 +109,25 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
 }
 
 export const secondsToMs = (s: number) => s * 1000;
+
+/**
+ * A leader that cannot refresh its key (crashed, frozen): the key expires at most ttl after its last refresh; the replica that sees it
+ * go promotes within one retry_timeout (Patroni's bound on a DCS or PostgreSQL call that
+ * stalls it); then the load balancer must find the new primary. Each part has its own bound,
+ * so a slow one is named; the RTO bound is their sum.
+ */
+export function leaseExpiryFailoverBounds(r: DrillResult, f: FaultContext, what: string): DrillBound[] {
+  const failoverMs = secondsToMs(f.run.timing.ttl + f.run.timing.retryTimeout);
+  const cloud = cloudHealthCheckAt(f.run.ctx, f.run.endpoint.host);
+  const followMs = loadBalancerFollowBoundMs(clusterHaproxyChecks(f.run.ctx, f.run.cluster), cloud);
+  const followedMs = r.rtoMs !== undefined && r.newPrimaryWritableMs !== undefined ? r.rtoMs - r.newPrimaryWritableMs : undefined;
+  return [
+    upperBound("a replica promoted and writable (leader key gone within ttl, promotion within retry_timeout)", failoverMs, r.newPrimaryWritableMs),
+    upperBound(`the load balancer follows (HAProxy marks the new primary up${cloud ? ", then the cloud LB its HAProxy nodes" : ""})`, followMs, followedMs),
+    upperBound(`RTO (${what}: the leader key must expire)`, failoverMs + followMs, r.rtoMs),
+  ];
+}
+
 
 /** Rejoin probe of the Patroni drills: the target streams from the current leader. */
 export const streamsAsReplica = (f: FaultContext, t: SynthPlanNode): Promise<boolean> => f.run.streamingReplica(t.name);

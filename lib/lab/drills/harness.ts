@@ -222,6 +222,11 @@ export class DrillRun {
     return patroniTable(cluster, members);
   }
 
+  /** What the split-brain monitor has seen so far. */
+  observations(): PrimaryObservation[] {
+    return this.monitor?.observations ?? [];
+  }
+
   /** Stop the split-brain monitor and sum up what it saw. */
   async stopMonitor(): Promise<{ observations: PrimaryObservation[]; maxWritablePrimaries: number; maxNotInRecovery: number }> {
     await this.monitor?.stop();

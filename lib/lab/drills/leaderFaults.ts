@@ -4,7 +4,7 @@ import type { SynthPlanNode } from "../../synth/plan";
 import { patroniRequest } from "../client";
 import { healPartition, partitionNode } from "../network";
 import { DRILL_TABLE } from "../writer";
-import { type FaultContext, type FaultDrillSpec, secondsToMs, streamsAsReplica } from "./faultDrill";
+import { type FaultContext, type FaultDrillSpec, leaseExpiryFailoverBounds, secondsToMs, streamsAsReplica } from "./faultDrill";
 import { runInNode } from "../supervisorControl";
 import { databaseProcesses, signalAll, supervisorOf } from "./nodeActions";
 import { type DrillBound, upperBound } from "./types";
@@ -109,7 +109,7 @@ export const leaderFreeze: FaultDrillSpec = {
     return facts;
   },
   bounds: (r, f) => [
-    upperBound("RTO (frozen leader: the lease expires)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs),
+    ...leaseExpiryFailoverBounds(r, f, "frozen leader"),
     changedLeader(r, f),
     { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${f.state.rogueOnLeader} / ${f.state.rogueOnOld}`, ok: f.state.rogueOnLeader === "0" && f.state.rogueOnOld === "0" },
   ],

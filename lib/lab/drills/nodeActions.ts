@@ -16,8 +16,10 @@ export function supervisorOf(ctx: LabContext, node: string): NodeSupervisorHandl
 /** The VM dies: SIGKILL every process of the node and unplug its cable, at the same moment. */
 export async function crashNode(ctx: LabContext, node: SynthPlanNode): Promise<string> {
   const h = supervisorOf(ctx, node.name);
-  await Promise.all([killNode(h), cutNode(ctx.net, node.name)]);
-  return `kill -9 of every process of ${node.name} and its link cut`;
+  const [killMs] = await Promise.all([killNode(h), cutNode(ctx.net, node.name)]);
+  // Said when it shows: a process in uninterruptible I/O outlives SIGKILL until the I/O returns.
+  const slow = killMs > 1000 ? ` (the last process, in uninterruptible I/O, was gone ${(killMs / 1000).toFixed(1)} s after SIGKILL)` : "";
+  return `kill -9 of every process of ${node.name} and its link cut${slow}`;
 }
 
 /** Cable back in, and the VM boots: the supervisor starts its enabled units. */

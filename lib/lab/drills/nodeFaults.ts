@@ -5,7 +5,7 @@ import { etcdHealth, etcdLeader, psql } from "../client";
 import { nodesOf } from "../labContext";
 import { vipHolder } from "../status";
 import { crashNode, rebootNode, shutdownNode, startNode } from "./nodeActions";
-import { type FaultContext, type FaultDrillSpec, secondsToMs, streamsAsReplica } from "./faultDrill";
+import { type FaultContext, type FaultDrillSpec, leaseExpiryFailoverBounds, secondsToMs, streamsAsReplica } from "./faultDrill";
 import { upperBound } from "./types";
 
 export const leaderCrash: FaultDrillSpec = {
@@ -15,8 +15,9 @@ export const leaderCrash: FaultDrillSpec = {
   recover: (f, t) => rebootNode(f.run.ctx, t),
   rejoined: streamsAsReplica,
   rejoinWhat: "streaming again as a replica",
-  bounds: (r, f) => [upperBound("RTO (crash: the leader key must expire)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs)],
+  bounds: (r, f) => leaseExpiryFailoverBounds(r, f, "crash"),
 };
+
 
 export const leaderStop: FaultDrillSpec = {
   name: "leader-stop",

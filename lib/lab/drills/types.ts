@@ -33,6 +33,8 @@ export interface DrillResult {
   faultAtMs: number;
   /** Fault to the first acknowledged write through the load balancer. */
   rtoMs?: number;
+  /** Fault to the first monitor poll in which another member than the old leader took a write directly. */
+  newPrimaryWritableMs?: number;
   ackedWrites: number;
   failedWrites: number;
   lostAcknowledged: number[];
@@ -77,4 +79,18 @@ export function rtoOf(attempts: WriteAttempt[], faultAtMs: number): number | und
   const lastFailure = since.filter((a) => !a.ok).at(-1);
   const ack = since.find((a) => a.ok && (!lastFailure || a.startMs > lastFailure.startMs));
   return ack ? ack.endMs - faultAtMs : undefined;
+}
+
+/**
+ * When another member than `oldLeader` first acknowledged a probe write on its own address,
+ * after the fault: the failover itself, before the load balancer noticed. Polls start every
+ * 500 ms, so this is late by up to one poll.
+ */
+export function newPrimaryWritableAt(observations: PrimaryObservation[], faultAtMs: number, oldLeader: string): { member: string; ms: number } | undefined {
+  for (const o of observations) {
+    if (o.atMs < faultAtMs) continue;
+    const member = o.writable.find((m) => m !== oldLeader);
+    if (member) return { member, ms: o.atMs - faultAtMs };
+  }
+  return undefined;
 }
