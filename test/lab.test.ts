@@ -10,11 +10,12 @@ import { labDown } from "../lib/lab/down";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "../lib/lab/drills";
 import { timingOf } from "../lib/lab/patroniPlan";
 import { PATRONI_302_SPLIT_BRAIN } from "../lib/lab/drills/leaderFaults";
+import { runAsPostgres } from "../lib/lab/drills/nodeActions";
 import { type LabContext, clientSecrets, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";
 import { renderDrillReport } from "../lib/lab/report";
 import { type LabStatus, collectStatus } from "../lib/lab/status";
-import { labUp } from "../lib/lab/up";
+import { labUp, waitFor } from "../lib/lab/up";
 
 const isRoot = process.getuid?.() === 0;
 const log = (l: string) => console.log(l);
@@ -79,6 +80,23 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
       if (name === "leader-crash") expect(r.rtoMs).toBeLessThan((timingOf(ctx, nodesOf(ctx, "patroni", "main")[0]).ttl + 10) * 1000);
       if (name !== "backup-restore") expect(r.rejoinMs).toBeDefined();
     }, 420_000);
+
+    if (name === "backup-restore") {
+      it("backup-restore waits for a backup that already holds pgBackRest's lock (a nightly timer run) and then takes its own", async () => {
+        // pgBackRest locks a stanza's backups with flock on <lock-path>/<stanza>-backup.lock; hold it
+        // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.
+        const lock = "/tmp/pgbackrest/main-backup.lock";
+        const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
+        const holders = members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000));
+        for (const n of members) {
+          await waitFor(`${n} holds ${lock}`, 10_000, async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined), 200);
+        }
+        const r = await DRILLS["backup-restore"](ctx, log);
+        await Promise.all(holders);
+        expect(r.steps.some((s) => s.text.includes("holds the stanza's lock"))).toBe(true);
+        expect(r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: ${b.actual}`)).toEqual([]);
+      }, 420_000);
+    }
   }
 
   it("lab down removes every namespace and the lab directory", async () => {

@@ -39,7 +39,18 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
   run.fault(`backup + point-in-time restore on ${leader.name} while the writer runs`);
 
   let t = Date.now();
-  await asPostgres([PATHS.backupScript], "pgha-backup");
+  // The node's own nightly timer may be running a backup right now (a run that crosses its
+  // OnCalendar time): pgBackRest then refuses a second one with its lock error [050]. Wait
+  // for that backup to finish, as an operator would, and take ours after it.
+  for (let waitedMs = 0; ; waitedMs += 5000) {
+    const r = await runAsPostgres(ctx, leader.name, [PATHS.backupScript], 300_000);
+    if (r.code === 0) break;
+    const out = `${r.stderr}\n${r.stdout}`;
+    if (!/ERROR: \[050\]/.test(out) || waitedMs >= 600_000) throw new Error(`${leader.name}: pgha-backup failed: ${out.trim().split("\n").slice(-3).join(" | ")}`);
+    if (waitedMs === 0) run.step("another pgBackRest backup holds the stanza's lock (the nightly timer?): waiting for it");
+    await sleep(5000);
+    t = Date.now();
+  }
   const backupMs = Date.now() - t;
   run.step(`${PATHS.backupScript} (the rendered, timer-run script) took a full pgBackRest backup in ${seconds(backupMs)}`);
 
