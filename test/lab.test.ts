@@ -87,12 +87,13 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
         // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.
         const lock = "/tmp/pgbackrest/main-backup.lock";
         const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
-        const holders = members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000));
+        const holders = Promise.all(members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)));
+        holders.catch(() => undefined); // awaited below; never an unhandled rejection if a wait fails first
         for (const n of members) {
           await waitFor(`${n} holds ${lock}`, 10_000, async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined), 200);
         }
         const r = await DRILLS["backup-restore"](ctx, log);
-        await Promise.all(holders);
+        expect((await holders).map((h) => h.code)).toEqual(members.map(() => 0));
         expect(r.steps.some((s) => s.text.includes("holds the stanza's lock"))).toBe(true);
         expect(r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: ${b.actual}`)).toEqual([]);
       }, 420_000);

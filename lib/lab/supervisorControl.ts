@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type DetachedProcess, spawnDetached } from "./daemon";
-import { type ExecOptions, type ExecResult, exec } from "./exec";
+import { type ExecOptions, type ExecResult, exec, execAllowFailure } from "./exec";
 import { nodeNetns } from "./names";
 import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs, readAttachedDataDisks } from "./nodeView";
 import { type ProcessIdentity, describeProcess, isSameProcess, namespaceOf, processState, processesInNamespace, sleep } from "./procs";
@@ -207,7 +207,7 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
  * Run a command inside the node: its network namespace and its filesystem
  * view, UTS and IPC namespaces (entered through the supervisor's pid).
  */
-export async function runInNode(h: NodeSupervisorHandle, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+export async function runInNode(h: NodeSupervisorHandle, argv: string[], opts: ExecOptions & { allowFailure?: boolean } = {}): Promise<ExecResult> {
   if (!isSameProcess(h)) throw new Error(`supervisor of node ${h.node} (pid ${h.pid}) is not running`);
-  return exec("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, "--", ...argv], opts);
+  return (opts.allowFailure ? execAllowFailure : exec)("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, "--", ...argv], opts);
 }

@@ -105,7 +105,10 @@ export const leaderFreeze: FaultDrillSpec = {
     f.state.rogueOnOld = await count(t);
     const version = (await runInNode(supervisorOf(f.run.ctx, t.name), ["patroni", "--version"]).catch(() => undefined))?.stdout.trim() ?? "patroni ?";
     const facts = [`rogue write acknowledged: ${f.state.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${f.state.rogueOnLeader}, on ${t.name} after rejoining: ${f.state.rogueOnOld}`, `${version} on the nodes`];
-    if (f.state.rogueAcked && patroniBefore303(version)) facts.push(PATRONI_302_SPLIT_BRAIN);
+    // The takeover shows as the rogue write acknowledged, or (when that write still waited for a
+    // synchronous standby) as the old leader holding the key again at the end.
+    const tookKeyBack = f.state.rogueAcked === true || leader?.name === t.name;
+    if (tookKeyBack && patroniBefore303(version)) facts.push(PATRONI_302_SPLIT_BRAIN);
     return facts;
   },
   bounds: (r, f) => [

@@ -49,7 +49,7 @@ export function signalAll(procs: ProcessIdentity[], signal: NodeJS.Signals): num
   return procs.filter((p) => signalIfSame(p, signal)).length;
 }
 
-/** A command as the postgres user inside the node (psql over its socket uses peer auth). */
+/** A command as the postgres user inside the node (psql over its socket uses peer auth); reports its exit code, callers judge it. */
 export function runAsPostgres(ctx: LabContext, node: string, argv: string[], timeoutMs = 300_000): Promise<ExecResult> {
-  return runInNode(supervisorOf(ctx, node), ["runuser", "-u", "postgres", "--", ...argv], { timeoutMs });
+  return runInNode(supervisorOf(ctx, node), ["runuser", "-u", "postgres", "--", ...argv], { timeoutMs, allowFailure: true });
 }
