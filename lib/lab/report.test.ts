@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { patroniBefore303 } from "./drills/leaderFaults";
-import { type DrillResult, rtoOf } from "./drills/types";
+import { type DrillResult, failoverSplit, rtoOf } from "./drills/types";
 import { renderDrillReport } from "./report";
 
 function result(over: Partial<DrillResult> = {}): DrillResult {
@@ -81,5 +81,19 @@ describe("rtoOf", () => {
   });
   it("ignores writes that started before the fault", () => {
     expect(rtoOf([w(1, 0, false), w(2, 1000, true)], 500)).toBe(550);
+  });
+});
+
+describe("failoverSplit", () => {
+  const poll = (atMs: number, writable: string[]) => ({ atMs, notInRecovery: writable, writable });
+  const polls = [poll(0, ["a"]), poll(500, []), poll(1000, ["a"]), poll(9000, []), poll(9500, ["b"]), poll(10000, ["b"])];
+  it("splits the RTO at the first poll after the fault in which another member than the old leader wrote", () => {
+    expect(failoverSplit(polls, 600, "a", 12_000)).toEqual({ member: "b", writableMs: 8900, followedMs: 3100 });
+  });
+  it("never puts the promotion after a write the load balancer already delivered (the poll can be late)", () => {
+    expect(failoverSplit(polls, 600, "a", 8_500)).toEqual({ member: "b", writableMs: 8500, followedMs: 0 });
+  });
+  it("is undefined when no other member wrote, as when the leader stays", () => {
+    expect(failoverSplit(polls.slice(0, 4), 600, "a", 2_000)).toBeUndefined();
   });
 });

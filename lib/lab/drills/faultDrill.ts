@@ -4,7 +4,7 @@ import type { SynthPlanNode } from "../../synth/plan";
 import type { PatroniMember } from "../client";
 import type { DrillRun } from "./harness";
 import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs } from "../haproxyPlan";
-import { type DrillBound, type DrillResult, newPrimaryWritableAt, rtoOf, safetyBounds, seconds, upperBound } from "./types";
+import { type DrillBound, type DrillResult, failoverSplit, rtoOf, safetyBounds, seconds, upperBound } from "./types";
 
 export interface FaultContext {
   run: DrillRun;
@@ -60,9 +60,9 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   const attempts = await run.stopLoad(spec.tailMs?.(f) ?? 2000);
   const rtoMs = rtoOf(attempts, run.faultAtMs);
   run.step(`RTO (fault to the first write acknowledged after the last failed one): ${seconds(rtoMs)}`);
-  const promoted = newPrimaryWritableAt(run.observations(), run.faultAtMs, leader.name);
-  if (promoted && rtoMs !== undefined) {
-    run.step(`of which: ${promoted.member} took writes on its own address ${seconds(promoted.ms)} after the fault (monitor), the load balancer followed ${seconds(rtoMs - promoted.ms)} later`);
+  const promoted = failoverSplit(run.observations(), run.faultAtMs, leader.name, rtoMs);
+  if (promoted?.followedMs !== undefined) {
+    run.step(`of which: ${promoted.member} took writes on its own address ${seconds(promoted.writableMs)} after the fault, the load balancer followed ${seconds(promoted.followedMs)} later`);
   }
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
@@ -83,7 +83,7 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
     t0Ms: run.t0Ms,
     faultAtMs: run.faultAtMs,
     rtoMs,
-    newPrimaryWritableMs: promoted?.ms,
+    newPrimaryWritableMs: promoted?.writableMs,
     ackedWrites: attempts.filter((a) => a.ok).length,
     failedWrites: attempts.filter((a) => !a.ok).length,
     lostAcknowledged: lost,

@@ -33,7 +33,7 @@ export interface DrillResult {
   faultAtMs: number;
   /** Fault to the first acknowledged write through the load balancer. */
   rtoMs?: number;
-  /** Fault to the first monitor poll in which another member than the old leader took a write directly. */
+  /** Fault to when another member than the old leader was first known to take writes (see failoverSplit). */
   newPrimaryWritableMs?: number;
   ackedWrites: number;
   failedWrites: number;
@@ -82,15 +82,18 @@ export function rtoOf(attempts: WriteAttempt[], faultAtMs: number): number | und
 }
 
 /**
- * When another member than `oldLeader` first acknowledged a probe write on its own address,
- * after the fault: the failover itself, before the load balancer noticed. Polls start every
- * 500 ms, so this is late by up to one poll.
+ * The failover split in two: when another member than `oldLeader` was first known to take
+ * writes after the fault, and how much later the load balancer delivered one. Known at the
+ * earlier of: the split-brain monitor's poll that saw it write (polls start every 500 ms, so
+ * up to one poll late), and the first write acknowledged through the load balancer.
  */
-export function newPrimaryWritableAt(observations: PrimaryObservation[], faultAtMs: number, oldLeader: string): { member: string; ms: number } | undefined {
+export function failoverSplit(observations: PrimaryObservation[], faultAtMs: number, oldLeader: string, rtoMs: number | undefined): { member: string; writableMs: number; followedMs?: number } | undefined {
   for (const o of observations) {
     if (o.atMs < faultAtMs) continue;
     const member = o.writable.find((m) => m !== oldLeader);
-    if (member) return { member, ms: o.atMs - faultAtMs };
+    if (!member) continue;
+    const writableMs = rtoMs === undefined ? o.atMs - faultAtMs : Math.min(o.atMs - faultAtMs, rtoMs);
+    return { member, writableMs, followedMs: rtoMs === undefined ? undefined : rtoMs - writableMs };
   }
   return undefined;
 }
