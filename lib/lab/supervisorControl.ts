@@ -186,9 +186,9 @@ export async function stopNodeSupervisor(h: NodeSupervisorHandle, timeoutMs = 12
 /** The VM dies: SIGKILL every process of the node at once, supervisor included. Returns the ms until the last was gone. */
 export async function killNode(h: NodeSupervisorHandle): Promise<number> {
   // A process in uninterruptible sleep (D: an fsync through the data disk's loop device, etcd's
-  // WAL fsync) dies only when that I/O returns, and a CI disk under load was seen to take more
-  // than 30 s. It can no longer act, so waiting for it is not a slower crash; but a process that
-  // is not in D and still lives after 30 s of SIGKILL is a bug, and so is one stuck for 3 min.
+  // WAL fsync) dies only when that I/O returns; a CI run saw a node process outlive 30 s of
+  // SIGKILL, most likely so. It can no longer act, so waiting for it is not a softer crash; but
+  // a process not in D that lives 30 s after SIGKILL is a bug, and so is one stuck for 3 min.
   const started = Date.now();
   for (;;) {
     const left = nodeProcesses(h);

@@ -111,10 +111,10 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
 export const secondsToMs = (s: number) => s * 1000;
 
 /**
- * A leader that cannot refresh its key (crashed, frozen): the key expires at most ttl after its last refresh; the replica that sees it
- * go promotes within one retry_timeout (Patroni's bound on a DCS or PostgreSQL call that
- * stalls it); then the load balancer must find the new primary. Each part has its own bound,
- * so a slow one is named; the RTO bound is their sum.
+ * A leader that cannot refresh its key (crashed, frozen): the key expires at most ttl after its
+ * last refresh; the replica that sees it go promotes within one retry_timeout (Patroni's bound
+ * on a DCS or PostgreSQL call that stalls it); then the load balancer must find the new
+ * primary. Each part has its own bound, so a slow one is named; the RTO bound is their sum.
  */
 export function leaseExpiryFailoverBounds(r: DrillResult, f: FaultContext, what: string): DrillBound[] {
   const failoverMs = secondsToMs(f.run.timing.ttl + f.run.timing.retryTimeout);
@@ -127,7 +127,6 @@ export function leaseExpiryFailoverBounds(r: DrillResult, f: FaultContext, what:
     upperBound(`RTO (${what}: the leader key must expire)`, failoverMs + followMs, r.rtoMs),
   ];
 }
-
 
 /** Rejoin probe of the Patroni drills: the target streams from the current leader. */
 export const streamsAsReplica = (f: FaultContext, t: SynthPlanNode): Promise<boolean> => f.run.streamingReplica(t.name);
