@@ -14,8 +14,8 @@ import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../lib/l
 import { fitStackToHost, fitTopology } from "../lib/lab/fitHost";
 import { bootMounts, parseFstab } from "../lib/lab/fstab";
 import { healthChecks } from "../lib/config/haproxy";
-import { cloudHealthCheckAt, loadBalancerFollowBoundMs, primaryListenerChecks } from "../lib/lab/haproxyPlan";
-import { type LabContext, fileOf, networkPlanFor } from "../lib/lab/labContext";
+import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs, primaryListenerChecks } from "../lib/lab/haproxyPlan";
+import { type LabContext, networkPlanFor } from "../lib/lab/labContext";
 import { fastInterMs } from "../lib/render/haproxy";
 import { resolveNetwork } from "../lib/lab/networkPlan";
 import { attachedDataDisksFile, nodeViewMounts } from "../lib/lab/nodeView";
@@ -100,15 +100,12 @@ describe("cloud load balancers in the lab network", () => {
 describe("how long a failover may take to reach the client, from the plan's own checks", () => {
   it("reads the primary listener's checks from the rendered haproxy.cfg as the config schema sets them", () => {
     const d = healthChecks.parse({});
-    const [haproxy] = yc.plan.nodes.filter((n) => n.role === "haproxy");
-    const checks = primaryListenerChecks(fileOf(yc, haproxy, "/etc/haproxy/haproxy.cfg"));
-    expect(checks).toEqual({ downInterMs: fastInterMs(d.intervalMs), rise: d.rise, checkTimeoutMs: d.checkTimeoutMs });
+    expect(clusterHaproxyChecks(yc, "main")).toEqual({ downInterMs: fastInterMs(d.intervalMs), rise: d.rise, checkTimeoutMs: d.checkTimeoutMs });
     expect(() => primaryListenerChecks("global\n    maxconn 10\n")).toThrow(/no 'listen primary' section/);
   });
 
   it("adds the cloud LB's own rise when the endpoint is one, since it marked every HAProxy down during the failover", () => {
-    const [haproxy] = yc.plan.nodes.filter((n) => n.role === "haproxy");
-    const checks = primaryListenerChecks(fileOf(yc, haproxy, "/etc/haproxy/haproxy.cfg"));
+    const checks = clusterHaproxyChecks(yc, "main");
     const nlb = cloudHealthCheckAt(yc, "10.130.1.45");
     expect(nlb).toBeDefined();
     expect(cloudHealthCheckAt(yc, "10.130.1.46")).toBeUndefined();

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { REPO_ROOT } from "../cli/stackArg";
 import { haproxySpec } from "../config";
-import { haproxyMaxconnWithin, installedPostgresMajors, openFilesHardLimit } from "./preflight";
+import { haproxyMaxconnWithin } from "../render/haproxy";
+import { installedPostgresMajors, openFilesHardLimit } from "./preflight";
 
 export interface HostFacts {
   /** Installed PostgreSQL majors, e.g. ["15"]. */

@@ -1,6 +1,7 @@
 // What a node's rendered patroni.yml says about the cluster (timing, DCS,
 // data directory): the lab reads it rather than re-deriving it from config.
 import { parse as parseYaml } from "yaml";
+import { TIMING_PROFILES } from "../config/patroni";
 import type { SynthPlanNode } from "../synth/plan";
 import { type LabContext, fileOf } from "./labContext";
 
@@ -26,5 +27,7 @@ export function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
 
 export function timingOf(ctx: LabContext, node: SynthPlanNode): Timing {
   const dcs = patroniYaml(ctx, node).bootstrap?.dcs ?? {};
-  return { ttl: dcs.ttl ?? 30, loopWait: dcs.loop_wait ?? 10, retryTimeout: dcs.retry_timeout ?? 10, synchronousMode: dcs.synchronous_mode === true, failsafeMode: dcs.failsafe_mode === true };
+  // Unset in patroni.yml means Patroni's own defaults, which are pgha's default profile.
+  const d = TIMING_PROFILES.default;
+  return { ttl: dcs.ttl ?? d.ttl, loopWait: dcs.loop_wait ?? d.loop_wait, retryTimeout: dcs.retry_timeout ?? d.retry_timeout, synchronousMode: dcs.synchronous_mode === true, failsafeMode: dcs.failsafe_mode === true };
 }

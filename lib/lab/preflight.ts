@@ -1,6 +1,7 @@
 // Before the lab builds anything: can this host run what the plan asks for?
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { haproxyMaxconnWithin, haproxyOpenFilesNeeded } from "../render/haproxy";
 import { loopDevicesAvailable } from "./dataDisk";
 import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
 import { type LabContext, applicationRole, fileOf, nodesOf, standbyClusters } from "./labContext";
@@ -33,18 +34,6 @@ export function openFilesHardLimit(): number {
 /** Looked at when a preflight runs, not when this module loads. */
 function thisHost(): PreflightHost {
   return { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
-}
-
-/** HAProxy refuses to start unless it can open two sockets per connection plus its listeners and checks. */
-const HAPROXY_EXTRA_FILES = 50;
-
-export function haproxyOpenFilesNeeded(maxconn: number): number {
-  return 2 * maxconn + HAPROXY_EXTRA_FILES;
-}
-
-/** The largest maxconn HAProxy can start with under this many open files. */
-export function haproxyMaxconnWithin(openFiles: number): number {
-  return Math.floor((openFiles - HAPROXY_EXTRA_FILES) / 2);
 }
 
 /** Every problem that stops the plan from booting here, as sentences; empty when it can. */

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { synthStack } from "../synth/synth";
 import type { SynthPlanNode } from "../synth/plan";
 import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "./cloudInit";
-import { etcdHealth, healthyMembers, psql } from "./client";
+import { type PatroniMember, etcdHealth, healthyMembers, psql } from "./client";
 import { type LabContext, clientSecrets, clusterOfLoadBalancer, labDirFor, loadLab, nodesOf, readInterRegionDelay, standbyClusters, writeMeta } from "./labContext";
 import { ensureDataDisks } from "./dataDisk";
 import { bootLoadBalancerNode } from "./loadBalancerNode";
@@ -76,13 +76,17 @@ export async function waitEtcd(ctx: LabContext, component: string, timeoutMs = 9
   });
 }
 
-export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 180_000): Promise<void> {
+/**
+ * Wait until the cluster is healthy: one leader, every replica streaming from it, and in
+ * synchronous mode a synchronous standby named again. Its members then (for `lab up` and drills).
+ */
+export async function waitPatroni(ctx: LabContext, cluster: string, timeoutMs = 180_000): Promise<PatroniMember[]> {
   const s = clientSecrets(ctx, { cluster });
   const nodes = nodesOf(ctx, "patroni", cluster);
   const standby = standbyClusters(ctx.plan).has(cluster);
   const needSync = !standby && nodes.length > 1 && timingOf(ctx, nodes[0]).synchronousMode;
   const what = `${standby ? "standby leader" : "leader"} + ${nodes.length - 1} streaming replica(s)${needSync ? ", one synchronous" : ""}`;
-  await waitFor(`Patroni cluster ${cluster}: ${what}`, timeoutMs, () => healthyMembers(s, nodes, standby, needSync));
+  return waitFor(`Patroni cluster ${cluster}: ${what}`, timeoutMs, () => healthyMembers(s, nodes, standby, needSync));
 }
 
 /** Every load balancer (VIP or cloud) of a primary cluster answers SQL on its primary listener. */

@@ -110,12 +110,27 @@ export function renderHaproxyCfg(m: HaproxyNodeModel): string {
   });
 }
 
+/** Descriptors HAProxy needs beyond two per connection: its listeners, checks and logs. */
+const HAPROXY_EXTRA_FILES = 50;
+
 /**
- * Open-file limit the HAProxy service needs: HAProxy reserves two descriptors per connection
- * (client and server side) plus a few for listeners and checks, and refuses to start when it
- * cannot raise its limit that far ("Cannot raise FD limit"). With the default maxconn 10000 that
- * is above the 20000 a shell or container often has, so the unit (LimitNOFILE=) or the lab
- * supervisor must set at least this.
+ * Open files HAProxy itself needs: two descriptors per connection (client and server side) plus
+ * a few for listeners and checks. It refuses to start when it cannot raise its limit that far
+ * ("Cannot raise FD limit"); with the default maxconn 10000 that is above the 20000 a shell or
+ * container often has (the lab's preflight and --fit-host check against this).
+ */
+export function haproxyOpenFilesNeeded(maxconn: number): number {
+  return 2 * maxconn + HAPROXY_EXTRA_FILES;
+}
+
+/** The largest maxconn HAProxy can start with under this many open files. */
+export function haproxyMaxconnWithin(openFiles: number): number {
+  return Math.floor((openFiles - HAPROXY_EXTRA_FILES) / 2);
+}
+
+/**
+ * Open-file limit the HAProxy unit grants (LimitNOFILE=): what HAProxy needs for its maxconn
+ * (haproxyOpenFilesNeeded), with a round 1024 instead of the bare extra, as headroom.
  */
 export function haproxyNofileLimit(m: Pick<HaproxyNodeModel, "spec">): number {
   return 2 * m.spec.maxconn + 1024;

@@ -1,12 +1,12 @@
 // The parts every drill shares: the cluster under test and its endpoint, a healthy
 // start, the writer and the split-brain monitor, the step log and the read-back.
 import type { SynthPlanNode } from "../../synth/plan";
-import { type PatroniMember, healthyMembers, patroniCluster, patroniNode, psql } from "../client";
+import { type PatroniMember, patroniCluster, patroniNode, psql } from "../client";
 import { type ClientSecrets, type LabContext, clientSecrets, clusterOfLoadBalancer, nodesOf, standbyClusters } from "../labContext";
 import { sleep } from "../procs";
 import { type Timing, patroniYaml, timingOf } from "../patroniPlan";
 import { patroniTable } from "../status";
-import { waitFor } from "../up";
+import { waitFor, waitPatroni } from "../up";
 import { type WriteAttempt, type Writer, ensureDrillTable, lostAcknowledged, startWriter } from "../writer";
 import { type PrimaryMonitor, PROBE_TABLE_DDL, startPrimaryMonitor } from "./monitor";
 import { type DrillStep, type PrimaryObservation, seconds } from "./types";
@@ -83,14 +83,9 @@ export class DrillRun {
     return (await patroniCluster(this.secrets, this.members.map((m) => m.ip)))?.members ?? [];
   }
 
-  /** One leader and every replica streaming from it (per the leader's walsenders); the members then. */
-  async healthy(timeoutMs = 150_000): Promise<PatroniMember[]> {
-    const standby = standbyClusters(this.ctx.plan).has(this.cluster);
-    // In synchronous mode, also wait for Patroni to have named a synchronous standby again.
-    const needSync = this.timing.synchronousMode && !standby && this.members.length > 1;
-    return waitFor(`cluster ${this.cluster} healthy (leader + every replica streaming${needSync ? " + a synchronous standby" : ""})`, timeoutMs, () =>
-      healthyMembers(this.secrets, this.members, standby, needSync),
-    );
+  /** One leader, every replica streaming from it, a synchronous standby in sync mode; the members then. */
+  healthy(timeoutMs = 150_000): Promise<PatroniMember[]> {
+    return waitPatroni(this.ctx, this.cluster, timeoutMs);
   }
 
   leaderOf(members: PatroniMember[]): SynthPlanNode {
