@@ -10,6 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Builds or finds the lab's Debian 13 images once per run; tool tests run their programs.
+    globalSetup: ["./test/support/imageSetup.ts"],
     reporters: ["default", "./test/support/summaryReporter.ts"],
   },
 });

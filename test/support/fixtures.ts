@@ -3,7 +3,7 @@
  * render models built from it the way components do (address plan, CIDRs, parameters).
  * Passwords are fixed fakes; nothing here is a real secret.
  */
-import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
@@ -11,6 +11,7 @@ import { type ClusterSpec, etcdClusterName, etcdRegion, parseTopology, planAddre
 import { etcdHostPorts } from "../../lib/render/etcd";
 import type { BackupTarget, ClusterPasswords, EtcdMemberModel, Member, PatroniNodeModel } from "../../lib/render/model";
 import { clusterParameters, type ParameterSet } from "../../lib/render/postgresParameters";
+import { mustImageSync } from "./image";
 
 /** 3 etcd, a 3-node synchronous cluster `main` with backups, a 1-node standby cluster `dr` in a second region. */
 export function labTopologyInput(): TopologyInput {
@@ -189,13 +190,13 @@ export interface TestPki {
 
 /**
  * A throwaway CA and one leaf certificate (serverAuth + clientAuth, SANs for the given IPs and
- * localhost) made with openssl, then copied under every name tlsFiles() uses (ca.crt,
+ * localhost) made with the tools image's openssl (test/support/image.ts), then copied under every name tlsFiles() uses (ca.crt,
  * etcd-ca.crt, etcd.crt, etcd-client.crt, patroni.crt, postgres.crt and their keys) so a rendered config
  * only needs its /etc/pgha/tls prefix replaced by `dir`. Keys are 0600, owned by `owner` if given.
  */
 export function makeTestPki(dir: string, ips: string[], owner?: { uid: number; gid: number }): TestPki {
   mkdirSync(dir, { recursive: true });
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const run = (args: string[]) => mustImageSync(["openssl", ...args], { cwd: dir, binds: [dir] });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   run(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=pgha-test-ca",
     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);

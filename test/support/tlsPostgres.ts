@@ -1,23 +1,22 @@
 /**
- * A throwaway PostgreSQL 15 serving TLS on 127.0.0.1, for tool tests that check certificates
- * against the real server. It runs as the `postgres` user (the server refuses root); its Unix
- * socket is in `root`, its data directory is `<root>/data`.
+ * A throwaway PostgreSQL (the tools image's: Debian 13's PostgreSQL 17) serving TLS on
+ * 127.0.0.1, for tool tests that check certificates against the real server. It runs as the
+ * image's `postgres` user (the server refuses root); its Unix socket is in `root`, its data
+ * directory is `<root>/data`; `root` is bound into the image at the same path.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
-import { type Daemon, freePort, startDaemon, waitFor } from "./fixtures";
+import { type Daemon, freePort, waitFor } from "./fixtures";
+import { imageIds, imagePgBin, mustImageSync, runImage, startImageDaemon } from "./image";
 
-const run = promisify(execFile);
+/** The image's PostgreSQL bin dir (/usr/lib/postgresql/<major>/bin). */
+export function pgBin(): string {
+  return imagePgBin();
+}
 
-export const PG_BIN = "/usr/lib/postgresql/15/bin";
-/** setpriv's arguments to run a command as postgres. */
-export const AS_POSTGRES = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
-
-function postgresIds(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
-  return { uid: id("-u"), gid: id("-g") };
+/** uid/gid of `postgres` in the image (the host's, if any, differs). */
+export function postgresIds(): { uid: number; gid: number } {
+  return imageIds("postgres");
 }
 
 /**
@@ -29,7 +28,7 @@ export function initPostgresData(root: string, initdbFlags: string[]): string {
   const data = path.join(root, "data");
   mkdirSync(root, { mode: 0o700 });
   chownSync(root, uid, gid);
-  execFileSync("setpriv", [...AS_POSTGRES, `${PG_BIN}/initdb`, "-D", data, "-U", "postgres", ...initdbFlags, "-E", "UTF8"], { stdio: ["ignore", "ignore", "pipe"] });
+  mustImageSync([`${pgBin()}/initdb`, "-D", data, "-U", "postgres", ...initdbFlags, "-E", "UTF8"], { user: "postgres", binds: [root] });
   return data;
 }
 
@@ -55,12 +54,11 @@ export interface TlsPostgres {
 export async function startTlsPostgres(root: string, settings: string[] = []): Promise<TlsPostgres> {
   const port = await freePort();
   const conf = [`port=${port}`, "listen_addresses=127.0.0.1", `unix_socket_directories=${root}`, "ssl=on", ...settings];
-  const daemon = startDaemon("setpriv", [...AS_POSTGRES, `${PG_BIN}/postgres`, "-D", path.join(root, "data"), ...conf.flatMap((c) => ["-c", c])]);
+  const daemon = startImageDaemon([`${pgBin()}/postgres`, "-D", path.join(root, "data"), ...conf.flatMap((c) => ["-c", c])], { user: "postgres", binds: [root] });
   try {
     await waitFor("postgres accepting connections", async () => {
       if (daemon.exited()) throw new Error(`postgres exited:\n${daemon.output().slice(-3000)}`);
-      await run(`${PG_BIN}/pg_isready`, ["-h", root, "-p", String(port)]);
-      return true;
+      return (await runImage([`${pgBin()}/pg_isready`, "-h", root, "-p", String(port)], { binds: [root] })).code === 0 || undefined;
     });
   } catch (err) {
     await daemon.stop();

@@ -1,25 +1,24 @@
 /**
- * Why pgha's certificates are ECDSA P-256 (lib/components/certificates.ts): with them,
- * PostgreSQL 15's libpq can do SCRAM channel binding (tls-server-end-point). A real
- * PostgreSQL 15 serves a certificate issued by `pgha synth`'s code path; a scram-sha-256 user
- * logs in with `channel_binding=require` over `sslmode=verify-full`.
+ * Why pgha's certificates are ECDSA P-256 (lib/components/certificates.ts): with them, the
+ * libpq nodes run (the tools image's: Debian 13's PostgreSQL 17, OpenSSL 3.5) can do SCRAM
+ * channel binding (tls-server-end-point). The image's PostgreSQL serves a certificate issued by
+ * `pgha synth`'s code path; a scram-sha-256 user logs in with `channel_binding=require` over
+ * `sslmode=verify-full`.
  *
  * Negative control, so this test can fail: the same server switched to an Ed25519 certificate
  * (made by openssl) refuses the same login with libpq's "could not find digest for NID UNDEF",
  * and accepts it with channel binding off: the failure is the channel binding, nothing else.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Daemon, waitFor } from "../support/fixtures";
 import { synthCertPems } from "../support/synthCertChain";
-import { AS_POSTGRES, initPostgresData, installForPostgres, PG_BIN, startTlsPostgres } from "../support/tlsPostgres";
+import { mustImageSync, runImage } from "../support/image";
+import { initPostgresData, installForPostgres, pgBin, startTlsPostgres } from "../support/tlsPostgres";
 
-const run = promisify(execFile);
 const tmp = mkdtempSync(path.join(tmpdir(), "pgha-channel-binding-"));
 const root = path.join(tmp, "pg");
 const data = path.join(root, "data"); // where initPostgresData puts it
@@ -33,7 +32,7 @@ let port = 0;
 
 /** An Ed25519 CA and server certificate for 127.0.0.1, made by openssl (the control). */
 function ed25519ServerCertificate(dir: string): void {
-  const ssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const ssl = (args: string[]) => mustImageSync(["openssl", ...args], { cwd: dir, binds: [dir] });
   ssl(["req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", "ed-ca.key", "-out", edCaFile, "-days", "2", "-subj", "/CN=ed25519 CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"]);
   ssl(["req", "-new", "-newkey", "ed25519", "-nodes", "-keyout", path.join(data, "ed-server.key"), "-out", "ed.csr", "-subj", "/CN=127.0.0.1"]);
   writeFileSync(path.join(dir, "ed.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
@@ -42,24 +41,21 @@ function ed25519ServerCertificate(dir: string): void {
 
 /** SQL as the postgres superuser over the Unix socket (trust), fed on stdin so no secret is on a command line. */
 function superuserSql(sql: string): string {
-  return execFileSync("setpriv", [...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"], {
+  return mustImageSync([`${pgBin()}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"], {
+    user: "postgres",
+    binds: [root],
     input: sql,
-    encoding: "utf8",
-    stdio: ["pipe", "pipe", "pipe"],
   });
 }
 
 /** The probe user logs in over TLS with a password; returns psql's result or the error it printed. */
 async function passwordLogin(rootCert: string, channelBinding: "require" | "disable"): Promise<{ ok: boolean; out: string }> {
   const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=${user} sslmode=verify-full sslrootcert=${rootCert} channel_binding=${channelBinding} connect_timeout=5`;
-  try {
-    const { stdout } = await run("psql", ["-X", "-At", conninfo, "-c", "SELECT current_user || '|' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
-      env: { ...process.env, PGPASSWORD: password, PGSSLCERT: "/nonexistent", PGSSLKEY: "/nonexistent" },
-    });
-    return { ok: true, out: stdout.trim() };
-  } catch (err) {
-    return { ok: false, out: String((err as { stderr?: string }).stderr ?? err) };
-  }
+  const r = await runImage([`${pgBin()}/psql`, "-X", "-At", conninfo, "-c", "SELECT current_user || '|' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
+    binds: [tmp],
+    env: { PGPASSWORD: password, PGSSLCERT: "/nonexistent", PGSSLKEY: "/nonexistent" },
+  });
+  return r.code === 0 ? { ok: true, out: r.stdout.trim() } : { ok: false, out: r.stderr };
 }
 
 beforeAll(async () => {
@@ -86,7 +82,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("SCRAM channel binding on PostgreSQL 15", () => {
+describe("SCRAM channel binding with the image's libpq and PostgreSQL", () => {
   it("works with the ECDSA P-256 certificate pgha issues: channel_binding=require, sslmode=verify-full", async () => {
     expect(superuserSql(`SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '${user}';\n`).trim()).toBe("t");
     const login = await passwordLogin(caFile, "require");
