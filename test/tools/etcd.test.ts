@@ -1,8 +1,9 @@
 /**
- * The rendered etcd 3.4 config file, run by the real etcd on loopback with mutual TLS.
+ * The rendered etcd config file, run by the etcd the nodes run (the tools image's: Debian 13's
+ * etcd 3.5, test/support/image.ts) on loopback with mutual TLS.
  *
  * What the test changes in the rendered text, and why (nothing else is touched):
- *  - `/etc/pgha/tls/` -> a temp dir holding a throwaway CA and certificate made with openssl;
+ *  - `/etc/pgha/tls/` -> a temp dir (bound into the image) holding a throwaway CA and certificate made with openssl;
  *  - 3-member case only: members 1 and 2 (127.0.0.2/.3) drop the extra loopback client URL
  *    `https://127.0.0.1:<port>`, because on one machine member 0 (127.0.0.1) already binds it.
  * Addresses, ports and data dirs are model inputs (loopback IPs, free ports, temp dirs).
@@ -12,18 +13,16 @@
  * client-certificate auth are in force, that the v2 API is off and that the v3 JSON gateway
  * Patroni talks to is on.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { etcdEndpoints, renderEtcdConfig } from "../../lib/render/etcd";
 import type { EtcdMemberModel } from "../../lib/render/model";
-import { type Daemon, etcdMemberModel, freePort, labTopology, makeTestPki, startDaemon, type TestPki, waitFor } from "../support/fixtures";
+import { type Daemon, etcdMemberModel, freePort, labTopology, makeTestPki, type TestPki, waitFor } from "../support/fixtures";
+import { type ImageResult, runImage, startImageDaemon } from "../support/image";
 
-const run = promisify(execFile);
 const tmp = mkdtempSync(path.join(tmpdir(), "pgha-etcd-"));
 const daemons: Daemon[] = [];
 let pki: TestPki;
@@ -59,11 +58,25 @@ function writeConfig(m: EtcdMemberModel, dropLoopbackListener: boolean): string 
   return file;
 }
 
-function etcdctl(endpoints: string[], args: string[], withClientCert = true) {
+/** The image's etcd with a rendered config file (and the temp dir bound in). */
+function startEtcd(configFile: string): Daemon {
+  return startImageDaemon(["etcd", "--config-file", configFile], { binds: [tmp] });
+}
+
+/** The image's etcdctl; resolves with its exit code and output. */
+function etcdctl(endpoints: string[], args: string[], withClientCert = true): Promise<ImageResult> {
   const tls = [`--cacert=${pki.caFile}`, ...(withClientCert ? [`--cert=${pki.dir}/etcd-client.crt`, `--key=${pki.dir}/etcd-client.key`] : [])];
-  return run("etcdctl", [`--endpoints=${endpoints.join(",")}`, "--dial-timeout=2s", "--command-timeout=3s", ...tls, ...args], {
-    env: { ...process.env, ETCDCTL_API: "3" },
+  return runImage(["etcdctl", `--endpoints=${endpoints.join(",")}`, "--dial-timeout=2s", "--command-timeout=3s", ...tls, ...args], {
+    binds: [tmp],
+    env: { ETCDCTL_API: "3" },
   });
+}
+
+/** etcdctl that must succeed: its stdout. */
+async function etcdctlOk(endpoints: string[], args: string[]): Promise<string> {
+  const r = await etcdctl(endpoints, args);
+  if (r.code !== 0) throw new Error(`etcdctl ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** The fields etcd logs when it starts: its effective configuration. */
@@ -97,11 +110,15 @@ function httpsStatus(url: string, body?: string): Promise<number> {
 describe("etcd --config-file with the rendered config", () => {
   it("a single TLS member starts, is healthy, and applies the rendered settings", async () => {
     const [m] = await loopbackModels(1, "solo");
-    const d = startDaemon("etcd", ["--config-file", writeConfig(m, false)]);
+    const d = startEtcd(writeConfig(m, false));
     daemons.push(d);
     const endpoints = etcdEndpoints(m.members, m.spec.clientPort, true);
-    const health = await waitFor("etcd endpoint health", async () => (await etcdctl(endpoints, ["endpoint", "health"])).stderr, 15_000);
-    expect(health).toMatch(/is healthy/);
+    const health = await waitFor("etcd endpoint health", async () => {
+      if (d.exited()) throw new Error(`etcd exited:\n${d.output().slice(-3000)}`);
+      const r = await etcdctl(endpoints, ["endpoint", "health"]);
+      return r.code === 0 ? r.stdout + r.stderr : undefined;
+    }, 15_000);
+    expect(health).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${m.spec.clientPort} is healthy`, "m"));
 
     const s = startupEntry(d);
     expect(s).toMatchObject({
@@ -121,13 +138,15 @@ describe("etcd --config-file with the rendered config", () => {
     // TLS with client-certificate auth for clients and peers.
     expect(d.output()).toMatch(/"msg":"starting with client TLS".*client-cert-auth = true/);
     expect(d.output()).toMatch(/"msg":"starting with peer TLS".*client-cert-auth = true/);
-    await expect(etcdctl(endpoints, ["endpoint", "health"], false)).rejects.toThrow();
+    const anonymous = await etcdctl(endpoints, ["endpoint", "health"], false);
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.stdout + anonymous.stderr).toMatch(/is unhealthy/);
 
     // A write and read through v3; the v2 API is not served.
-    await etcdctl(endpoints, ["put", "/pgha/test", "ok"]);
-    expect((await etcdctl(endpoints, ["get", "--print-value-only", "/pgha/test"])).stdout.trim()).toBe("ok");
+    await etcdctlOk(endpoints, ["put", "/pgha/test", "ok"]);
+    expect((await etcdctlOk(endpoints, ["get", "--print-value-only", "/pgha/test"])).trim()).toBe("ok");
     expect(await httpsStatus(`https://127.0.0.1:${m.spec.clientPort}/v2/keys/`)).toBe(404);
-    // Patroni's etcd3 client uses the v3 JSON gateway, which a config file must switch on in 3.4.
+    // Patroni's etcd3 client uses the v3 JSON gateway (a 3.4 config file had to switch it on; the key stays valid in 3.5).
     expect(await httpsStatus(`https://127.0.0.1:${m.spec.clientPort}/v3/cluster/member/list`, "{}")).toBe(200);
     expect(await httpsStatus(`https://127.0.0.1:${m.spec.clientPort}/health`)).toBe(200);
     await d.stop();
@@ -135,14 +154,15 @@ describe("etcd --config-file with the rendered config", () => {
 
   it("three TLS members on 127.0.0.1-3 form one cluster", async () => {
     const models = await loopbackModels(3, "trio");
-    const ds = models.map((m, k) => startDaemon("etcd", ["--config-file", writeConfig(m, k > 0)]));
+    const ds = models.map((m, k) => startEtcd(writeConfig(m, k > 0)));
     daemons.push(...ds);
     const endpoints = etcdEndpoints(models[0].members, models[0].spec.clientPort, true);
     await waitFor("all three members healthy", async () => {
-      const { stderr } = await etcdctl(endpoints, ["endpoint", "health"]);
-      return (stderr.match(/is healthy/g) ?? []).length === 3 ? stderr : undefined;
+      const r = await etcdctl(endpoints, ["endpoint", "health"]);
+      const out = r.stdout + r.stderr;
+      return r.code === 0 && (out.match(/is healthy/g) ?? []).length === 3 ? out : undefined;
     }, 20_000);
-    const list = JSON.parse((await etcdctl(endpoints, ["member", "list", "-w", "json"])).stdout) as {
+    const list = JSON.parse(await etcdctlOk(endpoints, ["member", "list", "-w", "json"])) as {
       members: { name: string; peerURLs: string[]; clientURLs: string[] }[];
     };
     const byName = Object.fromEntries(list.members.map((x) => [x.name, x]));
@@ -156,7 +176,7 @@ describe("etcd --config-file with the rendered config", () => {
     const [m] = await loopbackModels(1, "bad");
     const file = writeConfig(m, false);
     writeFileSync(file, readFileSync(file, "utf8").replace(/^initial-cluster: .*$/m, `initial-cluster: other=https://127.0.0.1:${m.spec.peerPort}`));
-    const d = startDaemon("etcd", ["--config-file", file]);
+    const d = startEtcd(file);
     daemons.push(d);
     await waitFor("etcd to exit", () => d.exited() || undefined, 10_000);
     expect(d.child.exitCode).not.toBe(0);
