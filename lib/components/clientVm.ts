@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseTopology, planAddresses } from "../config";
+import { ConfigError, DEFAULT_CLOUD_POSTGRES_MAJOR, parseTopology, planAddresses } from "../config";
 import { contexts } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
@@ -37,7 +37,7 @@ export class ClientVm extends pulumi.ComponentResource {
     if (!planned) throw new ConfigError([{ path: "subnet", message: `no subnet in region '${args.region}' for the client` }], context);
     super("pgha:index:ClientVm", name, {}, opts);
 
-    const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? 16 });
+    const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? DEFAULT_CLOUD_POSTGRES_MAJOR });
     const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [22], healthChecked: [] });
     placeVm(net, planned, userData, { firewalls: [firewall], deletionProtection: false }, this);
     this.ip = pulumi.output(planned.ip);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 export const POSTGRES_MAJORS = [14, 15, 16, 17] as const;
-/** Cloud default. The lab uses the host's packaged major (Debian 12 ships 15). */
-export const DEFAULT_CLOUD_POSTGRES_MAJOR = 16;
+/** Default major: the one Debian 13, the default OS, ships (its only one); other majors need PGDG there. */
+export const DEFAULT_CLOUD_POSTGRES_MAJOR = 17;
 export const postgresMajor = z
   .number()
   .int()

@@ -12,7 +12,9 @@ import { hardwareSpec } from "./tuning";
 export const PLATFORM_KINDS = ["yandex", "gcp", "gke", "local"] as const;
 export type PlatformKind = (typeof PLATFORM_KINDS)[number];
 
-export const OS_IMAGES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"] as const;
+/** Node images pgha renders user-data for. Debian 13 is the default: its own archive has PostgreSQL 17 and Patroni 4. */
+export const OS_IMAGES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "debian-13"] as const;
+export type OsFamily = (typeof OS_IMAGES)[number];
 
 export const platformSpec = z.strictObject({
   kind: z.enum(PLATFORM_KINDS),
@@ -20,7 +22,7 @@ export const platformSpec = z.strictObject({
   folderId: z.string().optional(),
   /** GCP project; defaults to the provider's project. */
   project: z.string().optional(),
-  os: z.enum(OS_IMAGES).default("ubuntu-22.04"),
+  os: z.enum(OS_IMAGES).default("debian-13"),
   /** CIDRs allowed to reach client ports (HAProxy, PgBouncer, PostgreSQL, LB listeners). */
   clientCidrs: z.array(cidr).default([]),
   /** Public SSH keys for the `pgha` ops user (lib/ops needs one to push day-2 changes). */

@@ -4,7 +4,7 @@
  * (yandex | gcp | local) is the only code that names cloud resource types.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { NodeRole, PlatformKind, SubnetSpec } from "../config";
+import type { NodeRole, OsFamily, PlatformKind, SubnetSpec } from "../config";
 
 export interface NetworkArgs {
   /** Resource name prefix. */
@@ -72,7 +72,7 @@ export interface VmArgs {
   serviceAccount?: pulumi.Input<string>;
   /** VMs of one group are spread over hosts (Yandex placement group). */
   spreadGroup?: string;
-  os: "ubuntu-22.04" | "ubuntu-24.04" | "debian-12";
+  os: OsFamily;
   deletionProtection: boolean;
 }
 

@@ -3,6 +3,7 @@ import YAML from "yaml";
 import {
   assertKnownCloudConfigKeys,
   FIRST_BOOT_SCRIPT,
+  needsPgdg,
   OS_CODENAMES,
   PREPARE_DISK_SCRIPT,
   renderFirstBootScript,
@@ -143,5 +144,15 @@ describe("shellQuote", () => {
     ["$HOME", "'$HOME'"],
   ])("%s -> %s", (input, quoted) => {
     expect(shellQuote(input)).toBe(quoted);
+  });
+});
+
+describe("needsPgdg", () => {
+  it("only Debian 13 with its own PostgreSQL 17 goes without apt.postgresql.org", () => {
+    expect(needsPgdg("debian-13", 17)).toBe(false);
+    expect(needsPgdg("debian-13", 16)).toBe(true);
+    expect(needsPgdg("debian-12", 15)).toBe(true);
+    expect(needsPgdg("ubuntu-24.04", 16)).toBe(true);
+    expect(OS_CODENAMES["debian-13"]).toBe("trixie");
   });
 });

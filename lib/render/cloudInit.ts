@@ -64,7 +64,20 @@ export const OS_CODENAMES: Record<OsFamily, string> = {
   "ubuntu-22.04": "jammy",
   "ubuntu-24.04": "noble",
   "debian-12": "bookworm",
+  "debian-13": "trixie",
 };
+
+/**
+ * The PostgreSQL major an OS's own archive ships together with Patroni >= 4 (pgha's floor): only
+ * then do postgresql-<major>, patroni, pgbouncer and pgbackrest come without PGDG. Debian 12 (15,
+ * Patroni 3.0.2) and Ubuntu ship an older Patroni, so they always take PGDG.
+ */
+export const DISTRO_POSTGRES_MAJOR: Partial<Record<OsFamily, number>> = { "debian-13": 17 };
+
+/** Whether a node installing postgresql-<major> on `os` needs apt.postgresql.org. */
+export function needsPgdg(os: OsFamily, major: number): boolean {
+  return DISTRO_POSTGRES_MAJOR[os] !== major;
+}
 
 /** apt.postgresql.org signing key (fingerprint B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8), as postgresql-common ships it. */
 export const PGDG_KEY_FINGERPRINT = "B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8";

@@ -2,7 +2,7 @@ import YAML from "yaml";
 import { type EtcdMemberModel, type Member, tlsFiles } from "./model";
 
 /**
- * etcd 3.4 configuration file (`etcd --config-file`). Keys are the command-line flag names;
+ * etcd 3.4/3.5 configuration file (`etcd --config-file`; Debian 13 ships 3.5.16). Keys are the command-line flag names;
  * TLS goes in the nested client-transport-security / peer-transport-security maps, the
  * only place the config-file format accepts it. etcd ignores unknown keys silently, so
  * test/tools/etcd.test.ts checks the values etcd logs at startup, not only that it starts.

@@ -2,9 +2,9 @@
  * Plain values the renderers take. Components (or the lab/synth) build these from a
  * validated Topology, the address plan and resolved secrets; renderers never see Pulumi.
  */
-import type { BackupSpec, ClusterSpec, EtcdSpec, HaproxySpec, TlsSpec } from "../config";
+import type { BackupSpec, ClusterSpec, EtcdSpec, HaproxySpec, OsFamily, TlsSpec } from "../config";
 
-export type OsFamily = "ubuntu-22.04" | "ubuntu-24.04" | "debian-12";
+export type { OsFamily };
 
 /** Where things live on a node. One table, so renderers, cloud-init and the lab agree. */
 export const PATHS = {

@@ -181,13 +181,28 @@ describe("user-data", () => {
     expect(checked).toBeGreaterThanOrEqual(8);
   });
 
-  it("cloud VMs: PGDG packages for the cluster's major, WAL-G fetched by pinned digest when used", () => {
+  it("debian-13 with PostgreSQL 17: the packages from Debian's own archive, no PGDG source; WAL-G by pinned digest", () => {
     const doc = YAML.parse(userDataForPatroniNode(walgModel(), { packages: "install", tls: PEM }));
-    expect(doc.packages).toEqual(["postgresql-15", "patroni", "python3-etcd", "curl", "ca-certificates", "pgbouncer"]);
-    expect(doc.apt.sources.pgdg.source).toContain("bookworm-pgdg");
+    expect(doc.packages).toEqual(["postgresql-17", "patroni", "python3-etcd", "curl", "ca-certificates", "pgbouncer"]);
+    expect(doc.apt).toBeUndefined();
     const firstBoot = (doc.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
     expect(firstBoot).toContain(WALG_RELEASE.url);
     expect(firstBoot).toContain(WALG_RELEASE.sha256);
+  });
+
+  it.each([
+    ["debian-13", 16, "trixie-pgdg"],
+    ["debian-12", 17, "bookworm-pgdg"],
+    ["debian-12", 15, "bookworm-pgdg"],
+    ["ubuntu-24.04", 16, "noble-pgdg"],
+  ] as const)("%s with PostgreSQL %i: PGDG (%s)", (os, major, suite) => {
+    const t = labTopology((i) => {
+      i.platform = { ...i.platform, os };
+      i.clusters[0].postgres = { major };
+    });
+    const doc = YAML.parse(userDataForPatroniNode(patroniNodeModel(t, "main", 0), { packages: "install", tls: PEM }));
+    expect(doc.packages[0]).toBe(`postgresql-${major}`);
+    expect(doc.apt.sources.pgdg.source).toContain(` ${suite} main`);
   });
 
   it("the lab (preinstalled): no packages, no apt source, no downloads", () => {

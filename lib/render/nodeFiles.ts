@@ -6,7 +6,7 @@
 import type { BackupStorage } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_BIN, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { renderBackupScript, renderPgbackrestConf, renderPgbackrestSourceConf, renderWalgConfig, renderWalgSourceConfig } from "./backups";
-import { type DataDisk, type PinnedBinary, renderUserData, type UserDataSpec } from "./cloudInit";
+import { type DataDisk, needsPgdg, type PinnedBinary, renderUserData, type UserDataSpec } from "./cloudInit";
 import { renderEtcdConfig } from "./etcd";
 import { haproxyNofileLimit, haproxyNodeFiles as haproxyConfigFiles } from "./haproxy";
 import { keepalivedNodeFiles } from "./keepalived";
@@ -27,7 +27,7 @@ import { patroniUnitFiles, renderEtcdUnit, renderHaproxyUnit, renderKeepalivedUn
 
 /**
  * WAL-G is not packaged by Debian, Ubuntu or PGDG: cloud VMs fetch this release binary.
- * v3.0.8, PostgreSQL build for Ubuntu 22.04 (glibc 2.35; runs on 22.04, 24.04 and Debian 12).
+ * v3.0.8, PostgreSQL build for Ubuntu 22.04 (glibc 2.35; runs on 22.04, 24.04, Debian 12 and 13).
  * The sha256 is the one several independent public projects pin for this asset; it could not
  * be re-downloaded from here (no network in tests) — re-check it when bumping the version.
  */
@@ -218,7 +218,7 @@ export function userDataForPatroniNode(m: PatroniNodeModel, opts: UserDataOption
     os: m.os,
     files: patroniNodeFiles(m, opts.tls),
     packages: install ? patroniPackages(m, disk) : [],
-    pgdg: install,
+    pgdg: install && needsPgdg(m.os, major),
     dataDisk: disk,
     dropPackagedCluster: major,
     disableServices: ["postgresql.service"],
@@ -243,7 +243,7 @@ export function userDataForEtcdNode(m: EtcdMemberModel, opts: UserDataOptions & 
     os: opts.os,
     files: etcdNodeFiles(m, opts.tls),
     packages: opts.packages === "install" ? ["etcd-server", "etcd-client", ...fsPackages(disk)] : [],
-    // etcd comes from the distribution (Debian 12: 3.4.23, Ubuntu 24.04: 3.4.30, Ubuntu 22.04: 3.3.25).
+    // etcd comes from the distribution (Debian 13: 3.5.16, Debian 12: 3.4.23, Ubuntu 24.04: 3.4.30, Ubuntu 22.04: 3.3.25).
     pgdg: false,
     dataDisk: disk,
     services: [UNITS.etcd],
@@ -277,7 +277,7 @@ export function userDataForClientNode(c: { hostname: string; os: OsFamily; postg
     os: c.os,
     files: [],
     packages: install ? [`postgresql-client-${c.postgresMajor}`, `postgresql-${c.postgresMajor}`] : [],
-    pgdg: install,
+    pgdg: install && needsPgdg(c.os, c.postgresMajor),
     dropPackagedCluster: c.postgresMajor,
     disableServices: ["postgresql.service"],
     services: [],

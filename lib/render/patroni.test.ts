@@ -101,7 +101,7 @@ describe("renderPatroniYaml: bootstrap", () => {
 
   it("user overrides win over derived parameters even if the model's set lacks them", () => {
     const t2 = labTopology((i) => {
-      i.clusters[0].postgres = { major: 15, parameters: { archive_timeout: "10min", ssl_min_protocol_version: "TLSv1.3" } };
+      i.clusters[0].postgres = { major: 17, parameters: { archive_timeout: "10min", ssl_min_protocol_version: "TLSv1.3" } };
     });
     const m = { ...patroniNodeModel(t2, "main", 0), parameters: {} };
     const p = parse11(renderPatroniYaml(m)).bootstrap.dcs.postgresql.parameters;
@@ -151,8 +151,8 @@ describe("renderPatroniYaml: postgresql section", () => {
     expect(pg).toMatchObject({
       listen: "10.77.1.33,127.0.0.1:5432",
       connect_address: "10.77.1.33:5432",
-      data_dir: "/var/lib/postgresql/15/main",
-      bin_dir: "/usr/lib/postgresql/15/bin",
+      data_dir: "/var/lib/postgresql/17/main",
+      bin_dir: "/usr/lib/postgresql/17/bin",
       pgpass: PATHS.patroniPgpass,
       use_unix_socket: true,
     });
@@ -182,7 +182,7 @@ describe("renderPatroniYaml: postgresql section", () => {
     });
     const p = parse11(renderPatroniYaml(patroniNodeModel(w, "main", 0))).postgresql;
     expect(p.create_replica_methods).toEqual(["basebackup", "walg"]);
-    expect(p.walg).toEqual({ command: "/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-fetch /var/lib/postgresql/15/main LATEST", no_params: true, keep_data: false });
+    expect(p.walg).toEqual({ command: "/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-fetch /var/lib/postgresql/17/main LATEST", no_params: true, keep_data: false });
     expect(p.recovery_conf.restore_command).toBe("/usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-fetch %f %p");
   });
 
@@ -276,7 +276,7 @@ describe("renderPgHba", () => {
   it("user rules come first; without TLS remote rules are plain host", () => {
     const t2 = labTopology((i) => {
       i.tls = { postgres: false };
-      i.clusters[0].postgres = { major: 15, hba: [{ type: "host", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }] };
+      i.clusters[0].postgres = { major: 17, hba: [{ type: "host", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }] };
     });
     const h = renderPgHba(patroniNodeModel(t2, "main", 0));
     expect(h[0].split(/\s+/)).toEqual(["host", "app", "report", "10.99.0.0/16", "scram-sha-256"]);
@@ -290,7 +290,7 @@ describe("renderPostInitScript", () => {
 
   it("runs psql from bin_dir on the connection string Patroni passes, stopping on the first error", () => {
     expect(script.startsWith("#!/bin/sh\n")).toBe(true);
-    expect(script).toContain(`\n/usr/lib/postgresql/15/bin/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'PGHA_SQL'`);
+    expect(script).toContain(`\n/usr/lib/postgresql/17/bin/psql "$1" --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'PGHA_SQL'`);
     expect(script).toContain("\nPGHA_SQL\n");
   });
 

@@ -6,9 +6,9 @@ import { pgbouncerAuthQuerySql } from "./pgbouncer";
 import { archiveParameters, normalizeParameters, type ParameterSet, tlsParameters } from "./postgresParameters";
 
 /**
- * patroni.yml for Patroni >= 3.0 (the lab runs Debian's 3.0.2). Key names follow Patroni's
- * "YAML Configuration Settings"; where 3.0.2's own code decides (validator, ctl, etcd3), it was
- * read to confirm them. Serialised as YAML 1.1 because Patroni reads it with PyYAML: strings
+ * patroni.yml for Patroni >= 4 (Debian 13 ships 4.0.7; pgha's floor, see DESIGN.md). Key names
+ * follow Patroni's "YAML Configuration Settings"; where Patroni's own code decides (validator,
+ * ctl, etcd3), it was read to confirm them. Serialised as YAML 1.1 because Patroni reads it with PyYAML: strings
  * such as "on"/"off" get quoted instead of turning into booleans.
  */
 export const PATRONI_REST_USER = "patroni";
@@ -32,7 +32,7 @@ export function patroniConfig(m: PatroniNodeModel): Yaml {
     log: { level: "INFO" },
     restapi: restapiSection(m),
     ...(m.tls.restApi ? { ctl: ctlSection() } : {}),
-    // Always etcd3: etcd 3.4 serves no v2 API, and Patroni's `etcd:` (v2) would wait forever.
+    // Always etcd3: etcd >= 3.4 serves no v2 API, and Patroni's `etcd:` (v2) would wait forever.
     etcd3: etcdSection(m),
     bootstrap: bootstrapSection(m),
     postgresql: postgresqlSection(m, settings.parameters ?? {}),
@@ -116,7 +116,7 @@ function bootstrapSection(m: PatroniNodeModel): Yaml {
     },
     // A list: options with values are maps, switches are bare items (`data-checksums: true` breaks initdb).
     initdb: [{ encoding: "UTF8" }, { locale: "C.UTF-8" }, "data-checksums"],
-    // Ignored while postgresql.pg_hba is set (it is), but 3.0.2's --validate-config requires the key.
+    // Ignored while postgresql.pg_hba is set (it is); Patroni 3.0's --validate-config required the key.
     pg_hba: hba,
     post_bootstrap: `/bin/sh ${PATHS.patroniPostBootstrap}`,
   };

@@ -17,7 +17,7 @@ import { mustImageSync } from "./image";
 export function labTopologyInput(): TopologyInput {
   return {
     name: "lab",
-    platform: { kind: "local", os: "debian-12", clientCidrs: ["10.77.0.0/16"] },
+    platform: { kind: "local", os: "debian-13", clientCidrs: ["10.77.0.0/16"] },
     regions: [
       { name: "lab-east", zones: ["east-a", "east-b", "east-c"] },
       { name: "lab-west", zones: ["west-a"] },
@@ -32,7 +32,7 @@ export function labTopologyInput(): TopologyInput {
         name: "main",
         region: "lab-east",
         nodes: 3,
-        postgres: { major: 15, roles: [{ name: "app", options: ["CREATEDB"] }], databases: [{ name: "app", owner: "app", extensions: ["pg_trgm"] }] },
+        postgres: { major: 17, roles: [{ name: "app", options: ["CREATEDB"] }], databases: [{ name: "app", owner: "app", extensions: ["pg_trgm"] }] },
         patroni: { dcs: { timing: "fast", synchronous_mode: true } },
         hardware: { vcpus: 2, ramGb: 1, diskType: "ssd" },
         backups: { tool: "pgbackrest", storage: { kind: "local", path: "/var/lib/pgbackrest" }, retainFull: 2 },
@@ -41,7 +41,7 @@ export function labTopologyInput(): TopologyInput {
         name: "dr",
         region: "lab-west",
         nodes: 1,
-        postgres: { major: 15 },
+        postgres: { major: 17 },
         patroni: { dcs: { timing: "fast" } },
         haproxy: { enabled: false },
         hardware: { vcpus: 2, ramGb: 1, diskType: "ssd" },

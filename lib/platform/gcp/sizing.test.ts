@@ -64,6 +64,7 @@ describe("gcp mappings", () => {
     expect(gcpImage("ubuntu-22.04")).toBe("ubuntu-os-cloud/ubuntu-2204-lts");
     expect(gcpImage("ubuntu-24.04")).toBe("ubuntu-os-cloud/ubuntu-2404-lts-amd64");
     expect(gcpImage("debian-12")).toBe("debian-cloud/debian-12");
+    expect(gcpImage("debian-13")).toBe("debian-cloud/debian-13");
   });
 
   it("derives valid service account ids", () => {

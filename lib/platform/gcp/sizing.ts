@@ -80,6 +80,8 @@ export function gcpImage(os: VmArgs["os"]): string {
       return "ubuntu-os-cloud/ubuntu-2404-lts-amd64";
     case "debian-12":
       return "debian-cloud/debian-12";
+    case "debian-13":
+      return "debian-cloud/debian-13";
   }
 }
 

@@ -16,6 +16,7 @@ export const YANDEX_IMAGE_FAMILIES: Record<Os, string> = {
   "ubuntu-22.04": "ubuntu-2204-lts",
   "ubuntu-24.04": "ubuntu-2404-lts",
   "debian-12": "debian-12",
+  "debian-13": "debian-13",
 };
 
 /** network-ssd-io-m3 (and non-replicated) disks come in multiples of 93 GB. */
