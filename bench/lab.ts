@@ -79,7 +79,7 @@ async function throughput(ctx: LabContext): Promise<void> {
 /** pg_stat_replication on the leader, as postgres over its socket: per-standby replay lag in bytes and ms. */
 async function replicationLag(ctx: LabContext, leader: string): Promise<{ name: string; bytes: number; ms: number }[]> {
   const sql = "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
-  const r = await runAsPostgres(ctx, leader, ["/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-F", "|", "-c", sql], 10_000);
+  const r = await runAsPostgres(ctx, leader, ["/usr/lib/postgresql/17/bin/psql", "-X", "-At", "-F", "|", "-c", sql], 10_000);
   if (r.code !== 0) throw new Error(`${leader}: pg_stat_replication: ${r.stderr.trim()}`);
   return r.stdout
     .split("\n")

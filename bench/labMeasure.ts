@@ -3,7 +3,7 @@
 import { inClient } from "../lib/lab/client";
 import type { ClientSecrets } from "../lib/lab/labContext";
 
-export const PGBENCH = "/usr/lib/postgresql/15/bin/pgbench";
+export const PGBENCH = "/usr/lib/postgresql/17/bin/pgbench";
 
 export interface PgbenchResult {
   code: number;

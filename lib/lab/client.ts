@@ -1,14 +1,41 @@
 // The lab's own client, in namespace pgha-lab-client on the database subnet:
 // the host's root namespace has no route into the lab, so every probe, the
-// writer and psql run from here.
+// writer and psql run from here, with the tools image's programs (PostgreSQL 17's
+// psql and pgbench, etcdctl 3.5, curl): the host has none of them.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type DetachedProcess, spawnDetached } from "./daemon";
 import { type ExecOptions, type ExecResult, execAllowFailure } from "./exec";
-import { type ClientSecrets, CLIENT_NODE, type LabContext } from "./labContext";
+import { imageCommand, labImages } from "./image/imageExec";
+import { type ClientSecrets, CLIENT_NODE, type LabContext, LABS_DIR } from "./labContext";
 import { nodeNetns } from "./names";
+import { isSameProcess } from "./procs";
 
 export const CLIENT_NETNS = nodeNetns(CLIENT_NODE);
 
-export function inClient(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  return execAllowFailure("ip", ["netns", "exec", CLIENT_NETNS, ...argv], opts);
+/** The process holding the client's root (a throwaway root over the tools image); host runtime state. */
+const HOLDER_FILE = "/run/pgha-lab/client-root.json";
+let holder: DetachedProcess | undefined;
+
+async function clientRootHolder(): Promise<DetachedProcess> {
+  if (holder && isSameProcess(holder)) return holder;
+  if (existsSync(HOLDER_FILE)) {
+    const h = JSON.parse(readFileSync(HOLDER_FILE, "utf8")) as DetachedProcess;
+    if (isSameProcess(h)) return (holder = h);
+  }
+  const { tools } = await labImages();
+  // The lab dirs are bound in: the client's certificates and keys live there.
+  const argv = imageCommand(["/bin/sh", "-c", "echo ready; exec sleep infinity"], { lower: [tools], binds: [LABS_DIR], netns: CLIENT_NETNS });
+  mkdirSync(dirname(HOLDER_FILE), { recursive: true, mode: 0o700 });
+  holder = await spawnDetached(argv, join(dirname(HOLDER_FILE), "client-root.log"), (log) => log.includes("ready"));
+  writeFileSync(HOLDER_FILE, `${JSON.stringify(holder)}\n`);
+  return holder;
+}
+
+export async function inClient(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const h = await clientRootHolder();
+  const p = `/proc/${h.pid}`;
+  return execAllowFailure("nsenter", [`--net=/run/netns/${CLIENT_NETNS}`, `--mount=${p}/ns/mnt`, `--root=${p}/root`, `--wd=${p}/cwd`, "--", ...argv], opts);
 }
 
 /** GET a JSON document (Patroni REST over TLS, checked against the lab CA); undefined if unreachable. */

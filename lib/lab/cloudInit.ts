@@ -1,44 +1,52 @@
-// First boot of a lab node with the REAL cloud-init 22.4 and a NoCloud seed in
-// the node's private /var/lib/cloud. What the lab changes, and why, is listed
-// in LAB_REPLACEMENTS and printed by `pgha lab up`.
+// First boot of a lab node with its image's own cloud-init (25.1, Debian 13) and a NoCloud seed
+// in the node's /var/lib/cloud. What the lab changes, and why, is listed in LAB_REPLACEMENTS and
+// printed by `pgha lab up`.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LabContext } from "./labContext";
 import { nodeRootfs } from "./nodeView";
 import { LAB_BINARY_CACHE } from "./pinnedBinaries";
-import { type NodeSupervisorHandle, runInNode } from "./supervisorControl";
+import { MIRROR_URL } from "./image/mirror";
+import { NODE_STATE_DIR, type NodeSupervisorHandle, runInNode } from "./supervisorControl";
 import { supervisorPaths } from "./supervisorProtocol";
 import type { SynthPlanNode } from "../synth/plan";
 import { readUserData } from "../synth/plan";
 
 /** Exactly what differs from a cloud VM's first boot. */
 export const LAB_REPLACEMENTS: string[] = [
+  "VM: a network namespace on the planned IP and a copy-on-write root over a Debian 13 image the lab builds from Debian's archive (mmdebstrap: minbase + cloud-init, systemd, ca-certificates, iproute2, procps, sudo, e2fsprogs), cached in /var/cache/pgha-lab",
+  "package mirror: the image's apt names the lab's Debian 13 mirror (" + MIRROR_URL + ", signed by a key made for it) on the lab's stand-in internet, as a cloud's image names its cloud's mirror; it holds exactly the packages pgha nodes install and their dependencies",
+  "package installs: the node's own cloud-init runs apt-get update and install against that mirror; the first install of each package set is kept as an image layer (keyed by the image, the mirror and the exact package list), so later nodes with the same set boot over it and their apt finds the packages installed",
   "datasource: NoCloud seed in the node's /var/lib/cloud/seed/nocloud (cloud VMs use the cloud's metadata service)",
   "network stage: 'network: {config: disabled}' - the lab network namespace already carries the planned IP",
-  "cloud_init_modules limited to write_files, set_hostname, update_hostname, update_etc_hosts (skipped: migrator, seed_random, bootcmd, growpart, resizefs, disk_setup, mounts, ca-certs, rsyslog, users-groups, ssh - no disk to grow, no sshd/default user in the lab)",
-  "cloud_config_modules limited to timezone, runcmd (skipped: snap, ssh-import-id, keyboard, locale, set-passwords, grub-dpkg, apt-*, ntp, byobu - no network to a mirror, the host image already has the packages)",
-  "cloud_final_modules limited to write_files_deferred, scripts_user, final_message (skipped: package installs, puppet/chef/..., power-state-change)",
-  "systemctl: /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to the lab supervisor (no systemd here)",
+  "cloud_init_modules limited to write_files, set_hostname, update_hostname, update_etc_hosts (skipped: seed_random, bootcmd, growpart, resizefs, disk_setup, mounts, ca-certs, rsyslog, users-groups, ssh - no disk to grow, no sshd/default user in the lab)",
+  "cloud_config_modules limited to apt_configure (keeping the image's sources), timezone, runcmd (skipped: snap, ssh-import-id, keyboard, locale, set-passwords, grub-dpkg, ntp, byobu)",
+  "cloud_final_modules limited to package_update_upgrade_install, write_files_deferred, scripts_user, final_message (skipped: puppet/chef/..., power-state-change)",
+  "systemd: a supervisor (Node, bound in under /run/pgha-lab) reads the installed units and runs them; /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to it",
   "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
-  "data disk, local plans: none; /var/lib/postgresql is a per-node bind mount (so 'mountpoint /var/lib/postgresql' is true, as on a VM with its data disk)",
-  "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned /dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself, over a copy-on-write /var/lib (the 'image'); later boots mount it from the node's fstab",
-  "pinned release binaries (WAL-G) are copied from " + LAB_BINARY_CACHE + " after their sha256 is checked, instead of downloaded (no route out)",
-  "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
+  "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned /dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself; later boots mount it from the node's fstab",
+  "pinned release binaries (WAL-G) are copied from " + LAB_BINARY_CACHE + " after their sha256 is checked, instead of downloaded",
+  "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy (the tools image's) in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
 ];
 
 const LAB_CLOUD_CFG = `# Written by pgha lab: the modules that make sense in a lab node (see 'pgha lab up' output).
 datasource_list: [NoCloud, None]
 network: {config: disabled}
+# The image's apt sources name the lab's mirror; cloud-init must not replace them with its template.
+apt:
+  preserve_sources_list: true
 cloud_init_modules:
   - write_files
   - set_hostname
   - update_hostname
   - update_etc_hosts
 cloud_config_modules:
+  - apt_configure
   - timezone
   - runcmd
 cloud_final_modules:
+  - package_update_upgrade_install
   - write_files_deferred
   - scripts_user
   - final_message
@@ -129,8 +137,8 @@ sys.exit(main(sys.argv[1:]))
 `;
 }
 
-/** Host side, before the supervisor boots the node: seed, cloud.cfg override, systemctl shim. */
-export function prepareFirstBoot(ctx: LabContext, node: SynthPlanNode, stateDir: string): void {
+/** Host side, before the supervisor boots the node: seed, cloud.cfg override, systemctl shim (into the node's own files). */
+export function prepareFirstBoot(ctx: LabContext, node: SynthPlanNode): void {
   const root = nodeRootfs(ctx.labDir, node.name);
   const seed = join(root, "var/lib/cloud/seed/nocloud");
   mkdirSync(seed, { recursive: true });
@@ -142,7 +150,7 @@ export function prepareFirstBoot(ctx: LabContext, node: SynthPlanNode, stateDir:
   const sbin = join(root, "usr/local/sbin");
   mkdirSync(sbin, { recursive: true });
   const shim = join(sbin, "systemctl");
-  writeFileSync(shim, systemctlShim(supervisorPaths(stateDir).socket));
+  writeFileSync(shim, systemctlShim(supervisorPaths(NODE_STATE_DIR).socket));
   chmodSync(shim, 0o755);
 }
 

@@ -1,7 +1,7 @@
 // `pgha lab up <stack> --fit-host`: a copy of a (cloud) stack file with the
 // few changes this host needs, each one listed, so a yandex or gcp topology can
 // be booted here as it is otherwise planned. The changes are exactly what the
-// preflight would refuse: a PostgreSQL major that is not installed, WAL-G
+// preflight would refuse: an OS or PostgreSQL major other than Debian 13's (debian-13, 17), WAL-G
 // backups (no binary, no route to object storage), an HAProxy maxconn above
 // the host's open-file limit, and no application role for the lab's writer;
 // plus a 50 ms inter-region delay when a stack spans regions and names none.
@@ -9,18 +9,17 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { REPO_ROOT } from "../cli/stackArg";
-import { haproxySpec } from "../config";
+import { haproxySpec, postgresSpec } from "../config";
 import { haproxyMaxconnWithin } from "../render/haproxy";
-import { installedPostgresMajors, openFilesHardLimit } from "./preflight";
+import { LAB_OS, LAB_POSTGRES_MAJOR } from "./image/debianImage";
+import { openFilesHardLimit } from "./preflight";
 
 export interface HostFacts {
-  /** Installed PostgreSQL majors, e.g. ["15"]. */
-  postgresMajors: string[];
   openFilesLimit: number;
 }
 
 export function hostFactsHere(): HostFacts {
-  return { postgresMajors: installedPostgresMajors(), openFilesLimit: openFilesHardLimit() };
+  return { openFilesLimit: openFilesHardLimit() };
 }
 
 export interface HostFit {
@@ -43,7 +42,11 @@ const DEFAULT_MAXCONN = haproxySpec.parse({}).maxconn;
 /** The application role the lab's writer logs in as, when a primary cluster has none. */
 const LAB_ROLE = "app";
 
+/** The major a cluster gets when its stack names none: the config schema's default. */
+const DEFAULT_MAJOR = postgresSpec.parse({}).major;
+
 interface TopologyDoc {
+  platform?: { os?: string };
   regions?: unknown[];
   clusters: ClusterDoc[];
   lab?: { interRegionDelayMs?: number };
@@ -60,15 +63,19 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
     topology.lab = { ...topology.lab, interRegionDelayMs: DEFAULT_INTER_REGION_DELAY_MS };
     changes.push(`lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`);
   }
-  const newest = [...host.postgresMajors].sort((a, b) => Number(a) - Number(b)).at(-1);
+  const os = topology.platform?.os;
+  if (os !== undefined && os !== LAB_OS) {
+    topology.platform = { ...topology.platform, os: LAB_OS };
+    changes.push(`platform.os: ${os} -> ${LAB_OS}, the OS lab nodes run`);
+  }
   const maxconnFits = haproxyMaxconnWithin(host.openFilesLimit);
   const withoutBackups = new Set<string>();
   topology.clusters.forEach((c, i) => {
     const at = `clusters[${i}] (${c.name})`;
-    const major = c.postgres?.major;
-    if (major !== undefined && newest && !host.postgresMajors.includes(String(major))) {
-      c.postgres = { ...c.postgres, major: Number(newest) };
-      changes.push(`${at}.postgres.major: ${major} -> ${newest}, the newest installed here`);
+    const major = c.postgres?.major ?? DEFAULT_MAJOR;
+    if (major !== LAB_POSTGRES_MAJOR) {
+      c.postgres = { ...c.postgres, major: LAB_POSTGRES_MAJOR };
+      changes.push(`${at}.postgres.major: ${major} -> ${LAB_POSTGRES_MAJOR}, the PostgreSQL Debian 13 ships`);
     }
     const b = c.backups;
     if (b && !(b.tool === "pgbackrest" && b.storage?.kind === "local")) {

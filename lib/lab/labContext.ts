@@ -34,9 +34,11 @@ export interface LabContext {
   loadBalancers: LabLoadBalancerNode[];
 }
 
-/** .lab/<stack> under the repo: gitignored, and not under /tmp, /run or /etc, which node views hide. */
+/** Every lab's directory lives here: .lab under the repo, gitignored. */
+export const LABS_DIR = join(REPO_ROOT, ".lab");
+
 export function labDirFor(stack: string): string {
-  return join(REPO_ROOT, ".lab", stack);
+  return join(LABS_DIR, stack);
 }
 
 export function writeMeta(labDir: string, meta: LabMeta): void {

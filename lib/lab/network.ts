@@ -14,7 +14,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type DelayerRecord, applyDelayRules, sameQueues, startDelayer, stopDelayer } from "./delay";
+import { type DetachedProcess, spawnDetached } from "./daemon";
 import { exec, execAllowFailure } from "./exec";
+import { MIRROR_ADDRESS } from "./image/mirror";
 import { type LabNetworkPlan, type ResolvedNetwork, type ResolvedNode, resolveNetwork } from "./networkPlan";
 import { renderPartitionRuleset } from "./partition";
 import { isSameProcess, namedNetnsLink, processesInNamespace, signalIfSame, sleep } from "./procs";
@@ -25,6 +27,8 @@ export interface LabNetworkState {
   /** Namespaces this lab created (node namespaces and the fabric), in creation order. */
   namespaces: string[];
   delayer?: DelayerRecord;
+  /** The package mirror's HTTP server in the lab's internet namespace. */
+  mirrorServer?: DetachedProcess;
   /** Active partitions: node name -> peers (addresses/CIDRs) it cannot talk to. */
   partitions?: Record<string, string[]>;
 }
@@ -228,5 +232,60 @@ async function setPartitions(plan: LabNetworkPlan, stateFile: string, node: stri
   const rules = Object.entries(partitions).map(([name, p]) => ({ address: findNode(plan, name).n.address, peers: p }));
   await exec("ip", ["netns", "exec", net.fabricNetns, "nft", "-f", "-"], { input: renderPartitionRuleset(rules) });
   state.partitions = partitions;
+  writeNetworkState(stateFile, state);
+}
+
+// The lab's stand-in for the internet: one namespace behind the fabric holding what nodes
+// download from (the package mirror). A node reaches it only if the plan gives it egress
+// (egress.ts); the fabric drops everything else bound there.
+export const INTERNET_NETNS = "pgha-internet";
+const INTERNET_PREFIX = 24;
+const INTERNET_GATEWAY = "198.51.100.1";
+const INTERNET_CIDR = "198.51.100.0/24";
+const FABRIC_UPLINK = "inet0";
+
+export function renderEgressRuleset(allowed: string[]): string {
+  const set = allowed.length > 0 ? `{ ${allowed.join(", ")} }` : undefined;
+  return [
+    "table ip pgha_egress",
+    "delete table ip pgha_egress",
+    "table ip pgha_egress {",
+    "  chain forward {",
+    "    type filter hook forward priority 0; policy accept;",
+    set ? `    ip daddr ${INTERNET_CIDR} ip saddr != ${set} drop` : `    ip daddr ${INTERNET_CIDR} drop`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The internet namespace, its link to the fabric, the egress rules (only `egressAddresses` reach
+ * it) and the mirror's HTTP server on MIRROR_ADDRESS:80 serving `mirrorWww` (which holds debian/).
+ */
+export async function setupInternet(stateFile: string, egressAddresses: string[], mirrorWww: string): Promise<void> {
+  const state = readNetworkState(stateFile);
+  if (!state) throw new Error(`no lab network recorded in ${stateFile}`);
+  const f = state.fabricNetns;
+  await ensureNetns(state, stateFile, INTERNET_NETNS);
+  if (!(await linkExists(f, FABRIC_UPLINK))) {
+    if (await linkExists(INTERNET_NETNS, "eth0")) await ipn(INTERNET_NETNS, ["link", "del", "eth0"]);
+    await ipn(f, ["link", "add", FABRIC_UPLINK, "type", "veth", "peer", "name", "eth0", "netns", INTERNET_NETNS]);
+  }
+  await ensureAddress(f, FABRIC_UPLINK, INTERNET_GATEWAY, INTERNET_PREFIX);
+  await ipn(f, ["link", "set", FABRIC_UPLINK, "up"]);
+  await ipn(INTERNET_NETNS, ["link", "set", "lo", "up"]);
+  await ensureAddress(INTERNET_NETNS, "eth0", MIRROR_ADDRESS, INTERNET_PREFIX);
+  await ipn(INTERNET_NETNS, ["link", "set", "eth0", "up"]);
+  await ipn(INTERNET_NETNS, ["route", "replace", "default", "via", INTERNET_GATEWAY, "dev", "eth0"]);
+  await exec("ip", ["netns", "exec", f, "nft", "-f", "-"], { input: renderEgressRuleset(egressAddresses) });
+  if (!state.mirrorServer || !isSameProcess(state.mirrorServer)) {
+    const logFile = join(dirname(stateFile), "mirror-server.log");
+    state.mirrorServer = await spawnDetached(
+      ["ip", "netns", "exec", INTERNET_NETNS, "python3", "-u", "-m", "http.server", "80", "--bind", MIRROR_ADDRESS, "--directory", mirrorWww],
+      logFile,
+      (log) => log.includes("Serving HTTP"),
+    );
+  }
   writeNetworkState(stateFile, state);
 }

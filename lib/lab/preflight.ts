@@ -1,22 +1,15 @@
 // Before the lab builds anything: can this host run what the plan asks for?
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { readFileSync } from "node:fs";
+import { readUserData } from "../synth/plan";
+import { BASE_IMAGE_PACKAGES, LAB_OS, LAB_POSTGRES_MAJOR, NODE_PACKAGES } from "./image/debianImage";
+import { packageNeedsOf } from "./image/packageLayer";
 import { haproxyMaxconnWithin, haproxyOpenFilesNeeded } from "../render/haproxy";
 import { loopDevicesAvailable } from "./dataDisk";
 import { type PlannedBinary, plannedBinaries, plannedDataDisks } from "./firstBootNeeds";
 import { type LabContext, applicationRole, fileOf, nodesOf, standbyClusters } from "./labContext";
 import { LAB_BINARY_CACHE, cachedBinaryPath, verifiedCachedBinary } from "./pinnedBinaries";
 
-/** PostgreSQL majors installed on the host (Debian layout). */
-export function installedPostgresMajors(root = "/usr/lib/postgresql"): string[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .filter((d) => existsSync(`${root}/${d}/bin/postgres`))
-    .sort();
-}
-
 export interface PreflightHost {
-  exists: (path: string) => boolean;
   /** Where pinned release binaries are looked for (LAB_BINARY_CACHE). */
   binaryCache: string;
   loopDevices: boolean;
@@ -33,26 +26,43 @@ export function openFilesHardLimit(): number {
 
 /** Looked at when a preflight runs, not when this module loads. */
 function thisHost(): PreflightHost {
-  return { exists: existsSync, binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
+  return { binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
+}
+
+/** The node's package name for a PostgreSQL major, e.g. postgresql-16 -> 16. */
+const postgresMajorOf = (pkg: string) => /^postgresql-(?:client-)?(\d+)$/.exec(pkg)?.[1];
+
+/**
+ * What the lab's Debian 13 image and mirror cannot give the plan's nodes: packages outside the
+ * mirror (another PostgreSQL major) and apt sources beyond Debian's archive (PGDG: another OS or major).
+ */
+export function imageProblems(ctx: LabContext): string[] {
+  const available = new Set([...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES]);
+  const byProblem = new Map<string, string[]>();
+  const add = (problem: string, node: string) => byProblem.set(problem, [...(byProblem.get(problem) ?? []), node]);
+  for (const n of ctx.plan.nodes) {
+    const needs = packageNeedsOf(readUserData(ctx.planDir, n));
+    for (const pkg of needs.packages.filter((p) => !available.has(p))) {
+      const major = postgresMajorOf(pkg);
+      add(
+        major
+          ? `PostgreSQL ${major} (${pkg}) is not in Debian 13, which the lab boots (it ships PostgreSQL ${LAB_POSTGRES_MAJOR} only); set clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`
+          : `package ${pkg} is not in the lab's Debian 13 mirror (it carries ${NODE_PACKAGES.join(", ")} and their dependencies)`,
+        n.name,
+      );
+    }
+    for (const source of needs.extraSources) {
+      add(`the user-data adds apt source ${source}, beyond Debian's archive, and the lab boots ${LAB_OS} nodes from its Debian 13 mirror only; set platform.os: ${LAB_OS} and clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`, n.name);
+    }
+  }
+  return [...byProblem].map(([problem, nodes]) => `nodes ${nodes.join(", ")}: ${problem}`);
 }
 
 /** Every problem that stops the plan from booting here, as sentences; empty when it can. */
 export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {}): string[] {
-  const { exists, binaryCache, loopDevices, openFilesLimit } = { ...thisHost(), ...host };
+  const { binaryCache, loopDevices, openFilesLimit } = { ...thisHost(), ...host };
   const problems: string[] = [];
-  const missing = new Map<string, string[]>();
-  for (const node of nodesOf(ctx, "patroni")) {
-    const doc = parseYaml(fileOf(ctx, node, "/etc/patroni/patroni.yml")) as { postgresql?: { bin_dir?: string } };
-    const binDir = doc.postgresql?.bin_dir;
-    if (binDir && !exists(`${binDir}/postgres`)) missing.set(binDir, [...(missing.get(binDir) ?? []), node.name]);
-  }
-  for (const [binDir, nodes] of missing) {
-    const major = /postgresql\/(\d+)\//.exec(binDir)?.[1] ?? "?";
-    const have = installedPostgresMajors();
-    problems.push(
-      `the plan asks for PostgreSQL ${major} (${binDir}, nodes ${nodes.join(", ")}), which is not installed on this host (installed: ${have.join(", ") || "none"}); install postgresql-${major} or set postgres.major to an installed version`,
-    );
-  }
+  problems.push(...imageProblems(ctx));
   const standby = standbyClusters(ctx.plan);
   for (const cluster of new Set(nodesOf(ctx, "patroni").filter((n) => !standby.has(n.component)).map((n) => n.component))) {
     try {

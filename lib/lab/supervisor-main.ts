@@ -2,18 +2,16 @@
 // (supervisorControl.ts) as:
 //
 //   ip netns exec pgha-<node> unshare --mount --uts --ipc --propagation private -- \
-//     node --import <tsx loader> lib/lab/supervisor-main.ts <stateDir>
+//     sh image/enter-root.sh <node root...> -- node --import <tsx loader> supervisor-main.ts <stateDir>
 //
-// `ip netns exec` and `unshare` (without --fork) both exec, so this process is
-// the pid the launcher recorded. It reads <stateDir>/supervisor.json, builds
-// the node's filesystem view inside its private mount namespace, sets the
-// hostname in its UTS namespace, opens <stateDir>/control.sock, prints the
-// ready line and boots the node's units. SIGTERM/SIGINT = orderly shutdown.
+// Every wrapper execs, so this process is the pid the launcher recorded. enter-root.sh has
+// mounted the node's root (its overlay over the image), set the hostname and chrooted into it.
+// This reads <stateDir>/supervisor.json, mounts the data disks from the node's fstab, opens
+// <stateDir>/control.sock, prints the ready line and boots the node's units. SIGTERM/SIGINT =
+// orderly shutdown.
 import { chmodSync, chownSync, mkdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { exec } from "./exec";
 import { mountDataDisksFromFstab } from "./fstab";
-import { applyNodeViewMounts } from "./nodeView";
 import { parseGroup, parsePasswd } from "./passwd";
 import { namespaceOf, processesInNamespace } from "./procs";
 import { Supervisor } from "./supervisor";
@@ -69,11 +67,10 @@ async function main(): Promise<void> {
   process.umask(0o022); // systemd's default UMask= for services
   log(`supervisor for node ${cfg.node} starting, pid ${process.pid}`);
 
-  await applyNodeViewMounts(cfg.mounts, cfg.launcherNamespaces.mnt);
+  if (!ownNamespace(cfg, "mnt")) throw new Error("refusing to run in the launcher's mount namespace (start through image/enter-root.sh)");
   await mountDataDisksFromFstab(cfg.dataDiskMounts ?? [], log);
   createVolatileDirectories();
-  if (ownNamespace(cfg, "uts")) await exec("hostname", [cfg.hostname]);
-  else log("warning: not in a private UTS namespace; hostname left alone");
+  if (!ownNamespace(cfg, "uts")) log("warning: not in a private UTS namespace");
 
   const supervisor = new Supervisor(cfg, stateDir, log);
   let shuttingDown: Promise<void> | undefined;

@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import { type DetachedProcess, spawnDetached } from "./daemon";
 import { type ExecOptions, type ExecResult, exec, execAllowFailure } from "./exec";
 import { nodeNetns } from "./names";
-import { type NodeViewMount, coveringMount, nodeDir, nodeViewMounts, prepareNodeRootfs, readAttachedDataDisks } from "./nodeView";
+import { imageCommand } from "./image/imageExec";
+import { DEVICE_DIR, type NodeRoot, ensureNodeRoot, nodeDir, readAttachedDataDisks } from "./nodeView";
 import { type ProcessIdentity, describeProcess, isSameProcess, namespaceOf, processState, processesInNamespace, sleep } from "./procs";
 import {
   READY_LINE,
@@ -29,10 +30,10 @@ export interface NodeSupervisorOptions {
   startEnabled?: boolean;
   /** Extra units to start at boot. */
   units?: string[];
-  /** Default: nodeViewMounts(labDir, node). */
-  mounts?: NodeViewMount[];
+  /** Image layers of the node's root, top first (used at its first start; later starts keep the recorded ones). */
+  lower: string[];
   unitDirs?: string[];
-  /** Default: <labDir>/nodes/<node>/supervisor (must stay visible inside the view). */
+  /** Default: <labDir>/nodes/<node>/supervisor (bound into the node at NODE_STATE_DIR). */
   stateDir?: string;
   /** Default: pgha-<node> (the namespace must exist: setupNetwork). */
   netns?: string;
@@ -47,24 +48,40 @@ export interface NodeSupervisorHandle extends DetachedProcess {
 }
 
 const HANDLE_FILE = "supervisor.pid.json";
-const SUPERVISOR_MAIN_TS = join(__dirname, "supervisor-main.ts");
-const SUPERVISOR_MAIN_JS = join(__dirname, "supervisor-main.js");
 
-/** node + loader + entry: runs from sources via tsx's loader, or compiled JS when that is what exists. */
-function supervisorNodeArgv(stateDir: string): string[] {
-  if (existsSync(SUPERVISOR_MAIN_TS)) {
-    return [process.execPath, "--import", pathToFileURL(createRequire(__filename).resolve("tsx")).href, SUPERVISOR_MAIN_TS, stateDir];
+// The supervisor (the lab's stand-in for systemd) runs inside the node's root, like PID 1 of a
+// VM: Node, this package and its state directory are bound in under /run/pgha-lab (the node's
+// volatile /run, as systemd keeps its own state in /run/systemd), never into the node's files.
+const NODE_RUNTIME = "/run/pgha-lab";
+export const NODE_STATE_DIR = `${NODE_RUNTIME}/state`;
+const NODE_BINARY = `${NODE_RUNTIME}/node`;
+const PACKAGE_ROOT = join(__dirname, "..", "..");
+const PACKAGE_INSIDE = `${NODE_RUNTIME}/pgha`;
+
+const inside = (hostPath: string) => PACKAGE_INSIDE + hostPath.slice(PACKAGE_ROOT.length);
+
+/** node + loader + entry, as seen inside the node: from sources via tsx's loader, or compiled JS when that is what exists. */
+function supervisorNodeArgv(): string[] {
+  const ts = join(__dirname, "supervisor-main.ts");
+  if (existsSync(ts)) {
+    return [NODE_BINARY, "--import", pathToFileURL(inside(createRequire(__filename).resolve("tsx"))).href, inside(ts), NODE_STATE_DIR];
   }
-  return [process.execPath, SUPERVISOR_MAIN_JS, stateDir];
+  return [NODE_BINARY, inside(join(__dirname, "supervisor-main.js")), NODE_STATE_DIR];
 }
 
 /**
- * The exact command that starts a node supervisor: into the node's network
- * namespace, then new mount (private propagation), UTS and IPC namespaces.
- * No --fork anywhere: every wrapper execs, so the spawned pid is the supervisor.
+ * The exact command that starts a node supervisor: into the node's network namespace, new
+ * mount (private propagation), UTS and IPC namespaces, its root mounted and entered
+ * (image/enter-root.sh). No --fork anywhere: every wrapper execs, so the spawned pid is the supervisor.
  */
-export function supervisorArgv(netns: string, stateDir: string): string[] {
-  return ["ip", "netns", "exec", netns, "unshare", "--mount", "--uts", "--ipc", "--propagation", "private", "--", ...supervisorNodeArgv(stateDir)];
+export function supervisorArgv(netns: string, stateDir: string, root: NodeRoot, hostname: string): string[] {
+  return imageCommand(supervisorNodeArgv(), {
+    lower: root.lower,
+    upper: { dir: root.upper, work: root.work, mountpoint: root.mountpoint },
+    binds: [[process.execPath, NODE_BINARY], [PACKAGE_ROOT, PACKAGE_INSIDE], [stateDir, NODE_STATE_DIR], ...(root.devDisk ? [[root.devDisk, DEVICE_DIR] as [string, string]] : [])],
+    netns,
+    hostname,
+  });
 }
 
 export function defaultStateDir(labDir: string, node: string): string {
@@ -86,18 +103,15 @@ export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<
   if (running) return running;
   const netns = opts.netns ?? nodeNetns(opts.node);
   if (!existsSync(`/run/netns/${netns}`)) throw new Error(`network namespace ${netns} does not exist (set up the lab network first)`);
-  const mounts = opts.mounts ?? nodeViewMounts(opts.labDir, opts.node);
-  const hidden = coveringMount(mounts, stateDir);
-  if (hidden) throw new Error(`state dir ${stateDir} would be hidden inside the node by its ${hidden.target} mount; use a lab dir outside it`);
   const paths = supervisorPaths(stateDir);
   if (Buffer.byteLength(paths.socket) > 107) throw new Error(`control socket path too long for a unix socket: ${paths.socket}`);
 
-  await prepareNodeRootfs(mounts);
+  const root = ensureNodeRoot(opts.labDir, opts.node, opts.lower);
   mkdirSync(stateDir, { recursive: true });
+  const hostname = opts.hostname ?? opts.node;
   const cfg: SupervisorConfig = {
     node: opts.node,
-    hostname: opts.hostname ?? opts.node,
-    mounts,
+    hostname,
     dataDiskMounts: readAttachedDataDisks(opts.labDir, opts.node).map((d) => d.mountpoint),
     startEnabled: opts.startEnabled,
     units: opts.units,
@@ -107,7 +121,7 @@ export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<
   writeFileSync(paths.config, `${JSON.stringify(cfg, null, 2)}\n`);
   rmSync(paths.status, { force: true });
 
-  const proc = await spawnDetached(supervisorArgv(netns, stateDir), paths.log, (log) => log.includes(READY_LINE), { timeoutMs: 30_000, cwd: "/" });
+  const proc = await spawnDetached(supervisorArgv(netns, stateDir, root, hostname), paths.log, (log) => log.includes(READY_LINE), { timeoutMs: 30_000, cwd: "/" });
   const mntNs = namespaceOf(proc.pid, "mnt");
   if (!mntNs) throw new Error(`supervisor ${proc.pid} vanished; see ${paths.log}`);
   const handle: NodeSupervisorHandle = { ...proc, node: opts.node, netns, stateDir, mntNs };
@@ -204,10 +218,10 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
 }
 
 /**
- * Run a command inside the node: its network namespace and its filesystem
- * view, UTS and IPC namespaces (entered through the supervisor's pid).
+ * Run a command inside the node: its network namespace, its root and mount namespace, UTS
+ * and IPC namespaces (entered through the supervisor's pid).
  */
 export async function runInNode(h: NodeSupervisorHandle, argv: string[], opts: ExecOptions & { allowFailure?: boolean } = {}): Promise<ExecResult> {
   if (!isSameProcess(h)) throw new Error(`supervisor of node ${h.node} (pid ${h.pid}) is not running`);
-  return (opts.allowFailure ? execAllowFailure : exec)("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, "--", ...argv], opts);
+  return (opts.allowFailure ? execAllowFailure : exec)("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, `--root=/proc/${h.pid}/root`, `--wd=/proc/${h.pid}/cwd`, "--", ...argv], opts);
 }

@@ -2,15 +2,12 @@
 // supervisor's state directory and the control protocol (one JSON request
 // line -> one JSON response line over <stateDir>/control.sock).
 import { join } from "node:path";
-import type { NodeViewMount } from "./nodeView";
 import type { ExitInfo } from "./unitExit";
 
 export interface SupervisorConfig {
   node: string;
   /** Hostname inside the node's UTS namespace (also %H in units). */
   hostname: string;
-  /** Bind mounts applied before anything starts. */
-  mounts: NodeViewMount[];
   /** Mount points of the node's data disks: their /etc/fstab entries are mounted at boot, as systemd does. */
   dataDiskMounts?: string[];
   /** Start units enabled in /etc/systemd/system/multi-user.target.wants at boot (default true). */

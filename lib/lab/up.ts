@@ -9,11 +9,17 @@ import { type PatroniMember, etcdHealth, healthyMembers, psql } from "./client";
 import { type LabContext, clientSecrets, clusterOfLoadBalancer, labDirFor, loadLab, nodesOf, readInterRegionDelay, standbyClusters, writeMeta } from "./labContext";
 import { ensureDataDisks } from "./dataDisk";
 import { bootLoadBalancerNode } from "./loadBalancerNode";
-import { setupNetwork } from "./network";
+import { setupInternet, setupNetwork } from "./network";
 import { timingOf } from "./patroniPlan";
 import { installPinnedBinaries } from "./pinnedBinaries";
 import { labPreflight } from "./preflight";
-import { nodeDir, nodeViewMounts, prepareNodeRootfs } from "./nodeView";
+import { nodesWithEgress } from "./egress";
+import { type LabImages } from "./image/debianImage";
+import { labImages } from "./image/imageExec";
+import { mirrorWww } from "./image/mirror";
+import { packageLayer, packageNeedsOf } from "./image/packageLayer";
+import { nodeDir, readNodeRoot } from "./nodeView";
+import { readUserData } from "../synth/plan";
 import { sleep } from "./procs";
 import { type NodeSupervisorHandle, defaultStateDir, readNodeSupervisor, startNodeSupervisor } from "./supervisorControl";
 
@@ -26,8 +32,20 @@ export function stackNameOf(stackFile: string): string {
 
 const firstBootMarker = (ctx: LabContext, node: string) => join(nodeDir(ctx.labDir, node), "first-boot.done");
 
+/**
+ * The image layers a node's root is created over: the base image and, under it, the layer of
+ * its user-data's package set (built the first time that set is installed). A node that exists
+ * keeps the layers it was created on.
+ */
+export async function nodeLayers(ctx: LabContext, images: LabImages, node: SynthPlanNode, log: Log): Promise<string[]> {
+  const recorded = readNodeRoot(ctx.labDir, node.name);
+  if (recorded) return recorded.lower;
+  const layer = await packageLayer(images, packageNeedsOf(readUserData(ctx.planDir, node)), log);
+  return layer ? [layer, images.base] : [images.base];
+}
+
 /** Boot one node: start its supervisor (if not running); on its very first boot run cloud-init. */
-export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log): Promise<{ handle: NodeSupervisorHandle; booted: boolean }> {
+export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, layers?: string[]): Promise<{ handle: NodeSupervisorHandle; booted: boolean }> {
   const stateDir = defaultStateDir(ctx.labDir, node.name);
   const running = readNodeSupervisor(stateDir);
   if (running) return { handle: running, booted: false };
@@ -35,11 +53,12 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log): 
   // Before the view is computed: a node with a data disk gets a different one (nodeViewMounts).
   await ensureDataDisks(ctx, node);
   if (firstBoot) {
-    await prepareNodeRootfs(nodeViewMounts(ctx.labDir, node.name));
     installPinnedBinaries(ctx, node);
-    prepareFirstBoot(ctx, node, stateDir);
+    prepareFirstBoot(ctx, node);
   }
-  const handle = await startNodeSupervisor({ labDir: ctx.labDir, node: node.name });
+  const lower = layers ?? readNodeRoot(ctx.labDir, node.name)?.lower;
+  if (!lower) throw new Error(`${node.name} was never booted (no root recorded); run pgha lab up`);
+  const handle = await startNodeSupervisor({ labDir: ctx.labDir, node: node.name, lower });
   if (firstBoot) {
     const t0 = Date.now();
     await runCloudInit(handle);
@@ -104,10 +123,10 @@ export async function waitVip(ctx: LabContext, timeoutMs = 90_000): Promise<void
   }
 }
 
-async function bootTier(ctx: LabContext, label: string, nodes: SynthPlanNode[], log: Log): Promise<boolean> {
+async function bootTier(ctx: LabContext, label: string, nodes: SynthPlanNode[], log: Log, layers: Map<string, string[]>): Promise<boolean> {
   if (nodes.length === 0) return false;
   log(`booting ${label}: ${nodes.map((n) => n.name).join(", ")}`);
-  const results = await Promise.all(nodes.map((n) => bootNode(ctx, n, log)));
+  const results = await Promise.all(nodes.map((n) => bootNode(ctx, n, log, layers.get(n.name) as string[])));
   return results.some((r) => r.booted);
 }
 
@@ -129,28 +148,33 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
     if (fresh) rmSync(labDir, { recursive: true, force: true });
     throw new Error(`stack '${stack}' cannot boot on this host:\n  - ${problems.join("\n  - ")}`);
   }
+  log("Debian 13 images and package mirror (/var/cache/pgha-lab):");
+  const images = await labImages(log);
+  const layers = new Map<string, string[]>();
+  for (const n of ctx.plan.nodes) layers.set(n.name, await nodeLayers(ctx, images, n, log));
   log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
   await setupNetwork(ctx.net, ctx.netStateFile);
+  await setupInternet(ctx.netStateFile, nodesWithEgress(ctx).map((n) => n.ip), mirrorWww(images.mirror));
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];
   const pgClusters = [...new Set(nodesOf(ctx, "patroni").map((n) => n.component))];
   // etcd of every region first (the standby cluster's DCS too: it is independent of the primary).
-  if (await bootTier(ctx, "etcd", nodesOf(ctx, "etcd"), log)) {
+  if (await bootTier(ctx, "etcd", nodesOf(ctx, "etcd"), log, layers)) {
     for (const c of etcdComponents) await waitEtcd(ctx, c);
   }
   for (const c of etcdComponents) log(`  etcd ${c}: healthy`);
   for (const c of pgClusters.filter((x) => !standby.has(x))) {
-    if (await bootTier(ctx, `Patroni cluster ${c}`, nodesOf(ctx, "patroni", c), log)) await waitPatroni(ctx, c);
+    if (await bootTier(ctx, `Patroni cluster ${c}`, nodesOf(ctx, "patroni", c), log, layers)) await waitPatroni(ctx, c);
     log(`  Patroni ${c}: leader + replicas running`);
   }
-  const haproxyBooted = await bootTier(ctx, "HAProxy + keepalived", nodesOf(ctx, "haproxy"), log);
+  const haproxyBooted = await bootTier(ctx, "HAProxy + keepalived", nodesOf(ctx, "haproxy"), log, layers);
   let lbBooted = false;
-  for (const lb of ctx.loadBalancers) lbBooted = (await bootLoadBalancerNode(ctx, lb, log)) || lbBooted;
+  for (const lb of ctx.loadBalancers) lbBooted = (await bootLoadBalancerNode(ctx, lb, images, log)) || lbBooted;
   if (haproxyBooted || lbBooted) await waitVip(ctx);
   log("  load balancers answering");
   for (const c of pgClusters.filter((x) => standby.has(x))) {
-    if (await bootTier(ctx, `standby cluster ${c}`, nodesOf(ctx, "patroni", c), log)) {
+    if (await bootTier(ctx, `standby cluster ${c}`, nodesOf(ctx, "patroni", c), log, layers)) {
       try {
         await waitPatroni(ctx, c, 60_000);
         log(`  standby ${c}: standby leader running`);
@@ -161,7 +185,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
     }
   }
   // Client VMs (psql, pgbench) of the plan: nothing waits on them.
-  await bootTier(ctx, "client VMs", nodesOf(ctx, "client"), log);
+  await bootTier(ctx, "client VMs", nodesOf(ctx, "client"), log, layers);
   log(`lab ${stack} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return ctx;
 }

@@ -1,0 +1,100 @@
+// The lab's build cache (/var/cache/pgha-lab): images, the package mirror and package layers.
+// Every entry is built in a temporary directory and renamed into place only once complete, with
+// a manifest naming its inputs; a failed or interrupted build leaves nothing a later run trusts.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execAllowFailure } from "../exec";
+
+export const LAB_CACHE = process.env.PGHA_LAB_CACHE ?? "/var/cache/pgha-lab";
+
+export type Log = (line: string) => void;
+
+/** A short, stable key of a build's inputs. */
+export function cacheKey(inputs: unknown): string {
+  return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
+}
+
+const MANIFEST = "pgha-cache.json";
+
+export interface CacheManifest {
+  kind: string;
+  key: string;
+  inputs: unknown;
+  builtAt: string;
+  seconds: number;
+  bytes: number;
+}
+
+export function readManifest(dir: string): CacheManifest | undefined {
+  const f = join(dir, MANIFEST);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as CacheManifest) : undefined;
+}
+
+/** Apparent size of a tree in bytes (du), for progress lines. */
+export async function treeBytes(dir: string): Promise<number> {
+  const r = await execAllowFailure("du", ["-sb", "--one-file-system", dir]);
+  return Number(r.stdout.split(/\s/)[0]) || 0;
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+/**
+ * The cache entry `<LAB_CACHE>/<kind>/<key>`, built by `build(tmpDir)` when missing.
+ * Builds of the same entry by two processes do not mix: each has its own temporary directory.
+ */
+export async function cachedBuild(
+  kind: string,
+  inputs: unknown,
+  log: Log,
+  build: (dir: string, step: (what: string) => void) => Promise<void>,
+): Promise<string> {
+  const key = cacheKey(inputs);
+  const dir = join(LAB_CACHE, kind, key);
+  if (readManifest(dir)) return dir;
+  mkdirSync(join(LAB_CACHE, kind), { recursive: true, mode: 0o700 });
+  const tmp = `${dir}.building-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { mode: 0o755 });
+  const t0 = Date.now();
+  let current = "start";
+  const step = (what: string) => {
+    current = what;
+    log(`  [${kind} ${key}] ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  };
+  try {
+    await build(tmp, step);
+  } catch (e) {
+    await removeTree(tmp);
+    const free = freeBytes(LAB_CACHE);
+    throw new Error(`building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${LAB_CACHE})` : ""}; nothing was kept, the next run starts over`);
+  }
+  const bytes = await treeBytes(tmp);
+  const seconds = (Date.now() - t0) / 1000;
+  const manifest: CacheManifest = { kind, key, inputs, builtAt: new Date().toISOString(), seconds, bytes };
+  writeFileSync(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (readManifest(dir)) {
+    await removeTree(tmp); // another process finished the same entry first
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
+  log(`  [${kind} ${key}] built in ${seconds.toFixed(1)} s, ${mib(bytes)}`);
+  return dir;
+}
+
+function freeBytes(path: string): number {
+  try {
+    const s = statfsSync(path);
+    return s.bavail * s.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** rm -rf that stays on this filesystem (a build may have left a mount behind in a dead namespace: never follow it). */
+async function removeTree(dir: string): Promise<void> {
+  await execAllowFailure("rm", ["-rf", "--one-file-system", dir]);
+}
