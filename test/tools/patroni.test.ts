@@ -1,27 +1,27 @@
 /**
- * The rendered patroni.yml against the real Patroni 3.0.2 (Debian's, run with /usr/bin/python3).
+ * The rendered patroni.yml against the Patroni the nodes run: the tools image's (Debian 13's
+ * Patroni 4.0.7 on python3.13, with PostgreSQL 17 and etcd 3.5; test/support/image.ts).
  *
- * 1. `patroni --validate-config` accepts every variant and rejects broken ones. 3.0.2's validator
+ * 1. `patroni --validate-config` accepts every variant and rejects broken ones. The validator
  *    connects to things: every etcd3 host must accept TCP connections (a throwaway listener on
  *    127.0.0.1 stands in), and restapi/postgresql listen addresses must be free. So nodes get
  *    loopback addresses (127.0.0.2..4) and free ports in the model. It also inspects data_dir:
- *    that is rewritten to a path under the temp dir in the test copy. Nothing else is changed.
+ *    that is rewritten to a path under the temp dir in the test copy. Nothing else is changed:
+ *    bin_dir stays as rendered, so the validator checks the image has PostgreSQL's binaries there.
  * 2. A real bootstrap: etcd with TLS plus Patroni for node main-pg-0, which runs initdb, the
  *    post-bootstrap script, and becomes the leader. The test copy rewrites only paths:
  *    /etc/pgha/tls/ -> a throwaway PKI, data_dir, pgpass, the post-bootstrap script path and
- *    unix_socket_directories -> the temp dir (this machine's /var/lib/postgresql and
- *    /run/postgresql are not the test's). The model gets 127.0.0.0/24 as the cluster subnet.
+ *    unix_socket_directories -> the temp dir (bound into the image; a node's /var/lib/postgresql
+ *    and /run/postgresql are not the test's). The model gets 127.0.0.0/24 as the cluster subnet.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderEtcdConfig } from "../../lib/render/etcd";
-import { PATHS, type PatroniNodeModel, pgDataDir } from "../../lib/render/model";
+import { PATHS, type PatroniNodeModel, pgBinDir, pgDataDir } from "../../lib/render/model";
 import { renderPatroniYaml, renderPostInitScript } from "../../lib/render/patroni";
 import {
   type Daemon,
@@ -30,17 +30,12 @@ import {
   labTopology,
   makeTestPki,
   patroniNodeModel,
-  startDaemon,
   type TestPki,
   waitFor,
 } from "../support/fixtures";
+import { imageIds, mustImage, runImage, startImageDaemon } from "../support/image";
 
-const run = promisify(execFile);
-const PYTHON = "/usr/bin/python3";
-const PATRONI = "/usr/bin/patroni";
-const PATRONICTL = "/usr/bin/patronictl";
-const postgresUser = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
-const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
+const postgresUser = imageIds("postgres");
 
 const tmp = mkdtempSync(path.join(tmpdir(), "pgha-patroni-"));
 chownSync(tmp, postgresUser.uid, postgresUser.gid);
@@ -78,16 +73,14 @@ async function loopbackModel(cluster: string, index: number, edit?: Edit): Promi
   return { ...m, node: members[index], members, etcd: { ...m.etcd, hosts: [`127.0.0.1:${fakeEtcdPort}`] } };
 }
 
-async function validate(name: string, text: string): Promise<{ code: number; stderr: string }> {
+/** The rendered data_dir of a model (the major is the model's: the one nodes install). */
+const dataDirOf = (m: PatroniNodeModel) => pgDataDir(m.cluster.postgres.major);
+
+async function validate(name: string, text: string, dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = path.join(tmp, `${name}.yml`);
-  writeFileSync(file, text.replaceAll(pgDataDir(15), path.join(tmp, "validate", name, "data")));
-  try {
-    const { stderr } = await run(PYTHON, [PATRONI, "--validate-config", file]);
-    return { code: 0, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stderr?: string };
-    return { code: err.code ?? -1, stderr: err.stderr ?? String(e) };
-  }
+  expect(text).toContain(`data_dir: ${dataDir}\n`);
+  writeFileSync(file, text.replaceAll(dataDir, path.join(tmp, "validate", name, "data")));
+  return runImage(["patroni", "--validate-config", file], { binds: [tmp] });
 }
 
 describe("patroni --validate-config", () => {
@@ -115,22 +108,32 @@ describe("patroni --validate-config", () => {
   ];
 
   it("accepts every variant", async () => {
-    const results = await Promise.all(variants.map(async ([name, model], k) => ({ name, ...(await validate(`valid-${k}`, renderPatroniYaml(await model()))) })));
-    for (const r of results) expect({ name: r.name, code: r.code, stderr: r.stderr }).toEqual({ name: r.name, code: 0, stderr: "" });
+    const results = await Promise.all(
+      variants.map(async ([name, model], k) => {
+        const m = await model();
+        return { name, ...(await validate(`valid-${k}`, renderPatroniYaml(m), dataDirOf(m))) };
+      }),
+    );
+    for (const r of results) expect({ name: r.name, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ name: r.name, code: 0, stdout: "", stderr: "" });
   });
 
-  it("the check can fail: missing scope, a non-integer ttl, an unreachable etcd", async () => {
-    const good = renderPatroniYaml(await loopbackModel("main", 0));
+  it("the check can fail: missing scope, a non-integer ttl, an unreachable etcd, a bin_dir without PostgreSQL", async () => {
+    const m = await loopbackModel("main", 0);
+    const good = renderPatroniYaml(m);
     const closedPort = await freePort();
     const cases = await Promise.all([
-      validate("no-scope", good.replace(/^scope: main\n/m, "")),
-      validate("bad-ttl", good.replace(/^ {4}ttl: 20$/m, "    ttl: twenty")),
-      validate("no-etcd", good.replace(`127.0.0.1:${fakeEtcdPort}`, `127.0.0.1:${closedPort}`)),
+      validate("no-scope", good.replace(/^scope: main\n/m, ""), dataDirOf(m)),
+      validate("bad-ttl", good.replace(/^ {4}ttl: 20$/m, "    ttl: twenty"), dataDirOf(m)),
+      validate("no-etcd", good.replace(`127.0.0.1:${fakeEtcdPort}`, `127.0.0.1:${closedPort}`), dataDirOf(m)),
+      // A major the image does not ship: the rendered bin_dir is checked against the node's files.
+      validate("no-bin", good.replace(`bin_dir: ${pgBinDir(m.cluster.postgres.major)}\n`, "bin_dir: /usr/lib/postgresql/14/bin\n"), dataDirOf(m)),
     ]);
     expect(good).toMatch(/^ {4}ttl: 20$/m);
     expect(cases[0]).toMatchObject({ code: 1, stderr: expect.stringMatching(/scope\s+is not defined/) });
-    expect(cases[1]).toMatchObject({ code: 1, stderr: expect.stringMatching(/bootstrap\.dcs\.ttl twenty is not/) });
+    // Patroni 4's wording (3.0.2's differed).
+    expect(cases[1]).toMatchObject({ code: 1, stderr: expect.stringMatching(/bootstrap\.dcs\.ttl twenty didn't pass validation: Wrong value/) });
     expect(cases[2]).toMatchObject({ code: 1, stderr: expect.stringMatching(/etcd3\.hosts\.0 .* is not reachable/) });
+    expect(cases[3]).toMatchObject({ code: 1, stderr: expect.stringMatching(/postgresql\.bin_dir\s+Directory '\/usr\/lib\/postgresql\/14\/bin' does not exist/) });
   });
 });
 
@@ -177,30 +180,30 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
     chownSync(boot, postgresUser.uid, postgresUser.gid);
     pki = makeTestPki(path.join(boot, "tls"), ["127.0.0.1", "127.0.0.2"], postgresUser);
     ca = readFileSync(pki.caFile);
+    // Patroni: node main-pg-0 on 127.0.0.2, no backups (no backup tool is set up here).
+    const [clientPort, peerPort] = [await freePort(), await freePort()];
+    const base = await loopbackModel("main", 0, (i) => {
+      delete i.clusters[0].backups;
+      i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
+    });
+    m = { ...base, clusterCidrs: ["127.0.0.0/24"], etcd: { hosts: [`127.0.0.1:${clientPort}`], tls: true } };
     const rewritePaths = (text: string) =>
       text
         .replaceAll("/etc/pgha/tls/", `${pki.dir}/`)
-        .replaceAll(pgDataDir(15), dataDir)
+        .replaceAll(dataDirOf(m), dataDir)
         .replaceAll(PATHS.patroniPgpass, path.join(boot, "pgpass"))
         .replaceAll(PATHS.patroniPostBootstrap, path.join(boot, "post-bootstrap.sh"))
         .replaceAll(`unix_socket_directories: ${PATHS.runPostgres}`, `unix_socket_directories: ${boot}`);
 
     // etcd: one TLS member on 127.0.0.1.
-    const [clientPort, peerPort] = [await freePort(), await freePort()];
     const t = labTopology((i) => {
       i.etcd = { members: 3, clientPort, peerPort, dataDir: path.join(boot, "etcd") };
     });
     const e = etcdMemberModel(t, 0);
     const etcdModel = { ...e, node: { name: e.node.name, ip: "127.0.0.1" }, members: [{ name: e.node.name, ip: "127.0.0.1" }] };
     writeFileSync(path.join(boot, "etcd.yml"), rewritePaths(renderEtcdConfig(etcdModel)));
-    daemons.push(startDaemon("etcd", ["--config-file", path.join(boot, "etcd.yml")]));
+    daemons.push(startImageDaemon(["etcd", "--config-file", path.join(boot, "etcd.yml")], { binds: [tmp] }));
 
-    // Patroni: node main-pg-0 on 127.0.0.2, no backups (no backup tool is set up here).
-    const base = await loopbackModel("main", 0, (i) => {
-      delete i.clusters[0].backups;
-      i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
-    });
-    m = { ...base, clusterCidrs: ["127.0.0.0/24"], etcd: { hosts: [`127.0.0.1:${clientPort}`], tls: true } };
     const config = path.join(boot, "patroni.yml");
     const script = path.join(boot, "post-bootstrap.sh");
     writeFileSync(config, rewritePaths(renderPatroniYaml(m)));
@@ -209,7 +212,7 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
       chmodSync(f, 0o600);
       chownSync(f, postgresUser.uid, postgresUser.gid);
     }
-    patroni = startDaemon("setpriv", [...asPostgres, PYTHON, PATRONI, config], { cwd: boot });
+    patroni = startImageDaemon(["patroni", config], { user: "postgres", cwd: boot, binds: [tmp] });
     daemons.push(patroni);
     try {
       await waitFor("Patroni to become the leader", async () => {
@@ -229,11 +232,11 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
   const rest = (p: string, method = "GET", auth?: string) => httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}${p}`, ca, method, auth);
 
   async function sql(query: string, db = "postgres"): Promise<string> {
-    const { stdout } = await run(
-      "setpriv",
-      [...asPostgres, "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", boot, "-p", String(m.cluster.postgres.port), "-d", db, "-c", query],
-    );
-    return stdout.trim();
+    const out = await mustImage([`${pgBinDir(m.cluster.postgres.major)}/psql`, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", boot, "-p", String(m.cluster.postgres.port), "-d", db, "-c", query], {
+      user: "postgres",
+      binds: [tmp],
+    });
+    return out.trim();
   }
 
   it("bootstrap.dcs reached the DCS and PostgreSQL runs with it", async () => {
@@ -244,7 +247,8 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
     expect(await sql("SHOW wal_log_hints")).toBe("on");
     expect(await sql("SHOW ssl")).toBe("on");
     expect(await sql("SHOW data_checksums")).toBe("on");
-    expect(await sql("SHOW lc_collate")).toBe("C.UTF-8");
+    // PostgreSQL 16 dropped the lc_collate/lc_ctype settings: the database's own locale, from the initdb options.
+    expect(await sql("SELECT datlocprovider::text || ' ' || datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()")).toBe("c C.UTF-8 C.UTF-8");
     // The permanent slot for the standby cluster exists on the leader.
     await waitFor("permanent slot", async () => (await sql("SELECT slot_name FROM pg_replication_slots WHERE slot_name = 'standby_dr'")) === "standby_dr" || undefined, 15_000);
   });
@@ -258,8 +262,9 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
     expect(await sql("SELECT count(*) FROM pgbouncer.get_auth('postgres')", "app")).toBe("0");
     // The application role logs in with its password over verified TLS.
     const conn = `host=127.0.0.2 port=${m.cluster.postgres.port} dbname=app user=app sslmode=verify-full sslrootcert=${pki.caFile}`;
-    const { stdout } = await run("/usr/lib/postgresql/15/bin/psql", ["-X", "-A", "-t", conn, "-c", "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
-      env: { ...process.env, PGPASSWORD: m.passwords.roles.app },
+    const stdout = await mustImage([`${pgBinDir(m.cluster.postgres.major)}/psql`, "-X", "-A", "-t", conn, "-c", "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
+      binds: [tmp],
+      env: { PGPASSWORD: m.passwords.roles.app },
     });
     expect(stdout.trim()).toBe("app true");
   });
@@ -270,7 +275,7 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
   });
 
   it("patronictl on the node works with the rendered ctl and etcd3 sections", async () => {
-    const { stdout } = await run(PYTHON, [PATRONICTL, "-c", path.join(boot, "patroni.yml"), "list", "-f", "json"], { env: { ...process.env, HOME: boot } });
+    const stdout = await mustImage(["patronictl", "-c", path.join(boot, "patroni.yml"), "list", "-f", "json"], { binds: [tmp], env: { HOME: boot } });
     const members = JSON.parse(stdout) as { Member: string; Role: string; State: string }[];
     expect(members).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
   });
