@@ -1,10 +1,10 @@
 /**
- * The rendered pgbouncer.ini, userlist and auth_query SQL against the real PgBouncer and a
- * throwaway PostgreSQL 15: an application role logs in through PgBouncer with only its
+ * The rendered pgbouncer.ini, userlist and auth_query SQL against the PgBouncer and PostgreSQL
+ * the nodes run (the tools image's: Debian 13's PgBouncer 1.24 and a throwaway PostgreSQL 17;
+ * test/support/image.ts): an application role logs in through PgBouncer with only its
  * PostgreSQL password (auth_query), over TLS, and the admin console answers SHOW POOLS.
- * Only file locations are rewritten into a temp dir; every setting is as rendered.
+ * Only file locations are rewritten into a temp dir (bound into the image); every setting is as rendered.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTopology } from "../../lib/config";
 import { type PatroniNodeModel, PATHS, tlsFiles } from "../../lib/render/model";
 import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../lib/render/pgbouncer";
+import type { Daemon } from "../support/fixtures";
+import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
 
-const PG_BIN = "/usr/lib/postgresql/15/bin";
-const AS_POSTGRES = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"];
+const PG_BIN = imagePgBin();
 const PGBOUNCER_PASSWORD = "pgb-Secret-1";
 const APP_PASSWORD = "app-Secret-2";
 
@@ -23,8 +24,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-pgbouncer-"));
 const pgdata = path.join(tmp, "pgdata");
 const pgSock = path.join(tmp, "pgsock");
 const runDir = path.join(tmp, "run");
-const pgUid = Number(spawnSync("id", ["-u", "postgres"], { encoding: "utf8" }).stdout.trim());
-const pgGid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
+const { uid: pgUid, gid: pgGid } = imageIds("postgres");
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -34,9 +34,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A program of the image, as root, or as postgres after AS_POSTGRES; the temp dir is bound in. */
+const AS_POSTGRES = "as-postgres";
 function run(cmd: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", env: { ...process.env, ...env }, input, timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  const user = cmd[0] === AS_POSTGRES ? "postgres" : undefined;
+  const argv = user ? cmd.slice(1) : cmd;
+  const r = runImageSync(argv, { user, binds: [tmp], env, input, timeoutMs: 20_000 });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 function must(cmd: string[], env: Record<string, string> = {}, input?: string): string {
@@ -47,12 +51,12 @@ function must(cmd: string[], env: Record<string, string> = {}, input?: string): 
 
 /** Superuser SQL over PostgreSQL's socket, peer-authenticated as the postgres OS user. */
 function adminSql(db: string, sql: string): string {
-  return must([...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pgSock, "-p", String(pgPort), "-d", db, "-At"], {}, sql);
+  return must([AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pgSock, "-p", String(pgPort), "-d", db, "-At"], {}, sql);
 }
 
 /** psql through PgBouncer over TCP with a password, as a client would. */
-function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "require") {
-  return run([`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", sql, `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`], {
+function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "require", psqlFormat = "-At") {
+  return run([`${PG_BIN}/psql`, "-X", "-w", psqlFormat, "-c", sql, `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`], {
     PGPASSWORD: password,
   });
 }
@@ -72,7 +76,7 @@ function model(pgPortValue: number, bouncerPortValue: number): PatroniNodeModel 
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    clusters: [{ name: "main", region: "r", nodes: 1, postgres: { major: 15, port: pgPortValue }, pgbouncer: { port: bouncerPortValue, poolMode: "transaction" } }],
+    clusters: [{ name: "main", region: "r", nodes: 1, postgres: { major: imagePostgresMajor(), port: pgPortValue }, pgbouncer: { port: bouncerPortValue, poolMode: "transaction" } }],
   });
   const node = { name: "main-pg-0", ip: "127.0.0.1" };
   return {
@@ -86,23 +90,16 @@ function model(pgPortValue: number, bouncerPortValue: number): PatroniNodeModel 
     tls: t.tls,
     passwords: { superuser: "unused", replication: "unused", rewind: "unused", restApi: "unused", pgbouncer: PGBOUNCER_PASSWORD, roles: { app: APP_PASSWORD } },
     parameters: {},
-    os: "debian-12",
+    os: "debian-13",
     permanentSlots: {},
   };
 }
 
 let pgPort = 0;
 let bouncerPort = 0;
-let postgres: ChildProcess | undefined;
-let pgbouncer: ChildProcess | undefined;
-let bouncerLog = "";
-
-async function stop(p: ChildProcess | undefined): Promise<void> {
-  if (!p || p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise((r) => p.once("exit", r));
-  p.kill("SIGINT"); // fast shutdown for both PostgreSQL and PgBouncer
-  await exited;
-}
+let postgres: Daemon | undefined;
+let pgbouncer: Daemon | undefined;
+const bouncerLog = () => pgbouncer?.output() ?? "";
 
 beforeAll(async () => {
   pgPort = await freePort();
@@ -111,13 +108,14 @@ beforeAll(async () => {
   chownSync(tmp, pgUid, pgGid);
   for (const d of [pgSock, runDir]) chownSync(d, pgUid, pgGid);
 
-  must([...AS_POSTGRES, `${PG_BIN}/initdb`, "-D", pgdata, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
-  postgres = spawn(
-    AS_POSTGRES[0],
-    [...AS_POSTGRES.slice(1), `${PG_BIN}/postgres`, "-D", pgdata, "-c", `port=${pgPort}`, "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${pgSock}`, "-c", "fsync=off"],
-    { stdio: "ignore" },
+  must([AS_POSTGRES, `${PG_BIN}/initdb`, "-D", pgdata, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  postgres = startImageDaemon(
+    [`${PG_BIN}/postgres`, "-D", pgdata, "-c", `port=${pgPort}`, "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${pgSock}`, "-c", "fsync=off"],
+    { user: "postgres", binds: [tmp] },
   );
-  await waitUntil("PostgreSQL", () => run([`${PG_BIN}/pg_isready`, "-h", pgSock, "-p", String(pgPort)]).status === 0);
+  await waitUntil("PostgreSQL", () => run([`${PG_BIN}/pg_isready`, "-h", pgSock, "-p", String(pgPort)]).status === 0).catch((e) => {
+    throw new Error(`${e}\n${postgres?.output()}`);
+  });
 
   // What bootstrap does: the auth role, then the auth function in template1 (so databases created
   // later have it) and in the databases that already exist.
@@ -151,24 +149,22 @@ beforeAll(async () => {
   writeFileSync(path.join(tmp, "userlist.txt"), renderPgbouncerUserlist(m), { mode: 0o600 });
   chownSync(path.join(tmp, "userlist.txt"), pgUid, pgGid);
 
-  pgbouncer = spawn(AS_POSTGRES[0], [...AS_POSTGRES.slice(1), "pgbouncer", iniFile], { stdio: ["ignore", "pipe", "pipe"] });
-  pgbouncer.stdout?.on("data", (d) => (bouncerLog += d));
-  pgbouncer.stderr?.on("data", (d) => (bouncerLog += d));
-  await waitUntil("PgBouncer", () => existsSync(path.join(runDir, `.s.PGSQL.${bouncerPort}`)) || pgbouncer?.exitCode !== null).catch((e) => {
-    throw new Error(`${e}\n${bouncerLog}`);
+  pgbouncer = startImageDaemon(["pgbouncer", iniFile], { user: "postgres", binds: [tmp] });
+  await waitUntil("PgBouncer", () => existsSync(path.join(runDir, `.s.PGSQL.${bouncerPort}`)) || pgbouncer?.exited() === true).catch((e) => {
+    throw new Error(`${e}\n${bouncerLog()}`);
   });
-  if (pgbouncer.exitCode !== null) throw new Error(`pgbouncer exited:\n${bouncerLog}`);
+  if (pgbouncer.exited()) throw new Error(`pgbouncer exited:\n${bouncerLog()}`);
 });
 
 afterAll(async () => {
-  await stop(pgbouncer);
-  await stop(postgres);
+  await pgbouncer?.stop();
+  await postgres?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("PgBouncer with the rendered config", () => {
   it("starts without complaints about the config", () => {
-    expect(bouncerLog).not.toMatch(/WARNING|ERROR|FATAL/);
+    expect(bouncerLog()).not.toMatch(/WARNING|ERROR|FATAL/);
     expect(existsSync(path.join(runDir, "pgbouncer.pid"))).toBe(true);
   });
 
@@ -202,7 +198,7 @@ describe("PgBouncer with the rendered config", () => {
   });
 
   it("keeps the auth function private to the auth role", () => {
-    const r = run([...AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-h", pgSock, "-p", String(pgPort), "-d", "app", "-c", "SET ROLE app; SELECT * FROM pgbouncer.get_auth('app')"]);
+    const r = run([AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-h", pgSock, "-p", String(pgPort), "-d", "app", "-c", "SET ROLE app; SELECT * FROM pgbouncer.get_auth('app')"]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/permission denied/);
     const owner = adminSql("app", "SELECT pg_get_userbyid(proowner) || ' ' || prosecdef FROM pg_proc WHERE proname = 'get_auth'");
@@ -210,13 +206,18 @@ describe("PgBouncer with the rendered config", () => {
   });
 
   it("answers SHOW POOLS on the admin console for the auth user", () => {
-    const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS");
+    // With the header: columns are looked up by name (1.24 added columns after pool_mode).
+    const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS", "require", "--csv");
     expect(r.stderr).toBe("");
-    const pools = r.stdout.trim().split("\n").map((l) => l.split("|"));
-    // database|user|... : the pool the application used, in transaction mode (last column).
-    const app = pools.find((p) => p[0] === "app" && p[1] === "app");
+    const [header, ...pools] = r.stdout.trim().split("\n").map((l) => l.split(","));
+    const col = (name: string) => {
+      expect(header, r.stdout).toContain(name);
+      return header.indexOf(name);
+    };
+    // The pool the application used, in transaction mode.
+    const app = pools.find((p) => p[col("database")] === "app" && p[col("user")] === "app");
     expect(app, r.stdout).toBeDefined();
-    expect(app?.at(-1)).toBe("transaction");
+    expect(app?.[col("pool_mode")]).toBe("transaction");
   });
 
   it("serves its unix socket from its own directory", () => {
