@@ -5,6 +5,7 @@ import { undeclaredYandexInputs } from "../../test/support/yandexSchema";
 import { ConfigError } from "../config";
 import { LAB_TYPES } from "../platform";
 import type { MockRecorder } from "../platform/testing";
+import { needsPgdg } from "../render/cloudInit";
 import { userDataForEtcdNode } from "../render/nodeFiles";
 import { tlsFiles } from "../render/model";
 import { composeTopology, type ComposedStack, EtcdCluster, Network, PatroniCluster } from ".";
@@ -80,9 +81,26 @@ describe("the lab stack under mocks", () => {
     const pem = (kind: string, name: string) => `-----BEGIN ${kind}-----\n${kind === "CERTIFICATE" ? "CERT" : "KEY"}-${name}\n-----END ${kind}-----\n`;
     const expected = userDataForEtcdNode(
       { spec: { ...topology.etcd, region: "east", subnets: undefined }, clusterName: "lab", node: { name: "lab-etcd-1", ip: "10.77.1.11" }, members, tls: true },
-      { packages: "preinstalled", os: "debian-12", tls: { caCert: pem("CERTIFICATE", "lab-etcd-ca"), cert: pem("CERTIFICATE", "lab-etcd-1-cert"), key: pem("PRIVATE KEY", "lab-etcd-1-key") } },
+      { os: topology.platform.os, tls: { caCert: pem("CERTIFICATE", "lab-etcd-ca"), cert: pem("CERTIFICATE", "lab-etcd-1-cert"), key: pem("PRIVATE KEY", "lab-etcd-1-key") } },
     );
     expect(node.userData).toBe(expected);
+  });
+
+  it("installs packages on lab nodes exactly as a cloud VM does: listed in user-data, services held by policy-rc.d", async () => {
+    const { nodes } = await compose("lab");
+    const { topology } = loadStack("lab");
+    const main = topology.clusters[0];
+    for (const name of ["main-pg-0", "lab-etcd-0", "main-haproxy-0"]) {
+      const doc = parse(nodes.find((n: any) => n.name === name).userData);
+      expect(doc.packages.length, name).toBeGreaterThan(0);
+      expect(doc.package_update, name).toBe(true);
+      // Written in cloud-init's init stage (not deferred): in place before the packages install.
+      expect(doc.write_files.find((f: any) => f.path === "/usr/sbin/policy-rc.d"), name).toMatchObject({ permissions: "0755" });
+      expect(doc.write_files.find((f: any) => f.path === "/usr/sbin/policy-rc.d").defer, name).toBeUndefined();
+    }
+    const pg = parse(nodes.find((n: any) => n.name === "main-pg-0").userData);
+    expect(pg.packages).toEqual([`postgresql-${main.postgres.major}`, "patroni", "python3-etcd", "curl", "ca-certificates", "pgbouncer", "pgbackrest"]);
+    expect(pg.apt !== undefined).toBe(needsPgdg(topology.platform.os, main.postgres.major));
   });
 
   it("wires Patroni to the region's etcd over TLS, and the standby to the source's VIP and slot", async () => {

@@ -1,6 +1,6 @@
 /**
- * The one place that turns render models into user-data for a platform: the lab gets
- * the same files as a cloud VM; only the package source and the data disk device differ.
+ * The one place that turns render models into user-data for a platform: a lab node gets the
+ * same user-data as a cloud VM, package installs included; only the data disk device differs.
  */
 import type { PlatformKind } from "../config";
 import { dataDiskDevice } from "../platform";
@@ -16,9 +16,8 @@ export interface NodeTarget {
 
 function options(t: NodeTarget): UserDataOptions {
   const device = dataDiskDevice(t.platform);
+  // No package option: every platform installs at first boot, the lab's nodes from its mirror.
   return {
-    // The lab's nodes run the host's installed programs: nothing to install, no disk to format.
-    packages: t.platform === "local" ? "preinstalled" : "install",
     dataDisk: device ? { device } : undefined,
     opsUser: t.sshKeys.length > 0 ? { name: "pgha", sshKeys: t.sshKeys } : undefined,
   };

@@ -113,7 +113,7 @@ export interface UserDataSpec {
   os: OsFamily;
   /** pgha's files; written after packages are installed (`defer: true`). */
   files: NodeFile[];
-  /** Distribution (or PGDG) packages. Empty when the image already has everything (the lab). */
+  /** Distribution (or PGDG) packages, installed while policy-rc.d keeps their services down. */
   packages: string[];
   /** Add apt.postgresql.org (`<codename>-pgdg`) so postgresql-<major>, patroni, pgbouncer, pgbackrest come from PGDG. */
   pgdg: boolean;

@@ -156,7 +156,7 @@ describe("etcd and HAProxy bundles", () => {
 describe("user-data", () => {
   it("embeds exactly the rendered files, all written after the packages", () => {
     const m = patroniNodeModel(labTopology(), "main", 0);
-    const written = writeFiles(userDataForPatroniNode(m, { packages: "install", tls: PEM }));
+    const written = writeFiles(userDataForPatroniNode(m, { tls: PEM }));
     for (const f of patroniNodeFiles(m, PEM)) expect(written).toContainEqual({ ...f, defer: true });
   });
 
@@ -164,10 +164,10 @@ describe("user-data", () => {
     const m = walgModel();
     const secrets = [...passwordValues(testPasswords(m.cluster)), "s3-secret-value", HEX_KEY, "PRIVATE KEY"];
     const texts = [
-      userDataForPatroniNode(m, { packages: "install", tls: PEM, dataDisk: { device: "/dev/vdb" } }),
-      userDataForPatroniNode(patroniNodeModel(labTopology(), "main", 0), { packages: "install", tls: PEM }),
-      userDataForEtcdNode(etcdMemberModel(labTopology(), 0), { packages: "install", os: "debian-12", tls: PEM }),
-      userDataForHaproxyNode(haproxyModel(), { packages: "install", os: "debian-12" }),
+      userDataForPatroniNode(m, { tls: PEM, dataDisk: { device: "/dev/vdb" } }),
+      userDataForPatroniNode(patroniNodeModel(labTopology(), "main", 0), { tls: PEM }),
+      userDataForEtcdNode(etcdMemberModel(labTopology(), 0), { os: "debian-12", tls: PEM }),
+      userDataForHaproxyNode(haproxyModel(), { os: "debian-12" }),
     ];
     let checked = 0;
     for (const text of texts) {
@@ -182,7 +182,7 @@ describe("user-data", () => {
   });
 
   it("debian-13 with PostgreSQL 17: the packages from Debian's own archive, no PGDG source; WAL-G by pinned digest", () => {
-    const doc = YAML.parse(userDataForPatroniNode(walgModel(), { packages: "install", tls: PEM }));
+    const doc = YAML.parse(userDataForPatroniNode(walgModel(), { tls: PEM }));
     expect(doc.packages).toEqual(["postgresql-17", "patroni", "python3-etcd", "curl", "ca-certificates", "pgbouncer"]);
     expect(doc.apt).toBeUndefined();
     const firstBoot = (doc.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
@@ -200,32 +200,31 @@ describe("user-data", () => {
       i.platform = { ...i.platform, os };
       i.clusters[0].postgres = { major };
     });
-    const doc = YAML.parse(userDataForPatroniNode(patroniNodeModel(t, "main", 0), { packages: "install", tls: PEM }));
+    const doc = YAML.parse(userDataForPatroniNode(patroniNodeModel(t, "main", 0), { tls: PEM }));
     expect(doc.packages[0]).toBe(`postgresql-${major}`);
     expect(doc.apt.sources.pgdg.source).toContain(` ${suite} main`);
   });
 
-  it("the lab (preinstalled): no packages, no apt source, no downloads", () => {
-    const doc = YAML.parse(userDataForPatroniNode(walgModel(), { packages: "preinstalled", tls: PEM }));
-    expect(doc.packages).toBeUndefined();
-    expect(doc.apt).toBeUndefined();
-    expect(JSON.stringify(doc)).not.toContain("github.com");
+  it("fetches WAL-G only where WAL-G is used (pgBackRest comes as a package)", () => {
+    const doc = YAML.parse(userDataForPatroniNode(patroniNodeModel(labTopology(), "main", 0), { tls: PEM }));
+    expect(doc.packages).toContain("pgbackrest");
+    expect(JSON.stringify(doc)).not.toContain(WALG_RELEASE.url);
   });
 
   it("per-role packages and services", () => {
-    const etcd = YAML.parse(userDataForEtcdNode(etcdMemberModel(labTopology(), 1), { packages: "install", os: "ubuntu-24.04", tls: PEM, dataDisk: { device: "/dev/vdb", fsType: "xfs" } }));
+    const etcd = YAML.parse(userDataForEtcdNode(etcdMemberModel(labTopology(), 1), { os: "ubuntu-24.04", tls: PEM, dataDisk: { device: "/dev/vdb", fsType: "xfs" } }));
     expect(etcd.packages).toEqual(["etcd-server", "etcd-client", "xfsprogs"]);
     expect(etcd.apt).toBeUndefined();
     const etcdBoot = (etcd.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
     expect(etcdBoot).toContain("/usr/local/sbin/pgha-prepare-disk /dev/vdb /var/lib/etcd xfs etcd 0700");
     expect(etcdBoot).toContain("systemctl restart etcd.service");
 
-    const ha = YAML.parse(userDataForHaproxyNode(haproxyModel(), { packages: "install", os: "ubuntu-22.04" }));
+    const ha = YAML.parse(userDataForHaproxyNode(haproxyModel(), { os: "ubuntu-22.04" }));
     expect(ha.packages).toEqual(["haproxy", "keepalived"]);
     const haBoot = (ha.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
     expect(haBoot.indexOf("systemctl restart haproxy.service")).toBeLessThan(haBoot.indexOf("systemctl restart keepalived.service"));
 
-    const client = YAML.parse(userDataForClientNode({ hostname: "lab-client-0", os: "ubuntu-22.04", postgresMajor: 16 }, { packages: "install" }));
+    const client = YAML.parse(userDataForClientNode({ hostname: "lab-client-0", os: "ubuntu-22.04", postgresMajor: 16 }, {}));
     expect(client.packages).toEqual(["postgresql-client-16", "postgresql-16"]);
     expect(client.apt.sources.pgdg.source).toContain("jammy-pgdg");
     const clientBoot = (client.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;

@@ -164,10 +164,10 @@ export function haproxyNodeFiles(m: HaproxyNodeModel): NodeFile[] {
 
 export interface UserDataOptions {
   /**
-   * install: cloud VMs install packages (PostgreSQL-side ones from PGDG) and fetch WAL-G.
-   * preinstalled: the image already has every program (the lab); no apt, no download.
+   * @deprecated Every node installs its packages (the lab's too, from its mirror); the only
+   * value left is "install". Kept so existing callers compile; omit it.
    */
-  packages: "install" | "preinstalled";
+  packages?: "install";
   /** The node's data disk by a stable device path; omitted where there is none (lab). */
   dataDisk?: { device: string; fsType?: "ext4" | "xfs" };
   opsUser?: { name: string; sshKeys: string[] };
@@ -208,7 +208,6 @@ function localRepoCommands(m: PatroniNodeModel): string[][] {
 export function userDataForPatroniNode(m: PatroniNodeModel, opts: UserDataOptions & { tls?: NodeTls }): string {
   const major = m.cluster.postgres.major;
   const disk = dataDisk(opts, PATHS.dataMount, "postgres", "0755");
-  const install = opts.packages === "install";
   const services: string[] = [UNITS.patroni];
   if (m.cluster.pgbouncer.enabled) services.push(UNITS.pgbouncer);
   if (m.backups) services.push(UNITS.backupTimer);
@@ -217,12 +216,12 @@ export function userDataForPatroniNode(m: PatroniNodeModel, opts: UserDataOption
     hostname: m.node.name,
     os: m.os,
     files: patroniNodeFiles(m, opts.tls),
-    packages: install ? patroniPackages(m, disk) : [],
-    pgdg: install && needsPgdg(m.os, major),
+    packages: patroniPackages(m, disk),
+    pgdg: needsPgdg(m.os, major),
     dataDisk: disk,
     dropPackagedCluster: major,
     disableServices: ["postgresql.service"],
-    binaries: install && usesTool(m, "walg") ? [WALG_RELEASE] : [],
+    binaries: usesTool(m, "walg") ? [WALG_RELEASE] : [],
     preCommands: [
       // Patroni's data_dir parent on the (possibly fresh) data disk.
       ["install", "-d", "-o", "postgres", "-g", "postgres", "-m", "0750", `${PATHS.dataMount}/${major}`],
@@ -242,7 +241,7 @@ export function userDataForEtcdNode(m: EtcdMemberModel, opts: UserDataOptions & 
     hostname: m.node.name,
     os: opts.os,
     files: etcdNodeFiles(m, opts.tls),
-    packages: opts.packages === "install" ? ["etcd-server", "etcd-client", ...fsPackages(disk)] : [],
+    packages: ["etcd-server", "etcd-client", ...fsPackages(disk)],
     // etcd comes from the distribution (Debian 13: 3.5.16, Debian 12: 3.4.23, Ubuntu 24.04: 3.4.30, Ubuntu 22.04: 3.3.25).
     pgdg: false,
     dataDisk: disk,
@@ -258,7 +257,7 @@ export function userDataForHaproxyNode(m: HaproxyNodeModel, opts: UserDataOption
     hostname: m.node.name,
     os: opts.os,
     files: haproxyNodeFiles(m),
-    packages: opts.packages === "install" ? packages : [],
+    packages,
     pgdg: false,
     services: [UNITS.haproxy, ...(m.vip ? [UNITS.keepalived] : [])],
     opsUser: opts.opsUser,
@@ -270,14 +269,13 @@ export function userDataForHaproxyNode(m: HaproxyNodeModel, opts: UserDataOption
  * package), so the server package comes along; its packaged cluster is dropped and disabled.
  */
 export function userDataForClientNode(c: { hostname: string; os: OsFamily; postgresMajor: number }, opts: UserDataOptions): string {
-  const install = opts.packages === "install";
   return renderUserData({
     role: "client",
     hostname: c.hostname,
     os: c.os,
     files: [],
-    packages: install ? [`postgresql-client-${c.postgresMajor}`, `postgresql-${c.postgresMajor}`] : [],
-    pgdg: install && needsPgdg(c.os, c.postgresMajor),
+    packages: [`postgresql-client-${c.postgresMajor}`, `postgresql-${c.postgresMajor}`],
+    pgdg: needsPgdg(c.os, c.postgresMajor),
     dropPackagedCluster: c.postgresMajor,
     disableServices: ["postgresql.service"],
     services: [],
