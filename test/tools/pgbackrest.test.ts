@@ -1,35 +1,34 @@
 /**
- * The rendered pgbackrest.conf and backup script with the real pgBackRest 2.45 and a throwaway
- * PostgreSQL 15: archive_command is the one Patroni gets, stanza-create/check/backup succeed,
+ * The rendered pgbackrest.conf and backup script with the pgBackRest and PostgreSQL the nodes
+ * run (the tools image's: Debian 13's pgBackRest 2.55 and a throwaway PostgreSQL 17, the script
+ * with the image's sh and curl; test/support/image.ts): archive_command is the one Patroni gets, stanza-create/check/backup succeed,
  * and the leader-only script backs up behind a fake Patroni answering 200, skips on 503, and
  * pgBackRest's own retention keeps retainFull full backups.
  *
  * Host-specific paths (PGDATA, socket, log and lock dirs) differ from a node's: the config
  * file stays as rendered and pgBackRest's PGBACKREST_* environment overrides them; the config
- * path in archive_command and the script is rewritten to the temp copy.
+ * path in archive_command and the script is rewritten to the temp copy (bound into the image).
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveCommand } from "../../lib/render/backupCommands";
 import { renderBackupScript, renderPgbackrestConf } from "../../lib/render/backups";
-import { type BackupTarget, PATHS } from "../../lib/render/model";
-import { labTopology } from "../support/fixtures";
+import { type BackupTarget, PATHS, pgBinDir } from "../../lib/render/model";
+import { type Daemon, labTopology, waitFor } from "../support/fixtures";
+import { imageIds, imagePostgresMajor, type ImageResult, mustImage, runImage, startImageDaemon } from "../support/image";
 
-const run = promisify(execFile);
-const BIN = "/usr/lib/postgresql/15/bin";
-const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
-const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
+const MAJOR = imagePostgresMajor();
+const BIN = pgBinDir(MAJOR);
+const { uid, gid } = imageIds("postgres");
 
 let root: string;
 let confFile: string;
-let env: NodeJS.ProcessEnv;
-let postgres: ChildProcess | undefined;
+let env: Record<string, string>;
+let postgres: Daemon | undefined;
 let patroni: http.Server | undefined;
 let patroniStatus = 503;
 let patroniPort = 0;
@@ -54,15 +53,16 @@ function dirFor(name: string, mode = 0o700): string {
   return d;
 }
 
-/** Run as postgres (pgBackRest and PostgreSQL refuse root). */
-function asPostgres(cmd: string, args: string[], timeout = 30_000) {
-  return run("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", cmd, ...args], { env, timeout, encoding: "utf8" });
+/** Run as the image's postgres (pgBackRest and PostgreSQL refuse root); resolves with the exit code and output. */
+function asPostgres(cmd: string, args: string[], timeoutMs = 30_000): Promise<ImageResult> {
+  return runImage([cmd, ...args], { user: "postgres", binds: [root], env, timeoutMs });
 }
 
-const pgbackrest = (...args: string[]) => asPostgres("pgbackrest", [`--config=${confFile}`, "--stanza=main", ...args]);
+/** pgBackRest that must succeed: its stdout. */
+const pgbackrest = (...args: string[]) => mustImage(["pgbackrest", `--config=${confFile}`, "--stanza=main", ...args], { user: "postgres", binds: [root], env, timeoutMs: 30_000 });
 
 async function fullBackups(): Promise<number> {
-  const { stdout } = await pgbackrest("--output=json", "info");
+  const stdout = await pgbackrest("--output=json", "info");
   const info = JSON.parse(stdout) as { name: string; backup: { type: string }[] }[];
   return info.find((s) => s.name === "main")?.backup.filter((b) => b.type === "full").length ?? 0;
 }
@@ -79,19 +79,17 @@ beforeAll(async () => {
   // The lab's backups: pgBackRest, local repository, encrypted, retainFull 2.
   target = { spec: { ...main.backups!, storage: { kind: "local", path: repo } }, bucket: repo, prefix: "", encryptionKey: "test-cipher-pass" };
   confFile = path.join(root, "pgbackrest.conf");
-  writeFileSync(confFile, renderPgbackrestConf(target, "main", 15, { pgPort: port }), { mode: 0o600 });
+  writeFileSync(confFile, renderPgbackrestConf(target, "main", MAJOR, { pgPort: port }), { mode: 0o600 });
   chownSync(confFile, uid, gid);
 
   env = {
-    PATH: process.env.PATH,
-    LANG: "C.UTF-8",
     PGBACKREST_PG1_PATH: pgdata,
     PGBACKREST_PG1_SOCKET_PATH: sock,
     PGBACKREST_LOG_PATH: dirFor("log"),
     PGBACKREST_LOCK_PATH: dirFor("lock"),
   };
 
-  await asPostgres(`${BIN}/initdb`, ["-D", pgdata, "-U", "postgres", "-A", "trust", "--no-sync"]);
+  await mustImage([`${BIN}/initdb`, "-D", pgdata, "-U", "postgres", "-A", "trust", "--no-sync"], { user: "postgres", binds: [root] });
   const archive = archiveCommand(target, "main").replace(PATHS.pgbackrestConfig, confFile);
   writeFileSync(
     path.join(pgdata, "postgresql.auto.conf"),
@@ -106,16 +104,11 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  postgres = spawn("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", `${BIN}/postgres`, "-D", pgdata], { env, stdio: "ignore" });
-  for (let i = 0; ; i++) {
-    try {
-      await run(`${BIN}/pg_isready`, ["-q", "-h", sock, "-p", String(port)]);
-      break;
-    } catch {
-      if (i > 100) throw new Error("PostgreSQL did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  postgres = startImageDaemon([`${BIN}/postgres`, "-D", pgdata], { user: "postgres", binds: [root], env });
+  await waitFor("PostgreSQL to accept connections", async () => {
+    if (postgres?.exited()) throw new Error(`postgres exited:\n${postgres.output()}`);
+    return (await runImage([`${BIN}/pg_isready`, "-q", "-h", sock, "-p", String(port)], { binds: [root] })).code === 0 || undefined;
+  }, 15_000, 100);
 
   patroniPort = await freePort();
   patroni = http.createServer((req, res) => {
@@ -127,11 +120,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((r) => (patroni ? patroni.close(() => r()) : r()));
-  if (postgres?.pid && postgres.exitCode === null) {
-    const exited = new Promise((r) => postgres!.once("exit", r));
-    process.kill(postgres.pid, "SIGINT"); // fast shutdown of the postmaster we started
-    await exited;
-  }
+  await postgres?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -149,11 +138,9 @@ describe("pgBackRest with the rendered configuration", () => {
     const plain = path.join(root, "plain.conf");
     writeFileSync(plain, rendered.replace(/^repo1-cipher-.*\n/gm, ""), { mode: 0o600 });
     chownSync(plain, uid, gid);
-    const failed = await asPostgres("pgbackrest", [`--config=${plain}`, "--stanza=main", "check"]).then(
-      () => "",
-      (e: { stderr?: string; stdout?: string }) => `${e.stdout ?? ""}${e.stderr ?? ""}`,
-    );
-    expect(failed).toMatch(/unable to load info file/);
+    const failed = await asPostgres("pgbackrest", [`--config=${plain}`, "--stanza=main", "check"]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/unable to load info file/);
     // OpenSSL's salted-cipher header: the repository files are ciphertext, not INI text.
     expect(readFileSync(path.join(target.bucket, "archive", "main", "archive.info")).subarray(0, 8).toString("latin1")).toBe("Salted__");
   });
@@ -162,7 +149,7 @@ describe("pgBackRest with the rendered configuration", () => {
 describe("the leader-only backup script", () => {
   let script: string;
   beforeAll(() => {
-    const text = renderBackupScript(target, "main", { major: 15, restApiHost: "127.0.0.1", restApiPort: patroniPort, restApiTls: false });
+    const text = renderBackupScript(target, "main", { major: MAJOR, restApiHost: "127.0.0.1", restApiPort: patroniPort, restApiTls: false });
     script = path.join(root, "pgha-backup");
     writeFileSync(script, text.replaceAll(PATHS.pgbackrestConfig, confFile), { mode: 0o755 });
   });
@@ -170,21 +157,22 @@ describe("the leader-only backup script", () => {
   it("on a replica (Patroni /primary says 503) exits 0 without backing up", async () => {
     patroniStatus = 503;
     const before = await fullBackups();
-    await asPostgres(script, []);
+    expect(await asPostgres(script, [])).toMatchObject({ code: 0 });
     expect(await fullBackups()).toBe(before);
   });
 
   it("on the leader (200) backs up; pgBackRest keeps retainFull (2) full backups", async () => {
     patroniStatus = 200;
     const r = await asPostgres(script, [], 40_000);
+    expect(r, r.stderr).toMatchObject({ code: 0 });
     expect(r.stdout).toContain("starting a full backup");
     expect(await fullBackups()).toBe(2);
-    await asPostgres(script, [], 40_000);
+    expect(await asPostgres(script, [], 40_000)).toMatchObject({ code: 0 });
     expect(await fullBackups()).toBe(2);
   }, 60_000);
 
   it("fails when Patroni answers anything else (an unhealthy node must show up)", async () => {
     patroniStatus = 500;
-    await expect(asPostgres(script, [])).rejects.toMatchObject({ code: 1 });
+    expect(await asPostgres(script, [])).toMatchObject({ code: 1 });
   });
 });
