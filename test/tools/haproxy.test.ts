@@ -1,8 +1,11 @@
 /**
- * The rendered haproxy.cfg against the real HAProxy 2.6: `haproxy -c` accepts every variant,
- * and a running HAProxy routes by (fake) Patroni health endpoints, over HTTPS as in production.
+ * The rendered haproxy.cfg against the HAProxy the nodes run (the tools image's: Debian 13's
+ * HAProxy 3.0; test/support/image.ts): `haproxy -c` accepts every variant, and a running
+ * HAProxy routes by (fake) Patroni health endpoints, over HTTPS as in production. The fakes are
+ * Node servers on loopback addresses; HAProxy shares the host's network namespace, so it
+ * reaches them as it would reach Patroni. The keepalived check script runs with the image's bash.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
@@ -14,6 +17,7 @@ import { parseTopology, planAddresses } from "../../lib/config";
 import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
 import { renderKeepalivedCheckScript } from "../../lib/render/keepalived";
 import type { HaproxyNodeModel, Member } from "../../lib/render/model";
+import { imageArgv, imageEnv, mustImageSync, runImageSync } from "../support/image";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -48,8 +52,9 @@ function model(
 function haproxyCheck(cfg: string, name: string) {
   const file = path.join(tmp, name);
   writeFileSync(file, cfg);
-  const r = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  // HAProxy 3.0's -c is silent on success; -V (verbose) makes it say so, as 2.6's -c did.
+  const r = runImageSync(["haproxy", "-c", "-V", "-f", file], { binds: [tmp] });
+  return { status: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 describe("haproxy -c", () => {
@@ -106,8 +111,7 @@ async function freePort(): Promise<number> {
 function selfSignedCert(): { key: string; cert: string } {
   const key = path.join(tmp, "rest.key");
   const cert = path.join(tmp, "rest.crt");
-  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=patroni", "-keyout", key, "-out", cert], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  mustImageSync(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=patroni", "-keyout", key, "-out", cert], { binds: [tmp] });
   return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
 }
 
@@ -231,15 +235,17 @@ async function startRunningHaproxy(roles: FakeMember["role"][], settled: string,
   const cfgFile = path.join(tmp, `running-${ports.monitor}.cfg`);
   writeFileSync(cfgFile, renderHaproxyCfg(m));
   // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
+  // The image's prlimit execs HAProxy (as every wrapper does): the child's pid is HAProxy's.
   const nofile = haproxyNofileLimit(m);
-  const haproxy = spawn("prlimit", [`--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const cmd = imageArgv(["prlimit", `--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { binds: [tmp] });
+  const haproxy = spawn(cmd[0], cmd.slice(1), { env: imageEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   haproxy.stdout?.on("data", (d) => (log += d));
   haproxy.stderr?.on("data", (d) => (log += d));
   await waitFor("HAProxy monitor port", () => getStatus(ports.monitor, "/alive"), (s) => s === 200).catch((e) => {
     throw new Error(`${e}\nHAProxy output:\n${log}`);
   });
-  // HAProxy 2.6 starts every server UP; wait for the first checks to sort the members out.
+  // HAProxy starts every server UP (3.0 as 2.6); wait for the first checks to sort the members out.
   await waitFor("checks to settle", () => serverStates(ports.stats), (s) => s === settled);
   return { m, fakes, haproxy, log: () => log };
 }
@@ -329,13 +335,13 @@ describe("a running HAProxy with the rendered config", () => {
   });
 
   it("passes the keepalived check script while HAProxy runs and fails it once HAProxy stops", async () => {
-    const ok = spawnSync("bash", [scriptFile], { encoding: "utf8", timeout: 5000 });
-    expect(ok.status).toBe(0);
+    const ok = runImageSync(["bash", scriptFile], { binds: [tmp], timeoutMs: 5000 });
+    expect(ok.code, ok.stderr).toBe(0);
     const exited = new Promise((r) => haproxy?.once("exit", r));
     haproxy?.kill("SIGTERM");
     await exited;
-    const down = spawnSync("bash", [scriptFile], { encoding: "utf8", timeout: 5000 });
-    expect(down.status).not.toBe(0);
+    const down = runImageSync(["bash", scriptFile], { binds: [tmp], timeoutMs: 5000 });
+    expect(down.code).not.toBe(0);
     // HAProxy logged the role changes to stdout (no syslog needed).
     expect(running?.log()).toMatch(/main-pg-1 is DOWN/);
   });
