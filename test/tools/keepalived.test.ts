@@ -1,7 +1,9 @@
 /**
- * The rendered keepalived.conf against the real keepalived 2.2: `keepalived -t` accepts it, and
- * two keepalived + HAProxy pairs in two network namespaces move the VIP by unicast VRRP when
- * HAProxy dies (check script), and do not take it back when it returns (nopreempt).
+ * The rendered keepalived.conf against the keepalived the nodes run (the tools image's: Debian
+ * 13's keepalived 2.3, with its HAProxy 3.0 and bash; test/support/image.ts): `keepalived -t`
+ * accepts it, and two keepalived + HAProxy pairs in two network namespaces move the VIP by
+ * unicast VRRP when HAProxy dies (check script), and do not take it back when it returns
+ * (nopreempt). Each program runs chrooted in the image, inside its node's namespace.
  * Needs root (network namespaces); VRRP cannot run on `lo`, so each namespace gets a veth end.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -13,6 +15,7 @@ import { parseTopology, planAddresses } from "../../lib/config";
 import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
 import { keepalivedArgs, renderKeepalivedCheckScript, renderKeepalivedConf } from "../../lib/render/keepalived";
 import { type HaproxyNodeModel, type Member, PATHS } from "../../lib/render/model";
+import { imageArgv, imageEnv, runImageSync } from "../support/image";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-keepalived-"));
 const nsPrefix = `pghak${process.pid}`;
@@ -121,7 +124,8 @@ beforeAll(() => {
 });
 
 function configTest(nsName: string, conf: string) {
-  return sh("ip", ["netns", "exec", nsName, "keepalived", "--config-test", "--use-file", conf]);
+  const r = runImageSync(["keepalived", "--config-test", "--use-file", conf], { netns: nsName, binds: [tmp], timeoutMs: 10_000 });
+  return { status: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 describe("keepalived -t", () => {
@@ -169,8 +173,9 @@ interface Proc {
 }
 
 function startIn(nsName: string, cmd: string[]): Proc {
-  // `ip netns exec` and `prlimit` exec the command: the child's pid is the daemon's own.
-  const child = spawn("ip", ["netns", "exec", nsName, ...cmd], { stdio: ["ignore", "pipe", "pipe"] });
+  // `ip netns exec`, the image's wrappers and `prlimit` exec the command: the child's pid is the daemon's own.
+  const argv = imageArgv(cmd, { netns: nsName, binds: [tmp] });
+  const child = spawn(argv[0], argv.slice(1), { env: imageEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const p: Proc = { child, log: "" };
   child.stdout?.on("data", (d) => (p.log += d));
   child.stderr?.on("data", (d) => (p.log += d));
