@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import {
   assertKnownCloudConfigKeys,
+  CREATECLUSTER_CONF,
   FIRST_BOOT_SCRIPT,
   needsPgdg,
   OS_CODENAMES,
   PREPARE_DISK_SCRIPT,
+  renderCreateclusterConf,
   renderFirstBootScript,
   renderUserData,
   shellQuote,
@@ -25,7 +27,7 @@ function spec(over: Partial<UserDataSpec> = {}): UserDataSpec {
     packages: ["postgresql-16", "patroni"],
     pgdg: true,
     dataDisk: { device: "/dev/disk/by-id/virtio-pgdata", mount: "/var/lib/postgresql", fsType: "ext4", owner: "postgres" },
-    dropPackagedCluster: 16,
+    postgresMajor: 16,
     disableServices: ["postgresql.service"],
     preCommands: [["install", "-d", "-o", "postgres", "/var/lib/postgresql/16"]],
     services: ["patroni.service", "pgbouncer.service"],
@@ -58,7 +60,7 @@ describe("renderUserData", () => {
     expect(pgdg.key).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----\n[\s\S]+-----END PGP PUBLIC KEY BLOCK-----\n$/);
   });
 
-  it("no apt source and no packages when the image has everything (the lab)", () => {
+  it("no apt source, no packages and no policy-rc.d when there is nothing to install", () => {
     const doc = parse(renderUserData(spec({ packages: [], pgdg: false })));
     expect(doc.apt).toBeUndefined();
     expect(doc.packages).toBeUndefined();
@@ -68,12 +70,26 @@ describe("renderUserData", () => {
   it("writes pgha's files after the packages (defer) with their exact content, owner and mode", () => {
     const s = spec();
     const files = parse(renderUserData(s)).write_files;
-    // policy-rc.d is the only early file: it must exist before the packages are installed.
-    expect(files[0]).toMatchObject({ path: "/usr/sbin/policy-rc.d", permissions: "0755" });
-    expect(files[0].defer).toBeUndefined();
+    // The only early files: both must be in place before the packages are installed.
+    expect(files.filter((f) => !f.defer).map((f) => f.path)).toEqual([CREATECLUSTER_CONF, "/usr/sbin/policy-rc.d"]);
+    expect(files[1]).toMatchObject({ path: "/usr/sbin/policy-rc.d", permissions: "0755" });
     for (const f of s.files) expect(files).toContainEqual({ ...f, defer: true });
     expect(files.find((f) => f.path === FIRST_BOOT_SCRIPT)).toMatchObject({ owner: "root:root", permissions: "0700", defer: true });
     expect(files.find((f) => f.path === PREPARE_DISK_SCRIPT)).toMatchObject({ permissions: "0755", defer: true });
+  });
+
+  it("keeps postgresql-<major>'s postinst from creating a cluster 'main' (Patroni's data_dir)", () => {
+    const files = parse(renderUserData(spec())).write_files;
+    expect(files.find((f) => f.path === "/etc/postgresql-common/createcluster.d/00-pgha.conf")).toEqual({
+      path: "/etc/postgresql-common/createcluster.d/00-pgha.conf",
+      content: renderCreateclusterConf(16),
+      owner: "root:root",
+      permissions: "0644",
+    });
+    expect(renderCreateclusterConf(16)).toMatch(/^create_main_cluster = false$/m);
+    // etcd or HAProxy nodes install no PostgreSQL: nothing to say to postgresql-common.
+    const etcd = parse(renderUserData(spec({ role: "etcd", postgresMajor: undefined }))).write_files;
+    expect(etcd.some((f) => f.path === CREATECLUSTER_CONF)).toBe(false);
   });
 
   it("runcmd runs the fail-fast first-boot script and nothing else", () => {
@@ -102,7 +118,7 @@ describe("first-boot script", () => {
     expect(script).toContain("\nset -eu\n");
   });
 
-  it("drops the packaged cluster before mounting the data disk, and only while it is not mounted", () => {
+  it("drops a cluster 'main' an image already had before mounting the data disk, and only while it is not mounted", () => {
     const drop = at("pg_dropcluster --stop 16 main");
     expect(script).toContain("if [ -d /etc/postgresql/16/main ] && ! mountpoint -q /var/lib/postgresql; then");
     expect(drop).toBeLessThan(at(`${PREPARE_DISK_SCRIPT} /dev/disk/by-id/virtio-pgdata /var/lib/postgresql ext4 postgres 0755`));

@@ -1,8 +1,8 @@
 /**
  * cloud-init user-data (`#cloud-config`) for every pgha VM.
  *
- * Order of events on first boot (cloud-init 22.4 module order):
- *   init:   write_files (only the non-deferred policy-rc.d below)
+ * Order of events on first boot (cloud-init's module order, 22.4 to 25.1):
+ *   init:   write_files (only the non-deferred policy-rc.d and createcluster.d files below)
  *   config: apt (PGDG source + key)
  *   final:  packages -> write_files with `defer: true` (all pgha files: their owners, e.g.
  *           postgres or etcd, exist only once the packages are installed, and files such as
@@ -14,8 +14,8 @@
  * disk_setup/fs_setup/mounts. Those run before packages exist (so they cannot give the mount
  * to postgres or etcd) and write fstab entries by device name; the script formats only a
  * device with no signature at all (blkid -p exit 2), mounts by UUID with nofail, and runs
- * after the packaged PostgreSQL cluster has been dropped, so a re-attached disk holding a
- * real PGDATA is never touched.
+ * after any cluster 'main' an image brought has been dropped, so a re-attached disk holding
+ * a real PGDATA is never touched.
  */
 import { Document } from "yaml";
 import type { NodeFile, OsFamily } from "./model";
@@ -88,6 +88,12 @@ export const PREPARE_DISK_SCRIPT = "/usr/local/sbin/pgha-prepare-disk";
 export const FIRST_BOOT_SCRIPT = "/usr/local/sbin/pgha-first-boot";
 /** Present only while cloud-init installs packages: keeps postinst scripts from starting services with packaged defaults. */
 const POLICY_RC_D = "/usr/sbin/policy-rc.d";
+/**
+ * postgresql-common reads this directory (createcluster.conf's include_dir) when a
+ * postgresql-<major> postinst decides whether to create and start a cluster 'main' in
+ * /var/lib/postgresql/<major>/main: exactly Patroni's data_dir, so it must never exist.
+ */
+export const CREATECLUSTER_CONF = "/etc/postgresql-common/createcluster.d/00-pgha.conf";
 
 export interface DataDisk {
   /** Stable device path, e.g. /dev/disk/by-id/virtio-pgdata (Yandex) or /dev/disk/by-id/google-pgdata (GCP). */
@@ -118,8 +124,8 @@ export interface UserDataSpec {
   /** Add apt.postgresql.org (`<codename>-pgdg`) so postgresql-<major>, patroni, pgbouncer, pgbackrest come from PGDG. */
   pgdg: boolean;
   dataDisk?: DataDisk;
-  /** Drop the cluster `main` the postgresql-<major> package creates (Patroni must own PGDATA). */
-  dropPackagedCluster?: number;
+  /** The node installs postgresql-<major>: no packaged cluster 'main' (Patroni must own PGDATA). */
+  postgresMajor?: number;
   /** Packaged units that would fight pgha's (e.g. postgresql.service): stopped and disabled. */
   disableServices?: string[];
   binaries?: PinnedBinary[];
@@ -229,14 +235,14 @@ export function renderFirstBootScript(spec: UserDataSpec): string {
     out.push("");
   }
 
-  if (spec.dropPackagedCluster !== undefined) {
-    const major = spec.dropPackagedCluster;
-    if (!Number.isInteger(major)) throw new Error("dropPackagedCluster must be a PostgreSQL major number");
+  if (spec.postgresMajor !== undefined) {
+    const major = postgresMajorOf(spec);
     const mount = spec.dataDisk?.mount ?? "/var/lib/postgresql";
     out.push(
-      "# The postgresql package created and started a cluster 'main'; Patroni must create PGDATA itself",
-      "# (a foreign one fails with 'system identifier mismatch'). Only while the data disk is NOT",
-      "# mounted yet: the packaged cluster lives on the root disk, a re-attached data disk is never touched.",
+      `# ${CREATECLUSTER_CONF} kept the packages from creating a cluster 'main', but an image that`,
+      "# already had one brings it; Patroni must create PGDATA itself (a foreign one fails with 'system",
+      "# identifier mismatch'). Only while the data disk is NOT mounted yet: that cluster lives on the",
+      "# root disk, and a re-attached data disk is never touched.",
       `if [ -d /etc/postgresql/${major}/main ] && ! mountpoint -q ${shellQuote(mount)}; then`,
       `  log "dropping the packaged PostgreSQL ${major} cluster 'main'"`,
       `  pg_dropcluster --stop ${major} main`,
@@ -284,6 +290,17 @@ export function renderFirstBootScript(spec: UserDataSpec): string {
   return out.join("\n");
 }
 
+function postgresMajorOf(spec: UserDataSpec): number {
+  const major = spec.postgresMajor;
+  if (major === undefined || !Number.isInteger(major)) throw new Error("postgresMajor must be a PostgreSQL major number");
+  return major;
+}
+
+/** Settings for pg_createcluster; create_main_cluster is what the packages' postinst reads. */
+export function renderCreateclusterConf(major: number): string {
+  return `# pgha: no cluster 'main' from postgresql-${major}'s postinst: Patroni creates ${major}/main itself.\ncreate_main_cluster = false\n`;
+}
+
 function writeFile(f: NodeFile, defer: boolean): Record<string, unknown> {
   const e: Record<string, unknown> = { path: f.path, content: f.content, owner: f.owner, permissions: f.permissions };
   if (defer) e.defer = true;
@@ -299,15 +316,18 @@ export function renderUserData(spec: UserDataSpec): string {
   const internal: NodeFile[] = [];
   if (spec.dataDisk) internal.push({ path: PREPARE_DISK_SCRIPT, content: renderPrepareDiskScript(), owner: "root:root", permissions: "0755" });
   internal.push({ path: FIRST_BOOT_SCRIPT, content: renderFirstBootScript(spec), owner: "root:root", permissions: "0700" });
-  checkFiles([...spec.files, ...internal]);
 
-  const writeFiles: Record<string, unknown>[] = [];
+  // Not deferred: cloud-init's init stage writes these before any package is installed.
+  const early: NodeFile[] = [];
+  if (spec.postgresMajor !== undefined)
+    early.push({ path: CREATECLUSTER_CONF, content: renderCreateclusterConf(postgresMajorOf(spec)), owner: "root:root", permissions: "0644" });
   if (spec.packages.length > 0) {
     // Exit 101 = "action forbidden": package postinst scripts then install services without
     // starting them (no etcd with a throwaway default member, no PgBouncer on default ports).
-    writeFiles.push(writeFile({ path: POLICY_RC_D, content: "#!/bin/sh\n# pgha: no service starts while cloud-init installs packages; removed by pgha-first-boot.\nexit 101\n", owner: "root:root", permissions: "0755" }, false));
+    early.push({ path: POLICY_RC_D, content: "#!/bin/sh\n# pgha: no service starts while cloud-init installs packages; removed by pgha-first-boot.\nexit 101\n", owner: "root:root", permissions: "0755" });
   }
-  for (const f of [...spec.files, ...internal]) writeFiles.push(writeFile(f, true));
+  checkFiles([...early, ...spec.files, ...internal]);
+  const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...spec.files, ...internal].map((f) => writeFile(f, true))];
 
   const doc: Record<string, unknown> = {
     hostname: spec.hostname,

@@ -3,7 +3,7 @@ import YAML from "yaml";
 import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from "../../test/support/fixtures";
 import { planAddresses } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
-import { FIRST_BOOT_SCRIPT } from "./cloudInit";
+import { CREATECLUSTER_CONF, FIRST_BOOT_SCRIPT } from "./cloudInit";
 import { type ClusterPasswords, type HaproxyNodeModel, type NodeFile, type PatroniNodeModel, type TlsMaterial, tlsFiles } from "./model";
 import {
   etcdNodeFiles,
@@ -229,5 +229,14 @@ describe("user-data", () => {
     expect(client.apt.sources.pgdg.source).toContain("jammy-pgdg");
     const clientBoot = (client.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
     expect(clientBoot).toContain("pg_dropcluster --stop 16 main");
+  });
+
+  it("nodes installing postgresql-<major> tell postgresql-common not to create a cluster 'main', before the install", () => {
+    const early = (text: string) => writeFiles(text).filter((f) => !f.defer).map((f) => f.path);
+    const pg = userDataForPatroniNode(patroniNodeModel(labTopology(), "main", 0), { tls: PEM });
+    const client = userDataForClientNode({ hostname: "lab-client-0", os: "debian-13", postgresMajor: 17 }, {});
+    for (const text of [pg, client]) expect(early(text)).toEqual([CREATECLUSTER_CONF, "/usr/sbin/policy-rc.d"]);
+    expect(early(userDataForEtcdNode(etcdMemberModel(labTopology(), 0), { os: "debian-13", tls: PEM }))).toEqual(["/usr/sbin/policy-rc.d"]);
+    expect(early(userDataForHaproxyNode(haproxyModel(), { os: "debian-13" }))).toEqual(["/usr/sbin/policy-rc.d"]);
   });
 });

@@ -219,7 +219,7 @@ export function userDataForPatroniNode(m: PatroniNodeModel, opts: UserDataOption
     packages: patroniPackages(m, disk),
     pgdg: needsPgdg(m.os, major),
     dataDisk: disk,
-    dropPackagedCluster: major,
+    postgresMajor: major,
     disableServices: ["postgresql.service"],
     binaries: usesTool(m, "walg") ? [WALG_RELEASE] : [],
     preCommands: [
@@ -266,7 +266,7 @@ export function userDataForHaproxyNode(m: HaproxyNodeModel, opts: UserDataOption
 
 /**
  * A client VM for psql and pgbench. pgbench ships in postgresql-<major> (not in the client
- * package), so the server package comes along; its packaged cluster is dropped and disabled.
+ * package), so the server package comes along, with no cluster (createcluster.d) and disabled.
  */
 export function userDataForClientNode(c: { hostname: string; os: OsFamily; postgresMajor: number }, opts: UserDataOptions): string {
   return renderUserData({
@@ -276,7 +276,7 @@ export function userDataForClientNode(c: { hostname: string; os: OsFamily; postg
     files: [],
     packages: [`postgresql-client-${c.postgresMajor}`, `postgresql-${c.postgresMajor}`],
     pgdg: needsPgdg(c.os, c.postgresMajor),
-    dropPackagedCluster: c.postgresMajor,
+    postgresMajor: c.postgresMajor,
     disableServices: ["postgresql.service"],
     services: [],
     opsUser: opts.opsUser,
