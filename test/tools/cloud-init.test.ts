@@ -1,16 +1,18 @@
 /**
- * Every role's user-data checked by the real cloud-init 22.4 (`cloud-init schema`), our
- * top-level key allowlist checked against cloud-init's own schema file, the shell scripts
- * checked by the shell, the PGDG key by gpg, and pgha-prepare-disk run on a loop device.
+ * Every role's user-data, for every OS pgha renders for, checked by the cloud-init Debian 13
+ * nodes boot with (the tools image's cloud-init 25.1, `cloud-init schema`; test/support/image.ts),
+ * our top-level key allowlist checked against that cloud-init's own schema file, the shell
+ * scripts checked by the image's dash and bash, and pgha-prepare-disk run by the image's sh
+ * and util-linux/e2fsprogs on a loop device. The PGDG key is checked by the host's gpg (the
+ * image has none; the key is data, checked against its published fingerprint).
  */
-import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { planAddresses } from "../../lib/config";
+import { OS_IMAGES, planAddresses } from "../../lib/config";
 import {
   CLOUD_CONFIG_KEYS,
   FIRST_BOOT_SCRIPT,
@@ -23,9 +25,11 @@ import {
 import type { ClusterPasswords, HaproxyNodeModel, NodeFile, OsFamily, PatroniNodeModel, TlsMaterial } from "../../lib/render/model";
 import { userDataForClientNode, userDataForEtcdNode, userDataForHaproxyNode, userDataForPatroniNode } from "../../lib/render/nodeFiles";
 import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from "../support/fixtures";
+import { imageFile, imageIds, imagePostgresMajor, runImage, runImageSync } from "../support/image";
 
-const run = promisify(execFile);
-const OSES: OsFamily[] = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"];
+/** Every OS a stack may name. */
+const OSES: readonly OsFamily[] = OS_IMAGES;
+/** cloud-init's schema, as the image's package installs it. */
 const SCHEMA_FILE = "/usr/lib/python3/dist-packages/cloudinit/config/schemas/schema-cloud-config-v1.json";
 const PEM: TlsMaterial = {
   caCert: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
@@ -91,13 +95,8 @@ function userDataSet(os: OsFamily): Record<string, string> {
 }
 
 async function schema(file: string): Promise<{ code: number; output: string }> {
-  try {
-    const r = await run("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
-    return { code: 0, output: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? -1, output: `${err.stdout ?? ""}${err.stderr ?? ""}` };
-  }
+  const r = await runImage(["cloud-init", "schema", "--config-file", file], { binds: [dir] });
+  return { code: r.code, output: r.stdout + r.stderr };
 }
 
 describe("cloud-init schema", () => {
@@ -112,7 +111,8 @@ describe("cloud-init schema", () => {
         }),
       );
       for (const r of results) {
-        expect(r.output, `${os} ${r.role}`).toContain("Valid cloud-config");
+        // cloud-init 25.1's verdict, and nothing else (no deprecation or other notes).
+        expect(r.output, `${os} ${r.role}`).toBe(`Valid schema ${path.join(dir, `${os}-${r.role}.yaml`)}\n`);
         expect(r.code, `${os} ${r.role}: ${r.output}`).toBe(0);
       }
       for (const [role, text] of Object.entries(docs)) expect(unknownCloudConfigKeys(YAML.parse(text)), `${os} ${role}`).toEqual([]);
@@ -124,23 +124,32 @@ describe("cloud-init schema", () => {
     writeFileSync(file, "#cloud-config\npackages: postgresql-16\n");
     const r = await schema(file);
     expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(/not of type 'array'/);
+    expect(r.output).toMatch(/packages: 'postgresql-16' is not of type 'array'/);
+    expect(r.output).toMatch(/^Invalid user-data /m);
   });
 
-  it("a misspelled top-level key passes cloud-init schema, which is why the allowlist exists", async () => {
+  it("a misspelled top-level key: cloud-init 25.1 rejects it, and so does the allowlist (22.4 took it silently)", async () => {
     const file = path.join(dir, "typo.yaml");
     const text = "#cloud-config\nwrite_file:\n  - path: /etc/x\n    content: y\nruncmd:\n  - [echo, hi]\n";
     writeFileSync(file, text);
     const r = await schema(file);
-    expect(r.code).toBe(0);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/write_file: Additional properties are not allowed \('write_file' was unexpected\)/);
+    // Debian 12 and Ubuntu 22.04 nodes boot with cloud-init 22.4, which drops the key without a word.
     expect(unknownCloudConfigKeys(YAML.parse(text))).toEqual(["write_file"]);
   });
 
-  it("the allowlist is exactly the top-level keys of the installed cloud-init schema", () => {
-    const s = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as { allOf: { $ref: string }[]; $defs: Record<string, { properties?: object }> };
-    const keys = new Set<string>();
-    for (const ref of s.allOf) for (const k of Object.keys(s.$defs[ref.$ref.split("/").pop()!].properties ?? {})) keys.add(k);
-    expect([...CLOUD_CONFIG_KEYS].sort()).toEqual([...keys].sort());
+  it("the allowlist (cloud-init 22.4's top-level keys) is known to the nodes' cloud-init 25.1, which adds only newer keys", () => {
+    // 25.1's schema lists every top-level key it accepts (`properties`, additionalProperties false).
+    const s = JSON.parse(readFileSync(imageFile(SCHEMA_FILE), "utf8")) as { properties: Record<string, unknown>; additionalProperties: boolean };
+    expect(s.additionalProperties).toBe(false);
+    const keys = Object.keys(s.properties);
+    expect(CLOUD_CONFIG_KEYS.filter((k) => !keys.includes(k))).toEqual([]);
+    // Keys 22.4's schema did not have (the allowlist matched 22.4's exactly when the tests ran it):
+    // pgha does not allow them, as user-data using them would be half-ignored on 22.4 nodes.
+    expect(keys.filter((k) => !CLOUD_CONFIG_KEYS.includes(k)).sort()).toEqual(
+      ["create_hostname_file", "launch-index", "merge_how", "merge_type", "output", "system_info", "ubuntu_pro", "version"].sort(),
+    );
   });
 });
 
@@ -165,16 +174,22 @@ describe("write_files", () => {
     expect(holding).toBeGreaterThanOrEqual(10);
   });
 
-  it("the shell scripts are valid POSIX sh (dash) and bash", () => {
-    const texts = Object.values(userDataSet("debian-12"));
-    const scripts = texts.flatMap((t) => (YAML.parse(t).write_files as NodeFile[]).filter((f) => f.content.startsWith("#!/bin/sh")));
-    expect(scripts.map((s) => s.path)).toEqual(expect.arrayContaining([FIRST_BOOT_SCRIPT, PREPARE_DISK_SCRIPT, "/usr/local/bin/pgha-backup"]));
-    for (const s of scripts) {
-      for (const shell of ["dash", "bash"]) {
-        const r = spawnSync(shell, ["-n"], { input: s.content, encoding: "utf8" });
-        expect(r.status, `${shell} -n ${s.path}: ${r.stderr}`).toBe(0);
+  it("the shell scripts are valid POSIX sh (dash) and bash, on every OS", () => {
+    for (const os of OSES) {
+      const texts = Object.values(userDataSet(os));
+      const scripts = texts.flatMap((t) => (YAML.parse(t).write_files as NodeFile[]).filter((f) => f.content.startsWith("#!/bin/sh")));
+      expect(scripts.map((s) => s.path)).toEqual(expect.arrayContaining([FIRST_BOOT_SCRIPT, PREPARE_DISK_SCRIPT, "/usr/local/bin/pgha-backup"]));
+      for (const s of scripts) {
+        for (const shell of ["dash", "bash"]) {
+          const r = runImageSync([shell, "-n"], { input: s.content });
+          expect(r.code, `${os}: ${shell} -n ${s.path}: ${r.stderr}`).toBe(0);
+        }
       }
     }
+    // ...and the check can fail.
+    const broken = runImageSync(["dash", "-n"], { input: "#!/bin/sh\nif true; then echo x\n" });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/Syntax error/);
   });
 
   it("the embedded PGDG key is apt.postgresql.org's signing key", () => {
@@ -185,11 +200,15 @@ describe("write_files", () => {
 });
 
 describe("pgha-prepare-disk on a real block device", () => {
+  // The loop device is the host's (losetup); everything else runs in the image, in a private
+  // mount namespace that ends with each run: the script's mount is checked by commands run
+  // after it in the same namespace, and files written to the disk live on the disk only.
   let sh: string;
   let loop: string | undefined;
   let image: string;
   let mnt: string;
   let fstab: string;
+  const major = String(imagePostgresMajor());
 
   beforeAll(() => {
     sh = path.join(dir, "pgha-prepare-disk");
@@ -202,40 +221,50 @@ describe("pgha-prepare-disk on a real block device", () => {
     writeFileSync(fstab, "# test fstab\n");
   });
   afterAll(() => {
-    if (mnt && spawnSync("mountpoint", ["-q", mnt]).status === 0) execFileSync("umount", [mnt]);
     if (loop) execFileSync("losetup", ["-d", loop]);
   });
 
-  const prepare = () => spawnSync(sh, [loop!, mnt, "ext4", "postgres", "0755"], { encoding: "utf8", env: { ...process.env, PGHA_FSTAB: fstab } });
+  /** pgha-prepare-disk on the loop device, then `after` (its stdout is returned) in the same namespace. */
+  const prepare = (after: string) => {
+    const r = runImageSync(["sh", "-c", `"$@"; rc=$?; ${after}\nexit $rc`, "prepare", sh, loop!, mnt, "ext4", "postgres", "0755"], {
+      binds: [dir],
+      env: { PGHA_FSTAB: fstab, DEV: loop!, MNT: mnt },
+    });
+    return { status: r.code, stderr: r.stderr, after: r.stdout };
+  };
+  const MOUNTED = 'if mountpoint -q "$MNT"; then echo "mounted owner=$(stat -c %u "$MNT") mode=$(stat -c %a "$MNT")"; else echo "not mounted"; fi';
 
   it("formats a blank disk once, mounts it by UUID with nofail and hands it to the owner", () => {
-    const r = prepare();
+    const r = prepare(`${MOUNTED}; echo "uuid=$(blkid -p -s UUID -o value "$DEV")"`);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("is blank: creating ext4");
-    const uuid = execFileSync("blkid", ["-p", "-s", "UUID", "-o", "value", loop!], { encoding: "utf8" }).trim();
+    expect(r.after).toContain(`mounted owner=${imageIds("postgres").uid} mode=755\n`);
+    const uuid = /^uuid=(\S+)$/m.exec(r.after)?.[1];
+    expect(uuid, r.after).toMatch(/^[0-9a-f-]{36}$/);
     expect(readFileSync(fstab, "utf8")).toContain(`UUID=${uuid} ${mnt} ext4 defaults,nofail,noatime 0 2\n`);
-    expect(spawnSync("mountpoint", ["-q", mnt]).status).toBe(0);
-    expect(statSync(mnt).uid).toBe(Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })));
   });
 
   it("never reformats a disk that holds data, and does not duplicate the fstab entry", () => {
-    mkdirSync(path.join(mnt, "15", "main"), { recursive: true });
-    writeFileSync(path.join(mnt, "15", "main", "PG_VERSION"), "15\n");
-    execFileSync("umount", [mnt]);
-    const r = prepare();
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).not.toContain("creating");
-    expect(existsSync(path.join(mnt, "15", "main", "PG_VERSION"))).toBe(true);
+    const data = `"$MNT/${major}/main"`;
+    const write = prepare(`${MOUNTED}; mkdir -p ${data} && echo ${major} > ${data}/PG_VERSION && echo written`);
+    expect(write.status, write.stderr).toBe(0);
+    expect(write.stderr).not.toContain("creating");
+    expect(write.after).toMatch(/^mounted owner=\d+ mode=755\nwritten\n$/);
+    // The file went to the disk, not to the host's mount point directory.
+    expect(existsSync(path.join(mnt, major))).toBe(false);
+    const again = prepare(`${MOUNTED}; cat ${data}/PG_VERSION`);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain("creating");
+    expect(again.after).toMatch(new RegExp(`^mounted owner=\\d+ mode=755\n${major}\n$`));
     expect(readFileSync(fstab, "utf8").match(/^UUID=/gm)).toHaveLength(1);
   });
 
   it("refuses a disk carrying a partition table instead of formatting over it", () => {
-    execFileSync("umount", [mnt]);
-    execFileSync("wipefs", ["-a", "-q", loop!]);
-    execFileSync("sfdisk", ["-q", loop!], { input: "label: gpt\n,,L\n" });
-    const r = prepare();
+    const wipe = runImageSync(["sh", "-c", 'wipefs -a -q "$DEV" && printf "label: gpt\\n,,L\\n" | sfdisk -q "$DEV"'], { env: { DEV: loop! } });
+    expect(wipe.code, wipe.stderr).toBe(0);
+    const r = prepare(MOUNTED);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/not touching it/);
-    expect(spawnSync("mountpoint", ["-q", mnt]).status).not.toBe(0);
+    expect(r.after).toBe("not mounted\n");
   });
 });
