@@ -1,10 +1,11 @@
 /**
- * The rendered units checked by the real systemd (252 here): `systemd-analyze verify` parses
- * them, rejects unknown sections and non-executable Exec*= binaries, and `systemd-analyze
- * calendar` proves every OnCalendar we produce fires at exactly the times cron would.
+ * The rendered units checked by the systemd the nodes run (the tools image's: Debian 13's
+ * systemd 257; test/support/image.ts): `systemd-analyze verify` parses them against the
+ * image's own unit files and binaries, rejects unknown keys and non-executable Exec*=
+ * binaries, and `systemd-analyze calendar` proves every OnCalendar we produce fires at exactly
+ * the times cron would.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +23,7 @@ import {
   renderPgbouncerUnit,
 } from "../../lib/render/systemd";
 import { labTopology } from "../support/fixtures";
+import { imageFile, imagePostgresMajor, runImageSync } from "../support/image";
 
 let dir: string;
 beforeAll(() => {
@@ -37,11 +39,22 @@ function verify(files: Record<string, string>): { code: number | null; output: s
     writeFileSync(p, content);
     return p;
   });
-  const r = spawnSync("systemd-analyze", ["verify", ...paths], { encoding: "utf8" });
-  return { code: r.status, output: `${r.stdout}${r.stderr}` };
+  // --man=no: verify would run `man` for Documentation=man:... references, and nodes (like the
+  // image) have no man-db; manPagesMissing() checks those references against the image instead.
+  const r = runImageSync(["systemd-analyze", "verify", "--man=no", ...paths], { binds: [dir] });
+  return { code: r.code, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Lines systemd-analyze prints about OUR files (it may also mention unrelated host units). */
+/** Documentation=man:NAME(SECTION) references of a unit whose page the image does not have. */
+function manPagesMissing(unit: string): string[] {
+  const refs = [...unit.matchAll(/^Documentation=(.*)$/gm)].flatMap((m) => m[1].split(/\s+/)).filter((d) => d.startsWith("man:"));
+  return refs.filter((ref) => {
+    const m = /^man:([\w.-]+)\((\d)\)$/.exec(ref);
+    return !m || !existsSync(imageFile(`usr/share/man/man${m[2]}/${m[1]}.${m[2]}.gz`));
+  });
+}
+
+/** Lines systemd-analyze prints about OUR files (it may also mention unrelated units of the image). */
 function complaintsAbout(output: string, names: string[]): string[] {
   return output.split("\n").filter((l) => l.trim() && names.some((n) => l.includes(n)));
 }
@@ -53,7 +66,7 @@ describe("systemd-analyze verify", () => {
     // The backup script is installed by cloud-init on a node; here it lives in the temp dir.
     const target: BackupTarget = { spec: main.backups!, bucket: "/var/lib/pgbackrest", prefix: "main/" };
     const script = path.join(dir, "pgha-backup");
-    writeFileSync(script, renderBackupScript(target, "main", { major: 15, restApiHost: "127.0.0.1", restApiPort: 8008, restApiTls: true }));
+    writeFileSync(script, renderBackupScript(target, "main", { major: imagePostgresMajor(), restApiHost: "127.0.0.1", restApiPort: 8008, restApiTls: true }));
     chmodSync(script, 0o755);
     const units: Record<string, string> = {
       "etcd.service": renderEtcdUnit({ dataDir: t.etcd.dataDir }),
@@ -67,6 +80,11 @@ describe("systemd-analyze verify", () => {
     const r = verify(units);
     expect(complaintsAbout(r.output, Object.keys(units))).toEqual([]);
     expect(r.code, r.output).toBe(0);
+    // Every man page a unit names is installed on the node (HAProxy, keepalived and PgBouncer name one).
+    const manRefs = Object.values(units).join("\n").match(/^Documentation=man:/gm) ?? [];
+    expect(manRefs.length).toBeGreaterThanOrEqual(3);
+    for (const [name, text] of Object.entries(units)) expect(manPagesMissing(text), name).toEqual([]);
+    expect(manPagesMissing("Documentation=man:no-such-page(8)\n")).toEqual(["man:no-such-page(8)"]);
   });
 
   it("accepts the watchdog variant of the Patroni unit", () => {
@@ -84,10 +102,14 @@ describe("systemd-analyze verify", () => {
     expect(r2.output).toMatch(/is not executable/);
   });
 
-  it("the service users exist (etcd, postgres) and every ExecStart binary is installed here", () => {
-    for (const user of ["etcd", "postgres", "haproxy"]) expect(() => execFileSync("id", [user]), user).not.toThrow();
+  it("the service users exist (etcd, postgres, haproxy) and every ExecStart binary is installed in the image", () => {
+    for (const user of ["etcd", "postgres", "haproxy"]) {
+      const r = runImageSync(["id", "-u", user]);
+      expect(r.code, `${user}: ${r.stderr}`).toBe(0);
+    }
+    expect(runImageSync(["id", "-u", "nosuchuser"]).code).not.toBe(0);
     for (const bin of ["/usr/bin/etcd", "/usr/bin/patroni", "/usr/sbin/haproxy", "/usr/sbin/keepalived", "/usr/sbin/pgbouncer"]) {
-      expect(spawnSync("test", ["-x", bin]).status, bin).toBe(0);
+      expect(runImageSync(["test", "-x", bin]).code, bin).toBe(0);
     }
   });
 });
@@ -128,13 +150,14 @@ function cronNext(cron: string, after: Date, n: number): string[] {
 }
 
 function systemdNext(onCalendar: string, base: Date, n: number): string[] {
-  const r = spawnSync(
-    "systemd-analyze",
-    ["calendar", `--iterations=${n}`, `--base-time=${base.toISOString().slice(0, 19).replace("T", " ")} UTC`, onCalendar],
-    { encoding: "utf8", env: { ...process.env, TZ: "UTC" } },
-  );
-  if (r.status !== 0) throw new Error(`systemd-analyze calendar '${onCalendar}': ${r.stderr}`);
-  return [...r.stdout.matchAll(/(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d):00 UTC/g)].map((m) => m[1]);
+  const r = runImageSync(["systemd-analyze", "calendar", `--iterations=${n}`, `--base-time=${base.toISOString().slice(0, 19).replace("T", " ")} UTC`, onCalendar], {
+    env: { TZ: "UTC" },
+  });
+  if (r.code !== 0) throw new Error(`systemd-analyze calendar '${onCalendar}': ${r.stderr}`);
+  // systemd 257 labels the later elapses "Iteration #N" (252: "Iter. #N").
+  const times = [...r.stdout.matchAll(/^\s*(?:Next elapse|Iteration #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d):00 UTC$/gm)].map((m) => m[1]);
+  if (times.length !== n) throw new Error(`systemd-analyze calendar '${onCalendar}': expected ${n} elapses, read ${times.length} from:\n${r.stdout}`);
+  return times;
 }
 
 describe("OnCalendar fires when cron would", () => {
