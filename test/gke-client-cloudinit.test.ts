@@ -1,30 +1,24 @@
 /**
- * Tool test: the client VM's user-data is accepted by the real `cloud-init schema`
- * (cloud-init 22.4 from Debian), and the service file it writes is what libpq expects.
+ * Tool test: the client VM's user-data is accepted by the real `cloud-init schema` (the lab's
+ * Debian 13 tools image's cloud-init 25.1; test/support/image.ts), and the service file it
+ * writes is what the image's libpq (PostgreSQL 17's psql) reads from its system-wide place.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { type ClientService, clientUserData, PG_SERVICE_FILE, pgServiceConf } from "../lib/platform/gke/clientCloudInit";
+import { imagePgBin, runImage } from "./support/image";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "pgha-gke-client-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function schema(text: string, name: string): Promise<{ code: number; output: string }> {
   const file = join(dir, name);
   writeFileSync(file, text);
-  try {
-    const r = await run("cloud-init", ["schema", "--config-file", file]);
-    return { code: 0, output: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, output: err.stdout + err.stderr };
-  }
+  const r = await runImage(["cloud-init", "schema", "--config-file", file], { binds: [dir] });
+  return { code: r.code, output: r.stdout + r.stderr };
 }
 
 const services: ClientService[] = [
@@ -36,7 +30,7 @@ const services: ClientService[] = [
 describe("client VM user-data", () => {
   test("is valid cloud-config", async () => {
     const r = await schema(clientUserData(services), "client.yaml");
-    expect(r.output).toMatch(/Valid cloud-config/);
+    expect(r.output).toBe(`Valid schema ${join(dir, "client.yaml")}\n`);
     expect(r.code).toBe(0);
   });
 
@@ -44,6 +38,7 @@ describe("client VM user-data", () => {
     const broken = clientUserData(services).replace("- postgresql-client", "postgresql-client: yes");
     const r = await schema(broken, "broken.yaml");
     expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/^Invalid user-data /m);
   });
 
   test("installs psql and writes a service per load balancer, without passwords", () => {
@@ -60,14 +55,18 @@ describe("client VM user-data", () => {
     expect(clientUserData(services)).not.toMatch(/password/i);
   });
 
-  test("libpq reads the service file (psql resolves the service to its host and port)", async () => {
+  test("libpq reads the service file where the VM writes it (psql resolves the service to its host and port)", async () => {
     const file = join(dir, "pg_service.conf");
     // Port 9 (discard) on loopback: nothing listens, so libpq reports where it tried to connect.
     writeFileSync(file, pgServiceConf([{ ...services[0], name: "probe", host: "127.0.0.1", port: 9 }]));
-    const env = { ...process.env, PGSERVICEFILE: file, PGCONNECT_TIMEOUT: "2" };
-    const out = await run("psql", ["service=probe", "-c", "select 1"], { env }).catch((e) => e as { stderr: string });
+    // Bound at PG_SERVICE_FILE, no PGSERVICEFILE: the image's libpq must find it there by itself.
+    const psql = (service: string) =>
+      runImage([`${imagePgBin()}/psql`, `service=${service}`, "-c", "select 1"], { binds: [[file, PG_SERVICE_FILE]], env: { PGCONNECT_TIMEOUT: "2" } });
+    const out = await psql("probe");
+    expect(out.code).not.toBe(0);
     expect(out.stderr).toMatch(/127\.0\.0\.1.*port 9 failed/);
-    const missing = await run("psql", ["service=nope", "-c", "select 1"], { env }).catch((e) => e as { stderr: string });
+    const missing = await psql("nope");
+    expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/definition of service "nope" not found/);
   });
 });
