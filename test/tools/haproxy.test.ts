@@ -30,7 +30,15 @@ function model(
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a", "b", "c"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {}, checks: opts.checks ?? {}, maxconn: opts.maxconn } }],
+    clusters: [
+      {
+        name: "main",
+        region: "r",
+        // A sync listener needs a synchronous cluster (lib/config refuses it otherwise).
+        ...(opts.listeners?.sync !== undefined ? { patroni: { dcs: { synchronous_mode: true } } } : {}),
+        haproxy: { listeners: opts.listeners ?? {}, checks: opts.checks ?? {}, maxconn: opts.maxconn },
+      },
+    ],
   });
   const plan = planAddresses(t);
   const c = t.clusters[0];
