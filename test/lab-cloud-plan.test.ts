@@ -18,7 +18,7 @@ import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs, pr
 import { type LabContext, networkPlanFor } from "../lib/lab/labContext";
 import { fastInterMs } from "../lib/render/haproxy";
 import { resolveNetwork } from "../lib/lab/networkPlan";
-import { attachedDataDisksFile, nodeViewMounts } from "../lib/lab/nodeView";
+import { attachedDataDisksFile, ensureNodeRoot } from "../lib/lab/nodeView";
 import { cachedBinaryPath, verifiedCachedBinary } from "../lib/lab/pinnedBinaries";
 import { labPreflight } from "../lib/lab/preflight";
 import { readSynthPlan } from "../lib/synth/plan";
@@ -159,21 +159,18 @@ describe("preflight of a cloud plan", () => {
   });
 });
 
-describe("the view of a node with a data disk", () => {
-  it("makes /var/lib a copy-on-write overlay with an empty, unmounted /var/lib/postgresql, and a private /dev/disk", () => {
+describe("the root of a node with a data disk", () => {
+  it("keeps the layers it was created on, and gets a private /dev/disk only with a disk", () => {
     const labDir = join(work, "view-lab");
-    const plain = nodeViewMounts(labDir, "main-pg-0");
-    expect(plain.map((m) => m.target)).toContain("/var/lib/postgresql");
-    expect(plain.some((m) => m.overlay)).toBe(false);
+    const plain = ensureNodeRoot(labDir, "main-pg-0", [work]);
+    expect(plain.devDisk).toBeUndefined();
+    expect(plain.upper).toBe(join(labDir, "nodes/main-pg-0/upper"));
     const record = attachedDataDisksFile(labDir, "main-pg-0");
-    execFileSync("mkdir", ["-p", join(record, "..")]);
     writeFileSync(record, JSON.stringify([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql", image: "/x.img", loop: "/dev/loop9" }]));
-    const mounts = nodeViewMounts(labDir, "main-pg-0");
-    const targets = mounts.map((m) => m.target);
-    expect(targets).not.toContain("/var/lib/postgresql");
-    expect(targets.indexOf("/var/lib")).toBeLessThan(targets.indexOf("/var/lib/cloud"));
-    expect(mounts.find((m) => m.target === "/var/lib")?.overlay?.opaque).toEqual(["postgresql"]);
-    expect(targets).toContain("/dev/disk");
+    // A later boot asks for other layers: the node keeps its own (its files live over them).
+    const again = ensureNodeRoot(labDir, "main-pg-0", ["/elsewhere"]);
+    expect(again.lower).toEqual([work]);
+    expect(again.devDisk).toBe(join(labDir, "nodes/main-pg-0/dev-disk"));
   });
 
   it("mounts at boot only the fstab entries of its data disks, never the host's own", () => {
@@ -205,7 +202,7 @@ describe("preflight: what the lab's own client needs", () => {
 });
 
 describe("--fit-host", () => {
-  const host = { postgresMajors: ["15"], openFilesLimit: 20_000 };
+  const host = { openFilesLimit: 20_000 };
 
   it("lists exactly the changes a cloud stack needs here, and none for one that fits", () => {
     const doc = parseYaml(readFileSync(resolveStackFile("gcp-dr"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
@@ -233,7 +230,7 @@ describe("--fit-host", () => {
     const plan = readSynthPlan(planDir);
     const { net, clientAddress, loadBalancers } = networkPlanFor(plan, 50);
     const ctx = { stack: fit.stack, labDir: join(work, "fit-lab"), planDir, plan, net, clientAddress, loadBalancers } as LabContext;
-    expect(labPreflight(ctx, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 20_000, exists: (p) => p.startsWith("/usr/lib/postgresql/15/") })).toEqual([]);
+    expect(labPreflight(ctx, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 20_000 })).toEqual([]);
     expect(readFileSync(resolveStackFile("gcp-dr"), "utf8")).toBe(original);
   }, 60_000);
 });

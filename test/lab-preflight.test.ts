@@ -1,18 +1,35 @@
-// A yandex stack's plan asks for PostgreSQL 16; this host (and CI) has 15 only: `lab up`
-// must say so before it builds anything, and leave nothing behind.
-import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { resolveStackFile } from "../lib/cli/stackArg";
+// The lab boots Debian 13 nodes with PostgreSQL 17. A copy of the yc-homework stack planned
+// for Ubuntu 22.04 with PostgreSQL 16 (both from PGDG) must be refused by `lab up` before it
+// builds anything, naming the fields to change, and leave nothing behind.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { REPO_ROOT, resolveStackFile } from "../lib/cli/stackArg";
 import { labDirFor } from "../lib/lab/labContext";
-import { installedPostgresMajors } from "../lib/lab/preflight";
 import { labUp } from "../lib/lab/up";
 
-describe.skipIf(installedPostgresMajors().includes("16") || existsSync(labDirFor("yc-homework")))("lab up preflight", () => {
-  it("refuses a plan whose PostgreSQL major is not installed, naming it, and leaves no lab directory", async () => {
+const STACK = "preflight-ubuntu";
+const dir = join(REPO_ROOT, "out", STACK);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(existsSync(labDirFor(STACK)))("lab up preflight", () => {
+  it("refuses an OS and a PostgreSQL major Debian 13 does not carry, naming the fields, and leaves no lab directory", async () => {
+    const doc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as { config: Record<string, { platform: { os?: string }; clusters: { postgres?: { major?: number } }[] }> };
+    const topology = doc.config["pgha:topology"];
+    topology.platform.os = "ubuntu-22.04";
+    for (const c of topology.clusters) c.postgres = { ...c.postgres, major: 16 };
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `Pulumi.${STACK}.yaml`);
+    writeFileSync(file, stringifyYaml(doc));
     const lines: string[] = [];
-    await expect(labUp(resolveStackFile("yc-homework"), (l) => lines.push(l))).rejects.toThrow(
-      /cannot boot on this host:\n {2}- the plan asks for PostgreSQL 16 \(\/usr\/lib\/postgresql\/16\/bin, nodes [^)]+\), which is not installed on this host \(installed: [^)]*\); install postgresql-16/,
-    );
-    expect(existsSync(labDirFor("yc-homework"))).toBe(false);
+    const refusal = labUp(file, (l) => lines.push(l));
+    await expect(refusal).rejects.toThrow(/cannot boot on this host:/);
+    const message = await refusal.catch((e: Error) => e.message);
+    expect(message).toMatch(/nodes [^:]*main-pg-0[^:]*: PostgreSQL 16 \(postgresql-16\) is not in Debian 13, which the lab boots \(it ships PostgreSQL 17 only\); set clusters\[\]\.postgres\.major: 17/);
+    expect(message).toMatch(/the user-data adds apt source pgdg: deb \[signed-by=\$KEY_FILE\] https:\/\/apt\.postgresql\.org\/pub\/repos\/apt jammy-pgdg main, beyond Debian's archive, .* set platform\.os: debian-13/);
+    expect(existsSync(labDirFor(STACK))).toBe(false);
+    expect(lines.some((l) => l.startsWith("booting"))).toBe(false);
   }, 60_000);
 });

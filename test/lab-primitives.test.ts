@@ -9,7 +9,8 @@ import { gatewayOf, parseCidr } from "../lib/lab/ipv4";
 import { bridgeName, nodeNetns, vethName } from "../lib/lab/names";
 import { cutNode, healPartition, netnsExists, partitionNode, readNetworkState, restoreNode, setupNetwork, teardownNetwork } from "../lib/lab/network";
 import { type LabNetworkPlan, resolveNetwork } from "../lib/lab/networkPlan";
-import { nodeViewMounts } from "../lib/lab/nodeView";
+import { labImages } from "../lib/lab/image/imageExec";
+import { ensureNodeRoot, nodeRootfs } from "../lib/lab/nodeView";
 import { renderPartitionRuleset } from "../lib/lab/partition";
 import { parseGroup, parsePasswd, resolveUser } from "../lib/lab/passwd";
 import { type ConnectSample, routeTo, startTcpListener, stopTcpListener, tcpConnectSamples } from "../lib/lab/probe";
@@ -301,7 +302,7 @@ describe("lab network plan (pure)", () => {
     expect(renderPartitionRuleset([])).toBe("table bridge pgha_partition\ndelete table bridge pgha_partition\ntable ip pgha_partition\ndelete table ip pgha_partition\n");
   });
 
-  it("parses passwd/group and tmpfiles, lays out node views", () => {
+  it("parses passwd/group and tmpfiles, lays out node roots", () => {
     const pw = parsePasswd("root:x:0:0:root:/root:/bin/bash\npostgres:x:104:110::/var/lib/postgresql:/bin/bash\n");
     const gr = parseGroup("root:x:0:\npostgres:x:110:\nssl-cert:x:111:postgres\n");
     expect(resolveUser(pw, gr, "postgres")).toEqual({ user: "postgres", uid: 104, gid: 110, group: "postgres", home: "/var/lib/postgresql", shell: "/bin/bash" });
@@ -311,10 +312,12 @@ describe("lab network plan (pure)", () => {
       { path: "/run/postgresql", mode: 0o2775, user: "postgres", group: "postgres" },
       { path: "/run/lock", mode: 0o755, user: "root", group: "root" },
     ]);
-    const mounts = nodeViewMounts("/lab", "db-0");
-    expect(mounts.find((m) => m.target === "/etc")).toEqual({ target: "/etc", source: "/lab/nodes/db-0/rootfs/etc", seed: "copy", volatile: false });
-    expect(mounts.find((m) => m.target === "/run")?.volatile).toBe(true);
-    expect(supervisorArgv("pgha-db-0", "/lab/s").slice(0, 11)).toEqual(["ip", "netns", "exec", "pgha-db-0", "unshare", "--mount", "--uts", "--ipc", "--propagation", "private", "--"]);
+    const root = { lower: ["/img/layer", "/img/base"], upper: "/lab/nodes/db-0/upper", work: "/lab/nodes/db-0/work", mountpoint: "/lab/nodes/db-0/root" };
+    const argv = supervisorArgv("pgha-db-0", "/lab/s", root, "db-0");
+    expect(argv.slice(0, 11)).toEqual(["ip", "netns", "exec", "pgha-db-0", "unshare", "--mount", "--propagation", "private", "--uts", "--ipc", "--"]);
+    // enter-root.sh ROOT LOWERDIRS UPPER WORK BINDS HOSTNAME -- node ...: the node's own files over the image layers.
+    expect(argv.slice(12, 18)).toEqual([root.mountpoint, "/img/layer:/img/base", root.upper, root.work, expect.stringContaining("/lab/s=/run/pgha-lab/state"), "db-0"]);
+    expect(argv.slice(18, 20)).toEqual(["--", "/run/pgha-lab/node"]);
   });
 
   it("exec reports the command and stderr on failure", async () => {
@@ -477,11 +480,11 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
   beforeAll(async () => {
     mkdirSync(LAB_DIR, { recursive: true });
     await setupNetwork(plan, stateFile);
-    // Unit files are put into the node's own /etc/systemd/system (in its rootfs) and enabled.
-    const mounts = nodeViewMounts(LAB_DIR, node);
-    const { prepareNodeRootfs } = await import("../lib/lab/nodeView");
-    await prepareNodeRootfs(mounts);
-    const etc = join(LAB_DIR, "nodes", node, "rootfs", "etc");
+    // Unit files are put into the node's own /etc/systemd/system (its overlay upper) and enabled.
+    const { tools } = await labImages();
+    ensureNodeRoot(LAB_DIR, node, [tools]);
+    const etc = join(nodeRootfs(LAB_DIR, node), "etc");
+    mkdirSync(join(etc, "default"), { recursive: true });
     mkdirSync(join(etc, "systemd/system/multi-user.target.wants"), { recursive: true });
     writeFileSync(join(etc, "pgha-test.conf"), "written on the host into the node's /etc\n");
     writeFileSync(join(etc, "default/sleeper"), 'SLEEP_FOR="1000"\n');
@@ -506,7 +509,7 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     writeFileSync(join(etc, "systemd/system/late.timer"), "[Timer]\nOnCalendar=*-*-* 00:00:00 UTC\nPersistent=true\n");
     mkdirSync(join(etc, "systemd/system/timers.target.wants"), { recursive: true });
     execFileSync("ln", ["-sf", "/etc/systemd/system/tick.timer", join(etc, "systemd/system/timers.target.wants/tick.timer")]);
-    h = await startNodeSupervisor({ labDir: LAB_DIR, node });
+    h = await startNodeSupervisor({ labDir: LAB_DIR, node, lower: [tools] });
   }, 60_000);
 
   afterAll(async () => {

@@ -20,7 +20,7 @@ commands:
                         synth, then list where each node's user-data and the plan went
   validate <stack>      check the stack configuration; print OK or every problem with its field path
   schema                print the JSON Schema of a stack file (stacks/Pulumi.<env>.yaml)
-  lab up|status|drill|demo|down [...]
+  lab image|up|status|drill|demo|down [...]
                         boot and exercise a synthesized plan on this machine
   help                  this text
 
@@ -40,7 +40,7 @@ export interface LabCli {
 
 /** PGHA_LAB_CLI points elsewhere only in tests of the dispatch itself. */
 const LAB_CLI = process.env.PGHA_LAB_CLI || join(REPO_ROOT, "lib", "lab", "cli.ts");
-const LAB_COMMANDS = ["up", "status", "drill", "demo", "down"];
+const LAB_COMMANDS = ["image", "up", "status", "drill", "demo", "down"];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { parseArgs, flagValue } from "../cli/args";
 import { resolveStackFile } from "../cli/stackArg";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "./drills";
+import { labImages } from "./image/imageExec";
 import { labDown } from "./down";
 import { type LabContext, labDirFor, loadLab, readLabMeta } from "./labContext";
 import { renderDrillReport } from "./report";
@@ -14,7 +15,8 @@ import { labUp, stackNameOf } from "./up";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const USAGE = `usage: pgha lab up [stack] [--fit-host] boot the stack's plan on this machine (default stack: lab);
+const USAGE = `usage: pgha lab image                  build (or find in /var/cache/pgha-lab) the Debian 13 images and package mirror
+       pgha lab up [stack] [--fit-host] boot the stack's plan on this machine (default stack: lab);
                                       --fit-host first makes (and lists) the changes this host needs
        pgha lab status [stack] [--json]
        pgha lab drill <name|all> [--stack S] [--runs N] [--report FILE.md]
@@ -43,6 +45,13 @@ export async function runLab(argv: string[]): Promise<number> {
     return 1;
   }
   switch (sub) {
+    case "image": {
+      const t0 = Date.now();
+      const images = await labImages(log);
+      for (const [what, dir] of Object.entries(images)) log(`${what}: ${dir}`);
+      log(`lab images ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return 0;
+    }
     case "up": {
       let { stackFile, stack } = stackOf(args.positionals[0]);
       if (args.flags.has("fit-host")) {
@@ -51,7 +60,7 @@ export async function runLab(argv: string[]): Promise<number> {
         for (const c of fit.changes.length > 0 ? fit.changes : ["nothing: it fits as it is"]) log(`  - ${c}`);
         ({ stackFile, stack } = { stackFile: fit.stackFile, stack: fit.stack });
       }
-      log("steps the lab replaces (everything else in the user-data runs through the real cloud-init 22.4):");
+      log("steps the lab replaces (everything else in the user-data runs through the image's own cloud-init 25.1):");
       for (const r of LAB_REPLACEMENTS) log(`  - ${r}`);
       const ctx = await labUp(stackFile, log);
       log("");

@@ -172,18 +172,23 @@ export async function patroniCluster(s: ClientSecrets, memberIps: string[]): Pro
  * Members when the cluster is healthy: exactly one leader, every other member streaming from it,
  * and with `needSync`, a synchronous standby named (Patroni names one a loop after a replica streams).
  */
+/** Patroni 4 reports a member that streams WAL (a replica, a standby leader) as "streaming". */
+export const isMemberUp = (m: { state: string }) => m.state === "running" || m.state === "streaming";
+/** A synchronous standby, or in quorum mode (Patroni >= 4.0) a member of the commit quorum. */
+export const isSynchronousStandby = (m: { role: string }) => m.role === "sync_standby" || m.role === "quorum_standby";
+
 export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean, needSync = false): Promise<PatroniMember[] | undefined> {
   const c = await patroniCluster(s, members.map((m) => m.ip));
   if (!c) return undefined;
-  const leaders = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && m.state === "running");
+  const leaders = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && isMemberUp(m));
   if (leaders.length !== 1 || c.members.length !== members.length) return undefined;
   const leaderIp = members.find((m) => m.name === leaders[0].name)?.ip;
   if (!leaderIp) return undefined;
   const st = await patroniNode(s, leaderIp);
   const streaming = new Set((st?.replication ?? []).filter((r) => r.state === "streaming").map((r) => r.application_name));
   const replicas = c.members.filter((m) => m.name !== leaders[0].name);
-  if (!replicas.every((m) => m.state === "running" && streaming.has(m.name))) return undefined;
-  return !needSync || replicas.some((m) => m.role === "sync_standby") ? c.members : undefined;
+  if (!replicas.every((m) => isMemberUp(m) && streaming.has(m.name))) return undefined;
+  return !needSync || replicas.some(isSynchronousStandby) ? c.members : undefined;
 }
 
 export type { LabContext };

@@ -107,7 +107,7 @@ export function patroniTable(cluster: string, members: PatroniMember[]): string 
   const rows = [["Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"]];
   for (const m of [...members].sort((a, b) => a.name.localeCompare(b.name))) {
     const lag = typeof m.lag === "number" ? String(Math.round(m.lag / 1048576)) : (m.lag ?? "");
-    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag]);
+    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "quorum_standby" ? "Quorum Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag]);
   }
   return table(rows);
 }

@@ -1,7 +1,7 @@
 // Drills where the leader stays up but loses its role: switchover,
 // leader-etcd-partition, leader-freeze.
 import type { SynthPlanNode } from "../../synth/plan";
-import { patroniRequest } from "../client";
+import { isSynchronousStandby, patroniRequest } from "../client";
 import { healPartition, partitionNode } from "../network";
 import { DRILL_TABLE } from "../writer";
 import { type FaultContext, type FaultDrillSpec, leaseExpiryFailoverBounds, secondsToMs, streamsAsReplica } from "./faultDrill";
@@ -18,7 +18,7 @@ const changedLeader = (r: { leaderAfter?: string }, f: FaultContext): DrillBound
 
 function candidateOf(f: FaultContext): string {
   const replicas = f.before.filter((m) => m.name !== f.leader.name);
-  const c = replicas.find((m) => m.role === "sync_standby") ?? replicas[0];
+  const c = replicas.find(isSynchronousStandby) ?? replicas[0];
   if (!c) throw new Error(`cluster ${f.run.cluster} has no replica to switch over to`);
   return c.name;
 }

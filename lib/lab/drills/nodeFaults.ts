@@ -1,7 +1,7 @@
 // Drills where a whole node goes away: leader-crash, leader-stop, replica-crash,
 // etcd-member-loss, haproxy-loss.
 import type { SynthPlanNode } from "../../synth/plan";
-import { etcdHealth, etcdLeader, psql } from "../client";
+import { etcdHealth, etcdLeader, isSynchronousStandby, psql } from "../client";
 import { nodesOf } from "../labContext";
 import { vipHolder } from "../status";
 import { crashNode, rebootNode, shutdownNode, startNode } from "./nodeActions";
@@ -33,7 +33,7 @@ export const leaderStop: FaultDrillSpec = {
 /** The synchronous standby if there is one: losing it is what stalls commits. */
 function replicaTarget(f: FaultContext): SynthPlanNode {
   const replicas = f.before.filter((m) => m.name !== f.leader.name);
-  const pick = replicas.find((m) => m.role === "sync_standby") ?? replicas[0];
+  const pick = replicas.find(isSynchronousStandby) ?? replicas[0];
   if (!pick) throw new Error(`cluster ${f.run.cluster} has no replica`);
   return f.run.node(pick.name);
 }
