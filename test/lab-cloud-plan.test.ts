@@ -208,11 +208,12 @@ describe("--fit-host", () => {
     const doc = parseYaml(readFileSync(resolveStackFile("gcp-dr"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
     expect(fitTopology(doc.config["pgha:topology"], host)).toEqual([
       "lab.interRegionDelayMs: 50, since the stack spans 2 regions (without it they would be 0 ms apart)",
-      "clusters[0] (main).postgres.major: 16 -> 15, the newest installed here",
+      "platform.os: ubuntu-24.04 -> debian-13, the OS lab nodes run",
+      "clusters[0] (main).postgres.major: 16 -> 17, the PostgreSQL Debian 13 ships",
       "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
       "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
       "clusters[0] (main).postgres: role and database 'app' added, for the lab's writer",
-      "clusters[1] (dr).postgres.major: 16 -> 15, the newest installed here",
+      "clusters[1] (dr).postgres.major: 16 -> 17, the PostgreSQL Debian 13 ships",
       "clusters[1] (dr).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
       "clusters[1] (dr).standby.restoreFromSourceBackups: false, its source has no backups now",
     ]);

@@ -5,11 +5,10 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveStackFile } from "../lib/cli/stackArg";
-import { psql } from "../lib/lab/client";
+import { isMemberUp, psql } from "../lib/lab/client";
 import { labDown } from "../lib/lab/down";
 import { DRILL_NAMES, DRILLS, type DrillResult } from "../lib/lab/drills";
 import { timingOf } from "../lib/lab/patroniPlan";
-import { PATRONI_302_SPLIT_BRAIN } from "../lib/lab/drills/leaderFaults";
 import { runAsPostgres } from "../lib/lab/drills/nodeActions";
 import { type LabContext, clientSecrets, labDirFor, nodesOf } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";
@@ -45,8 +44,14 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
     expect(main).toHaveLength(3);
     expect(main.filter((m) => m.role === "leader")).toHaveLength(1);
     expect(main.filter((m) => m.role === "sync_standby")).toHaveLength(1);
-    expect(main.every((m) => m.state === "running")).toBe(true);
-    expect(status.patroni.dr.map((m) => [m.name, m.role, m.state])).toEqual([["dr-pg-0", "standby_leader", "running"]]);
+    expect(main.every(isMemberUp)).toBe(true);
+    expect(status.patroni.dr.map((m) => [m.name, m.role])).toEqual([["dr-pg-0", "standby_leader"]]);
+    expect(status.patroni.dr.every(isMemberUp)).toBe(true);
+    // Every node runs what a Debian 13 VM installs: Patroni 4.0.x and PostgreSQL 17.x, shown by lab status.
+    for (const m of [...main, ...status.patroni.dr]) {
+      expect(m.patroniVersion, m.name).toMatch(/^4\.0\.\d+$/);
+      expect(Math.floor((m.serverVersion ?? 0) / 10000), m.name).toBe(17);
+    }
     for (const health of Object.values(status.etcd)) expect(health.every((e) => e.health)).toBe(true);
     const vip = status.loadBalancers.find((l) => l.kind === "vip");
     expect(vip?.address).toBe("10.77.1.44");
@@ -58,18 +63,12 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
     expect(status.nodes.filter((n) => n.supervisor !== "running").map((n) => n.name)).toEqual([]);
   });
 
-  for (const name of DRILL_NAMES) {
-    it(`drill ${name}: within its bounds, no acknowledged write lost (sync mode), never two writable primaries`, async () => {
+  // leader-freeze runs 3 times: the race it provokes (a frozen leader resuming) is not decided the same way every run.
+  const runs = DRILL_NAMES.flatMap((name) => (name === "leader-freeze" ? [1, 2, 3].map((run) => ({ name, label: `${name} (run ${run} of 3)` })) : [{ name, label: name }]));
+  for (const { name, label } of runs) {
+    it(`drill ${label}: within its bounds, no acknowledged write lost (sync mode), never two writable primaries`, async () => {
       const r = await DRILLS[name](ctx, log);
       results.push(r);
-      if (name === "leader-freeze" && r.facts.includes(PATRONI_302_SPLIT_BRAIN)) {
-        // Debian 12's Patroni 3.0.2 can lose this race (patroni/patroni#2689, fixed in 3.0.3): then
-        // the drill must say so - a failed verdict with the rogue write or lost writes showing.
-        console.warn(`leader-freeze hit the Patroni < 3.0.3 split brain: ${r.facts.join("; ")}`);
-        expect(r.passed).toBe(false);
-        expect(r.bounds.find((b) => b.name === "rogue write gone everywhere")?.ok === false || r.lostAcknowledged.length > 0).toBe(true);
-        return;
-      }
       const failed = r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: expected ${b.expected}, measured ${b.actual}`);
       expect(failed, `${name} bounds`).toEqual([]);
       expect(r.passed).toBe(true);
@@ -81,7 +80,7 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
       if (name !== "backup-restore") expect(r.rejoinMs).toBeDefined();
     }, 420_000);
 
-    if (name === "backup-restore") {
+    if (label === "backup-restore") {
       it("backup-restore waits for a backup that already holds pgBackRest's lock (a nightly timer run) and then takes its own", async () => {
         // pgBackRest locks a stanza's backups with flock on <lock-path>/<stanza>-backup.lock; hold it
         // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.

@@ -125,6 +125,9 @@ export interface PatroniMember {
   api_url?: string;
   timeline?: number;
   lag?: number | string;
+  /** From the member's own GET /patroni (lab status): Patroni's version and PostgreSQL's server_version, e.g. 170012. */
+  patroniVersion?: string;
+  serverVersion?: number;
 }
 
 export interface PatroniCluster {
@@ -137,6 +140,8 @@ export interface PatroniNodeStatus {
   role: string;
   timeline?: number;
   replication?: { application_name: string; state: string; sync_state: string }[];
+  server_version?: number;
+  patroni?: { version: string; scope: string };
 }
 
 export function patroniNode(s: ClientSecrets, ip: string, timeoutS = 2): Promise<PatroniNodeStatus | undefined> {

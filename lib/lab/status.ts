@@ -1,6 +1,6 @@
 // `pgha lab status`: what the lab looks like right now, from the lab client.
 import { existsSync } from "node:fs";
-import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster } from "./client";
+import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster, patroniNode } from "./client";
 import { LAB_LB_STATS_PORT } from "./cloudLoadBalancer";
 import { execAllowFailure } from "./exec";
 import { type LabContext, clientSecrets, nodesOf } from "./labContext";
@@ -44,7 +44,15 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   const s = clientSecrets(ctx);
   const patroni: Record<string, PatroniMember[]> = {};
   for (const c of new Set(nodesOf(ctx, "patroni").map((n) => n.component))) {
-    patroni[c] = (await patroniCluster(clientSecrets(ctx, { cluster: c }), nodesOf(ctx, "patroni", c).map((n) => n.ip)))?.members ?? [];
+    const secrets = clientSecrets(ctx, { cluster: c });
+    const members = (await patroniCluster(secrets, nodesOf(ctx, "patroni", c).map((n) => n.ip)))?.members ?? [];
+    // What each node really runs: the versions its own Patroni reports.
+    for (const m of members) {
+      const st = await patroniNode(secrets, m.host);
+      m.patroniVersion = st?.patroni?.version;
+      m.serverVersion = st?.server_version;
+    }
+    patroni[c] = members;
   }
   const etcd: Record<string, EtcdHealth[]> = {};
   for (const c of new Set(nodesOf(ctx, "etcd").map((n) => n.component))) etcd[c] = await etcdHealth(clientSecrets(ctx, { etcdComponent: c }), etcdEndpointsFor(ctx, c));
@@ -103,11 +111,16 @@ function table(rows: string[][]): string {
   return rows.map((r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(" | ")} |`).join("\n");
 }
 
+/** server_version 170012 -> "17.12". */
+export function postgresVersion(serverVersion: number | undefined): string {
+  return serverVersion ? `${Math.floor(serverVersion / 10000)}.${serverVersion % 10000}` : "?";
+}
+
 export function patroniTable(cluster: string, members: PatroniMember[]): string {
-  const rows = [["Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB"]];
+  const rows = [["Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB", "Patroni", "PostgreSQL"]];
   for (const m of [...members].sort((a, b) => a.name.localeCompare(b.name))) {
     const lag = typeof m.lag === "number" ? String(Math.round(m.lag / 1048576)) : (m.lag ?? "");
-    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "quorum_standby" ? "Quorum Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag]);
+    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "quorum_standby" ? "Quorum Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag, m.patroniVersion ?? "?", postgresVersion(m.serverVersion)]);
   }
   return table(rows);
 }
