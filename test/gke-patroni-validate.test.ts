@@ -1,7 +1,7 @@
 /**
  * Tool test: the bootstrap.dcs pgha hands to Spilo (SPILO_CONFIGURATION), embedded in a full
  * patroni.yml shaped like the one Spilo writes on Kubernetes, is accepted by the real
- * `patroni --validate-config` (Debian's Patroni 3.0.2; the image runs 4.0.4).
+ * `patroni --validate-config` (Debian 13's Patroni 4.0.7; the image runs 4.0.4).
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -64,18 +64,20 @@ async function fullConfig(scope: string, fragment: ReturnType<typeof spiloConfig
       labels: { [PATRONI_LABELS.application.key]: PATRONI_LABELS.application.value },
       scope_label: PATRONI_LABELS.scopeLabel,
       role_label: PATRONI_LABELS.roleLabel,
+      leader_label_value: PATRONI_LABELS.leaderValue,
+      standby_leader_label_value: PATRONI_LABELS.standbyLeaderValue,
     },
     bootstrap: {
       dcs: rendered.bootstrap.dcs,
       initdb: [{ encoding: "UTF8" }, { locale: "en_US.UTF-8" }, "data-checksums"],
-      // Patroni 3.0.2's validator insists on bootstrap.pg_hba (dropped in 4.x).
+      // Patroni 3.0's validator insisted on bootstrap.pg_hba; 4.x ignores it.
       pg_hba: ["hostssl replication replicator all md5", "hostssl all all all md5"],
     },
     postgresql: {
       listen: `127.0.0.1:${pgPort}`,
       connect_address: "10.64.0.5:5432",
       data_dir: dataDir,
-      bin_dir: "/usr/lib/postgresql/15/bin",
+      bin_dir: "/usr/lib/postgresql/17/bin",
       authentication: {
         superuser: { username: "postgres", password: "x" },
         replication: { username: "replicator", password: "y" },

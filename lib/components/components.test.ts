@@ -221,12 +221,12 @@ describe("bad component input", () => {
     const afterEtcd = rec.resources.length;
     let error: unknown;
     try {
-      new PatroniCluster("db", { network: net, etcd, region: "r", patroni: { dcs: { ttl: 10, loop_wait: 5, retry_timeout: 5 } } }, parent);
+      new PatroniCluster("db", { network: net, etcd, region: "r", patroni: { dcs: { ttl: 20, loop_wait: 5, retry_timeout: 10 } } }, parent);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain("patroni.dcs.ttl: ttl (10) must be >= loop_wait + 2*retry_timeout (15)");
+    expect((error as Error).message).toContain("patroni.dcs.ttl: ttl (20) must be >= loop_wait + 2*retry_timeout (25)");
     await rec.settled();
     expect(rec.resources.length).toBe(afterEtcd);
     expect(afterNetwork).toBeGreaterThan(before);

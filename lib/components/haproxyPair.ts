@@ -76,6 +76,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
             patroniRestPort: cluster.spec.patroni.restApiPort,
             restApiTls: net.base.tls.restApi,
             standbyCluster: cluster.spec.standby !== undefined,
+            synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
             vip: withVip && vip ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) } : null,
           };
           return haproxyUserData({ model, target: nodeTarget(net), os: net.base.platform.os });

@@ -47,7 +47,7 @@ function readableMessage(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(issue.input)}`;
     case "invalid_union":
-      return issue.message.includes("discriminator") ? issue.message : `${issue.message}`;
+      return issue.input === undefined ? issue.message : `${issue.message} (got ${describe(issue.input)})`;
     case "too_small":
       return `${issue.message} (got ${describe(issue.input)})`;
     case "too_big":

@@ -20,12 +20,20 @@ type Mutate = (t: any) => void;
 const cases: [string, Mutate, string, RegExp][] = [
   ["ttl too small for loop_wait + 2*retry_timeout", (t) => (t.clusters[0].patroni = { dcs: { ttl: 20, loop_wait: 10, retry_timeout: 6 } }), "clusters[0].patroni.dcs.ttl", /ttl \(20\) must be >= loop_wait \+ 2\*retry_timeout \(22\)/],
   ["fast profile with a too-long retry_timeout", (t) => (t.clusters[0].patroni = { dcs: { timing: "fast", retry_timeout: 10 } }), "clusters[0].patroni.dcs.ttl", /ttl \(20\) must be >= loop_wait \+ 2\*retry_timeout \(25\)/],
+  ["ttl below Patroni 4's minimum", (t) => (t.clusters[0].patroni = { dcs: { ttl: 15, loop_wait: 5, retry_timeout: 5 } }), "clusters[0].patroni.dcs.ttl", /^ttl must be >= 20: Patroni 4 raises a smaller ttl with only a log warning \(got 15\)$/],
+  ["absurd ttl", (t) => (t.clusters[0].patroni = { dcs: { ttl: 1000000000000 } }), "clusters[0].patroni.dcs.ttl", /^ttl must be <= 3600: a crashed leader is replaced only after ttl seconds \(got 1000000000000\)$/],
+  ["loop_wait of zero", (t) => (t.clusters[0].patroni = { dcs: { loop_wait: 0 } }), "clusters[0].patroni.dcs.loop_wait", /^loop_wait must be >= 1 \(Patroni's minimum\) \(got 0\)$/],
+  ["retry_timeout below Patroni 4's minimum", (t) => (t.clusters[0].patroni = { dcs: { timing: "fast", retry_timeout: 2 } }), "clusters[0].patroni.dcs.retry_timeout", /^retry_timeout must be >= 3: Patroni 4 raises a smaller one with only a log warning \(got 2\)$/],
+  ["synchronous_mode neither boolean nor quorum", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: "yes" } }), "clusters[0].patroni.dcs.synchronous_mode", /^must be true, false or "quorum" \(got "yes"\)$/],
+  ["quorum synchronous_node_count not below node count", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_node_count: 3 } }), "clusters[0].patroni.dcs.synchronous_node_count", /^synchronous_node_count \(3\) must be < the number of Patroni nodes \(3\): Patroni would silently lower it/],
+  ["quorum on one node", (t) => { t.clusters[0].nodes = 1; t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum" } }; }, "clusters[0].patroni.dcs.synchronous_node_count", /^synchronous_node_count \(1\) must be < the number of Patroni nodes \(1\)/],
+  ["sync listener in an asynchronous cluster", (t) => (t.clusters[0].haproxy = { listeners: { sync: 5002 } }), "clusters[0].haproxy.listeners.sync", /^needs patroni\.dcs\.synchronous_mode true or "quorum": in an asynchronous cluster no member is a synchronous standby/],
   ["even etcd members", (t) => (t.etcd = { members: 4 }), "etcd.members", /odd number of members, at least 3 \(got 4\)/],
   ["single etcd member", (t) => (t.etcd = { members: 1 }), "etcd.members", /at least 3 \(got 1\)/],
   ["etcd election timeout below 5x heartbeat", (t) => (t.etcd = { heartbeatIntervalMs: 300, electionTimeoutMs: 1000 }), "etcd.electionTimeoutMs", /must be >= 5 x heartbeatIntervalMs \(1500\)/],
   ["synchronous_node_count not below node count", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: true, synchronous_node_count: 3 } }), "clusters[0].patroni.dcs.synchronous_node_count", /synchronous_node_count \(3\) must be < the number of Patroni nodes \(3\)/],
   ["strict sync on one node", (t) => { t.clusters[0].nodes = 1; t.clusters[0].patroni = { dcs: { synchronous_mode: true, synchronous_mode_strict: true } }; }, "clusters[0].patroni.dcs.synchronous_mode_strict", /needs >= 2 nodes \(got 1\)/],
-  ["strict without synchronous_mode", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode_strict: true } }), "clusters[0].patroni.dcs.synchronous_mode_strict", /needs synchronous_mode: true/],
+  ["strict without synchronous_mode", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode_strict: true } }), "clusters[0].patroni.dcs.synchronous_mode_strict", /^synchronous_mode_strict needs synchronous_mode: true or "quorum"$/],
   ["synchronous-strict standby", (t) => { t.clusters[0].backups = { storage: { kind: "yandex" } }; t.clusters.push({ name: "dr", region: "ru-central1", standby: { source: "main" }, patroni: { dcs: { synchronous_mode: true, synchronous_mode_strict: true } }, addressBlock: 1 }); }, "clusters[1].patroni.dcs.synchronous_mode_strict", /standby cluster cannot be synchronous-strict/],
   ["overlapping subnets", (t) => (t.subnets[1].cidr = "10.10.0.0/16"), "subnets[1].cidr", /10\.10\.0\.0\/16 overlaps subnets\[0\] 'a' \(10\.10\.1\.0\/24\)/],
   ["subnet too small for planned IPs", (t) => (t.subnets[0].cidr = "10.10.1.0/27"), "subnets[0].cidr", /no room for the planned static IPs: load balancer of main needs host offset 45 but only 30 usable/],
@@ -75,6 +83,18 @@ const cases: [string, Mutate, string, RegExp][] = [
 describe("parseTopology rejects invalid configurations with the field path and a readable message", () => {
   it("accepts the base topology", () => {
     expect(() => parseTopology(base())).not.toThrow();
+  });
+
+  it.each<[string, Mutate]>([
+    ["Patroni's minimums exactly (ttl 20, loop_wait 1, retry_timeout 3)", (t) => (t.clusters[0].patroni = { dcs: { ttl: 20, loop_wait: 1, retry_timeout: 3 } })],
+    ["the largest ttl", (t) => (t.clusters[0].patroni = { dcs: { ttl: 3600 } })],
+    ["quorum commit, 2 of 2 standbys", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_node_count: 2 } })],
+    ["quorum commit on 2 nodes (Patroni needs no third)", (t) => { t.clusters[0].nodes = 2; t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_mode_strict: true } }; }],
+    ["a sync listener in a quorum cluster", (t) => { t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum" } }; t.clusters[0].haproxy = { listeners: { sync: 5002 } }; }],
+  ])("accepts %s", (_title, mutate) => {
+    const input = structuredClone(base());
+    mutate(input);
+    expect(() => parseTopology(input)).not.toThrow();
   });
 
   it(`has at least 30 cases (${cases.length})`, () => {

@@ -16,6 +16,18 @@ export const TIMING_PROFILES = {
 } as const;
 export type TimingProfileName = keyof typeof TIMING_PROFILES;
 
+/**
+ * Patroni 4's own minimums (config.py _validate_and_adjust_timeouts): it raises a smaller
+ * value with only a log warning, so the cluster would run with other timing than the stack says.
+ */
+export const PATRONI_TIMING_MIN = { ttl: 20, loop_wait: 1, retry_timeout: 3 } as const;
+/** A crashed leader is replaced only after ttl seconds: past an hour the cluster is not highly available. */
+export const PATRONI_TTL_MAX = 3600;
+
+/** true: synchronous standbys named in order (FIRST n); "quorum": any n of them (ANY n, Patroni >= 4.0). */
+export const synchronousMode = z.union([z.boolean(), z.literal("quorum")], { error: 'must be true, false or "quorum"' });
+export type SynchronousMode = z.infer<typeof synchronousMode>;
+
 export const permanentSlot = z.union([
   z.strictObject({ type: z.literal("physical") }),
   z.strictObject({ type: z.literal("logical"), database: z.string().min(1), plugin: z.string().min(1) }),
@@ -28,11 +40,20 @@ export const dynamicConfig = z
   .strictObject({
     timing: z.enum(["default", "fast"]).default("default"),
     /** Explicit values override the profile. */
-    ttl: z.number().int().min(5).optional(),
-    loop_wait: z.number().int().min(1).optional(),
-    retry_timeout: z.number().int().min(1).optional(),
+    ttl: z
+      .number()
+      .int()
+      .min(PATRONI_TIMING_MIN.ttl, `ttl must be >= ${PATRONI_TIMING_MIN.ttl}: Patroni 4 raises a smaller ttl with only a log warning`)
+      .max(PATRONI_TTL_MAX, `ttl must be <= ${PATRONI_TTL_MAX}: a crashed leader is replaced only after ttl seconds`)
+      .optional(),
+    loop_wait: z.number().int().min(PATRONI_TIMING_MIN.loop_wait, `loop_wait must be >= ${PATRONI_TIMING_MIN.loop_wait} (Patroni's minimum)`).optional(),
+    retry_timeout: z
+      .number()
+      .int()
+      .min(PATRONI_TIMING_MIN.retry_timeout, `retry_timeout must be >= ${PATRONI_TIMING_MIN.retry_timeout}: Patroni 4 raises a smaller one with only a log warning`)
+      .optional(),
     maximum_lag_on_failover: z.number().int().min(0).default(1048576),
-    synchronous_mode: z.boolean().default(false),
+    synchronous_mode: synchronousMode.default(false),
     synchronous_mode_strict: z.boolean().default(false),
     synchronous_node_count: z.number().int().min(1).default(1),
     failsafe_mode: z.boolean().default(true),
@@ -42,6 +63,11 @@ export const dynamicConfig = z
   })
   .prefault({});
 export type DynamicConfig = z.infer<typeof dynamicConfig>;
+
+/** Whether commits wait for standbys (synchronous_mode true or quorum). */
+export function isSynchronous(d: Pick<DynamicConfig, "synchronous_mode">): boolean {
+  return d.synchronous_mode !== false;
+}
 
 export function resolvedTiming(d: DynamicConfig): { ttl: number; loop_wait: number; retry_timeout: number } {
   const base = TIMING_PROFILES[d.timing];

@@ -1,7 +1,7 @@
 import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platformSupportsVip, subnetCapacity } from "./addressPlan";
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
-import { resolvedTiming } from "./patroni";
+import { isSynchronous, resolvedTiming } from "./patroni";
 import { DCS_ONLY_PARAMETERS, PATRONI_OWNED_PARAMETERS } from "./postgres";
 import type { ClusterSpec, Topology } from "./topology";
 
@@ -120,13 +120,14 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   // Patroni's own invariant is loop_wait + 2*retry_timeout <= ttl (its default 30/10/10 sits on the bound).
   if (ttl < loop_wait + 2 * retry_timeout)
     add(`${p}.patroni.dcs.ttl`, `ttl (${ttl}) must be >= loop_wait + 2*retry_timeout (${loop_wait + 2 * retry_timeout}), or a healthy leader loses its lock`);
-  if (dcs.synchronous_mode && dcs.synchronous_node_count >= c.nodes)
+  // Quorum mode (Patroni >= 4.0) needs no more nodes than `true` does: with 2 it is ANY 1 (the other).
+  if (isSynchronous(dcs) && dcs.synchronous_node_count >= c.nodes)
     add(
       `${p}.patroni.dcs.synchronous_node_count`,
-      `synchronous_node_count (${dcs.synchronous_node_count}) must be < the number of Patroni nodes (${c.nodes})`,
+      `synchronous_node_count (${dcs.synchronous_node_count}) must be < the number of Patroni nodes (${c.nodes}): Patroni would silently lower it to the standbys there are`,
     );
-  if (dcs.synchronous_mode_strict && !dcs.synchronous_mode)
-    add(`${p}.patroni.dcs.synchronous_mode_strict`, "synchronous_mode_strict needs synchronous_mode: true");
+  if (dcs.synchronous_mode_strict && !isSynchronous(dcs))
+    add(`${p}.patroni.dcs.synchronous_mode_strict`, 'synchronous_mode_strict needs synchronous_mode: true or "quorum"');
   if (dcs.synchronous_mode_strict && c.nodes < 2)
     add(`${p}.patroni.dcs.synchronous_mode_strict`, `strict synchronous mode needs >= 2 nodes (got ${c.nodes}): with one node every commit blocks`);
   if (c.standby && dcs.synchronous_mode_strict)
@@ -200,6 +201,11 @@ function listenerRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   seen.clear();
   const l = c.haproxy.listeners;
   for (const key of ["primary", "replicas", "sync", "async", "direct", "stats", "monitor"] as const) claim(l[key], `${p}.haproxy.listeners.${key}`);
+  if (l.sync !== undefined && !isSynchronous(c.patroni.dcs))
+    add(
+      `${p}.haproxy.listeners.sync`,
+      'needs patroni.dcs.synchronous_mode true or "quorum": in an asynchronous cluster no member is a synchronous standby, so the listener never has a server',
+    );
   void t;
 }
 

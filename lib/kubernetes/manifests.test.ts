@@ -69,7 +69,9 @@ describe("Patroni manifests", () => {
     const envValue = (n: string) => env.find((e) => e.name === n)?.value;
     // The selector values are exactly what Spilo tells Patroni to write.
     expect(primary.spec?.selector).toEqual({ ...clusterLabels("main"), [envValue("KUBERNETES_ROLE_LABEL")!]: envValue("KUBERNETES_LEADER_LABEL_VALUE") });
-    expect(primary.spec?.selector?.["spilo-role"]).toBe("master");
+    // Patroni 4's own value (the image carries 4.0.4), for the standby leader too: the Service follows promotion.
+    expect(primary.spec?.selector?.["spilo-role"]).toBe("primary");
+    expect(envValue("KUBERNETES_STANDBY_LEADER_LABEL_VALUE")).toBe("primary");
     expect(replicas.spec?.selector?.["spilo-role"]).toBe("replica");
     expect(JSON.parse(envValue("KUBERNETES_LABELS")!)).toEqual({ application: "pgha" });
     expect(envValue("KUBERNETES_SCOPE_LABEL")).toBe("cluster-name");

@@ -1,6 +1,6 @@
 /**
  * Services of one Patroni cluster. Patroni runs in ConfigMaps mode, so the primary Service
- * selects on the role label Patroni maintains on its pods (`spilo-role=master`), instead of
+ * selects on the role label Patroni maintains on its pods (`spilo-role=primary`), instead of
  * Patroni writing the Endpoints of a selector-less Service (Endpoints mode). Why:
  *   - the Endpoints API is deprecated since Kubernetes 1.33 in favour of EndpointSlices;
  *   - Patroni then needs no write access to endpoints and no `services: create` (rbac.ts);

@@ -5,7 +5,11 @@
  * scripts/configure_spilo.py); see lib/kubernetes/spiloEnvironment.ts for the env names.
  */
 
-/** Spilo 4.0-p3: Patroni 4.0.4, WAL-G v3.0.5, PostgreSQL 13-17 (PGVERSION selects the major). */
+/**
+ * Spilo 4.0-p3: Patroni 4.0.4, WAL-G v3.0.5, PostgreSQL 13-17 (PGVERSION selects the major).
+ * Source: postgres-appliance/Dockerfile at tag 4.0-p3 (commit 7cb50bd6), `ENV PATRONIVERSION=4.0.4`
+ * and `ENV WALG_VERSION=v3.0.5`.
+ */
 export const SPILO_IMAGE = {
   repository: "ghcr.io/zalando/spilo-17",
   tag: "4.0-p3",
@@ -31,17 +35,20 @@ export const SPILO_PATHS = {
 /**
  * Pod labels Patroni's Kubernetes DCS uses. Patroni selects its pods and ConfigMaps by
  * KUBERNETES_LABELS plus `<scope label>=<scope>`, and sets the role label on its own pod.
- * Spilo's defaults for the leader and standby-leader values are both `master` (Patroni 4
- * itself would say `primary`); pgha sets them explicitly so the Service selectors and
- * Patroni cannot drift apart.
+ * The image's Patroni 4.0.4 defaults the leader and standby-leader values to `primary` (4.0.0
+ * release notes); Spilo's configure_spilo.py at 4.0-p3 still defaults both to `master`. pgha sets
+ * them explicitly, to Patroni 4's `primary`, so the Service selectors and Patroni cannot drift
+ * apart. A cluster whose pods are still labelled `master` moves with Patroni's tmp_role_label
+ * steps (docs/kubernetes.rst, "Customize role label"), or its primary Service selects no pod
+ * until every pod has restarted.
  */
 export const PATRONI_LABELS = {
   application: { key: "application", value: "pgha" },
   scopeLabel: "cluster-name",
   roleLabel: "spilo-role",
-  leaderValue: "master",
+  leaderValue: "primary",
   /** A standby cluster's leader gets the same value, so its "primary" Service follows it and keeps working after promotion. */
-  standbyLeaderValue: "master",
+  standbyLeaderValue: "primary",
   /** Patroni's default follower_label_value. */
   followerValue: "replica",
 } as const;

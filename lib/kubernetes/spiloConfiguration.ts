@@ -5,7 +5,7 @@
  * through `patronictl edit-config` / PATCH /config (see the example README).
  */
 import { stringify } from "yaml";
-import { type ClusterSpec, resolvedTiming } from "../config";
+import { type ClusterSpec, resolvedTiming, type SynchronousMode } from "../config";
 import type { PermanentSlot } from "./model";
 import { SPILO_LOCAL_PARAMETERS } from "./spilo";
 
@@ -18,7 +18,7 @@ export interface SpiloConfiguration {
       loop_wait: number;
       retry_timeout: number;
       maximum_lag_on_failover: number;
-      synchronous_mode: boolean;
+      synchronous_mode: SynchronousMode;
       synchronous_mode_strict: boolean;
       synchronous_node_count: number;
       failsafe_mode: boolean;

@@ -3,13 +3,14 @@ import { parseTopology, planAddresses } from "../config";
 import { fastInterMs, HAPROXY_ALIVE_PATH, HAPROXY_HEALTH_PATH, haproxyNodeFiles, renderHaproxyCfg, roleListeners } from "./haproxy";
 import type { HaproxyNodeModel } from "./model";
 
-function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean; directPort?: number } = {}): HaproxyNodeModel {
+type Opts = { listeners?: Record<string, number>; restApiTls?: boolean; directPort?: number; synchronousMode?: boolean | "quorum" };
+function model(opts: Opts = {}): HaproxyNodeModel {
   const t = parseTopology({
     name: "t",
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a", "b", "c"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {} } }],
+    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {} }, patroni: { dcs: { synchronous_mode: opts.synchronousMode ?? false } } }],
   });
   const plan = planAddresses(t);
   const c = t.clusters[0];
@@ -25,6 +26,7 @@ function model(opts: { listeners?: Record<string, number>; restApiTls?: boolean;
     directPort: opts.directPort ?? c.postgres.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: opts.restApiTls ?? true,
+    synchronousMode: c.patroni.dcs.synchronous_mode,
     vip: null,
   };
 }
@@ -74,7 +76,7 @@ describe("renderHaproxyCfg", () => {
   it("has no sync/async listeners unless their ports are set", () => {
     expect(cfg).not.toContain("listen sync");
     expect(cfg).not.toContain("listen async");
-    const both = renderHaproxyCfg(model({ listeners: { sync: 5002, async: 5003, asyncMaxLagBytes: 1048576 } }));
+    const both = renderHaproxyCfg(model({ listeners: { sync: 5002, async: 5003, asyncMaxLagBytes: 1048576 }, synchronousMode: true }));
     expect(section(both, "listen sync")).toEqual(expect.arrayContaining(["bind *:5002", "http-check send meth OPTIONS uri /sync"]));
     expect(section(both, "listen async")).toEqual(
       expect.arrayContaining(["bind *:5003", "http-check send meth OPTIONS uri /async?lag=1048576"]),
@@ -118,6 +120,12 @@ describe("renderHaproxyCfg", () => {
     expect(section(standby, "listen primary")).toContain("http-check send meth OPTIONS uri /primary");
     expect(section(standby, "frontend monitor")).toContain("monitor fail if { nbsrv(direct) lt 1 }");
     expect(section(cfg, "listen direct")).toContain("http-check send meth OPTIONS uri /primary");
+  });
+
+  it("checks the sync listener with /sync, or /quorum in quorum mode (Patroni 4 has no sync standby there)", () => {
+    const listen = (mode: true | "quorum") => section(renderHaproxyCfg(model({ listeners: { sync: 5002 }, synchronousMode: mode })), "listen sync");
+    expect(listen(true)).toContain("http-check send meth OPTIONS uri /sync");
+    expect(listen("quorum")).toEqual(expect.arrayContaining(["bind *:5002", "http-check send meth OPTIONS uri /quorum"]));
   });
 
   it("is deterministic and leaves no placeholder behind", () => {

@@ -6,10 +6,12 @@ export const HAPROXY_HEALTH_PATH = "/health";
 export const HAPROXY_ALIVE_PATH = "/alive";
 
 /**
- * One HAProxy listener per role. The check path is a Patroni 3.0 REST endpoint: it answers
- * 200 only on a member in that role (`/sync` and `/async` are synchronous/asynchronous
- * standbys; `lag` is in bytes behind the leader's last known LSN). `direct` is the primary at
- * PostgreSQL's own port, bypassing PgBouncer (replication from standby clusters, session state).
+ * One HAProxy listener per role. The check path is a Patroni 4 REST endpoint (docs: rest_api.rst)
+ * that answers 200 only on a member in that role: `/primary` the leader running as primary,
+ * `/replica` a running replica without noloadbalance, `/sync` a synchronous standby, `/quorum`
+ * a quorum standby, `/async` a standby that is neither; `lag` is in bytes behind the leader's
+ * last known LSN. `direct` is the primary at PostgreSQL's own port, bypassing PgBouncer
+ * (replication from standby clusters, session state).
  */
 export interface RoleListener {
   name: "primary" | "replicas" | "sync" | "async" | "direct";
@@ -26,7 +28,9 @@ export function roleListeners(m: HaproxyNodeModel): RoleListener[] {
     { name: "primary", port: l.primary, checkPath: "/primary", serverPort: to },
     { name: "replicas", port: l.replicas, checkPath: "/replica", serverPort: to },
   ];
-  if (l.sync !== undefined) out.push({ name: "sync", port: l.sync, checkPath: "/sync", serverPort: to });
+  // Quorum mode reports its synchronous standbys as quorum standbys, never sync ones: /sync would
+  // answer 200 on none, /quorum on each member named in the primary's `ANY n (...)`.
+  if (l.sync !== undefined) out.push({ name: "sync", port: l.sync, checkPath: m.synchronousMode === "quorum" ? "/quorum" : "/sync", serverPort: to });
   if (l.async !== undefined) out.push({ name: "async", port: l.async, checkPath: `/async?lag=${l.asyncMaxLagBytes}`, serverPort: to });
   // In a standby cluster `direct` is the standby leader (Patroni's /leader: whoever holds the
   // leader lock), so its own standbys and read-only clients have an endpoint before promotion.

@@ -2,7 +2,7 @@
  * Plain values the renderers take. Components (or the lab/synth) build these from a
  * validated Topology, the address plan and resolved secrets; renderers never see Pulumi.
  */
-import type { BackupSpec, ClusterSpec, EtcdSpec, HaproxySpec, OsFamily, TlsSpec } from "../config";
+import type { BackupSpec, ClusterSpec, EtcdSpec, HaproxySpec, OsFamily, SynchronousMode, TlsSpec } from "../config";
 
 export type { OsFamily };
 
@@ -152,6 +152,8 @@ export interface HaproxyNodeModel {
   restApiTls: boolean;
   /** The cluster follows another (a standby cluster): its leader is a standby leader until promoted. */
   standbyCluster?: boolean;
+  /** The cluster's patroni.dcs.synchronous_mode: the `sync` listener's check follows it (default false). */
+  synchronousMode?: SynchronousMode;
   /** keepalived: null when the platform has no VIP. */
   vip: { ip: string; prefixLength: number; priority: number; authPass: string } | null;
 }

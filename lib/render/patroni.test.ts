@@ -83,6 +83,15 @@ describe("renderPatroniYaml: bootstrap", () => {
     expect(d).toMatchObject({ ttl: 40, loop_wait: 10, retry_timeout: 10, synchronous_mode_strict: true, synchronous_node_count: 2 });
   });
 
+  it("quorum commit: synchronous_mode is the string quorum with its node count", () => {
+    const quorum = labTopology((i) => {
+      i.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_node_count: 2 } };
+    });
+    const text = renderPatroniYaml(patroniNodeModel(quorum, "main", 0));
+    expect(text).toMatch(/^ {4}synchronous_mode: quorum$/m);
+    expect(parse11(text).bootstrap.dcs).toMatchObject({ synchronous_mode: "quorum", synchronous_mode_strict: false, synchronous_node_count: 2 });
+  });
+
   it("cluster-wide parameters in the DCS as strings PostgreSQL accepts, archiving through the backup tool", () => {
     const p = dcs.postgresql.parameters;
     expect(p).toMatchObject({

@@ -101,6 +101,8 @@ function bootstrapSection(m: PatroniNodeModel): Yaml {
       loop_wait: timing.loop_wait,
       retry_timeout: timing.retry_timeout,
       maximum_lag_on_failover: dcs.maximum_lag_on_failover,
+      // true or "quorum" (Patroni >= 4.0). Patroni 4.0.7 runs quorum, but its --validate-config
+      // still calls it "not a boolean" (patroni/patroni#3606, fixed after the 4.1.4 release).
       synchronous_mode: dcs.synchronous_mode,
       synchronous_mode_strict: dcs.synchronous_mode_strict,
       synchronous_node_count: dcs.synchronous_node_count,
