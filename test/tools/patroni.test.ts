@@ -13,6 +13,8 @@
  *    /etc/pgha/tls/ -> a throwaway PKI, data_dir, pgpass, the post-bootstrap script path and
  *    unix_socket_directories -> the temp dir (bound into the image; a node's /var/lib/postgresql
  *    and /run/postgresql are not the test's). The model gets 127.0.0.0/24 as the cluster subnet.
+ * 3. synchronous_mode: quorum (Patroni >= 4.0): 4.0.7's validator refuses it as "not a boolean"
+ *    (its only complaint, a validator bug), while the running Patroni bootstraps with it.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
@@ -52,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const d of daemons) await d.stop();
   await new Promise((r) => fakeEtcd.close(r));
-  stopLeftoverPostmaster(path.join(tmp, "boot", "data"));
+  for (const d of bootedDataDirs) stopLeftoverPostmaster(d);
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -167,67 +169,98 @@ function stopLeftoverPostmaster(dataDir: string) {
   }
 }
 
+/** A Patroni node bootstrapped from the rendered patroni.yml, over its own one-member etcd. */
+interface Booted {
+  m: PatroniNodeModel;
+  pki: TestPki;
+  ca: Buffer;
+  boot: string;
+  dataDir: string;
+  patroni: Daemon;
+  etcd: Daemon;
+}
+
+const bootedDataDirs: string[] = [];
+
+/**
+ * etcd (TLS, 127.0.0.1) and Patroni for node main-pg-0 on 127.0.0.2, no backups (no backup tool
+ * is set up here), in `<tmp>/<label>`; resolves once Patroni's /primary answers 200.
+ */
+async function bootstrapLeader(label: string, edit?: Edit): Promise<Booted> {
+  const boot = path.join(tmp, label);
+  const dataDir = path.join(boot, "data");
+  bootedDataDirs.push(dataDir);
+  mkdirSync(boot);
+  chownSync(boot, postgresUser.uid, postgresUser.gid);
+  const pki = makeTestPki(path.join(boot, "tls"), ["127.0.0.1", "127.0.0.2"], postgresUser);
+  const ca = readFileSync(pki.caFile);
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const base = await loopbackModel("main", 0, (i) => {
+    delete i.clusters[0].backups;
+    i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
+    edit?.(i);
+  });
+  const m: PatroniNodeModel = { ...base, clusterCidrs: ["127.0.0.0/24"], etcd: { hosts: [`127.0.0.1:${clientPort}`], tls: true } };
+  const rewritePaths = (text: string) =>
+    text
+      .replaceAll("/etc/pgha/tls/", `${pki.dir}/`)
+      .replaceAll(dataDirOf(m), dataDir)
+      .replaceAll(PATHS.patroniPgpass, path.join(boot, "pgpass"))
+      .replaceAll(PATHS.patroniPostBootstrap, path.join(boot, "post-bootstrap.sh"))
+      .replaceAll(`unix_socket_directories: ${PATHS.runPostgres}`, `unix_socket_directories: ${boot}`);
+
+  // etcd: one TLS member on 127.0.0.1.
+  const t = labTopology((i) => {
+    i.etcd = { members: 3, clientPort, peerPort, dataDir: path.join(boot, "etcd") };
+  });
+  const e = etcdMemberModel(t, 0);
+  const etcdModel = { ...e, node: { name: e.node.name, ip: "127.0.0.1" }, members: [{ name: e.node.name, ip: "127.0.0.1" }] };
+  writeFileSync(path.join(boot, "etcd.yml"), rewritePaths(renderEtcdConfig(etcdModel)));
+  const etcd = startImageDaemon(["etcd", "--config-file", path.join(boot, "etcd.yml")], { binds: [tmp] });
+  daemons.push(etcd);
+
+  const config = path.join(boot, "patroni.yml");
+  const script = path.join(boot, "post-bootstrap.sh");
+  writeFileSync(config, rewritePaths(renderPatroniYaml(m)));
+  writeFileSync(script, renderPostInitScript(m));
+  for (const f of [config, script]) {
+    chmodSync(f, 0o600);
+    chownSync(f, postgresUser.uid, postgresUser.gid);
+  }
+  const patroni = startImageDaemon(["patroni", config], { user: "postgres", cwd: boot, binds: [tmp] });
+  daemons.push(patroni);
+  try {
+    await waitFor("Patroni to become the leader", async () => {
+      if (patroni.exited()) throw new Error("Patroni exited");
+      const r = await httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}/primary`, ca);
+      return r.status === 200 || undefined;
+    }, 35_000, 500);
+  } catch (err) {
+    throw new Error(`${String(err)}\n--- patroni output ---\n${patroni.output().slice(-4000)}`);
+  }
+  return { m, pki, ca, boot, dataDir, patroni, etcd };
+}
+
+async function stopBooted(b: Booted | undefined): Promise<void> {
+  if (!b) return;
+  await b.patroni.stop();
+  stopLeftoverPostmaster(b.dataDir);
+  await b.etcd.stop();
+}
+
 describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
+  let booted: Booted | undefined;
   let pki: TestPki;
-  let patroni: Daemon;
   let m: PatroniNodeModel;
   let ca: Buffer;
-  const boot = path.join(tmp, "boot");
-  const dataDir = path.join(boot, "data");
+  let boot: string;
 
   beforeAll(async () => {
-    mkdirSync(boot);
-    chownSync(boot, postgresUser.uid, postgresUser.gid);
-    pki = makeTestPki(path.join(boot, "tls"), ["127.0.0.1", "127.0.0.2"], postgresUser);
-    ca = readFileSync(pki.caFile);
-    // Patroni: node main-pg-0 on 127.0.0.2, no backups (no backup tool is set up here).
-    const [clientPort, peerPort] = [await freePort(), await freePort()];
-    const base = await loopbackModel("main", 0, (i) => {
-      delete i.clusters[0].backups;
-      i.clusters[1].standby = { source: "main", restoreFromSourceBackups: false };
-    });
-    m = { ...base, clusterCidrs: ["127.0.0.0/24"], etcd: { hosts: [`127.0.0.1:${clientPort}`], tls: true } };
-    const rewritePaths = (text: string) =>
-      text
-        .replaceAll("/etc/pgha/tls/", `${pki.dir}/`)
-        .replaceAll(dataDirOf(m), dataDir)
-        .replaceAll(PATHS.patroniPgpass, path.join(boot, "pgpass"))
-        .replaceAll(PATHS.patroniPostBootstrap, path.join(boot, "post-bootstrap.sh"))
-        .replaceAll(`unix_socket_directories: ${PATHS.runPostgres}`, `unix_socket_directories: ${boot}`);
-
-    // etcd: one TLS member on 127.0.0.1.
-    const t = labTopology((i) => {
-      i.etcd = { members: 3, clientPort, peerPort, dataDir: path.join(boot, "etcd") };
-    });
-    const e = etcdMemberModel(t, 0);
-    const etcdModel = { ...e, node: { name: e.node.name, ip: "127.0.0.1" }, members: [{ name: e.node.name, ip: "127.0.0.1" }] };
-    writeFileSync(path.join(boot, "etcd.yml"), rewritePaths(renderEtcdConfig(etcdModel)));
-    daemons.push(startImageDaemon(["etcd", "--config-file", path.join(boot, "etcd.yml")], { binds: [tmp] }));
-
-    const config = path.join(boot, "patroni.yml");
-    const script = path.join(boot, "post-bootstrap.sh");
-    writeFileSync(config, rewritePaths(renderPatroniYaml(m)));
-    writeFileSync(script, renderPostInitScript(m));
-    for (const f of [config, script]) {
-      chmodSync(f, 0o600);
-      chownSync(f, postgresUser.uid, postgresUser.gid);
-    }
-    patroni = startImageDaemon(["patroni", config], { user: "postgres", cwd: boot, binds: [tmp] });
-    daemons.push(patroni);
-    try {
-      await waitFor("Patroni to become the leader", async () => {
-        const r = await httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}/primary`, ca);
-        return r.status === 200 || undefined;
-      }, 35_000, 500);
-    } catch (err) {
-      throw new Error(`${String(err)}\n--- patroni output ---\n${patroni.output().slice(-4000)}`);
-    }
+    booted = await bootstrapLeader("boot");
+    ({ pki, m, ca, boot } = booted);
   }, 60_000);
 
-  afterAll(async () => {
-    await patroni?.stop();
-    stopLeftoverPostmaster(dataDir);
-  });
+  afterAll(() => stopBooted(booted));
 
   const rest = (p: string, method = "GET", auth?: string) => httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}${p}`, ca, method, auth);
 
@@ -279,4 +312,27 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
     const members = JSON.parse(stdout) as { Member: string; Role: string; State: string }[];
     expect(members).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
   });
+});
+
+describe("synchronous_mode: quorum (Patroni >= 4.0)", () => {
+  let booted: Booted | undefined;
+  const quorum: Edit = (i) => void (i.clusters[0].patroni = { ...(i.clusters[0].patroni as object), dcs: { synchronous_mode: "quorum" } });
+  afterAll(() => stopBooted(booted));
+
+  it("4.0.7's --validate-config refuses it as 'not a boolean' (patroni/patroni#3606), and nothing else in the file", async () => {
+    const m = await loopbackModel("main", 0, quorum);
+    const text = renderPatroniYaml(m);
+    expect(text).toMatch(/^ {4}synchronous_mode: quorum$/m);
+    expect(await validate("quorum", text, dataDirOf(m))).toEqual({ code: 1, stdout: "", stderr: "bootstrap.dcs.synchronous_mode quorum is not a boolean\n" });
+  });
+
+  it("the running Patroni bootstraps with it and keeps it in the DCS", async () => {
+    booted = await bootstrapLeader("quorum", quorum);
+    const b = booted;
+    const cfg = JSON.parse((await httpsJson(`https://127.0.0.2:${b.m.cluster.patroni.restApiPort}/config`, b.ca)).body);
+    expect(cfg).toMatchObject({ synchronous_mode: "quorum", synchronous_node_count: b.m.cluster.patroni.dcs.synchronous_node_count });
+    const stdout = await mustImage(["patronictl", "-c", path.join(b.boot, "patroni.yml"), "list", "-f", "json"], { binds: [tmp], env: { HOME: b.boot } });
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
+    expect(b.patroni.output()).not.toMatch(/Traceback|ERROR/);
+  }, 60_000);
 });
