@@ -23,8 +23,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function model(
-  opts: { listeners?: Record<string, number>; checks?: Record<string, number>; restApiTls?: boolean; maxconn?: number } = {},
+  opts: { listeners?: Record<string, number>; checks?: Record<string, number>; restApiTls?: boolean; maxconn?: number; synchronousMode?: true | "quorum" } = {},
 ): HaproxyNodeModel {
+  // A sync listener needs a synchronous cluster (lib/config refuses it otherwise).
+  const synchronousMode = opts.synchronousMode ?? (opts.listeners?.sync !== undefined ? true : undefined);
   const t = parseTopology({
     name: "t",
     platform: { kind: "local" },
@@ -34,8 +36,7 @@ function model(
       {
         name: "main",
         region: "r",
-        // A sync listener needs a synchronous cluster (lib/config refuses it otherwise).
-        ...(opts.listeners?.sync !== undefined ? { patroni: { dcs: { synchronous_mode: true } } } : {}),
+        ...(synchronousMode !== undefined ? { patroni: { dcs: { synchronous_mode: synchronousMode } } } : {}),
         haproxy: { listeners: opts.listeners ?? {}, checks: opts.checks ?? {}, maxconn: opts.maxconn },
       },
     ],
@@ -53,6 +54,7 @@ function model(
     backendPort: c.pgbouncer.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: opts.restApiTls ?? true,
+    synchronousMode: c.patroni.dcs.synchronous_mode,
     vip: null,
   };
 }
@@ -67,10 +69,14 @@ function haproxyCheck(cfg: string, name: string) {
 
 describe("haproxy -c", () => {
   for (const restApiTls of [true, false]) {
-    for (const extra of [false, true]) {
-      it(`accepts the config (REST TLS ${restApiTls ? "on" : "off"}, sync/async listeners ${extra ? "on" : "off"})`, () => {
-        const m = model({ restApiTls, listeners: extra ? { sync: 5002, async: 5003 } : {} });
-        const r = haproxyCheck(renderHaproxyCfg(m), `valid-${restApiTls}-${extra}.cfg`);
+    for (const extra of [undefined, true, "quorum"] as const) {
+      const what = extra === undefined ? "off" : `on, synchronous_mode ${extra}`;
+      it(`accepts the config (REST TLS ${restApiTls ? "on" : "off"}, sync/async listeners ${what})`, () => {
+        const m = model({ restApiTls, listeners: extra ? { sync: 5002, async: 5003 } : {}, synchronousMode: extra });
+        const cfg = renderHaproxyCfg(m);
+        // The sync listener asks Patroni for the standbys of the cluster's synchronous mode.
+        if (extra) expect(cfg).toContain(`http-check send meth OPTIONS uri ${extra === "quorum" ? "/quorum" : "/sync"}\n`);
+        const r = haproxyCheck(cfg, `valid-${restApiTls}-${extra}.cfg`);
         expect(r.out).toContain("Configuration file is valid");
         expect(r.out).not.toMatch(/\[(WARNING|ALERT)\]/);
         expect(r.status).toBe(0);
