@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { exec, execAllowFailure } from "./exec";
 import { plannedDataDisks } from "./firstBootNeeds";
 import type { LabContext } from "./labContext";
-import { type AttachedDataDisk, DEVICE_DIR, attachedDataDisksFile, nodeDir, nodeRootfs, readAttachedDataDisks } from "./nodeView";
+import { type AttachedDataDisk, DEVICE_DIR, attachedDataDisksFile, nodeDevDisk, nodeDir, readAttachedDataDisks } from "./nodeView";
 import type { SynthPlanNode } from "../synth/plan";
 
 /** Sparse: only what the node writes takes host disk space. */
@@ -52,7 +52,8 @@ export async function ensureDataDisks(ctx: LabContext, node: SynthPlanNode): Pro
     // process outlive 30 s of SIGKILLs, most likely waiting in such a flush). Where the host's
     // filesystem cannot do O_DIRECT, losetup only warns and the device stays buffered.
     const loop = (await loopsOf(image))[0] ?? (await exec("losetup", ["--find", "--show", "--direct-io=on", image])).stdout.trim();
-    const link = join(nodeRootfs(ctx.labDir, node.name), p.device);
+    // The node's private /dev/disk (bound over the node's /dev/disk at boot) holds the link.
+    const link = join(nodeDevDisk(ctx.labDir, node.name), relative(DEVICE_DIR, p.device));
     mkdirSync(dirname(link), { recursive: true });
     rmSync(link, { force: true });
     symlinkSync(relative(dirname(p.device), loop), link);
