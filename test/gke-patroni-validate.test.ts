@@ -1,35 +1,29 @@
 /**
  * Tool test: the bootstrap.dcs pgha hands to Spilo (SPILO_CONFIGURATION), embedded in a full
  * patroni.yml shaped like the one Spilo writes on Kubernetes, is accepted by the real
- * `patroni --validate-config` (Debian 13's Patroni 4.0.7; the image runs 4.0.4).
+ * `patroni --validate-config` (the lab's Debian 13 tools image's Patroni 4.0.x, test/support/image.ts;
+ * Spilo runs 4.0.4).
  */
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import { PATRONI_LABELS } from "../lib/kubernetes/spilo";
 import { spiloConfiguration } from "../lib/kubernetes/spiloConfiguration";
 import { planGke } from "../lib/platform/gke/plan";
 import { gkeStack } from "./gke-fixtures";
+import { imagePgBin, runImage } from "./support/image";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "pgha-gke-validate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function validate(config: object, name: string): Promise<{ code: number; output: string }> {
   const file = join(dir, `${name}.yml`);
   writeFileSync(file, stringify(config), { mode: 0o600 });
-  try {
-    const r = await run("/usr/bin/python3", ["/usr/bin/patroni", "--validate-config", file]);
-    return { code: 0, output: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, output: err.stdout + err.stderr };
-  }
+  const r = await runImage(["patroni", "--validate-config", file], { binds: [dir] });
+  return { code: r.code, output: r.stdout + r.stderr };
 }
 
 /** A free loopback port: the validator checks that the listen addresses can be bound. */
@@ -77,7 +71,7 @@ async function fullConfig(scope: string, fragment: ReturnType<typeof spiloConfig
       listen: `127.0.0.1:${pgPort}`,
       connect_address: "10.64.0.5:5432",
       data_dir: dataDir,
-      bin_dir: "/usr/lib/postgresql/17/bin",
+      bin_dir: imagePgBin(),
       authentication: {
         superuser: { username: "postgres", password: "x" },
         replication: { username: "replicator", password: "y" },

@@ -178,7 +178,7 @@ describe("backups without key files", () => {
     const sa = one("kubernetes:core/v1:ServiceAccount", "main-sa");
     expect(sa.inputs.metadata.annotations).toEqual({ "iam.gke.io/gcp-service-account": "gkedr-main-pg@pgha-demo.iam.gserviceaccount.com" });
     const mainEnv = env(one("kubernetes:apps/v1:StatefulSet", "main-postgres"));
-    expect(mainEnv.get("WALE_GS_PREFIX").value).toBe("gs://main-backups-7f3a/pgha/main/16");
+    expect(mainEnv.get("WALE_GS_PREFIX").value).toBe("gs://main-backups-7f3a/pgha/main/17");
     expect(mainEnv.has("GOOGLE_APPLICATION_CREDENTIALS")).toBe(false);
   });
 });
@@ -236,6 +236,8 @@ describe("cross-region standby", () => {
     ]);
     for (const vm of vms) {
       const userData = parse((vm.inputs as Record<string, any>).metadata["user-data"]);
+      // Debian 13's psql is 17, as the clusters' PostgreSQL.
+      expect((vm.inputs as Record<string, any>).bootDisk.initializeParams.image).toBe("debian-cloud/debian-13");
       expect(userData.packages).toEqual(["postgresql-client"]);
       const conf = userData.write_files[0].content as string;
       expect(conf).toContain(`[main]\nhost=${primaries.main}\nport=5432`);

@@ -9,7 +9,7 @@ const primaryRegion = "europe-west1";
 const drRegion = "europe-west4";
 
 const network = new Network("shop", {
-  platform: { kind: "gcp", project: "shop-prod", os: "ubuntu-24.04", clientCidrs: ["10.20.0.0/16", "10.21.0.0/16"] },
+  platform: { kind: "gcp", project: "shop-prod", os: "debian-13", clientCidrs: ["10.20.0.0/16", "10.21.0.0/16"] },
   regions: [
     { name: primaryRegion, zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] },
     { name: drRegion, zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"] },

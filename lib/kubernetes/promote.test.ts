@@ -22,7 +22,7 @@ describe("promoting a standby cluster", () => {
     const { statefulSet: _a, ...restBefore } = standby;
     const { statefulSet: _b, ...restAfter } = promoted;
     expect(JSON.stringify(restAfter)).toBe(JSON.stringify(restBefore));
-    expect(envOf(promoted).find((e) => e.name === "WALE_GS_PREFIX")?.value).toBe("gs://dr-backups-123/pgha/dr/16");
+    expect(envOf(promoted).find((e) => e.name === "WALE_GS_PREFIX")?.value).toBe("gs://dr-backups-123/pgha/dr/17");
   });
 
   test("equals the cluster built without its standby block (what the stack records after promotion)", () => {

@@ -31,7 +31,7 @@ describe("Spilo environment", () => {
     expect(val(main, "DCS_ENABLE_KUBERNETES_API")).toBe("true");
     expect(val(main, "KUBERNETES_USE_CONFIGMAPS")).toBe("true");
     expect(val(main, "SCOPE")).toBe("main");
-    expect(val(main, "PGVERSION")).toBe("16");
+    expect(val(main, "PGVERSION")).toBe("17");
     expect(byName(main).get("POD_IP")?.valueFrom).toEqual({ fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } });
     expect(byName(main).get("POD_NAMESPACE")?.valueFrom).toEqual({ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } });
   });
@@ -45,7 +45,7 @@ describe("Spilo environment", () => {
 
   test("WAL-G to GCS through Workload Identity: no credentials file", () => {
     expect(val(main, "WAL_GS_BUCKET")).toBe("main-backups-123");
-    expect(val(main, "WALE_GS_PREFIX")).toBe("gs://main-backups-123/pgha/main/16");
+    expect(val(main, "WALE_GS_PREFIX")).toBe("gs://main-backups-123/pgha/main/17");
     expect(val(main, "USE_WALG_BACKUP")).toBe("true");
     expect(val(main, "USE_WALG_RESTORE")).toBe("true");
     expect(val(main, "BACKUP_SCHEDULE")).toBe("0 3 * * *");
@@ -63,7 +63,7 @@ describe("Spilo environment", () => {
     expect(mainSlots[val(dr, "STANDBY_PRIMARY_SLOT_NAME")!]).toEqual({ type: "physical" });
     // Fallback: the source's archive, read-only, decrypted with the source's key.
     expect(val(dr, "STANDBY_WALE_GS_PREFIX")).toBe(val(main, "WALE_GS_PREFIX"));
-    expect(val(dr, "STANDBY_WALE_GS_PREFIX")).toBe("gs://main-backups-123/pgha/main/16");
+    expect(val(dr, "STANDBY_WALE_GS_PREFIX")).toBe("gs://main-backups-123/pgha/main/17");
     expect(val(dr, "STANDBY_USE_WALG_RESTORE")).toBe("true");
     expect(byName(dr).get("STANDBY_WALG_LIBSODIUM_KEY")?.valueFrom).toEqual({ secretKeyRef: { name: "dr-credentials", key: SECRET_KEYS.sourceWalgKey } });
     // Only the standby has STANDBY_* variables.

@@ -12,6 +12,8 @@ export interface ClientVmArgs {
   zone: string;
   subnetworkId: pulumi.Input<string>;
   machineType: string;
+  /** Image family, e.g. debian-cloud/debian-13 (gcpImage of the stack's platform.os). */
+  image: string;
   userData: pulumi.Input<string>;
   deletionProtection: boolean;
   labels?: Record<string, string>;
@@ -25,7 +27,7 @@ export function createClientVm(name: string, args: ClientVmArgs, parent: pulumi.
       name,
       zone: args.zone,
       machineType: args.machineType,
-      bootDisk: { autoDelete: true, initializeParams: { image: "debian-cloud/debian-12", size: 10, type: "pd-balanced" } },
+      bootDisk: { autoDelete: true, initializeParams: { image: args.image, size: 10, type: "pd-balanced" } },
       networkInterfaces: [{ subnetwork: args.subnetworkId }],
       metadata: { "user-data": args.userData, "enable-oslogin": "TRUE" },
       tags: [CLIENT_TAG],

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Topology } from "../../config";
 import { namespaceManifest } from "../../kubernetes/policy";
 import { type ClientService, clientUserData } from "./clientCloudInit";
+import { gcpImage } from "../gcp/sizing";
 import { createClientVm } from "./clientVm";
 import { createGkeCluster, type GkeClusterHandle } from "./cluster";
 import { createGkeNetwork, type GkeNetworkHandle } from "./network";
@@ -109,6 +110,7 @@ export function createGkeClients(
         zone: c.zone,
         subnetworkId: ctx.network.subnetworks[c.subnet].id,
         machineType: ctx.gke.clientMachineType,
+        image: gcpImage(ctx.topology.platform.os),
         userData,
         deletionProtection: false,
         labels: { "pgha-stack": ctx.topology.name },

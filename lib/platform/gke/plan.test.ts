@@ -36,7 +36,7 @@ describe("GKE plan", () => {
   });
 
   test("archive paths separate clusters and majors", () => {
-    expect(plan.clusters.map((c) => c.archivePath)).toEqual(["pgha/main/16", "pgha/dr/16"]);
+    expect(plan.clusters.map((c) => c.archivePath)).toEqual(["pgha/main/17", "pgha/dr/17"]);
   });
 
   test("client VMs, one per declared client, in their region's subnet", () => {

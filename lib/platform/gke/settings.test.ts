@@ -60,9 +60,9 @@ describe("GKE settings", () => {
 
   test("a standby must run the source's PostgreSQL major", () => {
     const t = stackTopology();
-    t.clusters[1].postgres.major = 17;
+    t.clusters[1].postgres.major = 16;
     expect(messages(() => parseGkeSettings(stackGke(), parseTopology(t)))).toEqual([
-      "clusters[1].postgres.major: a standby cluster replays the source's WAL: its major (17) must equal that of 'main' (16)",
+      "clusters[1].postgres.major: a standby cluster replays the source's WAL: its major (16) must equal that of 'main' (17)",
     ]);
   });
 
