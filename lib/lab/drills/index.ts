@@ -5,6 +5,7 @@ import { runFaultDrill, type FaultDrillSpec } from "./faultDrill";
 import { DrillRun, type Log, primaryClusterEndpoint } from "./harness";
 import { leaderEtcdPartition, leaderFreeze, switchover } from "./leaderFaults";
 import { etcdMemberLoss, haproxyLoss, leaderCrash, leaderStop, replicaCrash } from "./nodeFaults";
+import { inQuorumMode, leaderCrashQuorum, replicaCrashQuorum } from "./quorum";
 import { runStandbyPromote } from "./standbyPromote";
 import type { DrillResult } from "./types";
 
@@ -24,13 +25,16 @@ export const DRILLS: Record<string, DrillRunner> = {
   "leader-stop": faultDrill(leaderStop),
   switchover: faultDrill(switchover),
   "replica-crash": faultDrill(replicaCrash),
+  // Patroni 4 quorum commit, switched on live for the drill and back after it.
+  "leader-crash-quorum": inQuorumMode(faultDrill(leaderCrashQuorum), (ctx) => primaryClusterEndpoint(ctx).cluster),
+  "replica-crash-quorum": inQuorumMode(faultDrill(replicaCrashQuorum), (ctx) => primaryClusterEndpoint(ctx).cluster),
   "etcd-member-loss": faultDrill(etcdMemberLoss),
   "leader-etcd-partition": faultDrill(leaderEtcdPartition),
   "haproxy-loss": faultDrill(haproxyLoss),
   "backup-restore": runBackupRestore,
   // It rebuilds the standby cluster from scratch.
   "standby-promote": runStandbyPromote,
-  // Last: on Patroni < 3.0.3 it can end in a split brain that leaves the cluster needing a DBA.
+  // Last: where it fails (Patroni < 3.0.3 could split-brain here) the cluster may need a DBA.
   "leader-freeze": faultDrill(leaderFreeze),
 };
 

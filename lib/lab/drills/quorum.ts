@@ -1,0 +1,54 @@
+// Quorum commit variants of the drills (Patroni >= 4.0): the running cluster is switched to
+// `synchronous_mode: quorum` through its dynamic config (PATCH /config, what a day-2 change
+// does; nothing restarts), the drill runs, and the cluster is switched back. With 3 members and
+// synchronous_node_count 1 a commit waits for ANY 1 of the 2 replicas, and both are
+// quorum_standby: losing either replica must not stall commits, and a failover must lose nothing.
+import { healthyMembers, patroniCluster, patroniRequest } from "../client";
+import { type LabContext, clientSecrets, nodesOf } from "../labContext";
+import { waitFor } from "../up";
+import type { FaultDrillSpec } from "./faultDrill";
+import { leaderCrash, replicaCrash } from "./nodeFaults";
+import type { DrillResult } from "./types";
+
+export const leaderCrashQuorum: FaultDrillSpec = { ...leaderCrash, name: "leader-crash-quorum" };
+
+export const replicaCrashQuorum: FaultDrillSpec = {
+  ...replicaCrash,
+  name: "replica-crash-quorum",
+  bounds: (r, f) => [
+    ...replicaCrash.bounds(r, f),
+    { name: "no commit waits for the lost replica (ANY 1 of 2 acknowledges)", expected: "0 failed writes", actual: `${r.failedWrites} failed writes`, ok: r.failedWrites === 0 },
+  ],
+};
+
+type Mode = true | "quorum";
+
+async function switchSynchronousMode(ctx: LabContext, cluster: string, mode: Mode, log: (l: string) => void): Promise<void> {
+  const s = clientSecrets(ctx, { cluster });
+  const nodes = nodesOf(ctx, "patroni", cluster);
+  const c = await patroniCluster(s, nodes.map((n) => n.ip));
+  const leader = c?.members.find((m) => m.role === "leader");
+  if (!leader) throw new Error(`cluster ${cluster} has no leader to change synchronous_mode on`);
+  const r = await patroniRequest(s, "PATCH", `https://${leader.host}:8008/config`, { synchronous_mode: mode });
+  if (!r.ok) throw new Error(`PATCH /config synchronous_mode=${mode}: ${r.status}`);
+  const role = mode === "quorum" ? "quorum_standby" : "sync_standby";
+  await waitFor(`cluster ${cluster} with a ${role}`, 60_000, async () => {
+    const members = await healthyMembers(s, nodes, false, true);
+    return members?.some((m) => m.role === role) ? true : undefined;
+  });
+  log(`  cluster ${cluster}: synchronous_mode ${JSON.stringify(mode)} (PATCH /config on ${leader.name}), members ${role}`);
+}
+
+/** `drill` run with the cluster in quorum mode; the cluster is switched back even when the drill fails. */
+export function inQuorumMode(drill: (ctx: LabContext, log: (l: string) => void) => Promise<DrillResult>, clusterOf: (ctx: LabContext) => string) {
+  return async (ctx: LabContext, log: (l: string) => void): Promise<DrillResult> => {
+    const cluster = clusterOf(ctx);
+    await switchSynchronousMode(ctx, cluster, "quorum", log);
+    try {
+      const r = await drill(ctx, log);
+      return { ...r, facts: [...r.facts, "synchronous_mode: quorum (a commit waits for ANY 1 of the replicas)"] };
+    } finally {
+      await switchSynchronousMode(ctx, cluster, true, log);
+    }
+  };
+}
