@@ -111,7 +111,7 @@ def rolling_restart(urls):
     if leader is not None and leader in pending:
         candidates = [m for m in c["members"] if m is not leader and running(m) and not m.get("tags", {}).get("nofailover")]
         if leader["role"] == "leader" and candidates:
-            sync = [m for m in candidates if m["role"] == "sync_standby"]
+            sync = [m for m in candidates if m["role"] in ("sync_standby", "quorum_standby")]
             target = (sync or candidates)[0]["name"]
             print(f"switchover {leader['name']} -> {target}")
             status, body = call(url_of(c, leader["name"], urls) + "/switchover", "POST", {"leader": leader["name"], "candidate": target})
