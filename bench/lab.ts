@@ -1,16 +1,17 @@
 /**
  * Lab benchmark (not a test; root, about 10 minutes): boots the default `lab` stack and prints,
  * side by side in one run,
- *   - lab bring-up: cold `lab up` vs an idempotent second `lab up`, and `lab down`, for the
- *     default lab stack and for yc-homework fitted to this host (`--fit-host`);
+ *   - lab bring-up: `lab up` on fresh nodes (with --empty-cache: first with the Debian 13 images,
+ *     mirror and package layers built from nothing, then warm), an idempotent second `lab up`,
+ *     and `lab down`, for the default lab stack and for yc-homework fitted to this host;
  *   - pgbench select-only: through HAProxy (+ PgBouncer, and `direct` without it) vs the leader directly;
  *   - pgbench -C (a connection per transaction): through PgBouncer vs PostgreSQL directly;
  *   - replay lag under pgbench write load: in-region replicas vs the standby 50 ms away;
  *   - median leader-crash RTO over N runs: the `fast` timing profile vs `default`, switched
  *     on the running cluster through PATCH /config (a day-2 change, nothing restarted).
- *   npx tsx bench/lab.ts [--runs 3] [--seconds 10] [--only throughput,lag,rto]
+ *   npx tsx bench/lab.ts [--runs 3] [--seconds 10] [--only throughput,lag,rto] [--empty-cache]
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { resolveStackFile } from "../lib/cli/stackArg";
 import { TIMING_PROFILES } from "../lib/config";
 import { patroniRequest } from "../lib/lab/client";
@@ -152,16 +153,30 @@ async function failoverRto(ctx: LabContext): Promise<void> {
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("bench/lab.ts must run as root (the lab needs namespaces and mounts)");
   if (existsSync(labDirFor("lab"))) throw new Error(`a lab is up (${labDirFor("lab")}): 'pgha lab down' first, the benchmark measures a cold bring-up`);
+  // --empty-cache: the images, mirror and layers are built inside the first bring-up, from Debian's archive.
+  const emptyCache = process.argv.includes("--empty-cache") ? mkdtempSync("/var/cache/pgha-lab-bench-") : undefined;
+  if (emptyCache) process.env.PGHA_LAB_CACHE = emptyCache;
   const cold = await timed(() => labUp(resolveStackFile("lab"), quiet));
   const warm = await timed(() => labUp(resolveStackFile("lab"), quiet));
   const ctx = cold.value;
+  const rows: string[][] = [];
   try {
     if (ONLY.has("throughput")) await throughput(ctx);
     if (ONLY.has("lag")) await replayLag(ctx);
     if (ONLY.has("rto")) await failoverRto(ctx);
   } finally {
     const down = await timed(() => labDown(labDirFor("lab"), quiet));
-    const rows = [bringUpRow("lab (local: VIP pair, no data disks)", ctx, cold.ms, warm.ms, down.ms)];
+    const what = "lab (local: VIP pair, no data disks)";
+    if (emptyCache) {
+      rows.push(bringUpRow(`${what}, empty cache: images, mirror, layers built`, ctx, cold.ms, warm.ms, down.ms));
+      // Fresh nodes over the images and layers just built: what `lab up` costs after a `lab down`.
+      const fresh = await timed(() => labUp(resolveStackFile("lab"), quiet));
+      const freshDown = await timed(() => labDown(labDirFor("lab"), quiet));
+      rows.push(bringUpRow(`${what}, warm cache`, fresh.value, fresh.ms, Number.NaN, freshDown.ms));
+    } else {
+      rows.push(bringUpRow(`${what}, warm cache`, ctx, cold.ms, warm.ms, down.ms));
+    }
+    rows.push(["lab on Debian 12 host packages (README before Debian 13 nodes; recorded, not run)", "12", "42.9", "1.0", "9.5"]);
     // The same measurement for a cloud plan: yc-homework fitted to this host (data disks, NLB stand-in).
     const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", hostFactsHere());
     const ycCold = await timed(() => labUp(fit.stackFile, quiet));
@@ -170,11 +185,13 @@ async function main(): Promise<void> {
     rows.push(bringUpRow(`${fit.stack} (yandex: NLB stand-in, loop data disks)`, ycCold.value, ycCold.ms, ycWarm.ms, ycDown.ms));
     say("\nlab bring-up: cold `lab up` (synth + cloud-init + boot), `lab up` again (idempotent), `lab down`");
     say(table(["stack", "nodes", "cold s", "again s", "down s"], rows));
+    if (emptyCache) rmSync(emptyCache, { recursive: true, force: true });
   }
 }
 
 function bringUpRow(name: string, ctx: LabContext, coldMs: number, warmMs: number, downMs: number): string[] {
-  return [name, String(ctx.net.nodes.length - 1), (coldMs / 1000).toFixed(1), (warmMs / 1000).toFixed(1), (downMs / 1000).toFixed(1)];
+  const s = (ms: number) => (Number.isNaN(ms) ? "-" : (ms / 1000).toFixed(1));
+  return [name, String(ctx.net.nodes.length - 1), s(coldMs), s(warmMs), s(downMs)];
 }
 
 main().catch((e: Error) => {

@@ -6,7 +6,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, wr
 import { join } from "node:path";
 import { execAllowFailure } from "../exec";
 
-export const LAB_CACHE = process.env.PGHA_LAB_CACHE ?? "/var/cache/pgha-lab";
+/** Read when used, not at import: the bring-up benchmark points it at an empty directory. */
+export function labCache(): string {
+  return process.env.PGHA_LAB_CACHE ?? "/var/cache/pgha-lab";
+}
 
 export type Log = (line: string) => void;
 
@@ -42,7 +45,7 @@ export function mib(bytes: number): string {
 }
 
 /**
- * The cache entry `<LAB_CACHE>/<kind>/<key>`, built by `build(tmpDir)` when missing.
+ * The cache entry `<labCache()>/<kind>/<key>`, built by `build(tmpDir)` when missing.
  * Builds of the same entry by two processes do not mix: each has its own temporary directory.
  */
 export async function cachedBuild(
@@ -52,9 +55,9 @@ export async function cachedBuild(
   build: (dir: string, step: (what: string) => void) => Promise<void>,
 ): Promise<string> {
   const key = cacheKey(inputs);
-  const dir = join(LAB_CACHE, kind, key);
+  const dir = join(labCache(), kind, key);
   if (readManifest(dir)) return dir;
-  mkdirSync(join(LAB_CACHE, kind), { recursive: true, mode: 0o700 });
+  mkdirSync(join(labCache(), kind), { recursive: true, mode: 0o700 });
   const tmp = `${dir}.building-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { mode: 0o755 });
@@ -68,8 +71,8 @@ export async function cachedBuild(
     await build(tmp, step);
   } catch (e) {
     await removeTree(tmp);
-    const free = freeBytes(LAB_CACHE);
-    throw new Error(`building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${LAB_CACHE})` : ""}; nothing was kept, the next run starts over`);
+    const free = freeBytes(labCache());
+    throw new Error(`building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${labCache()})` : ""}; nothing was kept, the next run starts over`);
   }
   const bytes = await treeBytes(tmp);
   const seconds = (Date.now() - t0) / 1000;

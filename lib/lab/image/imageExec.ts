@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ExecOptions, type ExecResult, execAllowFailure } from "../exec";
-import { LAB_CACHE } from "./cache";
+import { labCache } from "./cache";
 import { type LabImages, ensureLabImages } from "./debianImage";
 
 export const ENTER_ROOT_SCRIPT = join(__dirname, "enter-root.sh");
@@ -25,7 +25,7 @@ export interface ImageRootOptions {
 
 /** Mount point for throwaway roots; only ever mounted on inside private mount namespaces. */
 function scratchMountpoint(): string {
-  const dir = join(LAB_CACHE, "mnt");
+  const dir = join(labCache(), "mnt");
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
