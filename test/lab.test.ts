@@ -84,7 +84,8 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
       it("backup-restore waits for a backup that already holds pgBackRest's lock (a nightly timer run) and then takes its own", async () => {
         // pgBackRest locks a stanza's backups with flock on <lock-path>/<stanza>-backup.lock; hold it
         // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.
-        const lock = "/tmp/pgbackrest/main-backup.lock";
+        // pgBackRest 2.55 names it <stanza>-backup-<repo>.lock (2.45: <stanza>-backup.lock).
+        const lock = "/tmp/pgbackrest/main-backup-1.lock";
         const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
         const holders = Promise.all(members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)));
         holders.catch(() => undefined); // awaited below; never an unhandled rejection if a wait fails first

@@ -42,6 +42,12 @@ export function primaryListenerChecks(cfg: string): PrimaryListenerChecks {
 }
 
 /**
+ * How late the drills can see a moment: the split-brain monitor polls every 500 ms, and a
+ * writer attempt lasts up to 1 s. Every bound on a measured moment allows for it once.
+ */
+export const MEASUREMENT_SLACK_MS = 1500;
+
+/**
  * Longest a working new primary may wait to get writes through the load balancer: `rise`
  * checks, a down server checked every downinter, plus one interval for where in its cycle the
  * first check falls and one check timeout for a check in flight; plus 1.5 s for the
@@ -52,7 +58,7 @@ export function primaryListenerChecks(cfg: string): PrimaryListenerChecks {
 export function loadBalancerFollowBoundMs(c: PrimaryListenerChecks, cloud?: PlanHealthCheck): number {
   const haproxyMs = (c.rise + 1) * c.downInterMs + c.checkTimeoutMs;
   const cloudMs = cloud ? ((cloud.healthyThreshold + 1) * cloud.intervalS + cloud.timeoutS) * 1000 : 0;
-  return haproxyMs + cloudMs + 1500;
+  return haproxyMs + cloudMs + MEASUREMENT_SLACK_MS;
 }
 
 /** The checks of the cluster's HAProxy nodes (all render the same listener). */

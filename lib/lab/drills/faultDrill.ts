@@ -3,7 +3,7 @@
 import type { SynthPlanNode } from "../../synth/plan";
 import type { PatroniMember } from "../client";
 import type { DrillRun } from "./harness";
-import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs } from "../haproxyPlan";
+import { MEASUREMENT_SLACK_MS, cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs } from "../haproxyPlan";
 import { type DrillBound, type DrillResult, failoverSplit, rtoOf, safetyBounds, seconds, upperBound } from "./types";
 
 export interface FaultContext {
@@ -122,7 +122,8 @@ export function leaseExpiryFailoverBounds(r: DrillResult, f: FaultContext, what:
   const followMs = loadBalancerFollowBoundMs(clusterHaproxyChecks(f.run.ctx, f.run.cluster), cloud);
   const followedMs = r.rtoMs !== undefined && r.newPrimaryWritableMs !== undefined ? r.rtoMs - r.newPrimaryWritableMs : undefined;
   return [
-    upperBound("a replica promoted and writable (leader key gone within ttl, promotion within retry_timeout)", failoverMs, r.newPrimaryWritableMs),
+    // The monitor sees the new primary take writes up to MEASUREMENT_SLACK_MS after it does.
+    upperBound("a replica promoted and writable (leader key gone within ttl, promotion within retry_timeout)", failoverMs + MEASUREMENT_SLACK_MS, r.newPrimaryWritableMs),
     upperBound(`the load balancer follows (HAProxy marks the new primary up${cloud ? ", then the cloud LB its HAProxy nodes" : ""})`, followMs, followedMs),
     upperBound(`RTO (${what}: the leader key must expire)`, failoverMs + followMs, r.rtoMs),
   ];

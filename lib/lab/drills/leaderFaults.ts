@@ -50,17 +50,26 @@ export const leaderEtcdPartition: FaultDrillSpec = {
     await healPartition(f.run.ctx.net, f.run.ctx.netStateFile, t.name);
     return `partition of ${t.name} healed`;
   },
-  // The leader keeps serving until it gives up on the DCS (retry_timeout), then demotes.
+  // Without failsafe_mode the leader serves until it gives up on the DCS (retry_timeout), then
+  // demotes. With it, Patroni 4 keeps it primary for as long as every member accepts its POST
+  // /failsafe ("continue to run as a leader because failsafe mode is enabled and all members are
+  // accessible"), and the replicas do not race for the expired key: then no write may fail.
   outageStartsWithinMs: (f) => secondsToMs(f.run.timing.ttl + 10),
-  rejoined: streamsAsReplica,
-  rejoinWhat: "streaming as a replica",
-  // With failsafe_mode the replicas also honour the leader's last /failsafe call for a ttl
-  // after it demotes, so the new leader comes up to a ttl later than without it.
-  bounds: (r, f) => [
-    upperBound(`RTO (the leader demotes, the lease expires${f.run.timing.failsafeMode ? ", failsafe_mode holds the replicas one more ttl" : ""})`, secondsToMs((f.run.timing.failsafeMode ? 2 : 1) * f.run.timing.ttl + 10), r.rtoMs),
-    changedLeader(r, f),
-  ],
+  rejoined: (f, t) => (f.run.timing.failsafeMode ? leadsAgain(f, t) : streamsAsReplica(f, t)),
+  rejoinWhat: "back (streaming as a replica; with failsafe_mode, holding the leader key again)",
+  bounds: (r, f) =>
+    f.run.timing.failsafeMode
+      ? [{ name: "no failover: every member accepted the leader's POST /failsafe", expected: "0 failed writes", actual: `${r.failedWrites} failed writes`, ok: r.failedWrites === 0 }]
+      : [upperBound("RTO (the leader demotes, the lease expires)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs), changedLeader(r, f)],
 };
+
+/** `t` holds the leader key (in the DCS, as /cluster reports it) and every other member streams from it. */
+async function leadsAgain(f: FaultContext, t: SynthPlanNode): Promise<boolean> {
+  const members = await f.run.currentMembers();
+  if (members.find((m) => m.role === "leader")?.name !== t.name) return false;
+  const others = members.filter((m) => m.name !== t.name);
+  return (await Promise.all(others.map((m) => f.run.streamingReplica(m.name)))).every(Boolean);
+}
 
 interface FreezeState {
   frozen: ReturnType<typeof databaseProcesses>;
