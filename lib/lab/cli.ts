@@ -91,22 +91,22 @@ export async function runLab(argv: string[]): Promise<number> {
         return 2;
       }
       const { stack } = stackOf(flagValue(args, "stack"));
-      const results = await runDrills(loadLab(stack), names, runs);
+      const { results, errors } = await runDrills(loadLab(stack), names, runs);
       const reportFile = flagValue(args, "report");
       if (reportFile) writeReport(results, reportFile);
-      return results.every((r) => r.passed) ? 0 : 1;
+      return errors.length === 0 && results.every((r) => r.passed) ? 0 : 1;
     }
     case "demo": {
       const { stackFile, stack } = stackOf(args.positionals[0]);
       const ctx = await labUp(stackFile, log);
       log("");
       log(formatStatus(await collectStatus(ctx)));
-      const results = await runDrills(ctx, ["leader-crash"], 1);
+      const { results, errors } = await runDrills(ctx, ["leader-crash"], 1);
       const reportFile = `out/${stack}/leader-crash.md`;
       log("");
-      log(writeReport(results, reportFile));
+      if (results.length > 0) log(writeReport(results, reportFile));
       log(`lab '${stack}' is still up: 'pgha lab status', more drills with 'pgha lab drill all', remove it with 'pgha lab down'`);
-      return results.every((r) => r.passed) ? 0 : 1;
+      return errors.length === 0 && results.every((r) => r.passed) ? 0 : 1;
     }
     default:
       process.stderr.write(USAGE);
@@ -114,17 +114,26 @@ export async function runLab(argv: string[]): Promise<number> {
   }
 }
 
-async function runDrills(ctx: LabContext, names: string[], runs: number): Promise<DrillResult[]> {
+/** Every run; a drill that could not finish (it threw) is reported and counted as failed, and the others still run. */
+async function runDrills(ctx: LabContext, names: string[], runs: number): Promise<{ results: DrillResult[]; errors: string[] }> {
   const results: DrillResult[] = [];
+  const errors: string[] = [];
   for (const name of names) {
     for (let i = 0; i < runs; i++) {
-      log(`drill ${name}${runs > 1 ? ` run ${i + 1}/${runs}` : ""}`);
-      const r = await DRILLS[name](ctx, log);
-      log(`  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`);
-      results.push(r);
+      const label = `${name}${runs > 1 ? ` run ${i + 1}/${runs}` : ""}`;
+      log(`drill ${label}`);
+      try {
+        const r = await DRILLS[name](ctx, log);
+        log(`  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`);
+        results.push(r);
+      } catch (e) {
+        errors.push(`${label}: ${(e as Error).message}`);
+        log(`  => FAILED, did not finish: ${(e as Error).message}`);
+      }
     }
   }
-  return results;
+  if (errors.length > 0) log(`drills that did not finish:\n  ${errors.join("\n  ")}`);
+  return { results, errors };
 }
 
 /** Writes FILE.md and its SVG timeline; returns the Markdown. */
