@@ -15,20 +15,33 @@ export const CLIENT_NETNS = nodeNetns(CLIENT_NODE);
 
 /** The process holding the client's root (a throwaway root over the tools image); host runtime state. */
 const HOLDER_FILE = "/run/pgha-lab/client-root.json";
-let holder: DetachedProcess | undefined;
+type Holder = DetachedProcess & { labsDir: string; tools: string };
+let holder: Promise<Holder> | undefined;
 
-async function clientRootHolder(): Promise<DetachedProcess> {
-  if (holder && isSameProcess(holder)) return holder;
-  if (existsSync(HOLDER_FILE)) {
-    const h = JSON.parse(readFileSync(HOLDER_FILE, "utf8")) as DetachedProcess;
-    if (isSameProcess(h)) return (holder = h);
-  }
+/** The recorded holder, if it runs and binds this checkout's lab dirs over the current tools image. */
+function recordedHolder(tools: string): Holder | undefined {
+  if (!existsSync(HOLDER_FILE)) return undefined;
+  const h = JSON.parse(readFileSync(HOLDER_FILE, "utf8")) as Holder;
+  return isSameProcess(h) && h.labsDir === LABS_DIR && h.tools === tools ? h : undefined;
+}
+
+async function startHolder(): Promise<Holder> {
   const { tools } = await labImages();
+  const running = recordedHolder(tools);
+  if (running) return running;
   // The lab dirs are bound in: the client's certificates and keys live there.
   const argv = imageCommand(["/bin/sh", "-c", "echo ready; exec sleep infinity"], { lower: [tools], binds: [LABS_DIR], netns: CLIENT_NETNS });
   mkdirSync(dirname(HOLDER_FILE), { recursive: true, mode: 0o700 });
-  holder = await spawnDetached(argv, join(dirname(HOLDER_FILE), "client-root.log"), (log) => log.includes("ready"));
-  writeFileSync(HOLDER_FILE, `${JSON.stringify(holder)}\n`);
+  const h = { ...(await spawnDetached(argv, join(dirname(HOLDER_FILE), "client-root.log"), (log) => log.includes("ready"))), labsDir: LABS_DIR, tools };
+  writeFileSync(HOLDER_FILE, `${JSON.stringify(h)}\n`);
+  return h;
+}
+
+/** One holder per process (concurrent first calls share it); a dead one (lab down) is replaced. */
+async function clientRootHolder(): Promise<Holder> {
+  const current = holder && (await holder.catch(() => undefined));
+  if (current && isSameProcess(current)) return current;
+  holder = startHolder();
   return holder;
 }
 
@@ -173,15 +186,15 @@ export async function patroniCluster(s: ClientSecrets, memberIps: string[]): Pro
   return undefined;
 }
 
-/**
- * Members when the cluster is healthy: exactly one leader, every other member streaming from it,
- * and with `needSync`, a synchronous standby named (Patroni names one a loop after a replica streams).
- */
 /** Patroni 4 reports a member that streams WAL (a replica, a standby leader) as "streaming". */
 export const isMemberUp = (m: { state: string }) => m.state === "running" || m.state === "streaming";
 /** A synchronous standby, or in quorum mode (Patroni >= 4.0) a member of the commit quorum. */
 export const isSynchronousStandby = (m: { role: string }) => m.role === "sync_standby" || m.role === "quorum_standby";
 
+/**
+ * Members when the cluster is healthy: exactly one leader, every other member streaming from it,
+ * and with `needSync`, a synchronous standby named (Patroni names one a loop after a replica streams).
+ */
 export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean, needSync = false): Promise<PatroniMember[] | undefined> {
   const c = await patroniCluster(s, members.map((m) => m.ip));
   if (!c) return undefined;

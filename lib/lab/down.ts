@@ -30,7 +30,7 @@ export async function labDown(labDir: string, log: (l: string) => void): Promise
   removeHostDirs(labDir);
   await teardownNetwork(join(labDir, "network.json"));
   log("  network namespaces and the delayer removed");
-  // The node views' bind mounts lived only in the nodes' private mount namespaces, gone with their processes.
+  // The nodes' roots were mounted only in their private mount namespaces, gone with their processes.
   for (const node of nodes) rmSync(nodeDir(labDir, node), { recursive: true, force: true });
   rmSync(labDir, { recursive: true, force: true });
   log(`lab removed (${labDir})`);

@@ -4,7 +4,8 @@
 // route via its subnet gateway) and one fabric namespace (`pgha-fabric`)
 // holding a bridge per subnet with the gateway address, ip_forward=1 (only in
 // that namespace) so it routes between subnets/regions, and the NFQUEUE delay
-// rules (see delay.ts). The fabric has no uplink and no default route, so
+// rules (see delay.ts). The fabric's only uplink is to the lab's own "internet"
+// namespace (the package mirror, setupInternet); it has no default route, so
 // nothing in the lab can reach anything outside it and nothing is attached to
 // the host's root namespace.
 //

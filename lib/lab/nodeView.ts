@@ -10,7 +10,7 @@
 // /dev. Files the lab puts on a node before its first boot (the NoCloud seed, the systemctl
 // stand-in) are written straight into its upper directory. The layers a node was created on are
 // recorded with it and kept for its life, as a VM's disk keeps its image.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** A data disk the lab attached for a node (see dataDisk.ts); recorded in the node's directory. */
@@ -72,6 +72,9 @@ export function readNodeRoot(labDir: string, node: string): NodeRoot | undefined
 export function ensureNodeRoot(labDir: string, node: string, lower: string[]): NodeRoot {
   const existing = readNodeRoot(labDir, node);
   const dir = nodeDir(labDir, node);
+  // Nodes' files (keys, passwords: 0600 to uids that differ between layers) are root's alone on the host.
+  mkdirSync(join(labDir, "nodes"), { recursive: true, mode: 0o700 });
+  chmodSync(join(labDir, "nodes"), 0o700);
   const root: NodeRoot = existing ?? { lower, upper: nodeRootfs(labDir, node), work: join(dir, "work"), mountpoint: join(dir, "root") };
   for (const l of root.lower) if (!existsSync(l)) throw new Error(`node ${node}: its image layer ${l} is gone from the cache; remove the node (pgha lab down) and boot it again`);
   for (const d of [root.upper, root.work, root.mountpoint]) mkdirSync(d, { recursive: true, mode: 0o755 });

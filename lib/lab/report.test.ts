@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { patroniBefore303 } from "./drills/leaderFaults";
 import { type DrillResult, failoverSplit, rtoOf } from "./drills/types";
 import { renderDrillReport } from "./report";
 
@@ -55,17 +54,6 @@ describe("renderDrillReport", () => {
     expect(svg).toContain("timeout &lt;expired&gt;");
     expect(svg).toContain("first ack (RTO 19.8 s)");
     expect(svg.startsWith("<svg")).toBe(true);
-  });
-});
-
-describe("patroniBefore303", () => {
-  it("flags the releases without the etcd3 leader-key fix", () => {
-    expect(patroniBefore303("patroni 3.0.2")).toBe(true);
-    expect(patroniBefore303("patroni 2.1.6")).toBe(true);
-    expect(patroniBefore303("patroni 3.0.3")).toBe(false);
-    expect(patroniBefore303("patroni 3.1.0")).toBe(false);
-    expect(patroniBefore303("patroni 4.0.4")).toBe(false);
-    expect(patroniBefore303("no version")).toBe(false);
   });
 });
 

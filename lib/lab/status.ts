@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster, patroniNode } from "./client";
 import { LAB_LB_STATS_PORT } from "./cloudLoadBalancer";
 import { execAllowFailure } from "./exec";
+import { runInToolsImage } from "./image/imageExec";
 import { type LabContext, clientSecrets, nodesOf } from "./labContext";
 import { nodeNetns } from "./names";
 import { defaultStateDir, readNodeSupervisor } from "./supervisorControl";
@@ -60,7 +61,7 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   for (const n of nodesOf(ctx, "haproxy")) haproxy.push(...serverStates(n.name, await getText(`http://${n.ip}:7000/;csv`)));
   // The cloud LB stand-ins: their target health, read on each one's own loopback.
   for (const lb of ctx.loadBalancers) {
-    const r = await execAllowFailure("ip", ["netns", "exec", nodeNetns(lb.name), "curl", "-s", "-m", "2", `http://127.0.0.1:${LAB_LB_STATS_PORT}/;csv`]);
+    const r = await runInToolsImage(["curl", "-s", "-m", "2", `http://127.0.0.1:${LAB_LB_STATS_PORT}/;csv`], { netns: nodeNetns(lb.name) });
     haproxy.push(...serverStates(lb.name, r.code === 0 ? r.stdout : undefined));
   }
   const loadBalancers: LabStatus["loadBalancers"] = [];

@@ -1,6 +1,6 @@
 // Host side of a node supervisor: prepare the node's filesystem, launch the
 // supervisor detached inside the node's namespaces, talk to it, run commands
-// in the node's view, stop it (orderly) or kill the node (crash).
+// in the node's root, stop it (orderly) or kill the node (crash).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
@@ -43,7 +43,7 @@ export interface NodeSupervisorHandle extends DetachedProcess {
   node: string;
   netns: string;
   stateDir: string;
-  /** "mnt:[inode]" of the node's view: every process of the node lives in it. */
+  /** "mnt:[inode]" of the node: every process of the node lives in it. */
   mntNs: string;
 }
 
@@ -58,7 +58,13 @@ const NODE_BINARY = `${NODE_RUNTIME}/node`;
 const PACKAGE_ROOT = join(__dirname, "..", "..");
 const PACKAGE_INSIDE = `${NODE_RUNTIME}/pgha`;
 
-const inside = (hostPath: string) => PACKAGE_INSIDE + hostPath.slice(PACKAGE_ROOT.length);
+function inside(hostPath: string): string {
+  if (!hostPath.startsWith(`${PACKAGE_ROOT}/`)) throw new Error(`${hostPath} is outside ${PACKAGE_ROOT}, which is all the node sees of this package`);
+  return PACKAGE_INSIDE + hostPath.slice(PACKAGE_ROOT.length);
+}
+
+/** What the supervisor runs from, read-only: never the lab's state under .lab (other nodes' files). */
+const PACKAGE_PARTS = ["lib", "node_modules", "package.json"];
 
 /** node + loader + entry, as seen inside the node: from sources via tsx's loader, or compiled JS when that is what exists. */
 function supervisorNodeArgv(): string[] {
@@ -78,7 +84,12 @@ export function supervisorArgv(netns: string, stateDir: string, root: NodeRoot, 
   return imageCommand(supervisorNodeArgv(), {
     lower: root.lower,
     upper: { dir: root.upper, work: root.work, mountpoint: root.mountpoint },
-    binds: [[process.execPath, NODE_BINARY], [PACKAGE_ROOT, PACKAGE_INSIDE], [stateDir, NODE_STATE_DIR], ...(root.devDisk ? [[root.devDisk, DEVICE_DIR] as [string, string]] : [])],
+    binds: [
+      [process.execPath, NODE_BINARY, "ro"],
+      ...PACKAGE_PARTS.map((p): [string, string, "ro"] => [join(PACKAGE_ROOT, p), `${PACKAGE_INSIDE}/${p}`, "ro"]),
+      [stateDir, NODE_STATE_DIR],
+      ...(root.devDisk ? [[root.devDisk, DEVICE_DIR] as [string, string]] : []),
+    ],
     netns,
     hostname,
   });
@@ -96,7 +107,7 @@ export function readNodeSupervisor(stateDir: string): NodeSupervisorHandle | und
   return isSameProcess(h) ? h : undefined;
 }
 
-/** Prepare the node's rootfs and start its supervisor (idempotent: returns the running one). */
+/** Create (or find) the node's root and start its supervisor (idempotent: returns the running one). */
 export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<NodeSupervisorHandle> {
   const stateDir = opts.stateDir ?? defaultStateDir(opts.labDir, opts.node);
   const running = readNodeSupervisor(stateDir);

@@ -16,7 +16,7 @@ export interface SupervisorConfig {
   units?: string[];
   /** Unit search path override (tests); default the systemd one. */
   unitDirs?: string[];
-  /** Namespaces of the launcher ("mnt:[...]"): the supervisor refuses to mount or set a hostname in these. */
+  /** Namespaces of the launcher ("mnt:[...]"): the supervisor refuses to run in its mount namespace. */
   launcherNamespaces: { mnt: string; uts: string };
 }
 
@@ -65,5 +65,5 @@ export const supervisorPaths = (stateDir: string) => ({
   timerStamps: join(stateDir, "timers"),
 });
 
-/** Line the supervisor prints once its view is set up and it accepts commands. */
+/** Line the supervisor prints once it runs in the node's root and accepts commands. */
 export const READY_LINE = "pgha-supervisor ready";

@@ -50,7 +50,7 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, l
   const running = readNodeSupervisor(stateDir);
   if (running) return { handle: running, booted: false };
   const firstBoot = !existsSync(firstBootMarker(ctx, node.name));
-  // Before the view is computed: a node with a data disk gets a different one (nodeViewMounts).
+  // Before the node's root is recorded: a node with a data disk gets a private /dev/disk (ensureNodeRoot).
   await ensureDataDisks(ctx, node);
   if (firstBoot) {
     installPinnedBinaries(ctx, node);

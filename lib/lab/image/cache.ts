@@ -2,9 +2,10 @@
 // Every entry is built in a temporary directory and renamed into place only once complete, with
 // a manifest naming its inputs; a failed or interrupted build leaves nothing a later run trusts.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execAllowFailure } from "../exec";
+import { pidAlive } from "../procs";
 
 /** Read when used, not at import: the bring-up benchmark points it at an empty directory. */
 export function labCache(): string {
@@ -44,9 +45,18 @@ export function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
+/** Leftovers of builds whose process died (SIGKILL, a reboot): never trusted, removed. */
+async function removeDeadBuilds(kindDir: string): Promise<void> {
+  for (const d of readdirSync(kindDir)) {
+    const pid = Number(/\.building-(\d+)$/.exec(d)?.[1]);
+    if (pid && pid !== process.pid && !pidAlive(pid)) await removeTree(join(kindDir, d));
+  }
+}
+
 /**
  * The cache entry `<labCache()>/<kind>/<key>`, built by `build(tmpDir)` when missing.
- * Builds of the same entry by two processes do not mix: each has its own temporary directory.
+ * Builds of the same entry by two processes do not mix: each has its own temporary directory,
+ * and a published entry is never replaced (the first rename wins; nodes may be using it).
  */
 export async function cachedBuild(
   kind: string,
@@ -57,9 +67,12 @@ export async function cachedBuild(
   const key = cacheKey(inputs);
   const dir = join(labCache(), kind, key);
   if (readManifest(dir)) return dir;
-  mkdirSync(join(labCache(), kind), { recursive: true, mode: 0o700 });
+  if (existsSync(dir)) throw new Error(`${dir} exists without its manifest: not built by pgha lab; remove it`);
+  const kindDir = join(labCache(), kind);
+  mkdirSync(kindDir, { recursive: true, mode: 0o700 });
+  await removeDeadBuilds(kindDir);
   const tmp = `${dir}.building-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+  await removeTree(tmp);
   mkdirSync(tmp, { mode: 0o755 });
   const t0 = Date.now();
   let current = "start";
@@ -77,12 +90,12 @@ export async function cachedBuild(
   const bytes = await treeBytes(tmp);
   const seconds = (Date.now() - t0) / 1000;
   const manifest: CacheManifest = { kind, key, inputs, builtAt: new Date().toISOString(), seconds, bytes };
-  writeFileSync(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  if (readManifest(dir)) {
-    await removeTree(tmp); // another process finished the same entry first
-  } else {
-    rmSync(dir, { recursive: true, force: true });
+  writeFileSync(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  try {
     renameSync(tmp, dir);
+  } catch (e) {
+    if (!readManifest(dir)) throw e;
+    await removeTree(tmp); // another process published the same entry first
   }
   log(`  [${kind} ${key}] built in ${seconds.toFixed(1)} s, ${mib(bytes)}`);
   return dir;

@@ -6,13 +6,12 @@
 // - base: what a stock Debian 13 cloud image holds (minbase, cloud-init, systemd, ...), built
 //   from the mirror, with apt pointed at the mirror's lab address and trusting its key. Nodes
 //   boot on a copy-on-write root over it, and their own cloud-init installs the rest.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { exec } from "../exec";
 import { type Log, cachedBuild, mib, treeBytes } from "./cache";
-import { MIRROR_URL, buildMirror, mirrorKeyFile } from "./mirror";
+import { DEBIAN_SUITE, IMAGE_RECIPE, MIRROR_KEYRING, MIRROR_URL, buildMirror, mirrorKeyFile } from "./mirror";
 
-export const DEBIAN_SUITE = "trixie";
 /** The OS and the PostgreSQL major the lab boots and proves (Debian 13 ships PostgreSQL 17 only). */
 export const LAB_OS = "debian-13";
 export const LAB_POSTGRES_MAJOR = 17;
@@ -49,13 +48,18 @@ export interface LabImages {
 
 const APT_SOURCE_FILE = "/etc/apt/sources.list.d/debian.sources";
 
+/** A root must not carry this host's identity: mmdebstrap copies its resolv.conf and hostname. */
+const NO_HOST_IDENTITY = '--customize-hook=rm -f "$1/etc/resolv.conf" && echo localhost > "$1/etc/hostname"';
+
 async function mmdebstrap(dir: string, packages: string[], mirror: string, extra: string[] = []): Promise<void> {
-  await exec("mmdebstrap", ["--mode=root", "--variant=minbase", `--include=${packages.join(",")}`, ...extra, DEBIAN_SUITE, dir, mirror], { timeoutMs: 20 * 60_000 });
+  // In a mount namespace of its own: whatever it mounts in the chroot dies with it, even when it is killed.
+  const argv = ["--mode=root", "--variant=minbase", `--include=${packages.join(",")}`, NO_HOST_IDENTITY, ...extra, DEBIAN_SUITE, dir, mirror];
+  await exec("unshare", ["--mount", "--propagation", "private", "--", "mmdebstrap", ...argv], { timeoutMs: 20 * 60_000 });
 }
 
 /** tools root plus the .deb files it was built from (sync-out before mmdebstrap's cleanup). */
 async function buildTools(log: Log): Promise<string> {
-  return cachedBuild("tools", { suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages: [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES] }, log, async (dir, step) => {
+  return cachedBuild("tools", { recipe: IMAGE_RECIPE, suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages: [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES] }, log, async (dir, step) => {
     step(`mmdebstrap ${DEBIAN_SUITE} from ${DEBIAN_ARCHIVE}: base and node packages`);
     const debs = join(dir, "debs");
     mkdirSync(debs);
@@ -68,7 +72,7 @@ async function buildTools(log: Log): Promise<string> {
 }
 
 async function buildBase(mirrorDir: string, log: Log): Promise<string> {
-  return cachedBuild("base", { mirror: mirrorDir, packages: BASE_IMAGE_PACKAGES, url: MIRROR_URL }, log, async (dir, step) => {
+  return cachedBuild("base", { recipe: IMAGE_RECIPE, mirror: mirrorDir, packages: BASE_IMAGE_PACKAGES, url: MIRROR_URL }, log, async (dir, step) => {
     step(`mmdebstrap ${DEBIAN_SUITE} base image from the lab mirror`);
     const root = join(dir, "root");
     const sources = [
@@ -76,19 +80,16 @@ async function buildBase(mirrorDir: string, log: Log): Promise<string> {
       `URIs: ${MIRROR_URL}`,
       `Suites: ${DEBIAN_SUITE}`,
       "Components: main",
-      "Signed-By: /etc/apt/keyrings/pgha-lab-mirror.asc",
+      `Signed-By: ${MIRROR_KEYRING}`,
       "",
     ].join("\n");
     const sourcesFile = join(dir, "debian.sources");
     writeFileSync(sourcesFile, sources);
     await mmdebstrap(root, BASE_IMAGE_PACKAGES, `deb [trusted=yes] copy://${join(mirrorDir, "repo")} ${DEBIAN_SUITE} main`, [
       // The image's apt names the lab's mirror (as a cloud's image names its cloud's mirror) and trusts its key.
-      `--customize-hook=mkdir -p "$1/etc/apt/keyrings" && cp ${mirrorKeyFile(mirrorDir)} "$1/etc/apt/keyrings/pgha-lab-mirror.asc"`,
+      `--customize-hook=mkdir -p "$1${dirname(MIRROR_KEYRING)}" && cp ${mirrorKeyFile(mirrorDir)} "$1${MIRROR_KEYRING}"`,
       `--customize-hook=rm -f "$1/etc/apt/sources.list" && cp ${sourcesFile} "$1${APT_SOURCE_FILE}"`,
     ]);
-    // Mount points the lab needs in every root (a VM has them too).
-    for (const d of ["proc", "sys", "dev", "run", "tmp"]) if (!existsSync(join(root, d))) mkdirSync(join(root, d));
-    chmodSync(join(root, "tmp"), 0o1777);
     step(`base image ${mib(await treeBytes(root))}`);
   });
 }

@@ -8,7 +8,7 @@
 # LOWERDIRS overlay lower layers, colon-separated (a package layer over the image)
 # UPPER     the node's own files (its overlay upper), or "-" for a throwaway root on a tmpfs
 # WORK      overlay work directory beside UPPER (ignored with "-")
-# BINDS     "src=dst|src=dst" bind mounts of host paths into the root, or "-"
+# BINDS     "src=dst|src=dst=ro" bind mounts of host paths into the root (=ro: read-only), or "-"
 # HOSTNAME  set in the (private) UTS namespace, or "-"
 set -eu
 root=$1 lower=$2 upper=$3 work=$4 binds=$5 host=$6
@@ -35,8 +35,11 @@ mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/tmp"
 if [ "$binds" != "-" ]; then
   old_ifs=$IFS
   IFS='|'
+  set -f # paths are not patterns
   for b in $binds; do
-    src=${b%%=*} dst=$root${b#*=}
+    src=${b%%=*} rest=${b#*=}
+    dst=$root${rest%%=*} opt=
+    [ "$rest" = "${rest%=ro}" ] || opt=ro
     if [ -d "$src" ]; then
       mkdir -p "$dst"
     else
@@ -44,7 +47,9 @@ if [ "$binds" != "-" ]; then
       [ -e "$dst" ] || : > "$dst"
     fi
     mount --bind "$src" "$dst"
+    [ -z "$opt" ] || mount -o remount,bind,ro "$dst"
   done
+  set +f
   IFS=$old_ifs
 fi
 

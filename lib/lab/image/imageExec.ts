@@ -15,12 +15,14 @@ export interface ImageRootOptions {
   lower: string[];
   /** The root's own files (overlay upper + work) for a persistent root; omitted: throwaway. */
   upper?: { dir: string; work: string; mountpoint: string };
-  /** Host paths bound into the root: a path (same inside) or [host path, path inside]. */
-  binds?: (string | [string, string])[];
+  /** Host paths bound into the root: a path (same inside), [host path, path inside], or with "ro" read-only. */
+  binds?: (string | [string, string] | [string, string, "ro"])[];
   /** Run inside this network namespace (ip netns exec). */
   netns?: string;
   /** Own UTS namespace with this hostname. */
   hostname?: string;
+  /** A network namespace of its own with nothing in it (for work that needs no network). */
+  isolatedNetwork?: boolean;
 }
 
 /** Mount point for throwaway roots; only ever mounted on inside private mount namespaces. */
@@ -32,8 +34,9 @@ function scratchMountpoint(): string {
 
 /** The argv that runs `argv` in the root; every wrapper execs, so the spawned pid is the program's. */
 export function imageCommand(argv: string[], o: ImageRootOptions): string[] {
-  const binds = (o.binds ?? []).map((b) => (typeof b === "string" ? `${b}=${b}` : `${b[0]}=${b[1]}`));
-  for (const b of binds) if (b.split("=").length !== 2 || b.includes("|")) throw new Error(`bind ${b}: paths must not contain '=' or '|'`);
+  const paths = (o.binds ?? []).map((b) => (typeof b === "string" ? [b, b] : b));
+  for (const [src, dst] of paths) if (/[=|]/.test(src + dst)) throw new Error(`bind ${src} -> ${dst}: paths must not contain '=' or '|'`);
+  const binds = paths.map(([src, dst, ro]) => `${src}=${dst}${ro ? "=ro" : ""}`);
   const enter = [
     "/bin/sh",
     ENTER_ROOT_SCRIPT,
@@ -46,7 +49,7 @@ export function imageCommand(argv: string[], o: ImageRootOptions): string[] {
     "--",
     ...argv,
   ];
-  const unshare = ["unshare", "--mount", "--propagation", "private", ...(o.hostname ? ["--uts", "--ipc"] : []), "--", ...enter];
+  const unshare = ["unshare", "--mount", "--propagation", "private", ...(o.hostname ? ["--uts", "--ipc"] : []), ...(o.isolatedNetwork ? ["--net"] : []), "--", ...enter];
   return o.netns ? ["ip", "netns", "exec", o.netns, ...unshare] : unshare;
 }
 

@@ -4,6 +4,7 @@
 // image would be. The first install of a package set really runs (apt from the mirror, in the
 // base image); nodes then boot over the layer, and their own cloud-init still runs apt-get
 // update and install against the mirror at first boot.
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -11,7 +12,7 @@ import { exec } from "../exec";
 import { type Log, cachedBuild } from "./cache";
 import type { LabImages } from "./debianImage";
 import { imageCommand } from "./imageExec";
-import { mirrorRepo } from "./mirror";
+import { DEBIAN_SUITE, MIRROR_KEYRING, mirrorRepo } from "./mirror";
 
 export interface PreinstallFile {
   path: string;
@@ -49,7 +50,9 @@ const BAKE_DIR = "/run/pgha-bake";
 /** The layer for `needs` over the base image (built on first use). Empty package list: no layer. */
 export async function packageLayer(images: LabImages, needs: PackageNeeds, log: Log): Promise<string | undefined> {
   if (needs.packages.length === 0) return undefined;
-  const inputs = { base: images.base, mirror: images.mirror, packages: needs.packages, preinstall: needs.preinstallFiles };
+  // The files' contents enter the key as hashes only: the manifest never holds what they say.
+  const preinstall = needs.preinstallFiles.map((f) => ({ path: f.path, permissions: f.permissions, sha256: createHash("sha256").update(f.content).digest("hex") }));
+  const inputs = { base: images.base, mirror: images.mirror, packages: needs.packages, preinstall };
   const dir = await cachedBuild("layers", inputs, log, async (tmp, step) => {
     const layer = join(tmp, "layer");
     const work = join(tmp, "work");
@@ -68,7 +71,7 @@ export async function packageLayer(images: LabImages, needs: PackageNeeds, log: 
       mkdirSync(join(layer, dirname(POLICY_RC_D)), { recursive: true });
       writeFileSync(join(layer, POLICY_RC_D), "#!/bin/sh\nexit 101\n", { mode: 0o755 });
     }
-    writeFileSync(join(bake, "sources.list"), `deb [signed-by=/etc/apt/keyrings/pgha-lab-mirror.asc] file:${BAKE_DIR}/repo trixie main\n`);
+    writeFileSync(join(bake, "sources.list"), `deb [signed-by=${MIRROR_KEYRING}] file:${BAKE_DIR}/repo ${DEBIAN_SUITE} main\n`);
     const apt = `apt-get -o Dir::Etc::SourceList=${BAKE_DIR}/sources.list -o Dir::Etc::SourceParts=- -o APT::Sandbox::User=root`;
     const script = [
       "set -e",
@@ -79,6 +82,8 @@ export async function packageLayer(images: LabImages, needs: PackageNeeds, log: 
     ].join("\n");
     step(`apt-get install ${needs.packages.join(" ")} from the lab mirror over the base image`);
     const cmd = imageCommand(["/bin/sh", "-c", script], {
+      // The mirror is a bound directory: the bake needs no network, and gets none.
+      isolatedNetwork: true,
       lower: [images.base],
       upper: { dir: layer, work, mountpoint: mnt },
       binds: [[mirrorRepo(images.mirror), `${BAKE_DIR}/repo`], [join(bake, "sources.list"), `${BAKE_DIR}/sources.list`]],
