@@ -87,7 +87,7 @@ describe("renderHaproxyCfg", () => {
     const s = section(cfg, "listen direct");
     expect(s).toContain("bind *:5005");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
-    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none");
     expect(s).toContain("server main-pg-0 10.1.0.32:5432 check port 8008");
     // Without a PostgreSQL port in the model it falls back to the backend port.
     const fallback = renderHaproxyCfg({ ...m, directPort: undefined });
@@ -98,6 +98,13 @@ describe("renderHaproxyCfg", () => {
     const plain = renderHaproxyCfg(model({ restApiTls: false }));
     expect(plain).not.toContain("check-ssl");
     expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions");
+  });
+
+  it("cuts client sessions of a server marked down, except on direct (replication ends itself; HAProxy 3.0 strands a connecting one)", () => {
+    const c = renderHaproxyCfg(model({}));
+    for (const l of ["listen primary", "listen replicas"]) expect(section(c, l).join("\n")).toContain("on-marked-down shutdown-sessions");
+    expect(section(c, "listen direct").join("\n")).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none");
+    expect(section(c, "listen direct").join("\n")).not.toContain("shutdown-sessions");
   });
 
   it("serves stats and a monitor that fails while the primary listener has no server up", () => {

@@ -64,7 +64,11 @@ export function fastInterMs(intervalMs: number): number {
 function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
   const c = m.spec.checks;
   // shutdown-sessions: when a server stops being (say) the primary, its open client sessions are
-  // cut, so no client keeps writing to a demoted node. check-ssl: Patroni REST is HTTPS then.
+  // cut, so no client keeps writing to a demoted node. Not on `direct`: it carries replication,
+  // whose sessions PostgreSQL ends itself when a primary demotes (a dead one fails them), and
+  // HAProxy 3.0 strands a session still connecting to a server it marks down that way: a
+  // standby cluster's walreceiver waited ~15 min on one in the lab. check-ssl: Patroni REST is HTTPS then.
+  const shutdown = r.name === "direct" ? "" : " on-marked-down shutdown-sessions";
   const tls = m.restApiTls ? " check-ssl verify none" : "";
   const lines = [
     `listen ${r.name}`,
@@ -74,7 +78,7 @@ function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
     // OPTIONS: Patroni answers it with the status code only, the cheapest check it serves.
     `    http-check send meth OPTIONS uri ${r.checkPath}`,
     "    http-check expect status 200",
-    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise} on-marked-down shutdown-sessions${tls}`,
+    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise}${shutdown}${tls}`,
     ...m.backends.map((b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort}`),
   ];
   return `${lines.join("\n")}\n`;
