@@ -6,7 +6,6 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
@@ -14,6 +13,7 @@ import { PATRONI_LABELS } from "../lib/kubernetes/spilo";
 import { spiloConfiguration } from "../lib/kubernetes/spiloConfiguration";
 import { planGke } from "../lib/platform/gke/plan";
 import { gkeStack } from "./gke-fixtures";
+import { freePort } from "./support/fixtures";
 import { imagePgBin, runImage } from "./support/image";
 
 const dir = mkdtempSync(join(tmpdir(), "pgha-gke-validate-"));
@@ -27,17 +27,6 @@ async function validate(config: object, name: string): Promise<{ code: number; o
 }
 
 /** A free loopback port: the validator checks that the listen addresses can be bound. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * What Spilo's configure_spilo.py produces around the user's SPILO_CONFIGURATION, with local
  * paths and loopback listen addresses (Spilo listens on ':8008'/'*:5432', which Patroni

@@ -169,16 +169,31 @@ export function etcdMemberModel(t: Topology, index: number, region = etcdRegion(
 // ---------------------------------------------------------------------------------------------
 // Tool-test helpers: loopback ports, a throwaway PKI, daemons stopped by their own pid.
 
-/** A TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports are drawn below the kernel's ephemeral range (32768-60999 by default): a port the kernel
+// hands out for listen(0) can be taken a moment later as the local port of any outgoing
+// connection, and the lab tests running in parallel open thousands (CI saw HAProxy fail to bind
+// one). Below 32768 only another listener can take it, and the draw is random per worker.
+const TEST_PORT_MIN = 20000;
+const TEST_PORT_MAX = 32767;
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "0.0.0.0", () => srv.close(() => resolve(true)));
   });
+}
+
+/** A TCP port, below the ephemeral range, that was free on every address a moment ago. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = TEST_PORT_MIN + Math.floor(Math.random() * (TEST_PORT_MAX - TEST_PORT_MIN + 1));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free TCP port in ${TEST_PORT_MIN}-${TEST_PORT_MAX} after 200 draws`);
 }
 
 export interface TestPki {

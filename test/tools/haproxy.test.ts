@@ -17,6 +17,7 @@ import { parseTopology, planAddresses } from "../../lib/config";
 import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
 import { renderKeepalivedCheckScript } from "../../lib/render/keepalived";
 import type { HaproxyNodeModel, Member } from "../../lib/render/model";
+import { freePort } from "../support/fixtures";
 import { imageArgv, imageEnv, mustImageSync, runImageSync } from "../support/image";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
@@ -113,13 +114,6 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
     server.once("error", reject);
     server.listen(port, host, () => resolve((server.address() as net.AddressInfo).port));
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  const port = await listen(s, "0.0.0.0", 0);
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function selfSignedCert(): { key: string; cert: string } {

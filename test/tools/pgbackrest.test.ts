@@ -11,14 +11,13 @@
  */
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
-import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveCommand } from "../../lib/render/backupCommands";
 import { renderBackupScript, renderPgbackrestConf } from "../../lib/render/backups";
 import { type BackupTarget, PATHS, pgBinDir } from "../../lib/render/model";
-import { type Daemon, labTopology, waitFor } from "../support/fixtures";
+import { type Daemon, freePort, labTopology, waitFor } from "../support/fixtures";
 import { imageIds, imagePostgresMajor, type ImageResult, mustImage, runImage, startImageDaemon } from "../support/image";
 
 const MAJOR = imagePostgresMajor();
@@ -33,17 +32,6 @@ let patroni: http.Server | undefined;
 let patroniStatus = 503;
 let patroniPort = 0;
 let target: BackupTarget;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function dirFor(name: string, mode = 0o700): string {
   const d = path.join(root, name);

@@ -6,14 +6,13 @@
  * Only file locations are rewritten into a temp dir (bound into the image); every setting is as rendered.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTopology } from "../../lib/config";
 import { type PatroniNodeModel, PATHS, tlsFiles } from "../../lib/render/model";
 import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../lib/render/pgbouncer";
-import type { Daemon } from "../support/fixtures";
+import { type Daemon, freePort } from "../support/fixtures";
 import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
 
 const PG_BIN = imagePgBin();
@@ -25,14 +24,6 @@ const pgdata = path.join(tmp, "pgdata");
 const pgSock = path.join(tmp, "pgsock");
 const runDir = path.join(tmp, "run");
 const { uid: pgUid, gid: pgGid } = imageIds("postgres");
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A program of the image, as root, or as postgres after AS_POSTGRES; the temp dir is bound in. */
 const AS_POSTGRES = "as-postgres";
