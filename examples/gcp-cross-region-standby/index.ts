@@ -1,6 +1,6 @@
 /**
- * A company stack on GCP: the primary cluster in europe-west1 behind a global TCP proxy load
- * balancer, a standby cluster in europe-west4 streaming from it (falling back to the primary's
+ * A company stack on GCP: the primary cluster in europe-west1 behind GCP's cross-region internal
+ * proxy load balancer (private, reachable from both regions), a standby cluster in europe-west4 streaming from it (falling back to the primary's
  * GCS archive), and a client VM per region. Promote: see the pgha README.
  */
 import { ClientVm, EtcdCluster, HaproxyPair, Network, PatroniCluster, StandbyCluster, TcpLoadBalancer, WalgBucket, standbySlotName } from "pgha";
@@ -11,8 +11,9 @@ const drRegion = "europe-west4";
 const network = new Network("shop", {
   platform: { kind: "gcp", project: "shop-prod", os: "debian-13", clientCidrs: ["10.20.0.0/16", "10.21.0.0/16"] },
   regions: [
-    { name: primaryRegion, zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] },
-    { name: drRegion, zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"] },
+    // The cross-region internal proxy load balancer's proxies live in a proxy-only subnet per region.
+    { name: primaryRegion, zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"], proxyOnlyCidr: "10.22.0.0/23" },
+    { name: drRegion, zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"], proxyOnlyCidr: "10.23.0.0/23" },
   ],
   subnets: [
     { name: "ew1", region: primaryRegion, cidr: "10.20.0.0/24" },
@@ -35,7 +36,7 @@ const main = new PatroniCluster("main", {
   addressBlock: 0,
 });
 const mainHaproxy = new HaproxyPair("main", { cluster: main });
-const mainLb = new TcpLoadBalancer("main", { haproxy: mainHaproxy, scope: "global", internal: false });
+const mainLb = new TcpLoadBalancer("main", { haproxy: mainHaproxy, scope: "global" });
 
 const dr = new StandbyCluster("dr", { network, etcd: etcdDr, region: drRegion, nodes: 2, source: main, addressBlock: 1 });
 const drHaproxy = new HaproxyPair("dr", { cluster: dr });

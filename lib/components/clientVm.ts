@@ -38,7 +38,7 @@ export class ClientVm extends pulumi.ComponentResource {
     super("pgha:index:ClientVm", name, {}, opts);
 
     const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? DEFAULT_CLOUD_POSTGRES_MAJOR });
-    const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [22], healthChecked: [] });
+    const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [], healthChecked: [], opsSsh: true });
     placeVm(net, planned, userData, { firewalls: [firewall], deletionProtection: false }, this);
     this.ip = pulumi.output(planned.ip);
     this.nodes = pulumi.output([planNode(planned, userData)]);

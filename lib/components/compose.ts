@@ -80,7 +80,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
       replicas = pair.replicasEndpoint;
     }
     if (c.loadBalancer.enabled) {
-      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal } : { cluster, scope: c.loadBalancer.scope, internal: c.loadBalancer.internal }, opts);
+      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope } : { cluster, scope: c.loadBalancer.scope }, opts);
       lbs.push(lb.loadBalancer);
       primary = lb.primaryEndpoint;
     }

@@ -5,7 +5,7 @@
  */
 import { type BackupSpec, type ClusterSpec, type EtcdSpec, etcdSpec, type HaproxySpec, type NetworkSpec, type Topology } from "../config";
 import type { Platform } from "../platform/types";
-import type { NetworkHandle, VmHandle } from "../platform/types";
+import type { BucketCredentials, BucketHandle, NetworkHandle, VmHandle } from "../platform/types";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupTarget, ClusterPasswords, Member } from "../render/model";
 
@@ -31,6 +31,8 @@ export interface ClusterContext {
   members: Member[];
   passwords: pulumi.Output<ClusterPasswords>;
   backups?: pulumi.Output<BackupTarget>;
+  /** The bucket the cluster backs up to (a standby reads its source's with a grant of its own). */
+  bucket?: BucketContext;
   /** Permanent physical slots declared for standby clusters that follow this one. */
   standbySlots: string[];
   /** Address and port a standby cluster streams from (HAProxy VIP / LB, direct to PostgreSQL). */
@@ -50,10 +52,13 @@ export interface PairContext {
 
 export interface BucketContext {
   spec: BackupSpec;
-  /** Backup target for one cluster (its own prefix inside the bucket). */
-  target(cluster: string): pulumi.Output<BackupTarget>;
+  /** The bucket pgha created (yandex/gcs/local); undefined for an existing `s3` bucket. */
+  handle?: BucketHandle;
+  /** Credentials the stack supplied for an existing `s3` bucket; the same for every cluster. */
+  suppliedCredentials?: BucketCredentials;
+  /** Backup target for one cluster's prefix, used with `credentials` (its own grant). */
+  target(cluster: string, credentials: BucketCredentials): pulumi.Output<BackupTarget>;
   encryptionKey: pulumi.Output<string | undefined>;
-  vmServiceAccount?: pulumi.Output<string>;
 }
 
 const networks = new WeakMap<object, NetworkContext>();

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
+import { type ClusterSpec, ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
 import { contexts, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
-import type { PatroniCluster } from "./patroniCluster";
+import { type PatroniCluster, publicListenersOf } from "./patroniCluster";
 import type { PlanLoadBalancer, PlanNode } from "./plan";
 import { generatedPassword } from "./secrets";
 import { haproxyUserData, nodeTarget } from "./userData";
@@ -59,6 +59,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
       clients: [l.primary, l.replicas, ...(l.sync ? [l.sync] : []), ...(l.async ? [l.async] : []), ...(l.direct ? [l.direct] : [])],
       healthChecked: [l.monitor],
       vrrp: withVip,
+      publicListeners: publicListenersOf(cluster.spec, loadBalancerListeners(spec, cluster.spec.loadBalancer).map((x) => x.targetPort)),
     });
 
     const vms: VmHandle[] = [];
@@ -116,6 +117,15 @@ export class HaproxyPair extends pulumi.ComponentResource {
 }
 
 /** Listener name -> port, same port behind a LB. */
+/**
+ * The listeners a cloud load balancer in front of the pair publishes: all of them, except that a
+ * public one leaves off `direct` (raw PostgreSQL, replication included) unless publicDirect says so.
+ */
+export function loadBalancerListeners(spec: z.output<typeof haproxySpec>, lb: ClusterSpec["loadBalancer"]): { name: string; port: number; targetPort: number }[] {
+  const all = listenersOf(spec);
+  return lb.exposure === "public" && !lb.publicDirect ? all.filter((x) => x.name !== "direct") : all;
+}
+
 export function listenersOf(spec: z.output<typeof haproxySpec>): { name: string; port: number; targetPort: number }[] {
   const l = spec.listeners;
   const named: [string, number | undefined][] = [

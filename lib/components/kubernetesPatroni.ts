@@ -87,7 +87,8 @@ export interface KubernetesPatroniOutputs {
 export function defaultLoadBalancer(cluster: ClusterSpec): KubernetesLoadBalancer {
   const lb = cluster.loadBalancer;
   if (!lb.enabled) return { kind: "none", globalAccess: false, sourceRanges: [] };
-  return { kind: lb.internal ? "internal" : "external", globalAccess: lb.internal && lb.scope === "global", sourceRanges: [] };
+  const internal = lb.exposure === "internal";
+  return { kind: internal ? "internal" : "external", globalAccess: internal && lb.scope === "global", sourceRanges: internal ? [] : lb.sourceRanges };
 }
 
 export function deployPatroniOnKubernetes(parent: pulumi.ComponentResource, args: KubernetesPatroniArgs): KubernetesPatroniOutputs {

@@ -27,7 +27,8 @@ export class Network extends pulumi.ComponentResource {
     super("pgha:index:Network", name, {}, opts);
     const fromTopology = { folderId: base.platform.folderId, project: base.platform.project };
     const platform = createPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
-    const handle = platform.network({ name, subnets: base.subnets }, this);
+    const proxyOnlySubnets = base.regions.flatMap((r) => (r.proxyOnlyCidr ? [{ region: r.name, cidr: r.proxyOnlyCidr }] : []));
+    const handle = platform.network({ name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets }, this);
     contexts.setNetwork(this, { platform, base, handle });
     this.networkId = handle.networkId;
     this.subnetIds = pulumi.output(handle.subnetIds) as pulumi.Output<Record<string, string>>;

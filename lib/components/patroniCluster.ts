@@ -5,13 +5,13 @@ import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
-import { type ClusterContext, contexts, topologyOf } from "./context";
+import { type BucketContext, type ClusterContext, contexts, type NetworkContext, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
 import { clusterFirewall } from "./firewalls";
 import type { Network } from "./network";
 import type { PlanNode } from "./plan";
-import type { VmHandle } from "../platform/types";
+import type { BucketCredentials, VmHandle } from "../platform/types";
 import { generatedPassword } from "./secrets";
 import { nodeTarget, patroniUserData } from "./userData";
 import type { WalgBucket } from "./walgBucket";
@@ -88,20 +88,25 @@ export class PatroniCluster extends pulumi.ComponentResource {
     );
 
     const backupCtx = args.backups ? contexts.bucket(args.backups) : undefined;
-    const backups = backupCtx?.target(name);
+    const sourceCtx = standby ? contexts.cluster(standby.source) : undefined;
+    const sourceBucket = standby?.restoreFromSourceBackups ? sourceCtx?.bucket : undefined;
+    // One identity per cluster, with exactly the bucket access it needs (never a folder- or
+    // project-wide role): read/write on its own bucket, read-only on a standby's source bucket.
+    const access = bucketAccess(net, name, this, backupCtx, sourceBucket);
+    const backups = backupCtx && access.own ? backupCtx.target(name, access.own) : undefined;
     const withKey = backupCtx
       ? pulumi.all([passwords, backupCtx.encryptionKey]).apply(([p, key]) => ({ ...p, backupEncryptionKey: key }))
       : passwords;
 
     const tlsOn = net.base.tls.postgres || net.base.tls.restApi;
     const ca = tlsOn ? certificateAuthority(`${name}-pg`, this, net.base.tls.validityHours) : undefined;
-    const sourceCtx = standby ? contexts.cluster(standby.source) : undefined;
+    const sourceBackups = sourceBucket && sourceCtx && access.source ? sourceBucket.target(sourceCtx.spec.name, access.source) : undefined;
     const standbySource: pulumi.Output<StandbySource | undefined> = standby
-      ? pulumi.all([pulumi.output(standby.host), sourceCtx?.backups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
+      ? pulumi.all([pulumi.output(standby.host), sourceBackups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
           host,
           port: standby.port,
           primarySlotName: standby.slot,
-          sourceBackups: standby.restoreFromSourceBackups ? (src as BackupTarget | undefined) : undefined,
+          sourceBackups: src as BackupTarget | undefined,
         }))
       : pulumi.output(undefined);
 
@@ -109,8 +114,11 @@ export class PatroniCluster extends pulumi.ComponentResource {
       internal: [spec.postgres.port, spec.patroni.restApiPort],
       clients: [spec.postgres.port, ...(spec.pgbouncer.enabled ? [spec.pgbouncer.port] : [])],
       healthChecked: [spec.patroni.restApiPort],
+      // lib/ops pushes day-2 changes to the Patroni members over SSH.
+      opsSsh: true,
+      publicListeners: publicListenersOf(spec, spec.haproxy.enabled ? [] : [spec.postgres.port]),
     });
-    const serviceAccount = backupCtx?.vmServiceAccount;
+    const serviceAccount = access.account?.id;
     const cidrs = net.base.subnets.map((s) => s.cidr);
     const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
 
@@ -178,7 +186,7 @@ export class PatroniCluster extends pulumi.ComponentResource {
     const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
       clusterParameters(spec, { tls: net.base.tls.postgres, backups: target as BackupTarget | undefined, standbyClusters: Object.keys(slots).length }),
     );
-    const ctx: ClusterContext = { network: net, spec, members, vms, passwords, backups, standbySlots: args.standbySlots ?? [], caCert: ca?.caCert, parameters };
+    const ctx: ClusterContext = { network: net, spec, members, vms, passwords, backups, bucket: backupCtx, standbySlots: args.standbySlots ?? [], caCert: ca?.caCert, parameters };
     contexts.setCluster(this, ctx);
 
     const pgPort = spec.postgres.port;
@@ -206,6 +214,27 @@ export class PatroniCluster extends pulumi.ComponentResource {
       memberIps: this.memberIps,
     });
   }
+}
+
+/** The ports a public load balancer of this cluster forwards to these VMs, and who may use them. */
+export function publicListenersOf(spec: ClusterSpec, ports: number[]): { ports: number[]; sourceRanges: string[] } | undefined {
+  const lb = spec.loadBalancer;
+  return lb.enabled && lb.exposure === "public" ? { ports, sourceRanges: lb.sourceRanges } : undefined;
+}
+
+/**
+ * The cluster's service account and its grants: read/write on its own bucket, read on the
+ * source's for a standby. An existing `s3` bucket uses the credentials the stack supplied.
+ */
+function bucketAccess(net: NetworkContext, name: string, parent: pulumi.Resource, own?: BucketContext, source?: BucketContext) {
+  const needsAccount = [own, source].some((b) => b?.handle !== undefined);
+  const account = needsAccount ? net.platform.serviceAccount(`${name}-backup`, parent) : undefined;
+  const grant = (b: BucketContext | undefined, access: "read" | "readWrite", what: string): BucketCredentials | undefined => {
+    if (!b) return undefined;
+    if (!b.handle) return b.suppliedCredentials ?? {};
+    return account ? net.platform.grantBucket({ name: `${name}-${what}`, bucket: b.handle, account, access }, parent) : {};
+  };
+  return { account, own: grant(own, "readWrite", "backups"), source: grant(source, "read", "source-backups") };
 }
 
 function material(caCert: pulumi.Output<string> | undefined, leaf: { cert: pulumi.Output<string>; key: pulumi.Output<string> } | undefined): pulumi.Output<TlsMaterial | undefined> {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, planAddresses } from "../config";
+import { ConfigError, PUBLIC_MEMBERS_MESSAGE, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import type { HealthCheck } from "../platform/types";
 import { contexts, topologyOf } from "./context";
-import { type HaproxyPair, listenersOf } from "./haproxyPair";
+import { type HaproxyPair, loadBalancerListeners } from "./haproxyPair";
 import type { PatroniCluster } from "./patroniCluster";
 import type { PlanLoadBalancer } from "./plan";
 
@@ -12,13 +12,13 @@ export interface TcpLoadBalancerArgs {
   haproxy?: HaproxyPair;
   /** Or straight in front of the Patroni members (health check: Patroni `GET /primary`). */
   cluster?: PatroniCluster;
-  /** regional (default): passthrough NLB; global: cross-region TCP proxy (GCP only). */
+  /** regional (default): passthrough NLB; global: cross-region TCP proxy (GCP only; internal by default). */
   scope?: "regional" | "global";
-  /** Internal (default) or external address. */
-  internal?: boolean;
-  /** Client CIDRs allowed at the listeners; default: the platform's clientCidrs. */
-  sourceRanges?: string[];
 }
+
+// Exposure is not an argument here: it is the cluster's `loadBalancer.exposure` (with
+// sourceRanges and publicDirect), because the HAProxy or Patroni firewall, created before this
+// load balancer, must already admit exactly those sources.
 
 /** A cloud TCP load balancer whose health checks know which member is the primary. */
 export class TcpLoadBalancer extends pulumi.ComponentResource {
@@ -35,6 +35,11 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const owner = pair ? pair.cluster : contexts.cluster(args.cluster as PatroniCluster);
     const net = owner.network;
     const scope = args.scope ?? "regional";
+    const lbSpec = owner.spec.loadBalancer;
+    if (lbSpec.exposure === "public" && lbSpec.sourceRanges.length === 0)
+      throw new ConfigError([{ path: "loadBalancer.sourceRanges", message: "exposure: public needs sourceRanges (set on the cluster's loadBalancer)" }], context);
+    if (!pair && lbSpec.exposure === "public" && !lbSpec.publicDirect)
+      throw new ConfigError([{ path: "loadBalancer.publicDirect", message: PUBLIC_MEMBERS_MESSAGE }], context);
     if (scope === "global" && net.base.platform.kind !== "gcp" && net.base.platform.kind !== "local")
       throw new ConfigError([{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }], context);
     super("pgha:index:TcpLoadBalancer", name, {}, opts);
@@ -42,10 +47,10 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const vmsAndChecks = pair
       ? {
           targets: pair.vms,
-          listeners: listenersOf(pair.spec),
+          listeners: loadBalancerListeners(pair.spec, owner.spec.loadBalancer),
           healthCheck: check("http", pair.spec.listeners.monitor, HAPROXY_HEALTH_PATH),
           region: pair.vms[0].region,
-          directPort: pair.spec.listeners.direct,
+          directPort: loadBalancerListeners(pair.spec, owner.spec.loadBalancer).find((x) => x.name === "direct")?.port,
         }
       : memberTargets(owner);
     const handle = net.platform.loadBalancer(
@@ -53,12 +58,12 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
         name,
         scope,
         region: vmsAndChecks.region,
-        internal: args.internal ?? true,
+        exposure: lbSpec.exposure,
         network: net.handle,
         listeners: vmsAndChecks.listeners,
         targets: vmsAndChecks.targets,
         healthCheck: vmsAndChecks.healthCheck,
-        sourceRanges: args.sourceRanges ?? net.base.platform.clientCidrs,
+        sourceRanges: lbSpec.exposure === "public" ? lbSpec.sourceRanges : [...net.base.subnets.map((s) => s.cidr), ...net.base.platform.clientCidrs],
         address: plannedAddress(owner),
       },
       this,

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { type BackupSpec, backupSpec, ConfigError, parseSection } from "../config";
+import type { BucketCredentials } from "../platform/types";
 import type { BackupTarget } from "../render/model";
 import { renderWalgConfig } from "../render/backups";
 import { contexts } from "./context";
 import type { Network } from "./network";
+import type { PatroniCluster } from "./patroniCluster";
 import { generatedKey32 } from "./secrets";
 
 export interface WalgBucketArgs extends z.input<typeof backupSpec> {
@@ -22,7 +24,7 @@ export interface WalgBucketArgs extends z.input<typeof backupSpec> {
 export class WalgBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly tool: pulumi.Output<string>;
-  /** S3 access key id (Yandex/S3); empty on GCS, where VMs use their service account. */
+  /** The access key id supplied for an existing `s3` bucket; undefined otherwise (each cluster gets its own grant). */
   readonly accessKeyId: pulumi.Output<string | undefined>;
   readonly secretAccessKey: pulumi.Output<string | undefined>;
   readonly encryptionKey: pulumi.Output<string | undefined>;
@@ -38,50 +40,51 @@ export class WalgBucket extends pulumi.ComponentResource {
       throw new ConfigError([{ path: "s3AccessKeyId", message: "storage.kind s3 needs s3AccessKeyId and s3SecretAccessKey (Pulumi secrets)" }], context);
     super("pgha:index:WalgBucket", name, {}, opts);
 
+    // The bucket alone grants nobody anything: each cluster gets its own grant (PatroniCluster).
     const created =
       spec.storage.kind === "yandex" || spec.storage.kind === "gcs" || spec.storage.kind === "local"
         ? net.platform.bucket(
-            {
-              name,
-              bucketName: spec.storage.kind === "local" ? spec.storage.path : spec.storage.bucket,
-              region,
-              expireDays: spec.bucketExpireDays,
-              writers: [],
-            },
+            { name, bucketName: spec.storage.kind === "local" ? spec.storage.path : spec.storage.bucket, region, expireDays: spec.bucketExpireDays },
             this,
           )
         : undefined;
     const storage = spec.storage;
     const bucket = created ? created.bucket : pulumi.output(storage.kind === "s3" ? storage.bucket : "");
-    const keyId = created?.accessKeyId ?? (s3AccessKeyId !== undefined ? pulumi.secret(pulumi.output(s3AccessKeyId)) : undefined);
-    const secretKey = created?.secretAccessKey ?? (s3SecretAccessKey !== undefined ? pulumi.secret(pulumi.output(s3SecretAccessKey)) : undefined);
+    const supplied =
+      s3AccessKeyId !== undefined && s3SecretAccessKey !== undefined
+        ? { accessKeyId: pulumi.secret(pulumi.output(s3AccessKeyId)), secretAccessKey: pulumi.secret(pulumi.output(s3SecretAccessKey)) }
+        : undefined;
     const encryptionKey = spec.encrypt ? generatedKey32(`${name}-encryption-key`, this) : pulumi.output(undefined);
     const basePrefix = "prefix" in storage ? storage.prefix : "";
 
-    const target = (cluster: string): pulumi.Output<BackupTarget> =>
+    const target = (cluster: string, credentials: BucketCredentials): pulumi.Output<BackupTarget> =>
       pulumi.secret(
-        pulumi.all([bucket, keyId ?? pulumi.output(undefined), secretKey ?? pulumi.output(undefined), encryptionKey]).apply(([b, id, key, encKey]) => ({
-          spec,
-          bucket: b,
-          prefix: `${basePrefix ? `${basePrefix.replace(/\/$/, "")}/` : ""}${cluster}`,
-          s3AccessKeyId: id,
-          s3SecretAccessKey: key,
-          encryptionKey: encKey,
-        })),
+        pulumi
+          .all([bucket, credentials.accessKeyId ?? pulumi.output(undefined), credentials.secretAccessKey ?? pulumi.output(undefined), encryptionKey])
+          .apply(([b, id, key, encKey]) => ({
+            spec,
+            bucket: b,
+            prefix: `${basePrefix ? `${basePrefix.replace(/\/$/, "")}/` : ""}${cluster}`,
+            s3AccessKeyId: id,
+            s3SecretAccessKey: key,
+            encryptionKey: encKey,
+          })),
       );
-    contexts.setBucket(this, { spec, target, encryptionKey, vmServiceAccount: created?.vmServiceAccount });
+    contexts.setBucket(this, { spec, handle: created, suppliedCredentials: supplied, target, encryptionKey });
 
     this.bucketName = bucket;
     this.tool = pulumi.output(spec.tool);
-    this.accessKeyId = keyId ? pulumi.secret(keyId) : pulumi.output(undefined);
-    this.secretAccessKey = secretKey ? pulumi.secret(secretKey) : pulumi.output(undefined);
+    this.accessKeyId = supplied?.accessKeyId ?? pulumi.output(undefined);
+    this.secretAccessKey = supplied?.secretAccessKey ?? pulumi.output(undefined);
     this.encryptionKey = encryptionKey;
     this.registerOutputs({ bucketName: this.bucketName, tool: this.tool, accessKeyId: this.accessKeyId, secretAccessKey: this.secretAccessKey });
   }
 
 }
 
-/** The WAL-G config (JSON) the members of `cluster` use with this bucket; a secret. */
-export function walgConfigFor(bucket: WalgBucket, cluster: string, major: number): pulumi.Output<string> {
-  return pulumi.secret(contexts.bucket(bucket).target(cluster).apply((t) => renderWalgConfig(t, major)));
+/** The WAL-G config (JSON) the members of `cluster` use, with the cluster's own bucket grant; a secret. */
+export function walgConfigFor(cluster: PatroniCluster): pulumi.Output<string> {
+  const ctx = contexts.cluster(cluster);
+  if (!ctx.backups) throw new Error(`cluster ${ctx.spec.name} has no backups`);
+  return pulumi.secret(ctx.backups.apply((t) => renderWalgConfig(t, ctx.spec.postgres.major)));
 }

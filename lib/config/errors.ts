@@ -38,12 +38,17 @@ export function zodIssues(error: z.ZodError, prefix = ""): ConfigIssue[] {
   }));
 }
 
+/** Fields earlier pgha versions accepted, and what replaced them. */
+const RENAMED_FIELDS: Record<string, string> = {
+  internal: "; loadBalancer.internal was replaced by exposure: internal (the default) or exposure: public with sourceRanges",
+};
+
 function readableMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describe(issue.input)}`;
     case "unrecognized_keys":
-      return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
+      return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(", ")}${issue.keys.map((k) => RENAMED_FIELDS[k] ?? "").join("")}`;
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(issue.input)}`;
     case "invalid_union":

@@ -1,3 +1,4 @@
+export * from "./access";
 export * from "./addressPlan";
 export * from "./backups";
 export * from "./common";

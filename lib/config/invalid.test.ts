@@ -78,6 +78,24 @@ const cases: [string, Mutate, string, RegExp][] = [
   ["negative ttl type", (t) => (t.clusters[0].patroni = { dcs: { ttl: "30" } }), "clusters[0].patroni.dcs.ttl", /must be number, got "30"/],
   ["no clusters", (t) => (t.clusters = []), "clusters", /at least one cluster is required/],
   ["bad ssh key", (t) => (t.platform.sshKeys = ["hello"]), "platform.sshKeys[0]", /OpenSSH public key/],
+  ["public load balancer without sourceRanges", (t) => (t.clusters[0].loadBalancer = { exposure: "public" }), "clusters[0].loadBalancer.sourceRanges", /^exposure: public needs sourceRanges/],
+  ["sourceRanges on an internal load balancer", (t) => (t.clusters[0].loadBalancer = { sourceRanges: ["203.0.113.0/24"] }), "clusters[0].loadBalancer.sourceRanges", /applies to exposure: public only/],
+  ["publicDirect on an internal load balancer", (t) => (t.clusters[0].loadBalancer = { publicDirect: true }), "clusters[0].loadBalancer.publicDirect", /needs exposure: public/],
+  ["public load balancer straight to PostgreSQL without publicDirect", (t) => { t.clusters[0].haproxy = { enabled: false }; t.clusters[0].loadBalancer = { exposure: "public", sourceRanges: ["203.0.113.0/24"] }; }, "clusters[0].loadBalancer.publicDirect", /forwards straight to PostgreSQL, which is the direct \(replication-capable\) port/],
+  ["standby behind a public source without publicDirect", (t) => { t.clusters[0].backups = { storage: { kind: "yandex" } }; t.clusters[0].loadBalancer = { exposure: "public", sourceRanges: ["203.0.113.0/24"] }; t.clusters.push({ name: "dr", region: "ru-central1", standby: { source: "main" }, addressBlock: 1 }); }, "clusters[0].loadBalancer.publicDirect", /standby cluster 'dr' streams through this load balancer's direct \(replication\) port/],
+  ["the old loadBalancer.internal field", (t) => (t.clusters[0].loadBalancer = { internal: false }), "clusters[0].loadBalancer", /unknown field\(s\) 'internal'; loadBalancer\.internal was replaced by exposure/],
+  ["SSH from anywhere", (t) => { t.platform.sshKeys = ["ssh-ed25519 AAAA ops"]; t.platform.adminCidrs = ["0.0.0.0/0"]; }, "platform.adminCidrs[0]", /^0\.0\.0\.0\/0 opens SSH to the whole internet; name the admin networks/],
+  ["SSH from a /4", (t) => { t.platform.sshKeys = ["ssh-ed25519 AAAA ops"]; t.platform.adminCidrs = ["0.0.0.0/4"]; }, "platform.adminCidrs[0]", /opens SSH to a \/4/],
+  ["admin CIDR with host bits", (t) => (t.platform.adminCidrs = ["203.0.113.7/24"]), "platform.adminCidrs[0]", /host bits set; did you mean 203\.0\.113\.0\/24/],
+  ["adminCidrs without ops keys", (t) => (t.platform.adminCidrs = ["203.0.113.7/32"]), "platform.adminCidrs", /also needs platform\.sshKeys/],
+  ["ops keys with no SSH source", (t) => (t.platform.sshKeys = ["ssh-ed25519 AAAA ops"]), "platform.adminCidrs", /no firewall opens port 22: name the admin CIDRs/],
+  ["IAP on yandex", (t) => { t.platform.sshKeys = ["ssh-ed25519 AAAA ops"]; t.platform.iap = true; }, "platform.iap", /Identity-Aware Proxy is a Google Cloud service; yandex has no IAP/],
+  ["unknown egress mode", (t) => (t.platform.egress = "none"), "platform.egress", /must be one of "nat", "provided"/],
+  ["two clusters on one bucket", (t) => { t.clusters[0].backups = { storage: { kind: "yandex", bucket: "shop-backups" } }; t.clusters.push({ name: "other", region: "ru-central1", addressBlock: 1, backups: { storage: { kind: "yandex", bucket: "shop-backups", prefix: "other" } } }); }, "clusters[1].backups.storage.bucket", /bucket 'shop-backups' is already cluster 'main''s/],
+  ["global internal LB on gcp without proxy-only subnets", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }, { name: "europe-west4", zones: ["europe-west4-a"] }]; t.subnets = [{ name: "a", region: "europe-west1", cidr: "10.1.0.0/24" }, { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" }]; t.clusters[0].region = "europe-west1"; t.clusters[0].loadBalancer = { scope: "global" }; }, "regions[1].proxyOnlyCidr", /needs a proxy-only subnet in region 'europe-west4'/],
+  ["proxy-only subnet too small", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }, { name: "europe-west4", zones: ["europe-west4-a"] }]; t.subnets = [{ name: "a", region: "europe-west1", cidr: "10.1.0.0/24" }, { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" }]; t.clusters[0].region = "europe-west1"; t.regions[0].proxyOnlyCidr = "10.9.0.0/27"; }, "regions[0].proxyOnlyCidr", /too small: GCP needs a proxy-only subnet of \/26 or wider/],
+  ["proxy-only subnet overlapping a subnet", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }, { name: "europe-west4", zones: ["europe-west4-a"] }]; t.subnets = [{ name: "a", region: "europe-west1", cidr: "10.1.0.0/24" }, { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" }]; t.clusters[0].region = "europe-west1"; t.regions[0].proxyOnlyCidr = "10.1.0.0/23"; }, "regions[0].proxyOnlyCidr", /overlaps subnet 'a' \(10\.1\.0\.0\/24\)/],
+  ["proxy-only subnet on yandex", (t) => (t.regions[0].proxyOnlyCidr = "10.9.0.0/23"), "regions[0].proxyOnlyCidr", /proxy-only subnets are a gcp feature/],
 ];
 
 describe("parseTopology rejects invalid configurations with the field path and a readable message", () => {
@@ -91,6 +109,10 @@ describe("parseTopology rejects invalid configurations with the field path and a
     ["quorum commit, 2 of 2 standbys", (t) => (t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_node_count: 2 } })],
     ["quorum commit on 2 nodes (Patroni needs no third)", (t) => { t.clusters[0].nodes = 2; t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum", synchronous_mode_strict: true } }; }],
     ["a sync listener in a quorum cluster", (t) => { t.clusters[0].patroni = { dcs: { synchronous_mode: "quorum" } }; t.clusters[0].haproxy = { listeners: { sync: 5002 } }; }],
+    ["ops SSH from one admin host", (t) => { t.platform.sshKeys = ["ssh-ed25519 AAAA ops"]; t.platform.adminCidrs = ["203.0.113.7/32"]; }],
+    ["a public load balancer with its sources", (t) => (t.clusters[0].loadBalancer = { exposure: "public", sourceRanges: ["203.0.113.0/24"] })],
+    ["egress the network provides", (t) => (t.platform.egress = "provided")],
+    ["a gcp global internal load balancer with proxy-only subnets", (t) => { t.platform.kind = "gcp"; t.regions = [{ name: "europe-west1", zones: ["europe-west1-b"] }, { name: "europe-west4", zones: ["europe-west4-a"] }]; t.subnets = [{ name: "a", region: "europe-west1", cidr: "10.1.0.0/24" }, { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" }]; t.clusters[0].region = "europe-west1"; t.regions[0].proxyOnlyCidr = "10.9.0.0/23"; t.regions[1].proxyOnlyCidr = "10.9.2.0/23"; t.clusters[0].loadBalancer = { scope: "global" }; }],
   ])("accepts %s", (_title, mutate) => {
     const input = structuredClone(base());
     mutate(input);

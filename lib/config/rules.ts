@@ -1,3 +1,4 @@
+import { clusterAccessRules, networkAccessRules } from "./access";
 import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platformSupportsVip, subnetCapacity } from "./addressPlan";
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
@@ -24,6 +25,7 @@ export function topologyRules(t: Topology): ConfigIssue[] {
     if (other) add(`clusters[${i}].addressBlock`, `address block ${block} is already used by cluster '${other}'`);
     blocks.set(block, c.name);
   }
+  issues.push(...clusterAccessRules(t));
   if (issues.length === 0) capacityRules(t, add);
   return issues;
 }
@@ -37,6 +39,7 @@ export function networkRules(t: Pick<Topology, "platform" | "regions" | "subnets
   uniqueNames(t.regions.map((r) => r.name), "regions", add);
   uniqueNames(t.subnets.map((s) => s.name), "subnets", add);
   subnetRules(t, add);
+  issues.push(...networkAccessRules(t));
   return issues;
 }
 

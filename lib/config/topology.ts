@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { backupSpec } from "./backups";
+import { egressModes, loadBalancerExposure, sourceCidr } from "./access";
 import { cidr, dnsName } from "./common";
 import { etcdSpec } from "./etcd";
 import { haproxySpec } from "./haproxy";
@@ -29,11 +30,23 @@ export const platformSpec = z.strictObject({
   sshKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-\S+) \S+/, "must be an OpenSSH public key line")).default([]),
   /** Cloud-side deletion protection on VMs and disks. */
   deletionProtection: z.boolean().default(true),
+  /** How nodes reach package mirrors and release downloads (default: pgha builds a NAT). */
+  egress: egressModes.default("nat"),
+  /** Where SSH for lib/ops may come from (port 22 on the Patroni nodes); nothing else opens 22. Needs sshKeys. */
+  adminCidrs: z.array(sourceCidr).default([]),
+  /** GCP: also admit SSH through Identity-Aware Proxy (35.235.240.0/20). Needs sshKeys. */
+  iap: z.boolean().default(false),
 });
 
 export const regionSpec = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, "region names are lowercase letters, digits and '-'"),
   zones: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1, "a region needs at least one zone"),
+  /**
+   * GCP: the proxy-only subnet (purpose GLOBAL_MANAGED_PROXY) of this region, /26 or wider. The
+   * cross-region internal proxy load balancer (a global, internal loadBalancer) needs one in every
+   * region it has a frontend in; its proxies reach the backends from this range.
+   */
+  proxyOnlyCidr: cidr.optional(),
 });
 
 export const subnetSpec = z.strictObject({
@@ -59,7 +72,12 @@ export const loadBalancerSpec = z
     enabled: z.boolean().default(true),
     /** regional: passthrough NLB in the cluster's region; global: cross-region TCP proxy (GCP). */
     scope: z.enum(["regional", "global"]).default("regional"),
-    internal: z.boolean().default(true),
+    /** internal (default): a private address in the VPC. public: an internet address, which needs sourceRanges. */
+    exposure: loadBalancerExposure.default("internal"),
+    /** exposure public: the client CIDRs allowed to connect. */
+    sourceRanges: z.array(sourceCidr).default([]),
+    /** exposure public: also publish the direct (raw PostgreSQL, replication-capable) port. */
+    publicDirect: z.boolean().default(false),
   })
   .prefault({});
 

@@ -16,6 +16,7 @@ import {
 } from "./options";
 import type {
   BucketArgs,
+  BucketCredentials,
   BucketHandle,
   FirewallArgs,
   FirewallHandle,
@@ -69,7 +70,8 @@ export class LocalPlatform implements Platform {
   constructor(private readonly settings: LocalSettings = {}) {}
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
-    const net = labResource(LAB_TYPES.network, args.name, { name: args.name, subnets: args.subnets }, { parent });
+    // egress is what the lab reads to decide whether nodes reach its internet (lib/check/egress.ts).
+    const net = labResource(LAB_TYPES.network, args.name, { name: args.name, subnets: args.subnets, egress: args.egress }, { parent });
     const subnetIds: Record<string, pulumi.Output<string>> = {};
     for (const s of args.subnets) subnetIds[s.name] = pulumi.interpolate`${net.id}/${s.name}`;
     return { networkId: net.id, subnetIds, subnets: args.subnets };
@@ -144,7 +146,7 @@ export class LocalPlatform implements Platform {
         name: args.name,
         scope: args.scope,
         region: args.region,
-        internal: args.internal,
+        exposure: args.exposure,
         address: args.address,
         listeners: args.listeners,
         targets: args.targets.map((t) => ({ name: t.name, ip: t.ip, zone: t.zone, region: t.region })),
@@ -160,17 +162,21 @@ export class LocalPlatform implements Platform {
     const root = this.settings.bucketRoot ?? "/var/lib/pgha-lab/buckets";
     // A local storage kind names its directory; otherwise one per bucket under the lab root.
     const path = args.bucketName ?? `${root}/${args.name}`;
-    labResource(
+    const resource = labResource(
       LAB_TYPES.bucket,
       args.name,
       { name: args.name, region: args.region, path, expireDays: args.expireDays },
       withParent(parent, dataResourceOptions),
     );
-    // The lab's backup target is a directory: no credentials, no identity.
-    return { bucket: pulumi.output(path) };
+    return { name: args.name, bucket: pulumi.output(path), resource };
   }
 
+  /** Lab VMs have no cloud identity: a local bucket is a directory on the node's own disk. */
   serviceAccount(): undefined {
     return undefined;
+  }
+
+  grantBucket(): BucketCredentials {
+    return {};
   }
 }

@@ -39,9 +39,9 @@ export function withParent(
  * An ingress rule must say where traffic comes from: GCP treats a rule without sources as
  * 0.0.0.0/0 and an empty Yandex rule is meaningless, so an empty source is a bug upstream.
  */
-export function assertIngressHasSource(group: string, rule: { name: string; from: { cidrs?: string[]; healthCheckers?: boolean; self?: boolean } }): void {
-  const { cidrs = [], healthCheckers = false, self = false } = rule.from;
-  if (cidrs.length === 0 && !healthCheckers && !self) {
-    throw new Error(`firewall ${group}: rule ${rule.name} has no source (cidrs, healthCheckers or self); refusing to open it to everyone`);
+export function assertIngressHasSource(group: string, rule: { name: string; from: { cidrs?: string[]; healthCheckers?: boolean; self?: boolean; iap?: boolean } }): void {
+  const { cidrs = [], healthCheckers = false, self = false, iap = false } = rule.from;
+  if (cidrs.length === 0 && !healthCheckers && !self && !iap) {
+    throw new Error(`firewall ${group}: rule ${rule.name} has no source (cidrs, healthCheckers, self or iap); refusing to open it to everyone`);
   }
 }

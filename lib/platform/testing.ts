@@ -11,12 +11,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SubnetSpec } from "../config";
 import type {
+  BucketCredentials,
   BucketHandle,
   FirewallHandle,
   FirewallRule,
   LoadBalancerHandle,
   NetworkHandle,
   Platform,
+  ServiceAccountHandle,
   VmHandle,
 } from "./types";
 
@@ -182,16 +184,20 @@ export interface ScenarioInput {
   clientCidrs: string[];
   lbAddress?: string;
   lbScope?: "regional" | "global";
-  lbInternal?: boolean;
+  lbExposure?: "internal" | "public";
+  egress?: "nat" | "provided";
+  proxyOnlySubnets?: { region: string; cidr: string }[];
 }
 
 export interface Scenario {
   network: NetworkHandle;
   firewall: FirewallHandle;
   vms: VmHandle[];
-  serviceAccount: pulumi.Output<string> | undefined;
+  serviceAccount: ServiceAccountHandle | undefined;
   lb: LoadBalancerHandle;
   bucket: BucketHandle;
+  /** What the scenario's account got from its read/write grant on the bucket. */
+  bucketCredentials: BucketCredentials;
   userData: string[];
 }
 
@@ -200,7 +206,7 @@ export const SCENARIO_PORTS = { postgres: 5432, pgbouncer: 6432, patroni: 8008, 
 /** A network, a firewall, three Patroni VMs with data disks, an LB on the primary and a bucket. */
 export function buildScenario(platform: Platform, parent: pulumi.Resource, input: ScenarioInput): Scenario {
   const p = SCENARIO_PORTS;
-  const network = platform.network({ name: "net", subnets: input.subnets }, parent);
+  const network = platform.network({ name: "net", subnets: input.subnets, egress: input.egress ?? "nat", proxyOnlySubnets: input.proxyOnlySubnets ?? [] }, parent);
   const clusterCidrs = input.subnets.map((s) => s.cidr);
   const ingress: FirewallRule[] = [
     { name: "cluster", protocol: "tcp", ports: [p.postgres, p.patroni], from: { cidrs: clusterCidrs, self: true }, description: "replication and Patroni REST between members" },
@@ -233,7 +239,7 @@ export function buildScenario(platform: Platform, parent: pulumi.Resource, input
         dataDisk: { sizeGb: 100, type: "network-ssd" },
         firewalls: [firewall],
         network,
-        serviceAccount,
+        serviceAccount: serviceAccount?.id,
         spreadGroup: "main",
         os: "ubuntu-22.04",
         deletionProtection: true,
@@ -246,7 +252,7 @@ export function buildScenario(platform: Platform, parent: pulumi.Resource, input
       name: "main-primary",
       scope: input.lbScope ?? "regional",
       region: input.region,
-      internal: input.lbInternal ?? true,
+      exposure: input.lbExposure ?? "internal",
       network,
       address: input.lbAddress,
       listeners: [{ name: "postgres", port: p.postgres, targetPort: p.postgres }],
@@ -256,9 +262,9 @@ export function buildScenario(platform: Platform, parent: pulumi.Resource, input
     },
     parent,
   );
-  const bucket = platform.bucket(
-    { name: "main-backups", region: input.region, expireDays: 30, writers: serviceAccount ? [serviceAccount] : [] },
-    parent,
-  );
-  return { network, firewall, vms, serviceAccount, lb, bucket, userData };
+  const bucket = platform.bucket({ name: "main-backups", region: input.region, expireDays: 30 }, parent);
+  const bucketCredentials = serviceAccount
+    ? platform.grantBucket({ name: "main-backups", bucket, account: serviceAccount, access: "readWrite" }, parent)
+    : {};
+  return { network, firewall, vms, serviceAccount, lb, bucket, bucketCredentials, userData };
 }

@@ -10,6 +10,14 @@ export interface NetworkArgs {
   /** Resource name prefix. */
   name: string;
   subnets: SubnetSpec[];
+  /**
+   * The nodes' path to package mirrors and release downloads. `nat`: the platform builds it
+   * (Yandex: one NAT gateway and a route table on every subnet; GCP: Cloud Router + Cloud NAT
+   * per region). `provided`: the network already has one; nothing is created.
+   */
+  egress: "nat" | "provided";
+  /** GCP: proxy-only subnets (GLOBAL_MANAGED_PROXY) for the cross-region internal proxy load balancer, one per region. */
+  proxyOnlySubnets: { region: string; cidr: string }[];
 }
 
 export interface NetworkHandle {
@@ -27,6 +35,8 @@ export interface TrafficSource {
   healthCheckers?: boolean;
   /** The VMs this same firewall guards (Yandex `self_security_group`, GCP source tag = target tag). */
   self?: boolean;
+  /** GCP Identity-Aware Proxy's TCP-forwarding range (35.235.240.0/20); other platforms refuse it. */
+  iap?: boolean;
 }
 
 export interface FirewallRule {
@@ -107,7 +117,12 @@ export interface LoadBalancerArgs {
   /** regional: passthrough NLB; global: cross-region proxy (GCP TargetTCPProxy). */
   scope: "regional" | "global";
   region: string;
-  internal: boolean;
+  /**
+   * internal: a private address in the VPC (on GCP with scope global: the cross-region internal
+   * proxy NLB, INTERNAL_MANAGED with global access). public: an internet-facing address that
+   * admits only `sourceRanges`.
+   */
+  exposure: "internal" | "public";
   network: NetworkHandle;
   /**
    * Planned private address for an internal listener. Required by the local platform (the lab
@@ -118,7 +133,10 @@ export interface LoadBalancerArgs {
   listeners: { name: string; port: number; targetPort: number }[];
   targets: VmHandle[];
   healthCheck: HealthCheck;
-  /** CIDRs allowed to reach the listeners (where the cloud supports it). */
+  /**
+   * CIDRs allowed to reach the listeners. Internal: the own subnets and the platform's client
+   * CIDRs. Public: exactly the stack's `loadBalancer.sourceRanges` (never empty).
+   */
   sourceRanges: string[];
 }
 
@@ -135,17 +153,39 @@ export interface BucketArgs {
   region: string;
   /** Delete objects after this many days (0: never). WAL-G/pgBackRest retention does the real pruning. */
   expireDays: number;
-  /** Service accounts (GCP emails / Yandex ids) that read and write. */
-  writers: pulumi.Input<string>[];
 }
 
+/** A bucket. Creating one grants nobody anything: access comes only from `grantBucket`. */
 export interface BucketHandle {
+  /** pgha resource name of the bucket (grant resources are named after it). */
+  name: string;
   bucket: pulumi.Output<string>;
-  /** S3-style credentials (Yandex): secrets. GCS: none, VMs use their service account. */
+  /** The bucket resource, for grants that must name or depend on it. */
+  resource: pulumi.Resource;
+}
+
+/** An identity the VMs of one cluster act as. */
+export interface ServiceAccountHandle {
+  /** pgha resource name of the account. */
+  name: string;
+  /** GCP: the account's email (VMs run as it). Yandex: the account id (S3 keys belong to it). */
+  id: pulumi.Output<string>;
+}
+
+export interface BucketGrantArgs {
+  /** Resource name prefix for what the grant creates. */
+  name: string;
+  bucket: BucketHandle;
+  account: ServiceAccountHandle;
+  /** readWrite: the cluster's own backups (WAL archive, base backups, retention). read: a standby's restore_command on its source's bucket. */
+  access: "read" | "readWrite";
+}
+
+/** How the account's VMs authenticate to object storage. */
+export interface BucketCredentials {
+  /** Yandex: a static access key of the account (secrets); the same key for every grant of one account. GCS: none (VMs use their service account). */
   accessKeyId?: pulumi.Output<string>;
   secretAccessKey?: pulumi.Output<string>;
-  /** Identity the VMs run as (GCP service account email / Yandex service account id). */
-  vmServiceAccount?: pulumi.Output<string>;
 }
 
 export interface Platform {
@@ -157,6 +197,8 @@ export interface Platform {
   vm(args: VmArgs, parent: pulumi.Resource): VmHandle;
   loadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancerHandle;
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle;
-  /** Identity for VMs of a cluster (GCP service account / Yandex SA); undefined where none is needed. */
-  serviceAccount(name: string, parent: pulumi.Resource): pulumi.Output<string> | undefined;
+  /** Identity for the VMs of one cluster (GCP service account / Yandex SA); undefined where the platform has none (local). */
+  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle | undefined;
+  /** Let `account` use one bucket, and nothing else: never a project- or folder-wide role. */
+  grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials;
 }

@@ -108,10 +108,12 @@ export function loadBalancerFor(t: Topology, c: ClusterSpec, regions: GkeRegionP
     const r = regions.find((x) => x.region === f.region);
     return r ? [r.subnet.cidr, r.podCidr] : [];
   });
+  const internal = lb.exposure === "internal";
   return {
-    kind: lb.internal ? "internal" : "external",
-    globalAccess: lb.internal && lb.scope === "global",
-    sourceRanges: [...new Set([...t.platform.clientCidrs, ...clientSubnets, ...standbyRanges])],
+    kind: internal ? "internal" : "external",
+    globalAccess: internal && lb.scope === "global",
+    // A public Service admits exactly the stack's sourceRanges (loadBalancerSourceRanges).
+    sourceRanges: internal ? [...new Set([...t.platform.clientCidrs, ...clientSubnets, ...standbyRanges])] : lb.sourceRanges,
   };
 }
 

@@ -53,7 +53,7 @@ describe("GKE settings", () => {
 
   test("a cross-region standby needs its source's internal LB to have global access", () => {
     const t = stackTopology();
-    t.clusters[0].loadBalancer = { enabled: true, scope: "regional", internal: true };
+    t.clusters[0].loadBalancer = { enabled: true, scope: "regional", exposure: "internal" };
     const out = messages(() => parseGkeSettings(stackGke(), parseTopology(t)));
     expect(out).toEqual([expect.stringMatching(/^clusters\[0\]\.loadBalancer: standby 'dr' in europe-west4 streams through/)]);
   });
