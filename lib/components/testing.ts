@@ -27,10 +27,14 @@ export function installComponentMocks(): MockRecorder {
   return installMocks(componentComputedState);
 }
 
-/** The validated topology of stacks/Pulumi.<env>.yaml plus its `pgha:cloud` settings. */
-export function loadStack(env: string): { topology: Topology; cloud: Record<string, unknown> } {
+/**
+ * The validated topology of stacks/Pulumi.<env>.yaml plus its `pgha:cloud` settings;
+ * `edit` changes the raw stack file's topology first, as a user editing it would.
+ */
+export function loadStack(env: string, edit?: (raw: any) => void): { topology: Topology; cloud: Record<string, unknown> } {
   const file = path.join(__dirname, "../../stacks", `Pulumi.${env}.yaml`);
   const doc = parse(fs.readFileSync(file, "utf8"));
+  edit?.(doc.config["pgha:topology"]);
   return { topology: parseTopology(doc.config["pgha:topology"]), cloud: doc.config["pgha:cloud"] ?? {} };
 }
 
