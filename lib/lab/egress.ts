@@ -1,11 +1,41 @@
-// Which lab nodes reach the lab's internet (the package mirror, pinned downloads). A cloud VM
-// reaches them only through what its plan provides: a NAT gateway and route table on Yandex,
-// Cloud NAT on GCP, or a public IP. Every plan the lab boots gives each node such a path today
-// (local plans: the lab is the network); deriving it from the plan's NAT and routes belongs here,
-// and only here.
+// Which lab nodes reach the lab's internet (the package mirror; pinned downloads). A cloud VM
+// reaches the internet only through what its plan provides: a NAT gateway and route table on
+// Yandex, Cloud NAT on GCP, or a public IP. The lab reads that path from the plan with the plan
+// check's own derivation (lib/check/egress.ts) and builds it (network.ts: a NAT in the fabric
+// in front of the internet namespace) only for the nodes that have one. This file is the only
+// place the lab decides who gets egress.
+import { EGRESS_FIELD, type NodeEgress, egressOfNodes } from "../check/egress";
 import type { SynthPlanNode } from "../synth/plan";
 import type { LabContext } from "./labContext";
 
+/** How the lab stands in for egress (printed with the other stand-ins by `pgha lab up`). */
+export const EGRESS_STAND_IN =
+  "egress: a node reaches the lab's stand-in internet (the package mirror) only if its plan gives it a path out (Yandex: NAT gateway via its subnet's route table, or nat: true; GCP: Cloud NAT covering its subnet, or an external IP; " +
+  `${EGRESS_FIELD}: provided is taken at its word), through a NAT the lab builds in its fabric for exactly those nodes; ` +
+  "the others get ICMP net-unreachable for the internet (a cloud drops silently: apt fails in seconds here rather than after its connect timeouts), and pinned release binaries are not put in place for them";
+
+export function labEgress(ctx: LabContext): NodeEgress[] {
+  return egressOfNodes(ctx.plan);
+}
+
+export function egressOf(ctx: LabContext, node: SynthPlanNode): NodeEgress {
+  return labEgress(ctx).find((e) => e.node === node.name) ?? { node: node.name, internet: false, via: "none", reason: "not a planned node" };
+}
+
+export function hasEgress(ctx: LabContext, node: SynthPlanNode): boolean {
+  return egressOf(ctx, node).internet;
+}
+
 export function nodesWithEgress(ctx: LabContext): SynthPlanNode[] {
-  return ctx.plan.nodes;
+  return ctx.plan.nodes.filter((n) => hasEgress(ctx, n));
+}
+
+/** One line per way out (and one for the nodes without), for `lab up`'s log. */
+export function describeLabEgress(egress: NodeEgress[]): string[] {
+  const byWay = new Map<string, string[]>();
+  for (const e of egress) {
+    const way = e.internet ? `${e.assumption ? "assumed" : "NAT"} (${e.via})` : "none";
+    byWay.set(way, [...(byWay.get(way) ?? []), e.node]);
+  }
+  return [...byWay].map(([way, nodes]) => `${way}: ${nodes.join(", ")}`);
 }

@@ -1,10 +1,16 @@
 // What a node's first boot needs from its machine beyond the image: a data disk
-// at a stable device path, and pinned release binaries downloaded from the
-// internet. Read from the rendered pgha-first-boot script itself, so the lab
-// provides exactly what the user-data will look for. Pure.
+// at a stable device path, and from the internet its packages and pinned release
+// binaries. Read from the rendered user-data and pgha-first-boot script itself, so
+// the lab provides exactly what the user-data will look for; and, when a first boot
+// failed, why (read from the node's own cloud-init record).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { FIRST_BOOT_SCRIPT, PREPARE_DISK_SCRIPT } from "../render/cloudInit";
-import type { SynthPlanNode } from "../synth/plan";
+import { type SynthPlanNode, readUserData } from "../synth/plan";
+import { egressOf } from "./egress";
+import { packageNeedsOf } from "./image/packageLayer";
 import { type LabContext, userDataFiles } from "./labContext";
+import { nodeRootfs } from "./nodeView";
 
 export interface PlannedDataDisk {
   /** e.g. /dev/disk/by-id/virtio-data */
@@ -41,4 +47,47 @@ export function plannedDataDisks(ctx: LabContext, node: SynthPlanNode): PlannedD
 
 export function plannedBinaries(ctx: LabContext, node: SynthPlanNode): PlannedBinary[] {
   return binariesInFirstBoot(firstBootOf(ctx, node));
+}
+
+/**
+ * What the first boot fetches from the internet: the packages its cloud-init installs from the
+ * mirror, and the pinned binaries it downloads. A node gets them only with a path out (egress.ts).
+ */
+export function internetNeeds(ctx: LabContext, node: SynthPlanNode): string[] {
+  const packages = packageNeedsOf(readUserData(ctx.planDir, node)).packages;
+  return [
+    ...(packages.length > 0 ? [`apt packages from the package mirror (${packages.join(", ")})`] : []),
+    ...plannedBinaries(ctx, node).map((b) => `a download of ${b.url}`),
+  ];
+}
+
+/** cloud-init's errors as the node recorded them in its own files; undefined while it has not finished. */
+export function cloudInitErrorsOnDisk(labDir: string, node: string): string[] | undefined {
+  const file = join(nodeRootfs(labDir, node), "var/lib/cloud/data/result.json");
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, "utf8")) as { v1: { errors: string[] } }).v1.errors;
+}
+
+/** The first line of the node's cloud-init output where apt or a download could not reach the internet. */
+function unreachedLine(labDir: string, node: string): string | undefined {
+  const file = join(nodeRootfs(labDir, node), "var/log/cloud-init-output.log");
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, "utf8").split("\n");
+  return lines.find((l) => /unreachable|Could not connect|Failed to fetch|Unable to locate package/i.test(l))?.trim();
+}
+
+/**
+ * Why a node's first boot failed, from its own cloud-init record; when it needed the internet
+ * and its plan gives it no path out, that is said with the plan's reason. Undefined when the
+ * first boot has not failed (or not finished).
+ */
+export function firstBootFailure(ctx: LabContext, node: SynthPlanNode): string | undefined {
+  const errors = cloudInitErrorsOnDisk(ctx.labDir, node.name);
+  if (!errors || errors.length === 0) return undefined;
+  const failed = `first boot failed (cloud-init: ${errors.join("; ")})`;
+  const egress = egressOf(ctx, node);
+  const needs = internetNeeds(ctx, node);
+  if (egress.internet || needs.length === 0) return failed;
+  const seen = unreachedLine(ctx.labDir, node.name);
+  return `${failed}: it needs ${needs.join(" and ")}, but has ${egress.reason}${seen ? ` (the node's cloud-init output: "${seen}")` : ""}`;
 }

@@ -19,6 +19,7 @@ import { type DetachedProcess, spawnDetached } from "./daemon";
 import { exec, execAllowFailure } from "./exec";
 import { MIRROR_ADDRESS } from "./image/mirror";
 import { type LabNetworkPlan, type ResolvedNetwork, type ResolvedNode, resolveNetwork } from "./networkPlan";
+import { fabricNetns as fabricNetnsOf } from "./names";
 import { renderPartitionRuleset } from "./partition";
 import { isSameProcess, namedNetnsLink, processesInNamespace, signalIfSame, sleep } from "./procs";
 
@@ -237,23 +238,39 @@ async function setPartitions(plan: LabNetworkPlan, stateFile: string, node: stri
 }
 
 // The lab's stand-in for the internet: one namespace behind the fabric holding what nodes
-// download from (the package mirror). A node reaches it only if the plan gives it egress
-// (egress.ts); the fabric drops everything else bound there.
+// download from (the package mirror). It has no route to the lab's subnets: it answers only the
+// fabric's uplink address, which is what the lab's NAT rewrites the sources of nodes with egress
+// to (egress.ts reads which from the plan: the cloud's NAT gateway, Cloud NAT or public IP).
+// Every other node is told the internet is unreachable.
 export const INTERNET_NETNS = "pgha-internet";
+/** The internet namespace behind a fabric: pgha-internet for the lab's own fabric, one per test fabric. */
+export const internetNetns = (fabricNetns: string) => (fabricNetns === fabricNetnsOf() ? INTERNET_NETNS : `${fabricNetns}-inet`);
 const INTERNET_PREFIX = 24;
 const INTERNET_GATEWAY = "198.51.100.1";
-const INTERNET_CIDR = "198.51.100.0/24";
+export const INTERNET_CIDR = "198.51.100.0/24";
 const FABRIC_UPLINK = "inet0";
 
+/**
+ * The fabric's egress table: nodes in `allowed` are NATed to the uplink's address on their way to
+ * the internet namespace; everyone else gets ICMP net-unreachable (a cloud drops silently; the
+ * answer makes apt fail in seconds instead of after its connect timeouts, the outcome is the same).
+ */
 export function renderEgressRuleset(allowed: string[]): string {
-  const set = allowed.length > 0 ? `{ ${allowed.join(", ")} }` : undefined;
   return [
     "table ip pgha_egress",
     "delete table ip pgha_egress",
     "table ip pgha_egress {",
+    "  set egress {",
+    "    type ipv4_addr;",
+    ...(allowed.length > 0 ? [`    elements = { ${allowed.join(", ")} }`] : []),
+    "  }",
     "  chain forward {",
     "    type filter hook forward priority 0; policy accept;",
-    set ? `    ip daddr ${INTERNET_CIDR} ip saddr != ${set} drop` : `    ip daddr ${INTERNET_CIDR} drop`,
+    `    ip daddr ${INTERNET_CIDR} ip saddr != @egress reject with icmp type net-unreachable`,
+    "  }",
+    "  chain postrouting {",
+    "    type nat hook postrouting priority srcnat; policy accept;",
+    `    oifname "${FABRIC_UPLINK}" ip saddr @egress masquerade`,
     "  }",
     "}",
     "",
@@ -262,28 +279,30 @@ export function renderEgressRuleset(allowed: string[]): string {
 
 /**
  * The internet namespace, its link to the fabric, the egress rules (only `egressAddresses` reach
- * it) and the mirror's HTTP server on MIRROR_ADDRESS:80 serving `mirrorWww` (which holds debian/).
+ * it, through the fabric's NAT) and the mirror's HTTP server on MIRROR_ADDRESS:80 serving `mirrorWww` (which holds debian/).
  */
 export async function setupInternet(stateFile: string, egressAddresses: string[], mirrorWww: string): Promise<void> {
   const state = readNetworkState(stateFile);
   if (!state) throw new Error(`no lab network recorded in ${stateFile}`);
   const f = state.fabricNetns;
-  await ensureNetns(state, stateFile, INTERNET_NETNS);
+  const inet = internetNetns(f);
+  await ensureNetns(state, stateFile, inet);
   if (!(await linkExists(f, FABRIC_UPLINK))) {
-    if (await linkExists(INTERNET_NETNS, "eth0")) await ipn(INTERNET_NETNS, ["link", "del", "eth0"]);
-    await ipn(f, ["link", "add", FABRIC_UPLINK, "type", "veth", "peer", "name", "eth0", "netns", INTERNET_NETNS]);
+    if (await linkExists(inet, "eth0")) await ipn(inet, ["link", "del", "eth0"]);
+    await ipn(f, ["link", "add", FABRIC_UPLINK, "type", "veth", "peer", "name", "eth0", "netns", inet]);
   }
   await ensureAddress(f, FABRIC_UPLINK, INTERNET_GATEWAY, INTERNET_PREFIX);
   await ipn(f, ["link", "set", FABRIC_UPLINK, "up"]);
-  await ipn(INTERNET_NETNS, ["link", "set", "lo", "up"]);
-  await ensureAddress(INTERNET_NETNS, "eth0", MIRROR_ADDRESS, INTERNET_PREFIX);
-  await ipn(INTERNET_NETNS, ["link", "set", "eth0", "up"]);
-  await ipn(INTERNET_NETNS, ["route", "replace", "default", "via", INTERNET_GATEWAY, "dev", "eth0"]);
+  await ipn(inet, ["link", "set", "lo", "up"]);
+  await ensureAddress(inet, "eth0", MIRROR_ADDRESS, INTERNET_PREFIX);
+  await ipn(inet, ["link", "set", "eth0", "up"]);
+  // No way back into the lab but through the NAT: replies go to the uplink address only.
+  await execAllowFailure("ip", ["-n", inet, "route", "del", "default"]);
   await exec("ip", ["netns", "exec", f, "nft", "-f", "-"], { input: renderEgressRuleset(egressAddresses) });
   if (!state.mirrorServer || !isSameProcess(state.mirrorServer)) {
     const logFile = join(dirname(stateFile), "mirror-server.log");
     state.mirrorServer = await spawnDetached(
-      ["ip", "netns", "exec", INTERNET_NETNS, "python3", "-u", "-m", "http.server", "80", "--bind", MIRROR_ADDRESS, "--directory", mirrorWww],
+      ["ip", "netns", "exec", inet, "python3", "-u", "-m", "http.server", "80", "--bind", MIRROR_ADDRESS, "--directory", mirrorWww],
       logFile,
       (log) => log.includes("Serving HTTP"),
     );

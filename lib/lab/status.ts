@@ -2,9 +2,12 @@
 import { existsSync } from "node:fs";
 import { type EtcdHealth, type PatroniMember, etcdHealth, getText, maskedConnString, patroniCluster, patroniNode } from "./client";
 import { LAB_LB_STATS_PORT } from "./cloudLoadBalancer";
+import { egressOf } from "./egress";
 import { execAllowFailure } from "./exec";
+import { firstBootFailure } from "./firstBootNeeds";
 import { runInToolsImage } from "./image/imageExec";
 import { type LabContext, clientSecrets, nodesOf } from "./labContext";
+import type { SynthPlanNode } from "../synth/plan";
 import { nodeNetns } from "./names";
 import { defaultStateDir, readNodeSupervisor } from "./supervisorControl";
 import { etcdEndpointsFor } from "./up";
@@ -12,7 +15,21 @@ import { etcdEndpointsFor } from "./up";
 export interface LabStatus {
   stack: string;
   labDir: string;
-  nodes: { name: string; role: string; component: string; namespace: string; ip: string; region: string; supervisor: "running" | "stopped"; patroniRole?: string; patroniState?: string }[];
+  nodes: {
+    name: string;
+    role: string;
+    component: string;
+    namespace: string;
+    ip: string;
+    region: string;
+    supervisor: "running" | "stopped";
+    patroniRole?: string;
+    patroniState?: string;
+    /** The node's path to the internet as its plan gives it (lib/check/egress.ts); cloud LB stand-ins have none of their own. */
+    egress?: { internet: boolean; via: string; assumption?: true };
+    /** Why the first boot failed (with the plan's reason when the node had no path out). */
+    firstBootFailure?: string;
+  }[];
   patroni: Record<string, PatroniMember[]>;
   etcd: Record<string, EtcdHealth[]>;
   haproxy: { node: string; proxy: string; server: string; status: string }[];
@@ -91,6 +108,8 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       supervisor: readNodeSupervisor(defaultStateDir(ctx.labDir, n.name)) ? "running" : "stopped",
       patroniRole: m?.role,
       patroniState: m?.state,
+      egress: egressSummary(ctx, n),
+      firstBootFailure: firstBootFailure(ctx, n),
     };
   });
   for (const lb of ctx.loadBalancers) {
@@ -106,6 +125,13 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   }
   return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers };
 }
+
+function egressSummary(ctx: LabContext, n: SynthPlanNode): NonNullable<LabStatus["nodes"][number]["egress"]> {
+  const e = egressOf(ctx, n);
+  return { internet: e.internet, via: e.via, ...(e.assumption ? { assumption: e.assumption } : {}) };
+}
+
+const egressCell = (e: LabStatus["nodes"][number]["egress"]) => (e === undefined ? "-" : !e.internet ? "none" : e.assumption ? "assumed" : "yes");
 
 function table(rows: string[][]): string {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -128,7 +154,10 @@ export function patroniTable(cluster: string, members: PatroniMember[]): string 
 
 export function formatStatus(st: LabStatus): string {
   const out: string[] = [`lab ${st.stack} (${st.labDir})`, ""];
-  out.push(table([["Node", "Role", "Namespace", "IP", "Region", "Supervisor"], ...st.nodes.map((n) => [n.name, n.role, n.namespace, n.ip, n.region, n.supervisor])]), "");
+  out.push(table([["Node", "Role", "Namespace", "IP", "Region", "Supervisor", "Egress"], ...st.nodes.map((n) => [n.name, n.role, n.namespace, n.ip, n.region, n.supervisor, egressCell(n.egress)])]), "");
+  const failed = st.nodes.filter((n) => n.firstBootFailure);
+  for (const n of failed) out.push(`${n.name}: ${n.firstBootFailure}`);
+  if (failed.length > 0) out.push("");
   for (const [c, members] of Object.entries(st.patroni)) out.push(patroniTable(c, members), "");
   for (const [c, h] of Object.entries(st.etcd)) out.push(`etcd ${c}: ${h.map((e) => `${e.endpoint} ${e.health ? "healthy" : `UNHEALTHY${e.error ? ` (${e.error})` : ""}`}`).join(", ")}`);
   out.push("");

@@ -13,7 +13,7 @@ import { setupInternet, setupNetwork } from "./network";
 import { timingOf } from "./patroniPlan";
 import { installPinnedBinaries } from "./pinnedBinaries";
 import { labPreflight } from "./preflight";
-import { nodesWithEgress } from "./egress";
+import { describeLabEgress, hasEgress, labEgress, nodesWithEgress } from "./egress";
 import { type LabImages } from "./image/debianImage";
 import { labImages } from "./image/imageExec";
 import { mirrorWww } from "./image/mirror";
@@ -40,6 +40,9 @@ const firstBootMarker = (ctx: LabContext, node: string) => join(nodeDir(ctx.labD
 export async function nodeLayers(ctx: LabContext, images: LabImages, node: SynthPlanNode, log: Log): Promise<string[]> {
   const recorded = readNodeRoot(ctx.labDir, node.name);
   if (recorded) return recorded.lower;
+  // The layer is what the node's own apt would install from the mirror: a node without a path
+  // to the internet could not have installed it, so it boots on the bare image.
+  if (!hasEgress(ctx, node)) return [images.base];
   const layer = await packageLayer(images, packageNeedsOf(readUserData(ctx.planDir, node)), log);
   return layer ? [layer, images.base] : [images.base];
 }
@@ -53,7 +56,8 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, l
   // Before the node's root is recorded: a node with a data disk gets a private /dev/disk (ensureNodeRoot).
   await ensureDataDisks(ctx, node);
   if (firstBoot) {
-    installPinnedBinaries(ctx, node);
+    // Only a node with a path out could have downloaded them.
+    if (hasEgress(ctx, node)) installPinnedBinaries(ctx, node);
     prepareFirstBoot(ctx, node);
   }
   const lower = layers ?? readNodeRoot(ctx.labDir, node.name)?.lower;
@@ -155,6 +159,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
   await setupNetwork(ctx.net, ctx.netStateFile);
   await setupInternet(ctx.netStateFile, nodesWithEgress(ctx).map((n) => n.ip), mirrorWww(images.mirror));
+  for (const line of describeLabEgress(labEgress(ctx))) log(`  egress ${line}`);
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];
