@@ -19,9 +19,9 @@ describe("examples evaluate under mocks as a company stack would run them", () =
     expect(rec.ofType("yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer")).toHaveLength(1);
   });
 
-  it("gcp-cross-region-standby: the standby follows the primary's global LB through its slot", async () => {
+  it("gcp-cross-region-standby: the standby follows the primary's cross-region internal LB through its slot", async () => {
     const ex = await import("../examples/gcp-cross-region-standby/index");
-    expect(await resolve(ex.standbyFollows)).toEqual({ source: "main", host: "203.0.113.7", port: 5005, slot: "standby_dr" });
-    expect(await resolve(ex.primaryEndpoint)).toBe("203.0.113.7:5000");
+    expect(await resolve(ex.standbyFollows)).toEqual({ source: "main", host: "10.20.0.45", port: 5005, slot: "standby_dr" });
+    expect(await resolve(ex.primaryEndpoint)).toBe("10.20.0.45:5000");
   });
 });

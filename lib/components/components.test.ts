@@ -188,14 +188,19 @@ describe("the yc-homework stack under mocks", () => {
 });
 
 describe("the gcp-dr stack under mocks", () => {
-  it("puts the primary behind a global TCP proxy and the standby in the second region", async () => {
+  it("puts the primary behind the cross-region internal proxy LB (nothing external) and the standby in the second region", async () => {
     const { stack } = await compose("gcp-dr");
     const counts = rec.countsByType();
     expect(counts["gcp:compute/targetTCPProxy:TargetTCPProxy"]).toBeGreaterThan(0);
     expect(counts["gcp:compute/globalForwardingRule:GlobalForwardingRule"]).toBeGreaterThan(0);
     expect(counts["pgha:index:ClientVm"]).toBe(2);
     const links = await resolve(stack.standbyLinks);
-    expect(links).toEqual([{ cluster: "dr", source: "main", host: "203.0.113.7", port: 5005, slot: "standby_dr" }]);
+    // The standby streams from the LB's planned internal address in the primary's region.
+    expect(links).toEqual([{ cluster: "dr", source: "main", host: "10.140.0.45", port: 5005, slot: "standby_dr" }]);
+    const schemes = rec.resources.flatMap((r) => ((r.inputs as any).loadBalancingScheme ? [(r.inputs as any).loadBalancingScheme] : []));
+    expect(schemes.length).toBeGreaterThan(0);
+    expect(schemes.every((x) => x === "INTERNAL_MANAGED" || x === "INTERNAL")).toBe(true);
+    expect(rec.ofType("gcp:compute/globalAddress:GlobalAddress")).toEqual([]);
     const instances = rec.ofType("gcp:compute/instance:Instance").map((r) => r.inputs as any);
     expect(instances.length).toBe(17);
     for (const i of instances) {
