@@ -192,60 +192,123 @@ describe("GcpPlatform under mocks", () => {
     expect(await valueOf(s.lb.address)).toBe("10.10.1.45");
   });
 
-  it("builds a global external proxy NLB: one backend service, proxy and rule per listener on one address", async () => {
-    const platform = new GcpPlatform();
-    const parent = rec.parent("global");
-    const s = buildScenario(platform, parent, { ...INPUT, lbScope: "global", lbInternal: false });
+  it("opens SSH only from the admin CIDRs and, when asked, IAP's TCP-forwarding range", async () => {
+    const p = new GcpPlatform({ project: "proj" });
+    const parent = rec.parent("ssh");
+    const network = { networkId: pulumi.output("n"), subnetIds: {}, subnets: [] };
+    const ssh = (name: string, from: { cidrs?: string[]; iap?: boolean }) =>
+      p.firewall({ name, network, targetTag: name, ingress: [{ name: "ssh", protocol: "tcp", ports: [22], from, description: "lib/ops" }] }, parent);
+    ssh("iap-only", { iap: true });
+    ssh("admins", { cidrs: ["198.51.100.0/24"] });
+    ssh("both", { cidrs: ["198.51.100.0/24"], iap: true });
     await rec.settled();
-    expect(rec.ofType(T.regionBackend)).toHaveLength(0);
-    expect(rec.get(T.hc, "main-primary-hc").inputs).toMatchObject({ httpHealthCheck: { port: 8008, requestPath: "/primary" } });
-    expect(rec.get(T.backend, "main-primary-postgres").inputs).toMatchObject({
-      protocol: "TCP",
-      loadBalancingScheme: "EXTERNAL_MANAGED",
-      portName: "postgres",
-      healthChecks: "main-primary-hc-id",
-    });
-    expect(rec.get(T.proxy, "main-primary-postgres").inputs).toMatchObject({ backendService: "main-primary-postgres-id" });
-    expect(rec.get(T.globalRule, "main-primary-postgres").inputs).toMatchObject({
-      loadBalancingScheme: "EXTERNAL_MANAGED",
-      portRange: "5432",
-      ipAddress: "203.0.113.7",
-      target: "main-primary-postgres-id",
-    });
-    for (const g of rec.ofType(T.group)) expect(g.inputs.namedPorts).toEqual([{ name: "postgres", port: 5432 }]);
-    // Proxies connect from Google's front ends: target and health ports open to those ranges only.
-    expect(rec.get(T.firewall, "main-primary-proxies").inputs).toMatchObject({
-      sourceRanges: HC_RANGES,
-      targetTags: ["main-patroni"],
-      allows: [{ protocol: "tcp", ports: ["5432", "8008"] }],
-    });
-    expect(await valueOf(s.lb.address)).toBe("203.0.113.7");
+    expect(rec.get(T.firewall, "iap-only-ssh").inputs).toMatchObject({ sourceRanges: ["35.235.240.0/20"], allows: [{ protocol: "tcp", ports: ["22"] }] });
+    expect(rec.get(T.firewall, "admins-ssh").inputs.sourceRanges).toEqual(["198.51.100.0/24"]);
+    expect(rec.get(T.firewall, "both-ssh").inputs.sourceRanges).toEqual(["198.51.100.0/24", "35.235.240.0/20"]);
   });
 
-  it("rejects load balancers GCP cannot build", () => {
-    const platform = new GcpPlatform();
-    const parent = rec.parent("bad");
-    expect(() => buildScenario(platform, parent, { ...INPUT, lbScope: "global", lbInternal: true })).toThrow(
-      /scope "global" is the external proxy load balancer/,
+  it("opens port 22 nowhere unless a rule asks for it, and lets the IAP range in nowhere else", async () => {
+    await build();
+    for (const fw of rec.ofType(T.firewall)) {
+      const ports = (fw.inputs.allows as { ports: string[] }[]).flatMap((a) => a.ports);
+      expect(ports, fw.name).not.toContain("22");
+      expect((fw.inputs.sourceRanges as string[] | undefined) ?? [], fw.name).not.toContain("35.235.240.0/20");
+    }
+  });
+
+  it("builds Cloud NAT for the VM subnets of each region when egress is nat", async () => {
+    await build({
+      subnets: [
+        { name: "east", region: "europe-west1", cidr: "10.10.1.0/24" },
+        { name: "west", region: "europe-west4", cidr: "10.11.1.0/24" },
+      ],
+      proxyOnlySubnets: [{ region: "europe-west1", cidr: "10.10.64.0/23" }],
+    });
+    expect(rec.ofType(T.router).map((r) => r.inputs.region).sort()).toEqual(["europe-west1", "europe-west4"]);
+    expect(rec.get(T.nat, "net-europe-west1-nat").inputs).toMatchObject({
+      region: "europe-west1",
+      natIpAllocateOption: "AUTO_ONLY",
+      sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+      // The proxy-only subnet is not a VM subnet: it is not NATed.
+      subnetworks: [{ name: "net-east-id", sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+    });
+    expect(rec.get(T.nat, "net-europe-west4-nat").inputs.subnetworks).toEqual([{ name: "net-west-id", sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
+  });
+
+  it("builds no router and no NAT when the network already provides egress", async () => {
+    await build({ egress: "provided" });
+    expect(rec.ofType(T.router)).toEqual([]);
+    expect(rec.ofType(T.nat)).toEqual([]);
+    expect(rec.ofType(T.subnetwork)).toHaveLength(1);
+  });
+
+  it("creates one GLOBAL_MANAGED_PROXY subnet per requested region and refuses two in one region", async () => {
+    await build({ proxyOnlySubnets: [{ region: "europe-west1", cidr: "10.10.64.0/23" }, { region: "europe-west4", cidr: "10.11.64.0/23" }] });
+    const proxyOnly = rec.ofType(T.subnetwork).filter((s) => s.inputs.purpose === "GLOBAL_MANAGED_PROXY");
+    expect(proxyOnly.map((s) => [s.name, s.inputs.region, s.inputs.ipCidrRange, s.inputs.role])).toEqual([
+      ["net-europe-west1-proxy-only", "europe-west1", "10.10.64.0/23", "ACTIVE"],
+      ["net-europe-west4-proxy-only", "europe-west4", "10.11.64.0/23", "ACTIVE"],
+    ]);
+    // GCP refuses Private Google Access on a proxy-only subnet.
+    for (const s of proxyOnly) expect(s.inputs.privateIpGoogleAccess).toBeUndefined();
+    const p = new GcpPlatform();
+    const twice = [{ region: "europe-west1", cidr: "10.10.64.0/23" }, { region: "europe-west1", cidr: "10.10.66.0/23" }];
+    expect(() => p.network({ name: "dup", subnets: INPUT.subnets, egress: "nat", proxyOnlySubnets: twice }, rec.parent("dup"))).toThrow(
+      /two proxy-only subnets in region europe-west1/,
     );
   });
 
-  it("grants each writer objectAdmin on a uniform, unversioned bucket that expires old objects", async () => {
-    const s = await build();
-    const bucket = rec.get(T.bucket, "main-backups").inputs;
-    expect(bucket).toMatchObject({
+  it("creates a uniform, private, unversioned bucket that expires old objects and grants nobody anything", async () => {
+    const p = new GcpPlatform({ project: "proj" });
+    const parent = rec.parent("bucket");
+    const bucket = p.bucket({ name: "solo-backups", region: "europe-west1", expireDays: 30 }, parent);
+    p.serviceAccount("solo-vms", parent);
+    await rec.settled();
+    expect(rec.get(T.bucket, "solo-backups").inputs).toMatchObject({
       location: "EUROPE-WEST1",
       uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
       versioning: { enabled: false },
       forceDestroy: false,
       lifecycleRules: [{ action: { type: "Delete" }, condition: { age: 30 } }],
     });
-    expect(rec.get(T.bucketIam, "main-backups-writer-0").inputs).toMatchObject({
-      role: "roles/storage.objectAdmin",
-      member: "serviceAccount:main-vms@test.iam.gserviceaccount.com",
+    expect(rec.ofType(T.bucketIam)).toEqual([]);
+    expect(bucket.name).toBe("solo-backups");
+    expect(bucket.resource).toBeInstanceOf(pulumi.CustomResource);
+    expect(await valueOf(bucket.bucket)).toBe("solo-backups-1a2b3c4");
+  });
+
+  it("grants objectUser for readWrite and objectViewer for read, on that bucket only, and no key", async () => {
+    const p = new GcpPlatform({ project: "proj" });
+    const parent = rec.parent("grants");
+    const own = p.bucket({ name: "dr-backups", region: "europe-west4", expireDays: 0 }, parent);
+    const source = p.bucket({ name: "main-backups", bucketName: "shop-main-backups", region: "europe-west1", expireDays: 0 }, parent);
+    const account = p.serviceAccount("dr-vms", parent);
+    const rw = p.grantBucket({ name: "dr-own", bucket: own, account, access: "readWrite" }, parent);
+    const ro = p.grantBucket({ name: "dr-source", bucket: source, account, access: "read" }, parent);
+    await rec.settled();
+    expect(rec.get(T.bucketIam, "dr-own-writer").inputs).toEqual({
+      bucket: "dr-backups-1a2b3c4",
+      role: "roles/storage.objectUser",
+      member: "serviceAccount:dr-vms@test.iam.gserviceaccount.com",
     });
-    expect(s.bucket.accessKeyId).toBeUndefined();
-    expect(s.bucket.secretAccessKey).toBeUndefined();
-    expect(await valueOf(s.bucket.bucket)).toBe("main-backups-1a2b3c4");
+    expect(rec.get(T.bucketIam, "dr-source-reader").inputs).toEqual({
+      bucket: "shop-main-backups",
+      role: "roles/storage.objectViewer",
+      member: "serviceAccount:dr-vms@test.iam.gserviceaccount.com",
+    });
+    expect(rec.optionsOf(T.bucketIam, "dr-source-reader").dependsOn).toEqual([source.resource]);
+    expect(rw).toEqual({});
+    expect(ro).toEqual({});
+    expect(account.name).toBe("dr-vms");
+  });
+
+  it("creates IAM on buckets only: no project-level role, no admin role", async () => {
+    const s = await build();
+    const iam = rec.resources.filter((r) => /iam/i.test(r.type) && r.type !== T.account);
+    expect(iam.map((r) => r.type)).toEqual([T.bucketIam]);
+    expect(rec.resources.some((r) => /projectIam|organizationIam|folderIam/i.test(r.type))).toBe(false);
+    expect(iam.every((r) => !/admin|owner|editor/i.test(String(r.inputs.role)))).toBe(true);
+    expect(s.bucketCredentials).toEqual({});
   });
 });

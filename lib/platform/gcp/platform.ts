@@ -11,32 +11,35 @@ import {
   vmResourceOptions,
   withParent,
 } from "../options";
+import { GCP_IAP_RANGE } from "../../config/access";
 import type {
   BucketArgs,
+  BucketCredentials,
+  BucketGrantArgs,
   BucketHandle,
   FirewallArgs,
   FirewallHandle,
+  FirewallRule,
   LoadBalancerArgs,
   LoadBalancerHandle,
   NetworkArgs,
   NetworkHandle,
   Platform,
+  ServiceAccountHandle,
   VmArgs,
   VmHandle,
 } from "../types";
 import { createGcpLoadBalancer, InstanceGroupRegistry } from "./loadBalancer";
-import { GCP_HEALTH_CHECK_RANGES, gcpAccountId, gcpDiskType, gcpImage, gcpMachineType } from "./sizing";
+import { createGcpNetwork } from "./network";
+import { GCP_HEALTH_CHECK_RANGES } from "./ranges";
+import { gcpAccountId, gcpDiskType, gcpImage, gcpMachineType } from "./sizing";
 
 export interface GcpSettings {
   /** Project for every resource; defaults to the provider's `gcp:project`. */
   project?: string;
   /** Labels added to VMs, disks and buckets. */
   labels?: Record<string, string>;
-  /**
-   * Create a Cloud Router + Cloud NAT per region (default true). VMs have no external IP,
-   * and cloud-init must still reach package mirrors.
-   */
-  nat?: boolean;
+  // No `nat` switch here: the stack's `platform.egress` (NetworkArgs.egress) decides Cloud NAT.
 }
 
 /** Guest device name of the data disk; GCE exposes it as /dev/disk/by-id/google-<name>. */
@@ -51,54 +54,15 @@ export class GcpPlatform implements Platform {
   constructor(private readonly settings: GcpSettings = {}) {}
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
-    const project = this.settings.project;
-    const net = new gcp.compute.Network(
-      args.name,
-      { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` },
-      { parent },
-    );
-    const subnetIds: Record<string, pulumi.Output<string>> = {};
-    for (const s of args.subnets) {
-      // GCP subnets are regional: a zone on the pgha subnet only steers VM placement.
-      const sub = new gcp.compute.Subnetwork(
-        `${args.name}-${s.name}`,
-        {
-          project,
-          network: net.id,
-          region: s.region,
-          ipCidrRange: s.cidr,
-          // No external IPs: Google APIs (GCS for WAL-G) are reached through Private Google Access.
-          privateIpGoogleAccess: true,
-        },
-        { parent },
-      );
-      subnetIds[s.name] = sub.id;
-    }
-    if (this.settings.nat ?? true) {
-      for (const region of [...new Set(args.subnets.map((s) => s.region))]) {
-        const router = new gcp.compute.Router(`${args.name}-${region}-router`, { project, region, network: net.id }, { parent });
-        new gcp.compute.RouterNat(
-          `${args.name}-${region}-nat`,
-          {
-            project,
-            region,
-            router: router.name,
-            natIpAllocateOption: "AUTO_ONLY",
-            sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-          },
-          { parent },
-        );
-      }
-    }
-    return { networkId: net.id, subnetIds, subnets: args.subnets };
+    return createGcpNetwork(args, parent, this.settings.project);
   }
 
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle {
     for (const rule of args.ingress) {
       assertIngressHasSource(args.name, rule);
+      const sourceRanges = firewallSourceRanges(rule.from);
       // keepalived is not used on GCP (no VIP), so VRRP rules have nothing to guard.
       if (rule.protocol === "vrrp") continue;
-      const sourceRanges = [...(rule.from.cidrs ?? []), ...(rule.from.healthCheckers ? GCP_HEALTH_CHECK_RANGES : [])];
       new gcp.compute.Firewall(
         `${args.name}-${rule.name}`,
         {
@@ -108,7 +72,7 @@ export class GcpPlatform implements Platform {
           direction: "INGRESS",
           priority: 1000,
           allows: [{ protocol: rule.protocol, ports: rule.ports.map(String) }],
-          sourceRanges: sourceRanges.length > 0 ? [...new Set(sourceRanges)] : undefined,
+          sourceRanges: sourceRanges.length > 0 ? sourceRanges : undefined,
           sourceTags: rule.from.self ? [args.targetTag] : undefined,
           targetTags: [args.targetTag],
         },
@@ -205,23 +169,51 @@ export class GcpPlatform implements Platform {
       },
       withParent(parent, dataResourceOptions),
     );
-    args.writers.forEach((writer, i) => {
-      // VMs write with their own service account (WAL-G native GCS mode): no key to leak.
-      new gcp.storage.BucketIAMMember(
-        `${args.name}-writer-${i}`,
-        { bucket: bucket.name, role: "roles/storage.objectAdmin", member: pulumi.interpolate`serviceAccount:${writer}` },
-        { parent },
-      );
-    });
-    return { bucket: bucket.name };
+    // Nobody is granted anything here: access comes only from grantBucket, one bucket at a time.
+    return { name: args.name, bucket: bucket.name, resource: bucket };
   }
 
-  serviceAccount(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle {
+    // No project-level role: the account can do nothing until grantBucket gives it one bucket.
     const account = new gcp.serviceaccount.Account(
       name,
       { project: this.settings.project, accountId: gcpAccountId(name), displayName: `pgha ${name} VMs` },
       { parent },
     );
-    return account.email;
+    return { name, id: account.email };
   }
+
+  grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials {
+    const role = gcsBucketRole(args.access);
+    // A bucket-level IAM binding (@pulumi/gcp storage.BucketIAMMember): this bucket only.
+    new gcp.storage.BucketIAMMember(
+      `${args.name}-${args.access === "read" ? "reader" : "writer"}`,
+      { bucket: args.bucket.bucket, role, member: pulumi.interpolate`serviceAccount:${args.account.id}` },
+      { parent, dependsOn: [args.bucket.resource] },
+    );
+    // VMs reach GCS as their attached service account (WAL-G/pgBackRest native GCS mode): no key.
+    return {};
+  }
+}
+
+/**
+ * The least predefined role for each access (cloud.google.com/storage/docs/access-control/iam-roles):
+ * - readWrite: roles/storage.objectUser creates, reads, lists, updates and deletes objects and
+ *   multipart uploads: WAL-G/pgBackRest push WAL and base backups and delete old ones for
+ *   retention. roles/storage.objectAdmin would add getIamPolicy/setIamPolicy on objects.
+ * - read: roles/storage.objectViewer gets and lists objects: a standby's restore_command.
+ */
+export function gcsBucketRole(access: BucketGrantArgs["access"]): string {
+  return access === "readWrite" ? "roles/storage.objectUser" : "roles/storage.objectViewer";
+}
+
+/** Source CIDRs of an ingress rule on GCP (self is a source tag, not a range). */
+export function firewallSourceRanges(from: FirewallRule["from"]): string[] {
+  const ranges = [
+    ...(from.cidrs ?? []),
+    ...(from.healthCheckers ? GCP_HEALTH_CHECK_RANGES : []),
+    // SSH through IAP TCP forwarding arrives from IAP's range (see GCP_IAP_RANGE).
+    ...(from.iap ? [GCP_IAP_RANGE] : []),
+  ];
+  return [...new Set(ranges)];
 }

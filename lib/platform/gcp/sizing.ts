@@ -101,5 +101,3 @@ export function gcpAccountId(name: string): string {
   return id;
 }
 
-/** Source ranges of Google's health checkers and of its global proxy front ends. */
-export const GCP_HEALTH_CHECK_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
