@@ -54,14 +54,14 @@ describe("cloud load balancers in the lab network", () => {
     expect(() => resolveNetwork(yc.net)).not.toThrow();
   });
 
-  it("gives an external (global) LB a subnet of its own in its region, so other regions reach it across the delayed link", () => {
+  it("puts the cross-region internal LB on its planned address in the primary's subnet, which the other region reaches across the delayed link", () => {
     const main = gcp.loadBalancers.find((l) => l.lb.name === "main") ?? expect.fail("no lb main");
-    expect(main.subnet).toMatchObject({ name: "lb-main", cidr: "203.0.113.0/24", region: "europe-west1" });
-    expect(main.subnet.gateway).not.toBe(main.address);
+    expect(main.lb.scope).toBe("global");
+    expect([main.address, main.subnet.name, main.subnet.region]).toEqual(["10.140.0.45", "ew1", "europe-west1"]);
     const dr = gcp.loadBalancers.find((l) => l.lb.name === "dr") ?? expect.fail("no lb dr");
     expect([dr.address, dr.subnet.name]).toEqual(["10.141.0.61", "ew4"]);
     const resolved = resolveNetwork(gcp.net);
-    expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "203.0.113.0/24" }));
+    expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "10.140.0.0/24" }));
   });
 
   it("keeps the fabric's gateway off an external LB's address, even when it is the first host of its /24", () => {

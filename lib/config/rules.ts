@@ -236,6 +236,11 @@ function standbyRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   else if (source.standby) add(`${p}.standby.source`, `'${s.source}' is itself a standby cluster; cascading standby clusters are not supported`);
   else if (s.restoreFromSourceBackups && !source.backups)
     add(`${p}.standby.restoreFromSourceBackups`, `source cluster '${s.source}' has no backups to restore from; configure its backups or set this to false`);
+  else if (s.restoreFromSourceBackups && source.backups?.storage.kind === "local")
+    add(
+      `${p}.standby.restoreFromSourceBackups`,
+      `source cluster '${s.source}' keeps its backups on its own nodes (storage kind local), which a standby cannot read; set this to false, or back the source up to object storage`,
+    );
 }
 
 function capacityRules(t: Topology, add: Add) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from "../../test/support/fixtures";
+import { etcdMemberModel, labTopology, labTopologyWithSourceArchive, patroniNodeModel, testPasswords } from "../../test/support/fixtures";
 import { planAddresses } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { CREATECLUSTER_CONF, FIRST_BOOT_SCRIPT } from "./cloudInit";
@@ -100,7 +100,8 @@ describe("patroniNodeFiles", () => {
   });
 
   it("the standby cluster gets the source's archive config and no backup units of its own", () => {
-    const base = patroniNodeModel(labTopology(), "dr", 0);
+    // The source backs up to object storage, which the standby can read (a local repository it cannot).
+    const base = patroniNodeModel(labTopologyWithSourceArchive(), "dr", 0);
     // The source archive is encrypted with the SOURCE cluster's key, which the model must carry.
     expect(() => patroniNodeFiles(base, PEM)).toThrow(/encryption key/);
     const m = { ...base, standby: { ...base.standby!, sourceBackups: { ...base.standby!.sourceBackups!, encryptionKey: "main-cipher-pass" } } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { labTopology, patroniNodeModel } from "../../test/support/fixtures";
+import { labTopology, labTopologyWithSourceArchive, patroniNodeModel } from "../../test/support/fixtures";
 import { PATHS } from "./model";
 import { patroniConfig, postBootstrapFile, renderPatroniYaml, renderPgHba, renderPostInitScript, replicaMethods } from "./patroni";
 
@@ -11,7 +11,8 @@ const parse11 = (text: string): Y => YAML.parse(text, { version: "1.1" });
 const t = labTopology();
 const main0 = patroniNodeModel(t, "main", 0);
 const main1 = patroniNodeModel(t, "main", 1);
-const dr0 = patroniNodeModel(t, "dr", 0);
+/** dr restoring from main's archive: main backs up to a bucket the standby can read. */
+const dr0 = patroniNodeModel(labTopologyWithSourceArchive(), "dr", 0);
 
 describe("renderPatroniYaml: identity, DCS, REST API", () => {
   const y = parse11(renderPatroniYaml(main1));

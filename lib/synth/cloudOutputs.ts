@@ -16,6 +16,11 @@ export function testNetAddress(seed: string, name: string): string {
   return `203.0.113.${1 + (derive32(seed, "address", name)[0] % 254)}`;
 }
 
+function privateAddress(seed: string, name: string): string {
+  const [a, b] = derive32(seed, "internal-address", name);
+  return `10.255.${a}.${1 + (b % 254)}`;
+}
+
 const token = (seed: string, name: string, length: number) =>
   deriveRandomString(seed, `${name}#credential`, { length, special: false });
 
@@ -29,7 +34,9 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
   switch (type) {
     case "gcp:compute/address:Address":
     case "gcp:compute/globalAddress:GlobalAddress":
-      state.address = inputs.address ?? testNetAddress(seed, name);
+      // An internal address GCP picks lies in its subnet. The subnet's range is not visible here,
+      // so it comes from 10.255/16: private like the real one, never mistaken for a public address.
+      state.address = inputs.address ?? (inputs.addressType === "INTERNAL" ? privateAddress(seed, name) : testNetAddress(seed, name));
       break;
     case "gcp:compute/forwardingRule:ForwardingRule":
     case "gcp:compute/globalForwardingRule:GlobalForwardingRule":

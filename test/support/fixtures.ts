@@ -45,7 +45,8 @@ export function labTopologyInput(): TopologyInput {
         patroni: { dcs: { timing: "fast" } },
         haproxy: { enabled: false },
         hardware: { vcpus: 2, ramGb: 1, diskType: "ssd" },
-        standby: { source: "main" },
+        // main's repository is node-local (storage kind local): nothing a standby can read.
+        standby: { source: "main", restoreFromSourceBackups: false },
       },
     ],
   };
@@ -56,6 +57,17 @@ export function labTopology(edit?: (input: TopologyInput & { clusters: Record<st
   const input = structuredClone(labTopologyInput()) as TopologyInput & { clusters: Record<string, unknown>[] };
   edit?.(input);
   return parseTopology(input);
+}
+
+/**
+ * The lab topology with main backing up to an S3 bucket (pgBackRest), which the standby can
+ * read: the shape in which `dr` restores from its source's archive.
+ */
+export function labTopologyWithSourceArchive(): Topology {
+  return labTopology((i) => {
+    i.clusters[0].backups = { tool: "pgbackrest", storage: { kind: "s3", bucket: "pgha-lab-main", endpoint: "https://s3.lab.example" }, retainFull: 2 };
+    i.clusters[1].standby = { source: "main" };
+  });
 }
 
 export function clusterByName(t: Topology, name: string): ClusterSpec {
@@ -80,7 +92,8 @@ export function backupTargetFor(cluster: ClusterSpec): BackupTarget | undefined 
   const b = cluster.backups;
   if (!b) return undefined;
   const bucket = b.storage.kind === "local" ? b.storage.path : (b.storage.bucket ?? `pgha-${cluster.name}`);
-  return { spec: b, bucket, prefix: `${cluster.name}/`, s3AccessKeyId: undefined, s3SecretAccessKey: undefined };
+  const s3 = b.storage.kind === "s3" || b.storage.kind === "yandex";
+  return { spec: b, bucket, prefix: `${cluster.name}/`, s3AccessKeyId: s3 ? "s3-access-key" : undefined, s3SecretAccessKey: s3 ? "s3-secret-value" : undefined };
 }
 
 function membersOf(t: Topology, component: string, role: "patroni" | "etcd"): (Member & { subnet: string })[] {
