@@ -59,7 +59,9 @@ const SUBSET: Record<string, string> = {
   resourcemanagerFolderIamMember: "ResourcemanagerFolderIamMember",
   storageBucket: "StorageBucket",
   vpcAddress: "VpcAddress",
+  vpcGateway: "VpcGateway",
   vpcNetwork: "VpcNetwork",
+  vpcRouteTable: "VpcRouteTable",
   vpcSecurityGroup: "VpcSecurityGroup",
   vpcSubnet: "VpcSubnet",
 };

@@ -56,10 +56,20 @@ export type VpcAddress = import("./vpcAddress").VpcAddress;
 export const VpcAddress: typeof import("./vpcAddress").VpcAddress = null as any;
 utilities.lazyLoad(exports, ["VpcAddress"], () => require("./vpcAddress"));
 
+export { VpcGatewayArgs, VpcGatewayState } from "./vpcGateway";
+export type VpcGateway = import("./vpcGateway").VpcGateway;
+export const VpcGateway: typeof import("./vpcGateway").VpcGateway = null as any;
+utilities.lazyLoad(exports, ["VpcGateway"], () => require("./vpcGateway"));
+
 export { VpcNetworkArgs, VpcNetworkState } from "./vpcNetwork";
 export type VpcNetwork = import("./vpcNetwork").VpcNetwork;
 export const VpcNetwork: typeof import("./vpcNetwork").VpcNetwork = null as any;
 utilities.lazyLoad(exports, ["VpcNetwork"], () => require("./vpcNetwork"));
+
+export { VpcRouteTableArgs, VpcRouteTableState } from "./vpcRouteTable";
+export type VpcRouteTable = import("./vpcRouteTable").VpcRouteTable;
+export const VpcRouteTable: typeof import("./vpcRouteTable").VpcRouteTable = null as any;
+utilities.lazyLoad(exports, ["VpcRouteTable"], () => require("./vpcRouteTable"));
 
 export { VpcSecurityGroupArgs, VpcSecurityGroupState } from "./vpcSecurityGroup";
 export type VpcSecurityGroup = import("./vpcSecurityGroup").VpcSecurityGroup;
@@ -107,8 +117,12 @@ const _module = {
                 return new StorageBucket(name, <any>undefined, { urn })
             case "yandex:index/vpcAddress:VpcAddress":
                 return new VpcAddress(name, <any>undefined, { urn })
+            case "yandex:index/vpcGateway:VpcGateway":
+                return new VpcGateway(name, <any>undefined, { urn })
             case "yandex:index/vpcNetwork:VpcNetwork":
                 return new VpcNetwork(name, <any>undefined, { urn })
+            case "yandex:index/vpcRouteTable:VpcRouteTable":
+                return new VpcRouteTable(name, <any>undefined, { urn })
             case "yandex:index/vpcSecurityGroup:VpcSecurityGroup":
                 return new VpcSecurityGroup(name, <any>undefined, { urn })
             case "yandex:index/vpcSubnet:VpcSubnet":

@@ -44,6 +44,7 @@ export class StorageBucket extends pulumi.CustomResource {
     declare public /*out*/ readonly bucketDomainName: pulumi.Output<string>;
     declare public readonly bucketPrefix: pulumi.Output<string | undefined>;
     declare public readonly corsRules: pulumi.Output<outputs.StorageBucketCorsRule[] | undefined>;
+    declare public readonly folderId: pulumi.Output<string>;
     declare public readonly forceDestroy: pulumi.Output<boolean | undefined>;
     declare public readonly grants: pulumi.Output<outputs.StorageBucketGrant[] | undefined>;
     declare public readonly lifecycleRules: pulumi.Output<outputs.StorageBucketLifecycleRule[] | undefined>;
@@ -75,6 +76,7 @@ export class StorageBucket extends pulumi.CustomResource {
             resourceInputs["bucketDomainName"] = state?.bucketDomainName;
             resourceInputs["bucketPrefix"] = state?.bucketPrefix;
             resourceInputs["corsRules"] = state?.corsRules;
+            resourceInputs["folderId"] = state?.folderId;
             resourceInputs["forceDestroy"] = state?.forceDestroy;
             resourceInputs["grants"] = state?.grants;
             resourceInputs["lifecycleRules"] = state?.lifecycleRules;
@@ -93,6 +95,7 @@ export class StorageBucket extends pulumi.CustomResource {
             resourceInputs["bucket"] = args?.bucket;
             resourceInputs["bucketPrefix"] = args?.bucketPrefix;
             resourceInputs["corsRules"] = args?.corsRules;
+            resourceInputs["folderId"] = args?.folderId;
             resourceInputs["forceDestroy"] = args?.forceDestroy;
             resourceInputs["grants"] = args?.grants;
             resourceInputs["lifecycleRules"] = args?.lifecycleRules;
@@ -123,6 +126,7 @@ export interface StorageBucketState {
     bucketDomainName?: pulumi.Input<string | undefined>;
     bucketPrefix?: pulumi.Input<string | undefined>;
     corsRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketCorsRule>[] | undefined>;
+    folderId?: pulumi.Input<string | undefined>;
     forceDestroy?: pulumi.Input<boolean | undefined>;
     grants?: pulumi.Input<pulumi.Input<inputs.StorageBucketGrant>[] | undefined>;
     lifecycleRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketLifecycleRule>[] | undefined>;
@@ -145,6 +149,7 @@ export interface StorageBucketArgs {
     bucket?: pulumi.Input<string | undefined>;
     bucketPrefix?: pulumi.Input<string | undefined>;
     corsRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketCorsRule>[] | undefined>;
+    folderId?: pulumi.Input<string | undefined>;
     forceDestroy?: pulumi.Input<boolean | undefined>;
     grants?: pulumi.Input<pulumi.Input<inputs.StorageBucketGrant>[] | undefined>;
     lifecycleRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketLifecycleRule>[] | undefined>;

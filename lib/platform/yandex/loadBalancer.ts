@@ -1,7 +1,15 @@
 /**
- * Yandex Network Load Balancer: a regional passthrough TCP balancer (client addresses are
- * kept, so the VMs' security groups enforce who may connect) with a target group and a
+ * Yandex Network Load Balancer: a regional passthrough TCP balancer with a target group and a
  * health check per attached group.
+ *
+ * Exposure: "internal" is an internal NLB with a private listener address in one subnet;
+ * "public" is an external NLB with a public address (terraform-provider-yandex 0.139,
+ * docs/resources/lb_network_load_balancer.md: `type` is 'external' or 'internal', default
+ * 'external'; a listener takes `external_address_spec` or `internal_address_spec`). The NLB
+ * has no source filter of its own: it forwards the client's packets with the sender's address
+ * kept and the target answers the client directly (Yandex docs, network-load-balancer/concepts/
+ * specifics, "Traffic flows"), so who may connect to a public listener is
+ * decided by the targets' security group, which the component opens to `sourceRanges` only.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as yandex from "@pulumi/yandex";
@@ -39,6 +47,10 @@ export function createYandexLoadBalancer(
   }
   if (args.targets.length === 0) throw new Error(`yandex: load balancer ${args.name} has no targets`);
   if (args.listeners.length === 0) throw new Error(`yandex: load balancer ${args.name} has no listeners`);
+  const internal = args.exposure === "internal";
+  if (!internal && args.sourceRanges.length === 0) {
+    throw new Error(`yandex: load balancer ${args.name}: a public load balancer needs sourceRanges (its targets' security group admits only them)`);
+  }
   const { folderId, labels } = settings;
 
   const subnetIdOf = (subnet: string) => {
@@ -58,23 +70,24 @@ export function createYandexLoadBalancer(
     { parent },
   );
 
-  const listenerSubnet = subnetIdOf(internalListenerSubnet(args));
+  // A public listener's address is allocated by Yandex; the planned private `address` does not apply.
+  const addressSpec = internal
+    ? { internalAddressSpec: { subnetId: subnetIdOf(internalListenerSubnet(args)), address: args.address, ipVersion: "ipv4" } }
+    : { externalAddressSpec: { ipVersion: "ipv4" } };
   const nlb = new yandex.LbNetworkLoadBalancer(
     args.name,
     {
       name: args.name,
       folderId,
       regionId: args.region,
-      type: args.internal ? "internal" : "external",
+      type: internal ? "internal" : "external",
       labels,
       listeners: args.listeners.map((l) => ({
         name: l.name,
         port: l.port,
         targetPort: l.targetPort,
         protocol: "tcp",
-        ...(args.internal
-          ? { internalAddressSpec: { subnetId: listenerSubnet, address: args.address, ipVersion: "ipv4" } }
-          : { externalAddressSpec: { ipVersion: "ipv4" } }),
+        ...addressSpec,
       })),
       attachedTargetGroups: [{ targetGroupId: targetGroup.id, healthchecks: [healthcheck(`${args.name}-hc`, args.healthCheck)] }],
     },

@@ -78,6 +78,8 @@ export function securityGroupIngresses(rules: FirewallRule[]): SecurityGroupRule
     const protocol = rule.protocol === "vrrp" ? "ANY" : rule.protocol.toUpperCase();
     const spans = rule.protocol === "vrrp" ? [{}] : portSpans(rule.ports);
     if (spans.length === 0) throw new Error(`yandex: firewall rule ${rule.name} lists no ports`);
+    if (rule.from.iap)
+      throw new Error(`yandex: firewall rule ${rule.name} admits Identity-Aware Proxy, a Google Cloud service; on Yandex name the admin CIDRs`);
     const sources: Omit<SecurityGroupRule, "protocol">[] = [];
     if (rule.from.cidrs?.length) sources.push({ v4CidrBlocks: [...new Set(rule.from.cidrs)] });
     if (rule.from.healthCheckers) sources.push({ predefinedTarget: "loadbalancer_healthchecks" });

@@ -13,6 +13,8 @@ import {
 } from "../options";
 import type {
   BucketArgs,
+  BucketCredentials,
+  BucketGrantArgs,
   BucketHandle,
   FirewallArgs,
   FirewallHandle,
@@ -21,9 +23,11 @@ import type {
   NetworkArgs,
   NetworkHandle,
   Platform,
+  ServiceAccountHandle,
   VmArgs,
   VmHandle,
 } from "../types";
+import { BucketAcl } from "./bucketAcl";
 import { createYandexLoadBalancer } from "./loadBalancer";
 import { securityGroupIngresses, YANDEX_IMAGE_FAMILIES, yandexDiskSizeGb, yandexDiskType } from "./mappings";
 
@@ -57,23 +61,63 @@ export class YandexPlatform implements Platform {
    */
   readonly supportsVip = false;
   private readonly placementGroups = new Map<string, yandex.ComputePlacementGroup>();
+  /** ACL grants per bucket (pgha resource name), collected from `grantBucket`. */
+  private readonly acls = new Map<string, BucketAcl>();
+  /** One static access key per service account (pgha resource name). */
+  private readonly keys = new Map<string, yandex.IamServiceAccountStaticAccessKey>();
 
   constructor(private readonly settings: YandexSettings = {}) {}
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
-    const folderId = this.settings.folderId;
-    const net = new yandex.VpcNetwork(args.name, { name: args.name, folderId, labels: this.settings.labels }, { parent });
+    if (args.proxyOnlySubnets.length > 0) {
+      throw new Error(`yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; Yandex has no use for them (drop regions[].proxyOnlyCidr)`);
+    }
+    const { folderId, labels } = this.settings;
+    const net = new yandex.VpcNetwork(args.name, { name: args.name, folderId, labels }, { parent });
+    // `egress: provided`: the network's owner already routes the subnets out; pgha adds nothing.
+    const routeTable = args.egress === "nat" ? this.egressRouteTable(args.name, net, parent) : undefined;
     const subnetIds: Record<string, pulumi.Output<string>> = {};
     for (const s of args.subnets) {
       if (!s.zone) throw new Error(`yandex: subnet ${s.name} needs a zone: Yandex subnets are zonal`);
       const sub = new yandex.VpcSubnet(
         `${args.name}-${s.name}`,
-        { name: `${args.name}-${s.name}`, folderId, networkId: net.id, zone: s.zone, v4CidrBlocks: [s.cidr] },
+        { name: `${args.name}-${s.name}`, folderId, networkId: net.id, zone: s.zone, v4CidrBlocks: [s.cidr], routeTableId: routeTable?.id },
         { parent },
       );
       subnetIds[s.name] = sub.id;
     }
+    // route_table_id is updated in place (terraform-provider-yandex 0.139,
+    // resource_yandex_vpc_subnet.go: not ForceNew, sent with an update mask), so adding egress
+    // to an existing stack does not replace subnets that hold VMs.
     return { networkId: net.id, subnetIds, subnets: args.subnets };
+  }
+
+  /**
+   * The nodes' only way out (apt, the pinned WAL-G download, Object Storage): VMs have no public
+   * address (`nat: false`), and a Yandex VPC has no default route to the internet. One NAT
+   * gateway and a route table whose default route points at it, attached to every subnet.
+   * Yandex docs (vpc/concepts/gateways): a NAT gateway is regional, reached as the next hop of
+   * a route table, and takes only the 0.0.0.0/0 destination prefix.
+   */
+  private egressRouteTable(name: string, net: yandex.VpcNetwork, parent: pulumi.Resource): yandex.VpcRouteTable {
+    const { folderId, labels } = this.settings;
+    const gateway = new yandex.VpcGateway(
+      `${name}-egress`,
+      { name: `${name}-egress`, folderId, labels, description: "pgha: NAT for the nodes' package and release downloads", sharedEgressGateway: {} },
+      { parent },
+    );
+    return new yandex.VpcRouteTable(
+      `${name}-egress`,
+      {
+        name: `${name}-egress`,
+        folderId,
+        labels,
+        networkId: net.id,
+        description: "pgha: default route through the NAT gateway",
+        staticRoutes: [{ destinationPrefix: "0.0.0.0/0", gatewayId: gateway.id }],
+      },
+      { parent },
+    );
   }
 
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle {
@@ -86,7 +130,9 @@ export class YandexPlatform implements Platform {
         networkId: args.network.networkId,
         labels: this.settings.labels,
         ingresses: securityGroupIngresses(args.ingress),
-        // Package mirrors, Object Storage, the other region: egress is not what pgha guards.
+        // Egress stays open: the nodes reach package mirrors, release downloads and Object Storage
+        // by name, on addresses pgha cannot pin as CIDRs, plus the other region's nodes. The way out
+        // is decided by the route table (NAT or none), and exposure is an ingress matter.
         egresses: [{ protocol: "ANY", v4CidrBlocks: ["0.0.0.0/0"] }],
       },
       { parent },
@@ -160,43 +206,66 @@ export class YandexPlatform implements Platform {
     return createYandexLoadBalancer(args, parent, this.settings);
   }
 
+  /**
+   * A private bucket that grants nobody anything by itself. It is created with the deployer's
+   * own IAM token (no static key on the resource; `folderId` makes the provider create it through
+   * the Storage API, which a user account's token needs), so no account of pgha's holds a folder
+   * role. Access comes only from `grantBucket`: ACL grants on this bucket (the deployer needs
+   * `storage.admin` to set them, as the provider docs say for `grant`).
+   */
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle {
     const folderId = this.settings.folderId ?? new pulumi.Config("yandex").get("folderId");
     if (!folderId) throw new Error(`yandex: bucket ${args.name} needs a folder id: set the platform folderId or yandex:folderId`);
-    // Object Storage speaks S3 with static keys (WAL-G cannot use instance IAM tokens), so the
-    // bucket gets its own service account whose key the VMs use; `writers` are not needed.
-    const account = new yandex.IamServiceAccount(`${args.name}-sa`, { name: `${args.name}-sa`, folderId }, { parent });
-    const editor = new yandex.ResourcemanagerFolderIamMember(
-      `${args.name}-sa-storage-editor`,
-      { folderId, role: "storage.editor", member: pulumi.interpolate`serviceAccount:${account.id}` },
-      { parent },
-    );
-    const key = new yandex.IamServiceAccountStaticAccessKey(`${args.name}-key`, { serviceAccountId: account.id }, { parent });
+    if (this.acls.has(args.name)) throw new Error(`yandex: bucket ${args.name} is declared twice`);
+    const acl = new BucketAcl(args.name);
+    this.acls.set(args.name, acl);
     const bucket = new yandex.StorageBucket(
       args.name,
       {
         ...(args.bucketName ? { bucket: args.bucketName } : { bucketPrefix: `${args.name}-` }),
-        accessKey: key.accessKey,
-        secretKey: key.secretKey,
+        folderId,
+        // `grant` is applied in place with PutBucketAcl, never a replacement (terraform-provider-yandex
+        // 0.139, resource_yandex_storage_bucket.go: not ForceNew), so a grant added later (a new
+        // standby) updates the protected bucket. `folder_id` is ForceNew: it must stay the same.
+        grants: acl.grants,
         forceDestroy: false,
         versioning: { enabled: false },
         // WAL-G/pgBackRest retention does the real pruning; this is only a safety net.
         lifecycleRules:
           args.expireDays > 0 ? [{ id: "expire-old-objects", enabled: true, expiration: { days: args.expireDays } }] : undefined,
       },
-      // The key's account must hold storage.editor before the bucket can be created with it.
-      withParent(parent, dataResourceOptions, { dependsOn: [editor] }),
+      withParent(parent, dataResourceOptions),
     );
-    return {
-      bucket: bucket.bucket,
-      accessKeyId: pulumi.secret(key.accessKey),
-      secretAccessKey: pulumi.secret(key.secretKey),
-      vmServiceAccount: account.id,
-    };
+    return { name: args.name, bucket: bucket.bucket, resource: bucket };
   }
 
-  serviceAccount(name: string, parent: pulumi.Resource): pulumi.Output<string> {
-    return new yandex.IamServiceAccount(name, { name, folderId: this.settings.folderId }, { parent }).id;
+  /** A service account with no role anywhere; its only rights are the bucket grants it is given. */
+  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle {
+    const account = new yandex.IamServiceAccount(name, { name, folderId: this.settings.folderId }, { parent });
+    return { name, id: account.id };
+  }
+
+  /**
+   * Object Storage speaks S3 with static keys (WAL-G and pgBackRest cannot use the metadata
+   * token), so the account gets one static key, shared by all its grants, and the bucket's ACL
+   * names the account: READ for a reader, READ and WRITE for a writer (see bucketAcl.ts). The
+   * grant reaches this bucket only; the account holds no role on the folder.
+   */
+  grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials {
+    const acl = this.acls.get(args.bucket.name);
+    if (!acl) throw new Error(`yandex: grant ${args.name}: bucket ${args.bucket.name} was not created by this platform`);
+    acl.grant(args.account.id, args.access, args.name);
+    const key = this.staticKey(args.account, parent);
+    return { accessKeyId: pulumi.secret(key.accessKey), secretAccessKey: pulumi.secret(key.secretKey) };
+  }
+
+  private staticKey(account: ServiceAccountHandle, parent: pulumi.Resource): yandex.IamServiceAccountStaticAccessKey {
+    let key = this.keys.get(account.name);
+    if (!key) {
+      key = new yandex.IamServiceAccountStaticAccessKey(`${account.name}-key`, { serviceAccountId: account.id }, { parent });
+      this.keys.set(account.name, key);
+    }
+    return key;
   }
 
   private imageId(args: VmArgs): string {

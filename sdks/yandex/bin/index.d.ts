@@ -28,9 +28,15 @@ export declare const StorageBucket: typeof import("./storageBucket").StorageBuck
 export { VpcAddressArgs, VpcAddressState } from "./vpcAddress";
 export type VpcAddress = import("./vpcAddress").VpcAddress;
 export declare const VpcAddress: typeof import("./vpcAddress").VpcAddress;
+export { VpcGatewayArgs, VpcGatewayState } from "./vpcGateway";
+export type VpcGateway = import("./vpcGateway").VpcGateway;
+export declare const VpcGateway: typeof import("./vpcGateway").VpcGateway;
 export { VpcNetworkArgs, VpcNetworkState } from "./vpcNetwork";
 export type VpcNetwork = import("./vpcNetwork").VpcNetwork;
 export declare const VpcNetwork: typeof import("./vpcNetwork").VpcNetwork;
+export { VpcRouteTableArgs, VpcRouteTableState } from "./vpcRouteTable";
+export type VpcRouteTable = import("./vpcRouteTable").VpcRouteTable;
+export declare const VpcRouteTable: typeof import("./vpcRouteTable").VpcRouteTable;
 export { VpcSecurityGroupArgs, VpcSecurityGroupState } from "./vpcSecurityGroup";
 export type VpcSecurityGroup = import("./vpcSecurityGroup").VpcSecurityGroup;
 export declare const VpcSecurityGroup: typeof import("./vpcSecurityGroup").VpcSecurityGroup;

@@ -36,7 +36,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.types = exports.Provider = exports.VpcSubnet = exports.VpcSecurityGroup = exports.VpcNetwork = exports.VpcAddress = exports.StorageBucket = exports.ResourcemanagerFolderIamMember = exports.LbTargetGroup = exports.LbNetworkLoadBalancer = exports.IamServiceAccountStaticAccessKey = exports.IamServiceAccount = exports.ComputePlacementGroup = exports.ComputeInstance = exports.ComputeDisk = void 0;
+exports.types = exports.Provider = exports.VpcSubnet = exports.VpcSecurityGroup = exports.VpcRouteTable = exports.VpcNetwork = exports.VpcGateway = exports.VpcAddress = exports.StorageBucket = exports.ResourcemanagerFolderIamMember = exports.LbTargetGroup = exports.LbNetworkLoadBalancer = exports.IamServiceAccountStaticAccessKey = exports.IamServiceAccount = exports.ComputePlacementGroup = exports.ComputeInstance = exports.ComputeDisk = void 0;
 const pulumi = __importStar(require("@pulumi/pulumi"));
 const utilities = __importStar(require("./utilities"));
 exports.ComputeDisk = null;
@@ -59,8 +59,12 @@ exports.StorageBucket = null;
 utilities.lazyLoad(exports, ["StorageBucket"], () => require("./storageBucket"));
 exports.VpcAddress = null;
 utilities.lazyLoad(exports, ["VpcAddress"], () => require("./vpcAddress"));
+exports.VpcGateway = null;
+utilities.lazyLoad(exports, ["VpcGateway"], () => require("./vpcGateway"));
 exports.VpcNetwork = null;
 utilities.lazyLoad(exports, ["VpcNetwork"], () => require("./vpcNetwork"));
+exports.VpcRouteTable = null;
+utilities.lazyLoad(exports, ["VpcRouteTable"], () => require("./vpcRouteTable"));
 exports.VpcSecurityGroup = null;
 utilities.lazyLoad(exports, ["VpcSecurityGroup"], () => require("./vpcSecurityGroup"));
 exports.VpcSubnet = null;
@@ -94,8 +98,12 @@ const _module = {
                 return new exports.StorageBucket(name, undefined, { urn });
             case "yandex:index/vpcAddress:VpcAddress":
                 return new exports.VpcAddress(name, undefined, { urn });
+            case "yandex:index/vpcGateway:VpcGateway":
+                return new exports.VpcGateway(name, undefined, { urn });
             case "yandex:index/vpcNetwork:VpcNetwork":
                 return new exports.VpcNetwork(name, undefined, { urn });
+            case "yandex:index/vpcRouteTable:VpcRouteTable":
+                return new exports.VpcRouteTable(name, undefined, { urn });
             case "yandex:index/vpcSecurityGroup:VpcSecurityGroup":
                 return new exports.VpcSecurityGroup(name, undefined, { urn });
             case "yandex:index/vpcSubnet:VpcSubnet":

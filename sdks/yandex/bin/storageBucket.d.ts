@@ -26,6 +26,7 @@ export declare class StorageBucket extends pulumi.CustomResource {
     readonly bucketDomainName: pulumi.Output<string>;
     readonly bucketPrefix: pulumi.Output<string | undefined>;
     readonly corsRules: pulumi.Output<outputs.StorageBucketCorsRule[] | undefined>;
+    readonly folderId: pulumi.Output<string>;
     readonly forceDestroy: pulumi.Output<boolean | undefined>;
     readonly grants: pulumi.Output<outputs.StorageBucketGrant[] | undefined>;
     readonly lifecycleRules: pulumi.Output<outputs.StorageBucketLifecycleRule[] | undefined>;
@@ -56,6 +57,7 @@ export interface StorageBucketState {
     bucketDomainName?: pulumi.Input<string | undefined>;
     bucketPrefix?: pulumi.Input<string | undefined>;
     corsRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketCorsRule>[] | undefined>;
+    folderId?: pulumi.Input<string | undefined>;
     forceDestroy?: pulumi.Input<boolean | undefined>;
     grants?: pulumi.Input<pulumi.Input<inputs.StorageBucketGrant>[] | undefined>;
     lifecycleRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketLifecycleRule>[] | undefined>;
@@ -77,6 +79,7 @@ export interface StorageBucketArgs {
     bucket?: pulumi.Input<string | undefined>;
     bucketPrefix?: pulumi.Input<string | undefined>;
     corsRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketCorsRule>[] | undefined>;
+    folderId?: pulumi.Input<string | undefined>;
     forceDestroy?: pulumi.Input<boolean | undefined>;
     grants?: pulumi.Input<pulumi.Input<inputs.StorageBucketGrant>[] | undefined>;
     lifecycleRules?: pulumi.Input<pulumi.Input<inputs.StorageBucketLifecycleRule>[] | undefined>;

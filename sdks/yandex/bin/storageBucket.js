@@ -78,6 +78,7 @@ class StorageBucket extends pulumi.CustomResource {
             resourceInputs["bucketDomainName"] = state?.bucketDomainName;
             resourceInputs["bucketPrefix"] = state?.bucketPrefix;
             resourceInputs["corsRules"] = state?.corsRules;
+            resourceInputs["folderId"] = state?.folderId;
             resourceInputs["forceDestroy"] = state?.forceDestroy;
             resourceInputs["grants"] = state?.grants;
             resourceInputs["lifecycleRules"] = state?.lifecycleRules;
@@ -97,6 +98,7 @@ class StorageBucket extends pulumi.CustomResource {
             resourceInputs["bucket"] = args?.bucket;
             resourceInputs["bucketPrefix"] = args?.bucketPrefix;
             resourceInputs["corsRules"] = args?.corsRules;
+            resourceInputs["folderId"] = args?.folderId;
             resourceInputs["forceDestroy"] = args?.forceDestroy;
             resourceInputs["grants"] = args?.grants;
             resourceInputs["lifecycleRules"] = args?.lifecycleRules;

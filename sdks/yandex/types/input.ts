@@ -218,6 +218,15 @@ export interface VpcAddressExternalIpv4Address {
     zoneId?: pulumi.Input<string | undefined>;
 }
 
+export interface VpcGatewaySharedEgressGateway {
+}
+
+export interface VpcRouteTableStaticRoute {
+    destinationPrefix?: pulumi.Input<string | undefined>;
+    gatewayId?: pulumi.Input<string | undefined>;
+    nextHopAddress?: pulumi.Input<string | undefined>;
+}
+
 export interface VpcSecurityGroupEgress {
     fromPort?: pulumi.Input<number | undefined>;
     id?: pulumi.Input<string | undefined>;

@@ -217,6 +217,15 @@ export interface VpcAddressExternalIpv4Address {
     zoneId: string;
 }
 
+export interface VpcGatewaySharedEgressGateway {
+}
+
+export interface VpcRouteTableStaticRoute {
+    destinationPrefix?: string;
+    gatewayId?: string;
+    nextHopAddress?: string;
+}
+
 export interface VpcSecurityGroupEgress {
     fromPort?: number;
     id: string;

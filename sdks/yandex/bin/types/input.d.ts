@@ -180,6 +180,13 @@ export interface VpcAddressExternalIpv4Address {
     outgoingSmtpCapability?: pulumi.Input<string | undefined>;
     zoneId?: pulumi.Input<string | undefined>;
 }
+export interface VpcGatewaySharedEgressGateway {
+}
+export interface VpcRouteTableStaticRoute {
+    destinationPrefix?: pulumi.Input<string | undefined>;
+    gatewayId?: pulumi.Input<string | undefined>;
+    nextHopAddress?: pulumi.Input<string | undefined>;
+}
 export interface VpcSecurityGroupEgress {
     fromPort?: pulumi.Input<number | undefined>;
     id?: pulumi.Input<string | undefined>;

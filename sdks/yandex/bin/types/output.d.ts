@@ -179,6 +179,13 @@ export interface VpcAddressExternalIpv4Address {
     outgoingSmtpCapability: string;
     zoneId: string;
 }
+export interface VpcGatewaySharedEgressGateway {
+}
+export interface VpcRouteTableStaticRoute {
+    destinationPrefix?: string;
+    gatewayId?: string;
+    nextHopAddress?: string;
+}
 export interface VpcSecurityGroupEgress {
     fromPort?: number;
     id: string;
