@@ -7,37 +7,43 @@
 // Balancer, realised as an HAProxy in its own namespace. Then the leader-crash
 // drill runs through that load balancer. Needs root and loop devices.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveStackFile } from "../lib/cli/stackArg";
+import { REPO_ROOT, resolveStackFile } from "../lib/cli/stackArg";
+import { EGRESS_TYPES } from "../lib/check/egress";
 import { isMemberUp, psql } from "../lib/lab/client";
 import { loopDevicesAvailable } from "../lib/lab/dataDisk";
 import { labDown } from "../lib/lab/down";
 import { fitStackToHost, hostFactsHere } from "../lib/lab/fitHost";
 import { DRILLS } from "../lib/lab/drills";
-import { type LabContext, clientSecrets, labDirFor } from "../lib/lab/labContext";
+import { type LabContext, clientSecrets, labDirFor, loadLab, readInterRegionDelay, writeMeta } from "../lib/lab/labContext";
 import { netnsExists } from "../lib/lab/network";
 import { readAttachedDataDisks } from "../lib/lab/nodeView";
 import { openFilesHardLimit } from "../lib/lab/preflight";
 import { haproxyMaxconnWithin } from "../lib/render/haproxy";
 import { renderDrillReport } from "../lib/lab/report";
-import { type LabStatus, collectStatus } from "../lib/lab/status";
+import { type LabStatus, collectStatus, formatStatus } from "../lib/lab/status";
 import { defaultStateDir, readNodeSupervisor, runInNode } from "../lib/lab/supervisorControl";
-import { labUp } from "../lib/lab/up";
+import { bootNode, labUp, nodeLayers } from "../lib/lab/up";
+import { cloudInitErrorsOnDisk } from "../lib/lab/firstBootNeeds";
+import { labImages } from "../lib/lab/image/imageExec";
+import { PLAN_FILE, type SynthPlan } from "../lib/synth/plan";
+import { synthStack } from "../lib/synth/synth";
 
 const isRoot = process.getuid?.() === 0;
 const log = (l: string) => console.log(l);
 
 const STACK = "yc-homework-fit";
 const GCP = "gcp-dr-fit";
+const NO_EGRESS = "yc-homework-noegress";
 
 /**
  * `pgha lab up <stack> --fit-host`: checks the changes it makes when `changes` is given, boots
  * the fitted stack (never beside another lab: they share the fabric) and reads its status.
  */
 async function upFitted(stack: string, changes?: string[]): Promise<{ ctx: LabContext; status: LabStatus }> {
-  for (const s of ["lab", STACK, GCP]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
+  for (const s of ["lab", STACK, GCP, NO_EGRESS]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
   const fit = fitStackToHost(resolveStackFile(stack), stack, hostFactsHere());
   if (changes) expect(fit.changes).toEqual(changes);
   const t0 = Date.now();
@@ -175,4 +181,113 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a gcp plan: 
     }
     expect(seen).toBe("42");
   });
+});
+
+/**
+ * The plan's way out, removed as a cloud would see it gone: the Yandex NAT gateway and route
+ * tables deleted, the subnets' routeTableId unset, no public IP on any interface. Edited in the
+ * synthesized plan because no stack field means "no egress" (nat has pgha build it, provided
+ * claims the network has one), and a plan without the path is exactly what pgha produced for
+ * yc-homework before issue 11. Returns what it removed.
+ */
+function withoutEgress(plan: SynthPlan): string[] {
+  const removed: string[] = [];
+  plan.resources = plan.resources.filter((r) => {
+    const drop = r.type === EGRESS_TYPES.yandexGateway || r.type === EGRESS_TYPES.yandexRouteTable;
+    if (drop) removed.push(`${r.type} ${r.name}`);
+    return !drop;
+  });
+  for (const r of plan.resources) {
+    if (r.type === EGRESS_TYPES.yandexSubnet && r.inputs.routeTableId !== undefined) {
+      delete r.inputs.routeTableId;
+      removed.push(`routeTableId of ${r.name}`);
+    }
+    for (const i of (r.inputs.networkInterfaces ?? []) as { nat?: boolean }[]) if (i.nat) i.nat = false;
+  }
+  return removed;
+}
+
+// yc-homework fitted to this host as above, with its way out removed from the plan: every node's
+// cloud-init must fail to reach the package mirror, as a VM with neither NAT nor public IP would,
+// and lab status must say why. The lab stops at the first tier (etcd); one Patroni node is booted
+// too, to show Patroni never starts. Fast: nothing waits for a timeout (the fabric refuses).
+describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab enforces egress from the plan: yc-homework without its NAT fails at first boot, and lab status says why", () => {
+  let ctx: LabContext;
+  let upError: Error | undefined;
+  let removed: string[];
+  let msToFailure: number;
+
+  beforeAll(async () => {
+    for (const s of ["lab", STACK, GCP, NO_EGRESS]) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
+    const fit = fitStackToHost(resolveStackFile("yc-homework"), "yc-homework", hostFactsHere());
+    const dir = join(REPO_ROOT, "out", NO_EGRESS);
+    mkdirSync(dir, { recursive: true });
+    const stackFile = join(dir, `Pulumi.${NO_EGRESS}.yaml`);
+    copyFileSync(fit.stackFile, stackFile);
+    const labDir = labDirFor(NO_EGRESS);
+    const planDir = join(labDir, "plan");
+    await synthStack(stackFile, planDir);
+    const planFile = join(planDir, PLAN_FILE);
+    const plan = JSON.parse(readFileSync(planFile, "utf8")) as SynthPlan;
+    removed = withoutEgress(plan);
+    writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+    writeMeta(labDir, { stack: NO_EGRESS, stackFile, interRegionDelayMs: readInterRegionDelay(stackFile), createdAt: new Date().toISOString() });
+    const t0 = Date.now();
+    upError = await labUp(stackFile, log).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    msToFailure = Date.now() - t0;
+    console.log(`MEASURED lab up (${NO_EGRESS}) to the first-boot failure: ${(msToFailure / 1000).toFixed(1)} s`);
+    ctx = loadLab(NO_EGRESS);
+  }, 420_000);
+
+  afterAll(() => downIfUp(NO_EGRESS), 120_000);
+
+  it("removed a path the plan had (once the Yandex platform builds one) and the derivation sees none", () => {
+    console.log(`egress removed from the plan: ${removed.length > 0 ? removed.join(", ") : "nothing: the plan had no path out"}`);
+    expect(ctx.plan.resources.filter((r) => r.type === EGRESS_TYPES.yandexRouteTable)).toEqual([]);
+  });
+
+  it("fails lab up at the first tier's first boot: cloud-init reports errors", () => {
+    // A failing cloud-init stage (exit status) or cloud-init's own error record, whichever up.ts meets first.
+    const message = upError?.message ?? "lab up did not fail";
+    console.log(`lab up failed with: ${message.split("\n").slice(0, 2).join(" | ")}`);
+    expect(message).toMatch(/pgha-yc-etcd-\d|^yc-etcd-\d:/);
+    expect(message).toMatch(/cloud-init modules --mode final|cloud-init reported errors/);
+    expect(message).toMatch(/Some index files failed to download|package_update_upgrade_install/);
+  });
+
+  it("lab status names, for every etcd node, the failed first boot and the plan's missing path", async () => {
+    // labUp stopped at the first node's failure; the other two finish theirs.
+    const etcd = ctx.plan.nodes.filter((n) => n.role === "etcd");
+    const deadline = Date.now() + 60_000;
+    while (etcd.some((n) => cloudInitErrorsOnDisk(ctx.labDir, n.name) === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    const status = await collectStatus(ctx);
+    for (const n of etcd) {
+      const row = status.nodes.find((x) => x.name === n.name);
+      expect(row?.egress, n.name).toEqual({ internet: false, via: "none" });
+      expect(row?.firstBootFailure, n.name).toMatch(/^first boot failed \(cloud-init: .*\): it needs apt packages from the package mirror \(etcd-client, etcd-server\), but has no path to the internet: subnet yc-yc-[abd] has no route table with a NAT gateway, and the VM no public IP; fix: platform\.egress/);
+      // What the node's own apt said: refused on the way to the mirror.
+      expect(row?.firstBootFailure, n.name).toMatch(/198\.51\.100\.2.*(unreachable|Could not connect)|Unable to locate package/i);
+    }
+    console.log(formatStatus(status));
+  }, 120_000);
+
+  it("a Patroni node fails the same way: its packages never arrive and Patroni never starts", async () => {
+    const node = ctx.plan.nodes.find((n) => n.name === "main-pg-0") ?? expect.fail("no main-pg-0");
+    const images = await labImages(log);
+    const t0 = Date.now();
+    // Without a path it boots on the bare image: no package layer stands in for the apt it cannot run.
+    const layers = await nodeLayers(ctx, images, node, log);
+    expect(layers).toEqual([images.base]);
+    await expect(bootNode(ctx, node, log, layers)).rejects.toThrow(/cloud-init modules --mode final|cloud-init reported errors/);
+    console.log(`MEASURED main-pg-0 first boot to its failure: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const h = readNodeSupervisor(defaultStateDir(ctx.labDir, node.name)) ?? expect.fail("main-pg-0 is not running");
+    const which = await runInNode(h, ["sh", "-c", "command -v patroni"], { allowFailure: true });
+    expect([which.code === 0, which.stdout.trim()]).toEqual([false, ""]);
+    const status = await collectStatus(ctx);
+    expect(status.patroni.main ?? []).toEqual([]);
+    expect(status.nodes.find((n) => n.name === "main-pg-0")?.firstBootFailure).toMatch(/it needs apt packages from the package mirror \(.*patroni.*\), but has no path to the internet: subnet yc-yc-a/);
+  }, 240_000);
 });
