@@ -1,9 +1,10 @@
 /**
- * The `pgha` command line: synth / render / validate / schema, and `lab` (dispatched to
+ * The `pgha` command line: synth / render / check / validate / schema, and `lab` (dispatched to
  * lib/lab/cli.ts once the lab exists). Exit codes: 0 ok, 1 failure, 2 bad usage or invalid
  * stack configuration (printed as field paths, never as a stack trace).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config";
 import { flagValue, type ParsedArgs, parseArgs, UsageError } from "./args";
@@ -18,6 +19,11 @@ commands:
                         (default DIR: out/<stack>/)
   render <stack> [--out DIR]
                         synth, then list where each node's user-data and the plan went
+  check <stack> [--plan DIR] [--seed TEXT]
+                        synth the stack (or read the plan already in DIR) and read the plan the
+                        way the cloud would: every node's needs (package mirror, downloads,
+                        buckets, ports, SSH) against routes, NAT, firewalls, service accounts and
+                        grants, and what it exposes beyond the stack; synth runs it too
   validate <stack>      check the stack configuration; print OK or every problem with its field path
   schema                print the JSON Schema of a stack file (stacks/Pulumi.<env>.yaml)
   lab image|up|status|drill|demo|down [...]
@@ -29,7 +35,8 @@ synth options:
   --not-before DATE     start of every synthesized certificate's validity (ISO 8601; default
                         2026-01-01T00:00:00Z, fixed so output is reproducible)
   --seed TEXT           root of the generated passwords and keys (default pgha/<stack>)
-exit status: 0 ok, 1 failure, 2 usage error or invalid configuration.
+exit status: 0 ok, 1 failure, 2 usage error, invalid configuration, or a plan check finding
+(an unmet need or an exposure; assumptions such as platform.egress: provided are printed and pass).
 set PGHA_DEBUG=1 to see stack traces of unexpected errors.
 `;
 
@@ -57,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     case "synth":
     case "render":
       return synth(command, parseArgs(rest, ["out", "not-before", "seed"]));
+    case "check":
+      return check(parseArgs(rest, ["plan", "seed"]));
     case "validate":
       return validate(parseArgs(rest));
     case "schema":
@@ -88,7 +97,37 @@ async function synth(command: "synth" | "render", args: ParsedArgs): Promise<num
   if (command === "render") {
     process.stdout.write(`user-data per node (mode 0600, holds secrets):\n${result.userDataFiles.map((f) => `  ${f}\n`).join("")}`);
   }
-  return 0;
+  const { checkPlanDir } = await import("../check/run");
+  const { loadStackFile } = await import("../synth/stackFile");
+  const checked = checkPlanDir(outDir, loadStackFile(stackFile).topology, flagValue(args, "seed"));
+  process.stdout.write(checked.text);
+  return checked.code;
+}
+
+async function check(args: ParsedArgs): Promise<number> {
+  if (args.flags.has("help")) return help();
+  const stackFile = oneStack(args, "check");
+  const { loadStackFile } = await import("../synth/stackFile");
+  const { topology } = loadStackFile(stackFile);
+  const { checkPlanDir } = await import("../check/run");
+  const seed = flagValue(args, "seed");
+  const given = flagValue(args, "plan");
+  if (given !== undefined) {
+    const checked = checkPlanDir(given, topology, seed);
+    process.stdout.write(checked.text);
+    return checked.code;
+  }
+  // The plan holds user-data with secrets: synthesized into a private directory, removed after.
+  const { synthStack } = await import("../synth/synth");
+  const dir = mkdtempSync(join(tmpdir(), "pgha-check-"));
+  try {
+    await synthStack(stackFile, dir, { seed });
+    const checked = checkPlanDir(dir, topology, seed);
+    process.stdout.write(checked.text);
+    return checked.code;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function validate(args: ParsedArgs): Promise<number> {
