@@ -104,9 +104,20 @@ function bucketInPlan(ctx: CheckContext, need: BucketNeed): boolean {
   });
 }
 
+/**
+ * Identities VMs of this plan act as: GCP accounts attached to instances, Yandex accounts with a
+ * static key. Grants to other principals (GKE workload identities, people) are not the VMs' to judge.
+ */
+function vmPrincipals(ctx: CheckContext): Set<string> {
+  const emails = ctx.index.ofType(T.gcpInstance).map(gcpAccountOf);
+  const keyAccounts = ctx.index.ofType(T.yandexStaticKey).map((k) => k.inputs.serviceAccountId);
+  return new Set([...emails, ...keyAccounts].filter((p): p is string => typeof p === "string"));
+}
+
 /** Grants no node needs: wider than a bucket, to anyone, on a bucket its nodes never use, or write where they only read. */
 function overGrants(ctx: CheckContext, grants: BucketGrant[], uses: Use[]): Finding[] {
   const out: Finding[] = [];
+  const judged = vmPrincipals(ctx);
   for (const g of grants) {
     const users = uses.filter((u) => u.principal === g.principal);
     const cluster = users[0]?.node.component;
@@ -116,7 +127,7 @@ function overGrants(ctx: CheckContext, grants: BucketGrant[], uses: Use[]): Find
       out.push({ ...base, need: `bucket ${g.bucket}`, message: `${g.role} lets anyone ${g.access === "read" ? "read" : "read and write"} bucket ${g.bucket}` });
     } else if (g.scope !== "bucket") {
       out.push({ ...base, need: "bucket access", message: `${g.scope}-wide role ${g.role} lets ${g.principal} use every bucket in the ${g.scope}, so one cluster can delete another's backups; grant on its own bucket only` });
-    } else {
+    } else if (judged.has(g.principal)) {
       const using = users.filter((u) => grantCovers({ ...g, access: "readWrite" }, u.need.bucket, "read"));
       const needed: Access | undefined = using.some((u) => u.need.access === "readWrite") ? "readWrite" : using.length > 0 ? "read" : undefined;
       if (!needed) out.push({ ...base, need: `bucket ${g.bucket}`, message: `${g.role} lets ${g.principal} use bucket ${g.bucket}, which none of its nodes uses` });
