@@ -113,6 +113,41 @@ describe("pgha synth / render", () => {
   });
 });
 
+describe("pgha check", () => {
+  it("passes a shipped stack and prints a one-line summary", () => {
+    const r = pgha(["check", "lab"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^check lab: OK \(12 nodes, \d+ needs checked\)\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 2 on a plan with an unmet need and names node, need and field", () => {
+    const out = join(tmp, "out-yc");
+    expect(pgha(["synth", "yc-homework", "--out", out]).code).toBe(0);
+    const planFile = join(out, "plan.json");
+    const plan = JSON.parse(readFileSync(planFile, "utf8"));
+    plan.resources = plan.resources.filter((r: { type: string }) => r.type !== "yandex:index/vpcRouteTable:VpcRouteTable");
+    writeFileSync(planFile, JSON.stringify(plan));
+    const r = pgha(["check", "yc-homework", "--plan", out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^unmet {6}main-pg-0: package mirror \(\d+ packages\), download https:\/\/github\.com\/wal-g\/[^\n]*\(fix: platform\.egress\)$/m);
+    expect(r.stdout).toMatch(/^check yc-homework: FAILED, 8 finding\(s\)/m);
+    noStackTrace(r.stderr);
+  });
+
+  it("runs at the end of synth", () => {
+    const r = pgha(["synth", stackFile("synthcheck"), "--out", join(tmp, "out-synthcheck")]);
+    expect(r.stdout).toMatch(/\ncheck synthcheck: OK \(12 nodes, \d+ needs checked\)\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it("needs exactly one stack", () => {
+    const r = pgha(["check"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/check takes exactly one <stack>/);
+  });
+});
+
 describe("pgha usage", () => {
   it("prints help and exits 0", () => {
     const r = pgha(["--help"]);
