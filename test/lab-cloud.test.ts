@@ -244,9 +244,16 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab enforces egress fr
 
   afterAll(() => downIfUp(NO_EGRESS), 120_000);
 
-  it("removed a path the plan had (once the Yandex platform builds one) and the derivation sees none", () => {
-    console.log(`egress removed from the plan: ${removed.length > 0 ? removed.join(", ") : "nothing: the plan had no path out"}`);
-    expect(ctx.plan.resources.filter((r) => r.type === EGRESS_TYPES.yandexRouteTable)).toEqual([]);
+  it("removed the path yc-homework's plan has: the NAT gateway, its route table and every subnet's link to it", () => {
+    console.log(`egress removed from the plan: ${removed.join(", ")}`);
+    expect(removed).toEqual([
+      `${EGRESS_TYPES.yandexGateway} yc-egress`,
+      `${EGRESS_TYPES.yandexRouteTable} yc-egress`,
+      "routeTableId of yc-yc-a",
+      "routeTableId of yc-yc-b",
+      "routeTableId of yc-yc-d",
+    ]);
+    expect(ctx.plan.resources.filter((r) => r.type === EGRESS_TYPES.yandexRouteTable || r.type === EGRESS_TYPES.yandexGateway)).toEqual([]);
   });
 
   it("fails lab up at the first tier's first boot: cloud-init reports errors", () => {
