@@ -92,7 +92,8 @@ function principalOf(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): 
 }
 
 function staticKeyOwner(ctx: CheckContext, accessKeyId: string): string | undefined {
-  const fromOutputs = ctx.index.ofType(T.yandexStaticKey).find((k) => (k as SynthPlanResource & { outputs?: { accessKey?: string } }).outputs?.accessKey === accessKeyId);
+  // A deployed key's `accessKey` output (a policy pack sees it among the properties); a synth plan has none.
+  const fromOutputs = ctx.index.ofType(T.yandexStaticKey).find((k) => k.inputs.accessKey === accessKeyId || (k as SynthPlanResource & { outputs?: { accessKey?: string } }).outputs?.accessKey === accessKeyId);
   return fromOutputs?.name ?? ctx.staticKeyOwner?.(accessKeyId);
 }
 
