@@ -124,7 +124,7 @@ describe("lab (local) egress", () => {
   const vm = res(T.labVm, "main-pg-0", { ip: "10.130.1.32", subnet: "a" });
 
   it("is the lab network's unless the plan says otherwise", () => {
-    expect(nodeEgress(plan(vm, res(T.labNetwork, "lab", { subnets: [] })), NODE)).toEqual({ node: "main-pg-0", internet: true, via: "the lab network (its NAT to the lab's internet)" });
+    expect(nodeEgress(plan(vm, res(T.labNetwork, "lab", { subnets: [] })), NODE)).toEqual({ node: "main-pg-0", internet: true, via: "the lab network's NAT" });
     expect(nodeEgress(plan(vm, res(T.labNetwork, "lab", { egress: "provided" })), NODE)).toMatchObject({ internet: true, assumption: true });
   });
 

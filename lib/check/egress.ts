@@ -151,7 +151,7 @@ function gcpPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Path {
 /** The lab's own platform: its network is the lab's, and it has a NAT unless the plan says otherwise. */
 function labPath(plan: Plan): Path {
   const mode = egressMode(plan);
-  return mode === "nat" ? { via: "the lab network (its NAT to the lab's internet)" } : { missing: `the lab network has egress: ${mode}` };
+  return mode === "nat" ? { via: "the lab network's NAT" } : { missing: `the lab network has egress: ${mode}` };
 }
 
 function pathOf(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Path {

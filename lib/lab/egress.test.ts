@@ -57,7 +57,7 @@ describe("lab egress from the plan", () => {
 
   it("gives the path only to the node whose subnet has one, and says so per way out", () => {
     expect(nodesWithEgress(ctx).map((n) => n.name)).toEqual(["etcd-0"]);
-    expect(describeLabEgress(labEgress(ctx))).toEqual(["NAT (NAT gateway gw via route table rt on subnet net-a): etcd-0", "none: etcd-1"]);
+    expect(describeLabEgress(labEgress(ctx))).toEqual(["egress through NAT gateway gw via route table rt on subnet net-a: etcd-0", "no egress (refused): etcd-1"]);
   });
 
   it("explains a failed first boot by the missing path, with what apt said", () => {

@@ -30,11 +30,11 @@ export function nodesWithEgress(ctx: LabContext): SynthPlanNode[] {
   return ctx.plan.nodes.filter((n) => hasEgress(ctx, n));
 }
 
-/** One line per way out (and one for the nodes without), for `lab up`'s log. */
+/** One line per way out (and one for the nodes without), for `lab up`'s log: "<way>: <nodes>". */
 export function describeLabEgress(egress: NodeEgress[]): string[] {
   const byWay = new Map<string, string[]>();
   for (const e of egress) {
-    const way = e.internet ? `${e.assumption ? "assumed" : "NAT"} (${e.via})` : "none";
+    const way = !e.internet ? "no egress (refused)" : e.assumption ? `egress assumed: ${e.via}` : `egress through ${e.via}`;
     byWay.set(way, [...(byWay.get(way) ?? []), e.node]);
   }
   return [...byWay].map(([way, nodes]) => `${way}: ${nodes.join(", ")}`);

@@ -159,7 +159,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
   await setupNetwork(ctx.net, ctx.netStateFile);
   await setupInternet(ctx.netStateFile, nodesWithEgress(ctx).map((n) => n.ip), mirrorWww(images.mirror));
-  for (const line of describeLabEgress(labEgress(ctx))) log(`  egress ${line}`);
+  for (const line of describeLabEgress(labEgress(ctx))) log(`  ${line}`);
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];
