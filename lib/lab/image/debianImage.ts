@@ -40,6 +40,14 @@ export const NODE_PACKAGES = [
   "xfsprogs",
 ];
 
+/**
+ * Programs the lab's own stand-ins run from the tools image, never installed on a node: Ceph's
+ * RGW (radosgw, dbstore backend) stands in for the cloud's object storage (lib/lab/objectStorage).
+ * Their .deb files end up in the mirror too (it is made from the tools root); preflight still
+ * refuses a node that asks for them, since they are not NODE_PACKAGES.
+ */
+export const LAB_SERVICE_PACKAGES = ["radosgw"];
+
 export interface LabImages {
   base: string;
   tools: string;
@@ -59,11 +67,11 @@ async function mmdebstrap(dir: string, packages: string[], mirror: string, extra
 
 /** tools root plus the .deb files it was built from (sync-out before mmdebstrap's cleanup). */
 async function buildTools(log: Log): Promise<string> {
-  return cachedBuild("tools", { recipe: IMAGE_RECIPE, suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages: [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES] }, log, async (dir, step) => {
-    step(`mmdebstrap ${DEBIAN_SUITE} from ${DEBIAN_ARCHIVE}: base and node packages`);
+  return cachedBuild("tools", { recipe: IMAGE_RECIPE, suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages: [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES, ...LAB_SERVICE_PACKAGES] }, log, async (dir, step) => {
+    step(`mmdebstrap ${DEBIAN_SUITE} from ${DEBIAN_ARCHIVE}: base, node and lab service packages`);
     const debs = join(dir, "debs");
     mkdirSync(debs);
-    await mmdebstrap(join(dir, "root"), [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES], DEBIAN_ARCHIVE, [
+    await mmdebstrap(join(dir, "root"), [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES, ...LAB_SERVICE_PACKAGES], DEBIAN_ARCHIVE, [
       "--skip=essential/unlink",
       `--customize-hook=sync-out /var/cache/apt/archives ${debs}`,
     ]);
