@@ -49,7 +49,18 @@ describe("egress", () => {
     expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "net-etcd-0", resource: undefined, need: "package mirror (1 packages)", field: "platform.egress" }]);
   });
 
-  it("egress: provided is an assumption, printed but passing", () => {
+  it("egress: provided in the stack is an assumption, printed but passing", () => {
+    const f = yandexFixture();
+    delete resource(f, "yandex:index/vpcSubnet:VpcSubnet", "net-a").inputs.routeTableId;
+    f.options.topology = topology({ egress: "provided" });
+    const r = run(f);
+    expect(r.findings.filter(isFailing)).toEqual([]);
+    expect(pick(r.findings.filter((x) => x.severity === "assumption"))[0]).toEqual({ severity: "assumption", node: "net-etcd-0", resource: undefined, need: "package mirror (1 packages)", field: "platform.egress" });
+    expect(r.findings.map((x) => x.node).sort()).toEqual(Object.values(NODES).map((n) => n.name).sort());
+    expect(r.findings[0].message).toMatch(/^assumed, not checked: platform\.egress: provided \(the plan shows none: no path to the internet: subnet net-a /);
+  });
+
+  it("egress: provided recorded in the plan is an assumption too", () => {
     const f = yandexFixture();
     delete resource(f, "yandex:index/vpcSubnet:VpcSubnet", "net-a").inputs.routeTableId;
     f.plan.resources.push({ ...resource(f, "pgha:index:TcpLoadBalancer", "main"), type: "pgha:index:Network", name: "net", inputs: { egress: "provided" } });

@@ -35,6 +35,12 @@ export function egressRule(ctx: CheckContext): { findings: Finding[]; checked: n
     checked += needs.length;
     const path = nodeEgress(ctx.plan, node);
     const what = needs.map((n) => n.need).join(", ");
+    // The stack's own claim counts even where the plan does not record it (a component's inputs are not in the plan).
+    if (!path.internet && ctx.topology?.platform.egress === "provided") {
+      const missing = (path.reason ?? "").replace(/; fix: .*$/s, "");
+      findings.push({ severity: "assumption", node: node.name, need: what, field: EGRESS_FIELD, message: `assumed, not checked: ${EGRESS_FIELD}: provided (the plan shows none: ${missing})` });
+      continue;
+    }
     if (!path.internet) {
       findings.push({ severity: "unmet", node: node.name, need: what, field: EGRESS_FIELD, message: (path.reason ?? "no path to the internet").replace(/; fix: .*$/s, "") });
       continue;
