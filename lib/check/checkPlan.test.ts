@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkPlan } from "./checkPlan";
 import { type Finding, isFailing } from "./findings";
-import { type Fixture, gcpFixture, NODES, resource, SA_EMAIL, topology, yandexFixture } from "./testPlans";
+import { type Fixture, gcpFixture, NODES, resource, SA_EMAIL, SUBNET, topology, yandexFixture } from "./testPlans";
 
 const run = (f: Fixture) => checkPlan(f.plan, (n) => f.userData.get(n.name) ?? "", f.options);
 const failing = (f: Fixture) => run(f).findings.filter(isFailing);
@@ -92,6 +92,33 @@ describe("ports", () => {
     const found = pick(failing(f));
     expect(found.map((x) => x.node).sort()).toEqual(["main-pg-0", "main-pg-1"]);
     expect(found[0]).toMatchObject({ severity: "unmet", need: "port 6432/tcp (HAProxy backend)", field: "clusters[0]" });
+  });
+
+  it("yandex: the stack's client networks cannot reach the load balancer's targets", () => {
+    const f = yandexFixture();
+    f.options.topology = topology({ clientCidrs: ["10.0.0.0/16"] });
+    const found = failing(f);
+    expect(pick(found)).toEqual(
+      ["port 5000/tcp (load balancer main listener primary)", "port 5005/tcp (load balancer main listener direct)"].map((need) => ({ severity: "unmet", node: "main-haproxy-0", resource: undefined, need, field: "clusters[0].loadBalancer" })),
+    );
+    expect(found[0].message).toContain("from platform.clientCidrs 10.0.0.0/16");
+  });
+
+  it("gcp: a public load balancer whose sourceRanges the firewall does not admit", () => {
+    const f = gcpFixture();
+    f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true });
+    for (const t of ["gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/regionBackendService:RegionBackendService"]) resource(f, t, "main").inputs.loadBalancingScheme = "EXTERNAL";
+    expect(pick(failing(f)).map((x) => [x.node, x.need, x.field])).toEqual([
+      ["main-haproxy-0", "port 5000/tcp (load balancer main listener primary)", "clusters[0].loadBalancer"],
+      ["main-haproxy-0", "port 5005/tcp (load balancer main listener direct)", "clusters[0].loadBalancer"],
+    ]);
+  });
+
+  it("PgBouncer closed to the own subnet's clients", () => {
+    const f = yandexFixture();
+    const pg0 = f.userData.get("main-pg-0") as string;
+    f.userData.set("main-pg-0", pg0.replace("write_files:\n", "write_files:\n  - path: /etc/pgbouncer/pgbouncer.ini\n    content: \"[pgbouncer]\\nlisten_port = 6433\\n\"\n"));
+    expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "main-pg-0", resource: undefined, need: "port 6433/tcp (PgBouncer clients)", field: "clusters[0]" }]);
   });
 
   it("yandex: a source security group that does not let the connection out", () => {
@@ -218,15 +245,23 @@ describe("exposure", () => {
     expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
   });
 
-  it("gcp: EXTERNAL_MANAGED forwarding rules; declared public, the direct port still needs publicDirect", () => {
+  it("gcp: an external forwarding rule; declared public, the direct port still needs publicDirect", () => {
     const f = gcpFixture();
-    const rule = resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main");
-    rule.inputs.loadBalancingScheme = "EXTERNAL_MANAGED";
+    resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL";
+    resource(f, "gcp:compute/regionBackendService:RegionBackendService", "main").inputs.loadBalancingScheme = "EXTERNAL";
     expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
+    // Declared public: its clients (sourceRanges) must reach the targets through the passthrough NLB.
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"] });
+    resource(f, GFW, "main-haproxy-clients").inputs.sourceRanges = [SUBNET, "198.51.100.0/24"];
     expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "no public direct port", field: "clusters[0].loadBalancer.publicDirect" }]);
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true });
     expect(failing(f)).toEqual([]);
+  });
+
+  it("gcp: EXTERNAL_MANAGED (a public proxy) is public too", () => {
+    const f = gcpFixture();
+    resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL_MANAGED";
+    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
   });
 
   it("a VM with a public address", () => {
@@ -241,7 +276,7 @@ describe("exposure", () => {
     const sg = resource(f, YSG, "main-haproxy");
     (sg.inputs.ingresses as Record<string, unknown>[]).push({ protocol: "TCP", port: 5005, v4CidrBlocks: ["0.0.0.0/0"] });
     expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-haproxy", need: "declared sources only", field: "clusters[0].loadBalancer.sourceRanges" }]);
-    (sg.inputs.ingresses as Record<string, unknown>[]).splice(-1, 1, { protocol: "TCP", port: 5000, v4CidrBlocks: ["198.51.100.0/24"] });
+    (sg.inputs.ingresses as Record<string, unknown>[]).splice(-1, 1, { protocol: "TCP", fromPort: 5000, toPort: 5005, v4CidrBlocks: ["198.51.100.0/24"] });
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"] });
     resource(f, "yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer", "main").inputs.type = "external";
     expect(failing(f)).toEqual([]);

@@ -8,6 +8,8 @@
 import { parse as parseYaml } from "yaml";
 import type { SynthPlanNode } from "../synth/plan";
 import type { PlanLoadBalancer } from "../components/plan";
+import { formatIpv4 } from "../config/common";
+import { cidrRange } from "./cidr";
 import { readCloudConfig } from "./cloudConfig";
 
 export type Source =
@@ -31,6 +33,7 @@ interface NodeConfigs {
   etcd?: Record<string, any>;
   haproxy?: string;
   keepalived?: string;
+  pgbouncerPort?: number;
 }
 
 /**
@@ -39,7 +42,16 @@ interface NodeConfigs {
  */
 export type ListenerSources = (lb: PlanLoadBalancer) => { proxies: Source[] } | "passthrough";
 
-export function connections(nodes: SynthPlanNode[], userData: (n: SynthPlanNode) => string, loadBalancers: PlanLoadBalancer[], listenerSources: ListenerSources): Connection[] {
+/** Client networks the stack declares for a load balancer (clientCidrs, or sourceRanges when public). */
+export type DeclaredClients = (lb: PlanLoadBalancer) => Source[];
+
+export function connections(
+  nodes: SynthPlanNode[],
+  userData: (n: SynthPlanNode) => string,
+  loadBalancers: PlanLoadBalancer[],
+  listenerSources: ListenerSources,
+  declaredClients: DeclaredClients = () => [],
+): Connection[] {
   const configs = nodes.map((n) => readConfigs(n, userData(n)));
   const byIp = new Map(nodes.map((n) => [n.ip, n]));
   const out: Connection[] = [];
@@ -83,6 +95,10 @@ export function connections(nodes: SynthPlanNode[], userData: (n: SynthPlanNode)
         if (check) add(target, Number(check[1]), fromNode(c.node), "HAProxy health check of the backend");
       }
     }
+    if (c.pgbouncerPort !== undefined) {
+      // Applications in the own subnets connect to PgBouncer directly.
+      for (const cidr of ownSubnets(nodes)) add(c.node, c.pgbouncerPort, { kind: "cidr", cidr, label: "clients in the own subnet" }, "PgBouncer clients");
+    }
     if (c.keepalived) {
       const peers = /unicast_peer\s*\{([^}]*)\}/.exec(c.keepalived)?.[1] ?? "";
       for (const ip of peers.match(/[0-9]+(?:\.[0-9]+){3}/g) ?? []) add(byIp.get(ip), 0, fromNode(c.node), "keepalived VRRP advertisements", "vrrp");
@@ -95,7 +111,7 @@ export function connections(nodes: SynthPlanNode[], userData: (n: SynthPlanNode)
     const users = lbUsers(lb, configs, nodes);
     const via = lb.kind === "vip" ? "passthrough" : listenerSources(lb);
     for (const l of lb.listeners) {
-      const sources: Source[] = via === "passthrough" ? users.filter((u) => u.ports.includes(l.port)).map((u) => fromNode(u.node)) : via.proxies;
+      const sources: Source[] = via === "passthrough" ? [...users.filter((u) => u.ports.includes(l.port)).map((u) => fromNode(u.node)), ...declaredClients(lb)] : via.proxies;
       for (const t of targets) for (const s of sources) add(t, l.targetPort, s, `load balancer ${lb.name} listener ${l.name}`);
     }
   }
@@ -125,7 +141,24 @@ function readConfigs(node: SynthPlanNode, userData: string): NodeConfigs {
     etcd: yaml("/etc/etcd/etcd.conf.yml"),
     haproxy: files.get("/etc/haproxy/haproxy.cfg"),
     keepalived: files.get("/etc/keepalived/keepalived.conf"),
+    pgbouncerPort: iniPort(files.get("/etc/pgbouncer/pgbouncer.ini")),
   };
+}
+
+/** PgBouncer's `listen_port` (https://www.pgbouncer.org/config.html#listen_port). */
+function iniPort(text: string | undefined): number | undefined {
+  const m = text === undefined ? null : /^\s*listen_port\s*=\s*(\d+)/m.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The subnets the plan's nodes live in, as CIDRs (address and prefix length of each node). */
+export function ownSubnets(nodes: SynthPlanNode[]): string[] {
+  const out = new Set<string>();
+  for (const n of nodes) {
+    const range = n.prefixLength > 0 ? cidrRange(`${n.ip}/${n.prefixLength}`) : undefined;
+    if (range) out.add(`${formatIpv4(range.first)}/${n.prefixLength}`);
+  }
+  return [...out].sort();
 }
 
 function splitHostPort(s: string): [string, number] {

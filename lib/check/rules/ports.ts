@@ -6,14 +6,14 @@
  */
 import type { PlanLoadBalancer } from "../../components/plan";
 import { withinAny } from "../cidr";
-import { type Connection, connections, type ListenerSources, type Source } from "../connections";
+import { type Connection, connections, type DeclaredClients, type ListenerSources, type Source } from "../connections";
 import { type CheckContext, clusterField } from "../context";
 import type { Finding } from "../findings";
 import { type IngressRule, ingressRulesFor, portsAdmit, yandexEgressRules } from "../ingress";
 import { T } from "../planIndex";
 
 export function portRule(ctx: CheckContext): { findings: Finding[]; checked: number } {
-  const conns = connections(ctx.plan.nodes, ctx.userData, ctx.plan.loadBalancers, listenerSources(ctx));
+  const conns = connections(ctx.plan.nodes, ctx.userData, ctx.plan.loadBalancers, listenerSources(ctx), declaredClients(ctx));
   const rules = new Map(ctx.plan.nodes.map((n) => [n.name, ingressRulesFor(ctx.index, n)]));
   const egress = new Map(ctx.plan.nodes.map((n) => [n.name, yandexEgressRules(ctx.index, n)]));
   const ipOf = new Map(ctx.plan.nodes.map((n) => [n.name, n.ip]));
@@ -65,6 +65,22 @@ function fieldFor(ctx: CheckContext, c: Connection): string {
   if (c.from.kind === "healthCheckers" || c.what.startsWith("load balancer")) return clusterField(ctx, node?.component ?? "?", "loadBalancer");
   if (node?.role === "etcd") return "etcd";
   return clusterField(ctx, node?.component ?? "?", "");
+}
+
+/**
+ * The networks the stack says use a load balancer: `platform.clientCidrs` for an internal one,
+ * `loadBalancer.sourceRanges` for a public one (lib/config/access.ts).
+ */
+function declaredClients(ctx: CheckContext): DeclaredClients {
+  return (lb: PlanLoadBalancer) => {
+    const t = ctx.topology;
+    const cluster = t?.clusters.find((c) => c.name === lb.name);
+    if (!t || !cluster) return [];
+    const publicLb = cluster.loadBalancer.exposure === "public";
+    const cidrs = publicLb ? cluster.loadBalancer.sourceRanges : t.platform.clientCidrs;
+    const label = publicLb ? `${clusterField(ctx, lb.name, "loadBalancer.sourceRanges")}` : "platform.clientCidrs";
+    return cidrs.map((cidr) => ({ kind: "cidr" as const, cidr, label }));
+  };
 }
 
 /**
