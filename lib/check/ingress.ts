@@ -2,6 +2,10 @@
  * The ingress rules that apply to a node's VM, as its cloud evaluates them, in one shape:
  * Yandex security groups attached to its interfaces, GCP firewalls matching its network and
  * tags / service account, the lab's firewalls matching its tags. Pure over the plan.
+ *
+ * Not modelled, because pgha creates none: GCP deny rules and priorities (an allow is taken as
+ * admitting), and a Yandex VM without security groups (which falls back to the network's default
+ * group, outside the plan: such a VM is reported as admitting nothing).
  */
 import type { SynthPlanNode, SynthPlanResource } from "../synth/plan";
 import { withinAny } from "./cidr";
