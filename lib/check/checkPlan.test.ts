@@ -158,6 +158,22 @@ describe("buckets", () => {
     expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "editor", need: "bucket access", field: "clusters[0].backups" }]);
   });
 
+  it("yandex: a bucket policy instead of ACL grants gives the access; Principal \"*\" is exposed", () => {
+    const f = yandexFixture();
+    const bucket = resource(f, "yandex:index/storageBucket:StorageBucket", "main-backups");
+    delete bucket.inputs.grants;
+    const statement = (principal: unknown, action: string[]) => ({ Effect: "Allow", Principal: principal, Action: action, Resource: ["arn:aws:s3:::main-backups/*"] });
+    bucket.inputs.policy = JSON.stringify({ Version: "2012-10-17", Statement: [statement({ CanonicalUser: "main-backup-id" }, ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"])] });
+    expect(failing(f)).toEqual([]);
+    bucket.inputs.policy = JSON.stringify({ Statement: [statement({ CanonicalUser: "main-backup-id" }, ["s3:GetObject"])] });
+    expect(pick(failing(f)).map((x) => [x.node, x.need])).toEqual([
+      ["main-pg-0", "bucket write main-backups"],
+      ["main-pg-1", "bucket write main-backups"],
+    ]);
+    bucket.inputs.policy = JSON.stringify({ Statement: [statement("*", ["s3:*"])] });
+    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-backups", need: "bucket main-backups", field: "clusters[].backups" }]);
+  });
+
   it("yandex: a write grant where the nodes only read is exposed", () => {
     const f = yandexFixture();
     f.userData = new Map([...f.userData].map(([n, text]) => [n, text.replace(/wal-push/g, "wal-fetch")]));

@@ -85,6 +85,11 @@ describe("shipped plans with one resource removed", () => {
     expect(new Set(found.map((f) => f.field))).toEqual(new Set(["platform.egress"]));
   });
 
+  it("lab without its bucket: the pgBackRest repository is under no bucket path", () => {
+    const found = checkEdited("lab", without("pgha-lab:index:Bucket"));
+    expect(found.map((f) => `${f.node} ${f.need} ${f.field}`).sort()).toEqual(["main-pg-0", "main-pg-1", "main-pg-2"].map((n) => `${n} bucket write /var/lib/pgbackrest/main clusters[0].backups`));
+  });
+
   it("lab without its firewalls: every connection between nodes is refused", () => {
     const found = checkEdited("lab", without("pgha-lab:index:Firewall"));
     expect(found.length).toBeGreaterThan(10);

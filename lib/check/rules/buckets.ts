@@ -59,7 +59,7 @@ export function bucketRule(ctx: CheckContext): { findings: Finding[]; checked: n
         findings.push({ ...base, severity: "assumption", message: `bucket ${need.bucket} is not created by this plan; its grants to ${who.principal} cannot be checked` });
         continue;
       }
-      if (!grants.some((g) => g.principal === who.principal && grantCovers(g, need.bucket, need.access)))
+      if (!grants.some((g) => (g.principal === who.principal || g.principal === "*") && grantCovers(g, need.bucket, need.access)))
         findings.push({ ...base, severity: "unmet", message: `${who.principal} (${who.via}) has no grant that lets it ${need.access === "read" ? "read" : "read and write"} ${need.bucket} (${need.configFile})` });
     }
   }
