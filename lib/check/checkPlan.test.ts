@@ -128,6 +128,9 @@ describe("ports", () => {
     expect(found.map((x) => x.need).sort()).toEqual(["port 6432/tcp (HAProxy backend)", "port 8008/tcp (HAProxy health check of the backend)"]);
     expect(found.every((x) => x.node === "main-haproxy-0" && x.field === "clusters[0]")).toBe(true);
     expect(failing(f)[0].message).toBe("the security groups of main-haproxy-0 do not let it out to main-pg-0, main-pg-1");
+    // An egress rule to the Patroni nodes' security group lets it out.
+    (resource(f, YSG, "main-haproxy").inputs.egresses as Record<string, unknown>[]).push({ protocol: "TCP", securityGroupId: "main-pg-id" });
+    expect(failing(f)).toEqual([]);
   });
 });
 

@@ -29,7 +29,8 @@ export function portRule(ctx: CheckContext): { findings: Finding[]; checked: num
   for (const c of conns) {
     if (!(rules.get(c.to) ?? []).some((r) => admits(r, c.port, c.protocol, c.from))) note(c, "in", label(c.from));
     const out = c.from.kind === "node" ? egress.get(c.from.node) : undefined;
-    if (out && !out.some((r) => admits(r, c.port, c.protocol, { kind: "cidr", cidr: `${ipOf.get(c.to)}/32`, label: c.to }))) note(c, "out", c.to);
+    // An egress rule's addresses / group name the destination.
+    if (out && !out.some((r) => admits(r, c.port, c.protocol, { kind: "node", node: c.to, ip: ipOf.get(c.to) ?? "" }))) note(c, "out", c.to);
   }
   const findings = [...missing.values()].map(({ conn, peers, direction }) => ({
     severity: "unmet" as const,
