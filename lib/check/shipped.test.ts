@@ -1,10 +1,11 @@
 // `pgha check` on every shipped stack's real synth plan, and the same plans with one resource
 // removed, as a cloud would then fail them. gke-dr is not here: its plan has no VMs (Patroni
 // runs in GKE pods, whose identities are Workload Identity bindings the VM rules do not read).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import type { Topology } from "../config";
 import { readSynthPlan, readUserData, type SynthPlan } from "../synth/plan";
 import { loadStackFile } from "../synth/stackFile";
@@ -34,6 +35,31 @@ describe("pgha check on the shipped stacks", () => {
     const run = checkPlanDir(dir, topology);
     expect(run.text).toMatch(new RegExp(`^check ${stack}: OK \\(\\d+ nodes, \\d+ needs checked`, "m"));
     expect(run.code, run.text).toBe(0);
+  });
+});
+
+const OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpsKeyForTheCheckTest ops@example";
+
+/** A shipped stack with its topology edited the way a user would: what it declares changes the plan and the check. */
+const VARIANTS: { name: string; from: string; edit: (t: Record<string, any>) => void; assumptions: number }[] = [
+  { name: "yc-ssh", from: "yc-homework", edit: (t) => Object.assign(t.platform, { sshKeys: [OPS_KEY], adminCidrs: ["192.0.2.0/24"] }), assumptions: 0 },
+  { name: "yc-public", from: "yc-homework", edit: (t) => Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), { exposure: "public", sourceRanges: ["198.51.100.0/24"] }), assumptions: 0 },
+  { name: "yc-provided", from: "yc-homework", edit: (t) => Object.assign(t.platform, { egress: "provided" }), assumptions: 8 },
+  { name: "gcp-iap", from: "gcp-dr", edit: (t) => Object.assign(t.platform, { sshKeys: [OPS_KEY], iap: true }), assumptions: 0 },
+  { name: "gcp-public", from: "gcp-dr", edit: (t) => Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true }), assumptions: 0 },
+];
+
+describe("pgha check on shipped stacks with declarations added", () => {
+  it.each(VARIANTS)("$name passes ($assumptions assumptions)", async ({ name, from, edit, assumptions }) => {
+    const doc = parseYaml(readFileSync(resolve(__dirname, `../../stacks/Pulumi.${from}.yaml`), "utf8"));
+    edit(doc.config["pgha:topology"]);
+    const file = join(tmp, `Pulumi.${name}.yaml`);
+    writeFileSync(file, toYaml(doc));
+    const dir = join(tmp, name);
+    await synthStack(file, dir);
+    const run = checkPlanDir(dir, loadStackFile(file).topology);
+    expect(run.code, run.text).toBe(0);
+    expect(run.text.split("\n").filter((l) => l.startsWith("assumption")).length).toBe(assumptions);
   });
 });
 
