@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { detachDataDisks, removeHostDirs } from "./dataDisk";
 import { teardownNetwork } from "./network";
 import { nodeDir } from "./nodeView";
+import { teardownLabObjectStorage } from "./objectStorage/labObjectStorage";
 import { defaultStateDir, readNodeSupervisor, stopNodeSupervisor } from "./supervisorControl";
 
 export async function labDown(labDir: string, log: (l: string) => void): Promise<void> {
@@ -28,6 +29,7 @@ export async function labDown(labDir: string, log: (l: string) => void): Promise
     if (loops.length > 0) log(`  ${node}: data disk loop device(s) ${loops.join(", ")} detached`);
   }
   removeHostDirs(labDir);
+  await teardownLabObjectStorage(labDir, log);
   await teardownNetwork(join(labDir, "network.json"));
   log("  network namespaces and the delayer removed");
   // The nodes' roots were mounted only in their private mount namespaces, gone with their processes.

@@ -9,6 +9,7 @@ import { runInToolsImage } from "./image/imageExec";
 import { type LabContext, clientSecrets, nodesOf } from "./labContext";
 import type { SynthPlanNode } from "../synth/plan";
 import { nodeNetns } from "./names";
+import { objectStorageStatus } from "./objectStorage/labObjectStorage";
 import { defaultStateDir, readNodeSupervisor } from "./supervisorControl";
 import { etcdEndpointsFor } from "./up";
 
@@ -34,6 +35,8 @@ export interface LabStatus {
   etcd: Record<string, EtcdHealth[]>;
   haproxy: { node: string; proxy: string; server: string; status: string }[];
   loadBalancers: { name: string; kind: string; address?: string; holder?: string; endpoints: { name: string; endpoint: string }[]; connectionString?: string }[];
+  /** The object storage stand-in (RGW), when the plan has buckets. */
+  objectStorage?: string[];
 }
 
 /** Who holds a VIP: the target namespace whose eth0 carries the address. */
@@ -123,7 +126,7 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       supervisor: readNodeSupervisor(defaultStateDir(ctx.labDir, lb.name)) ? "running" : "stopped",
     });
   }
-  return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers };
+  return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers, objectStorage: objectStorageStatus(ctx.labDir) };
 }
 
 function egressSummary(ctx: LabContext, n: SynthPlanNode): NonNullable<LabStatus["nodes"][number]["egress"]> {
@@ -167,5 +170,6 @@ export function formatStatus(st: LabStatus): string {
     out.push(`${lb.name} (${lb.kind}) ${lb.address ?? ""}${holder}: ${lb.endpoints.map((e) => `${e.name} ${e.endpoint}`).join(", ")}`);
     if (lb.connectionString) out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
   }
+  out.push(...(st.objectStorage ?? []));
   return out.join("\n");
 }

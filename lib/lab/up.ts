@@ -19,6 +19,7 @@ import { labImages } from "./image/imageExec";
 import { mirrorWww } from "./image/mirror";
 import { packageLayer, packageNeedsOf } from "./image/packageLayer";
 import { nodeDir, readNodeRoot } from "./nodeView";
+import { setupLabObjectStorage } from "./objectStorage/labObjectStorage";
 import { readUserData } from "../synth/plan";
 import { sleep } from "./procs";
 import { type NodeSupervisorHandle, defaultStateDir, readNodeSupervisor, startNodeSupervisor } from "./supervisorControl";
@@ -160,6 +161,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   await setupNetwork(ctx.net, ctx.netStateFile);
   await setupInternet(ctx.netStateFile, nodesWithEgress(ctx).map((n) => n.ip), mirrorWww(images.mirror));
   for (const line of describeLabEgress(labEgress(ctx))) log(`  ${line}`);
+  await setupLabObjectStorage(ctx, images, log);
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];

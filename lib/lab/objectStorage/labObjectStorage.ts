@@ -150,6 +150,7 @@ export async function setupLabObjectStorage(ctx: LabContext, images: LabImages, 
   const planned = plannedObjectStorageOfLab(ctx);
   if (planned.buckets.length === 0 && planned.accounts.length === 0) return;
   if (planned.problems.length > 0) throw new Error(`the lab cannot stand in for this plan's object storage:\n  - ${planned.problems.join("\n  - ")}`);
+  for (const line of OBJECT_STORAGE_STAND_INS) log(`  stand-in: ${line}`);
   const net = readNetworkState(ctx.netStateFile);
   if (!net) throw new Error(`no lab network recorded in ${ctx.netStateFile}: set up the network and the internet first`);
   const netns = internetNetns(net.fabricNetns);
