@@ -51,6 +51,8 @@ const planned: PlannedObjectStorage = {
       grants: [
         { account: "main-backup-id", access: "readWrite" },
         { account: "dr-backup-id", access: "read" },
+        // Granted, but no node holds a key of it: the account exists with a key nobody has.
+        { account: "auditor-id", access: "read" },
       ],
     },
     { resource: "other-backups", name: "yc-other-backups", grants: [{ account: "other-backup-id", access: "readWrite" }] },

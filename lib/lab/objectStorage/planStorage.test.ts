@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SynthPlan, SynthPlanResource } from "../../synth/plan";
-import { BUCKET_TYPE, STATIC_KEY_TYPE, bucketPolicy, plannedObjectStorage } from "./planStorage";
+import { BUCKET_GRANT_TYPE, BUCKET_TYPE, STATIC_KEY_TYPE, bucketPolicy, plannedObjectStorage } from "./planStorage";
 import { s3CredentialsIn } from "./s3Credentials";
 
 const resource = (type: string, name: string, parent: string, inputs: Record<string, unknown>): SynthPlanResource => ({ type, name, parent, urn: `urn:${name}`, custom: true, inputs });
@@ -106,6 +106,27 @@ describe("plannedObjectStorage", () => {
       "main-pg-0: /etc/wal-g/walg.json holds a static key, and the plan has 2 static key resources under component main; the lab matches a node's key to exactly one",
       "lone-pg-0: /etc/wal-g/walg.json holds a static key, and the plan has 0 static key resources under component lone; the lab matches a node's key to exactly one",
     ]);
+  });
+
+  it("adds a separate bucket grant resource's grants to its bucket, the broader access winning", () => {
+    const plan = planOf([
+      ...twoClusters.resources,
+      resource(BUCKET_GRANT_TYPE, "main-backups-grant", "main", {
+        bucket: "yc-main-backups",
+        grants: [
+          { type: "CanonicalUser", id: "dr-backup-id", permissions: ["READ", "WRITE"] },
+          { type: "CanonicalUser", id: "audit-id", permissions: ["READ"] },
+        ],
+      }),
+      resource(BUCKET_GRANT_TYPE, "stray-grant", "main", { bucket: "nobody-made-this", grants: [] }),
+    ]);
+    const s = plannedObjectStorage(plan, []);
+    expect(s.buckets[0].grants).toEqual([
+      { account: "audit-id", access: "read" },
+      { account: "dr-backup-id", access: "readWrite" },
+      { account: "main-backup-id", access: "readWrite" },
+    ]);
+    expect(s.problems).toEqual(["stray-grant: grants on bucket nobody-made-this, which the plan does not create"]);
   });
 
   it("refuses two different keys for one account", () => {
