@@ -202,7 +202,7 @@ describe("--fit-host", () => {
     const doc = parseYaml(readFileSync(resolveStackFile("gcp-dr"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
     expect(fitTopology(doc.config["pgha:topology"], host)).toEqual([
       "lab.interRegionDelayMs: 50, since the stack spans 2 regions (without it they would be 0 ms apart)",
-      "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
+      "clusters[0] (main).backups removed: GCS has no local server here (for gcp plans the plan check is the proof of bucket access)",
       "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
       "clusters[0] (main).postgres: role and database 'app' added, for the lab's writer",
       "clusters[1] (dr).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
@@ -210,6 +210,16 @@ describe("--fit-host", () => {
     ]);
     const lab = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
     expect(fitTopology(lab.config["pgha:topology"], host)).toEqual([]);
+    // Yandex Object Storage is served by the lab's RGW: the backups stay, pgBackRest standing in for WAL-G.
+    const yc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as { config: { "pgha:topology": { clusters: { backups?: Record<string, unknown> }[] } } };
+    const ycTopology = yc.config["pgha:topology"];
+    ycTopology.clusters[0].backups = { ...ycTopology.clusters[0].backups, compression: "brotli" };
+    expect(fitTopology(ycTopology as never, host)).toEqual([
+      "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
+      "clusters[0] (main).backups.compression: brotli -> lz4, which pgBackRest has",
+      "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
+    ]);
+    expect(ycTopology.clusters[0].backups).toMatchObject({ tool: "pgbackrest", compression: "lz4", storage: { kind: "yandex", bucket: "yc-main-backups" } });
     // A stack for another OS and major: the lab boots Debian 13 with PostgreSQL 17, and says so.
     const other = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as { config: { "pgha:topology": { platform: { os: string }; clusters: { postgres?: { major?: number } }[] } } };
     const t = other.config["pgha:topology"];

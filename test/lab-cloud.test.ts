@@ -76,7 +76,7 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())("pgha lab boots a yandex pla
     hostFilesBefore = hostPostgresFiles();
     const openFiles = openFilesHardLimit();
     ({ ctx, status } = await upFitted("yc-homework", [
-      "clusters[0] (main).backups removed: the WAL-G binary cannot be downloaded here",
+      "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
       `clusters[0] (main).haproxy.maxconn: 10000 -> ${haproxyMaxconnWithin(openFiles)}, what ${openFiles} open files (ulimit -Hn) allow`,
     ]));
   }, 420_000);

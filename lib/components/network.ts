@@ -24,7 +24,8 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a placeholder cluster lets the topology rules run.
     const base = validateNetwork(name, args);
-    super("pgha:index:Network", name, {}, opts);
+    // Recorded on the component so a plan shows `egress: provided` (the check and the lab read it).
+    super("pgha:index:Network", name, { egress: base.platform.egress }, opts);
     const fromTopology = { folderId: base.platform.folderId, project: base.platform.project };
     const platform = createPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
     const proxyOnlySubnets = base.regions.flatMap((r) => (r.proxyOnlyCidr ? [{ region: r.name, cidr: r.proxyOnlyCidr }] : []));

@@ -2,7 +2,8 @@
 // few changes this host needs, each one listed, so a yandex or gcp topology can
 // be booted here as it is otherwise planned. The changes are exactly what the
 // preflight would refuse: an OS or PostgreSQL major other than Debian 13's (debian-13, 17), WAL-G
-// backups (no binary, no route to object storage), an HAProxy maxconn above
+// (no binary here: on Yandex storage pgBackRest's S3 repository stands in, against the lab's RGW;
+// other object stores are out of reach), an HAProxy maxconn above
 // the host's open-file limit, and no application role for the lab's writer;
 // plus a 50 ms inter-region delay when a stack spans regions and names none.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -32,10 +33,13 @@ export interface HostFit {
 interface ClusterDoc {
   name: string;
   postgres?: { major?: number; roles?: unknown[]; databases?: unknown[] };
-  backups?: { tool?: string; storage?: { kind?: string } };
+  backups?: { tool?: string; storage?: { kind?: string }; compression?: string };
   haproxy?: { enabled?: boolean; maxconn?: number };
   standby?: { source: string; restoreFromSourceBackups?: boolean };
 }
+
+/** pgha's compression names pgBackRest also has (it has no lzma or brotli). */
+const PGBACKREST_COMPRESSION = new Set(["lz4", "zstd", "none"]);
 
 /** HAProxy's maxconn when a stack sets none: the config schema's default. */
 const DEFAULT_MAXCONN = haproxySpec.parse({}).maxconn;
@@ -78,10 +82,25 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
       changes.push(`${at}.postgres.major: ${major} -> ${LAB_POSTGRES_MAJOR}, the PostgreSQL Debian 13 ships`);
     }
     const b = c.backups;
-    if (b && !(b.tool === "pgbackrest" && b.storage?.kind === "local")) {
+    const kind = b?.storage?.kind;
+    if (b && kind === "yandex" && (b.tool ?? "walg") === "walg") {
+      // Same bucket, endpoint and static key, served by the lab's RGW (lib/lab/objectStorage).
+      b.tool = "pgbackrest";
+      changes.push(`${at}.backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)`);
+      if (b.compression !== undefined && !PGBACKREST_COMPRESSION.has(b.compression)) {
+        changes.push(`${at}.backups.compression: ${b.compression} -> lz4, which pgBackRest has`);
+        b.compression = "lz4";
+      }
+    }
+    if (b && !(b.tool === "pgbackrest" && (kind === "local" || kind === "yandex"))) {
       delete c.backups;
       withoutBackups.add(c.name);
-      const why = (b.tool ?? "walg") === "walg" ? "the WAL-G binary cannot be downloaded here" : `its ${b.storage?.kind ?? "?"} storage is out of reach (no route out)`;
+      const why =
+        kind === "gcs"
+          ? "GCS has no local server here (for gcp plans the plan check is the proof of bucket access)"
+          : (b.tool ?? "walg") === "walg"
+            ? "the WAL-G binary cannot be downloaded here"
+            : `its ${kind ?? "?"} storage is out of reach (the lab serves only Yandex Object Storage)`;
       changes.push(`${at}.backups removed: ${why}`);
     }
     const maxconn = c.haproxy?.maxconn ?? DEFAULT_MAXCONN;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { renderEgressRuleset } from "../network";
 import { renderRelease } from "./mirror";
 import { packageNeedsOf } from "./packageLayer";
 
@@ -35,13 +34,5 @@ describe("the mirror's Release file", () => {
     expect(r).toContain("Codename: trixie\n");
     expect(r).toContain("Date: Thu, 01 Jan 2026 00:00:00 GMT\n");
     expect(r).toContain("SHA256:\n ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad 3 main/binary-amd64/Packages\n");
-  });
-});
-
-describe("egress to the lab's internet", () => {
-  it("lets only the nodes with egress reach it", () => {
-    const r = renderEgressRuleset(["10.77.1.10", "10.77.1.32"]);
-    expect(r).toContain("ip daddr 198.51.100.0/24 ip saddr != { 10.77.1.10, 10.77.1.32 } drop");
-    expect(renderEgressRuleset([])).toContain("ip daddr 198.51.100.0/24 drop");
   });
 });
