@@ -5,22 +5,9 @@ import type { LoadBalancerArgs, VmHandle } from "../types";
 import { type GcpLoadBalancerHandle, gcpLoadBalancerKind } from "./loadBalancer";
 import { GcpPlatform } from "./platform";
 import { cloudArmorSourceRules } from "./proxy";
+import { GCP_TYPES } from "./testTypes";
 
-const T = {
-  subnetwork: "gcp:compute/subnetwork:Subnetwork",
-  firewall: "gcp:compute/firewall:Firewall",
-  address: "gcp:compute/address:Address",
-  regionHc: "gcp:compute/regionHealthCheck:RegionHealthCheck",
-  hc: "gcp:compute/healthCheck:HealthCheck",
-  group: "gcp:compute/instanceGroup:InstanceGroup",
-  regionBackend: "gcp:compute/regionBackendService:RegionBackendService",
-  backend: "gcp:compute/backendService:BackendService",
-  rule: "gcp:compute/forwardingRule:ForwardingRule",
-  globalRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-  proxy: "gcp:compute/targetTCPProxy:TargetTCPProxy",
-  globalAddress: "gcp:compute/globalAddress:GlobalAddress",
-  securityPolicy: "gcp:compute/securityPolicy:SecurityPolicy",
-} as const;
+const T = GCP_TYPES;
 
 const HC_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
 const EW1 = { name: "ew1", region: "europe-west1", cidr: "10.140.0.0/24" };

@@ -3,29 +3,9 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dataDiskDevice } from "../index";
 import { buildScenario, installMocks, type MockRecorder, type Scenario, SCENARIO_PORTS, valueOf } from "../testing";
 import { GcpPlatform } from "./platform";
+import { GCP_TYPES } from "./testTypes";
 
-const T = {
-  network: "gcp:compute/network:Network",
-  subnetwork: "gcp:compute/subnetwork:Subnetwork",
-  router: "gcp:compute/router:Router",
-  nat: "gcp:compute/routerNat:RouterNat",
-  firewall: "gcp:compute/firewall:Firewall",
-  address: "gcp:compute/address:Address",
-  disk: "gcp:compute/disk:Disk",
-  instance: "gcp:compute/instance:Instance",
-  regionHc: "gcp:compute/regionHealthCheck:RegionHealthCheck",
-  hc: "gcp:compute/healthCheck:HealthCheck",
-  group: "gcp:compute/instanceGroup:InstanceGroup",
-  regionBackend: "gcp:compute/regionBackendService:RegionBackendService",
-  backend: "gcp:compute/backendService:BackendService",
-  rule: "gcp:compute/forwardingRule:ForwardingRule",
-  globalRule: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-  proxy: "gcp:compute/targetTCPProxy:TargetTCPProxy",
-  globalAddress: "gcp:compute/globalAddress:GlobalAddress",
-  bucket: "gcp:storage/bucket:Bucket",
-  bucketIam: "gcp:storage/bucketIAMMember:BucketIAMMember",
-  account: "gcp:serviceaccount/account:Account",
-} as const;
+const T = GCP_TYPES;
 
 const HC_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
 const ZONES: [string, string, string] = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
