@@ -214,17 +214,33 @@ async function waitForHolders(want: string, timeoutMs: number): Promise<void> {
   expect(now, `VIP holders (a=${ms[0].node.name}, b=${ms[1].node.name})`).toBe(want);
 }
 
+/** Run the node's keepalived check script until it passes (HAProxy is up and answering). */
+async function waitForCheck(nsName: string, script: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = { code: -1, out: "" };
+  while (Date.now() < deadline) {
+    const r = runImageSync(["bash", script], { netns: nsName, binds: [tmp], timeoutMs: 10_000 });
+    last = { code: r.code ?? -1, out: `${r.stdout}${r.stderr}` };
+    if (last.code === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`check script ${script} in ${nsName} still fails after ${timeoutMs} ms (exit ${last.code}): ${last.out}`);
+}
+
 describe("two keepalived + HAProxy nodes", () => {
   const haproxies: (Proc | undefined)[] = [];
   const keepaliveds: Proc[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    for (const i of [0, 1]) haproxies[i] = startHaproxy(i);
+    // Both checks must pass before keepalived starts: with nopreempt, whichever node is healthy
+    // first takes the VIP, so a slow HAProxy start (CI under load) would hand it to the peer.
+    for (const i of [0, 1]) await waitForCheck([ns.a, ns.b][i], files[i].script, 30_000);
     for (const i of [0, 1]) {
-      haproxies[i] = startHaproxy(i);
       const pids = { main: path.join(nodeDirs[i], "keepalived.pid"), vrrp: path.join(nodeDirs[i], "vrrp.pid") };
       keepaliveds[i] = startIn([ns.a, ns.b][i], ["keepalived", ...keepalivedArgs(files[i].conf, pids)]);
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     for (const p of [...keepaliveds, ...haproxies]) await stop(p);
