@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LAB_TYPES } from "../platform";
 import type { FirewallRule } from "../platform/types";
 import type { MockRecorder } from "../platform/testing";
-import { composeTopology } from ".";
+import { composeTopology, EtcdCluster, Network, PatroniCluster } from ".";
 import { installComponentMocks, loadStack, resolve } from "./testing";
 
 let rec: MockRecorder;
@@ -89,6 +89,21 @@ describe("load balancer exposure", () => {
     const lb = rec.ofType(LAB_TYPES.loadBalancer).find((r) => r.name === "main")?.inputs as { listeners: { name: string }[] };
     expect(lb.listeners.map((l) => l.name)).toEqual(["primary", "replicas"]);
     expect(labFirewalls()["main-haproxy"].find((r) => r.name === "public")?.ports).toEqual([5000, 5001]);
+  });
+});
+
+describe("exposure on components built one by one", () => {
+  it("a PatroniCluster with a public load balancer and no sourceRanges fails naming the field, before it registers anything", async () => {
+    const parent = { parent: rec.parent("public-no-sources") };
+    const network = new Network("n", { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.0/24" }] }, parent);
+    const etcd = new EtcdCluster("e", { network }, parent);
+    await rec.settled();
+    const before = rec.resources.length;
+    expect(() => new PatroniCluster("db", { network, etcd, region: "r", loadBalancer: { exposure: "public" } }, parent)).toThrow(
+      /loadBalancer\.sourceRanges: exposure: public needs sourceRanges/,
+    );
+    await rec.settled();
+    expect(rec.resources.length).toBe(before);
   });
 });
 

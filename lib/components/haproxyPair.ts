@@ -116,7 +116,6 @@ export class HaproxyPair extends pulumi.ComponentResource {
   }
 }
 
-/** Listener name -> port, same port behind a LB. */
 /**
  * The listeners a cloud load balancer in front of the pair publishes: all of them, except that a
  * public one leaves off `direct` (raw PostgreSQL, replication included) unless publicDirect says so.
@@ -126,6 +125,7 @@ export function loadBalancerListeners(spec: z.output<typeof haproxySpec>, lb: Cl
   return lb.exposure === "public" && !lb.publicDirect ? all.filter((x) => x.name !== "direct") : all;
 }
 
+/** Listener name -> port, same port behind a LB. */
 export function listenersOf(spec: z.output<typeof haproxySpec>): { name: string; port: number; targetPort: number }[] {
   const l = spec.listeners;
   const named: [string, number | undefined][] = [

@@ -35,24 +35,16 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const owner = pair ? pair.cluster : contexts.cluster(args.cluster as PatroniCluster);
     const net = owner.network;
     const scope = args.scope ?? "regional";
+    // The cluster's rules (lib/config/access.ts) already checked its exposure and sources; which
+    // targets a load balancer gets is decided here, so publishing raw PostgreSQL is checked here too.
     const lbSpec = owner.spec.loadBalancer;
-    if (lbSpec.exposure === "public" && lbSpec.sourceRanges.length === 0)
-      throw new ConfigError([{ path: "loadBalancer.sourceRanges", message: "exposure: public needs sourceRanges (set on the cluster's loadBalancer)" }], context);
     if (!pair && lbSpec.exposure === "public" && !lbSpec.publicDirect)
       throw new ConfigError([{ path: "loadBalancer.publicDirect", message: PUBLIC_MEMBERS_MESSAGE }], context);
     if (scope === "global" && net.base.platform.kind !== "gcp" && net.base.platform.kind !== "local")
       throw new ConfigError([{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }], context);
     super("pgha:index:TcpLoadBalancer", name, {}, opts);
 
-    const vmsAndChecks = pair
-      ? {
-          targets: pair.vms,
-          listeners: loadBalancerListeners(pair.spec, owner.spec.loadBalancer),
-          healthCheck: check("http", pair.spec.listeners.monitor, HAPROXY_HEALTH_PATH),
-          region: pair.vms[0].region,
-          directPort: loadBalancerListeners(pair.spec, owner.spec.loadBalancer).find((x) => x.name === "direct")?.port,
-        }
-      : memberTargets(owner);
+    const vmsAndChecks = pair ? pairTargets(pair) : memberTargets(owner);
     const handle = net.platform.loadBalancer(
       {
         name,
@@ -95,6 +87,18 @@ function plannedAddress(cluster: ReturnType<typeof contexts.cluster>): string | 
 
 function check(protocol: HealthCheck["protocol"], port: number, path: string): HealthCheck {
   return { protocol, port, path, intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 };
+}
+
+/** The HAProxy pair as targets: its monitor's `/health` follows the primary. */
+function pairTargets(pair: ReturnType<typeof contexts.pair>) {
+  const listeners = loadBalancerListeners(pair.spec, pair.cluster.spec.loadBalancer);
+  return {
+    targets: pair.vms,
+    listeners,
+    healthCheck: check("http", pair.spec.listeners.monitor, HAPROXY_HEALTH_PATH),
+    region: pair.vms[0].region,
+    directPort: listeners.find((x) => x.name === "direct")?.port,
+  };
 }
 
 /** Patroni members as targets: only the primary passes `GET /primary`. */

@@ -4,25 +4,15 @@
  * more than it says, before any resource exists.
  */
 import { z } from "zod";
-import { cidrsOverlap, formatIpv4, parseCidr, parseIpv4 } from "./common";
+import { cidrOfPrefix, cidrsOverlap, parseCidr } from "./common";
 import type { ConfigIssue } from "./errors";
-import type { Topology } from "./topology";
+import type { ClusterSpec, Topology } from "./topology";
 
 /**
  * A traffic source: any IPv4 CIDR (/0 to /32, no host bits). Wider than `cidr`, which is for
  * subnets pgha plans addresses in: an admin's workstation is a /32.
  */
-export const sourceCidr = z.string().superRefine((s, ctx) => {
-  const m = /^([0-9.]+)\/(\d{1,2})$/.exec(s);
-  const addr = m ? parseIpv4(m[1]) : undefined;
-  const prefix = m ? Number(m[2]) : NaN;
-  if (addr === undefined || !(prefix >= 0 && prefix <= 32)) {
-    ctx.addIssue({ code: "custom", message: "must be an IPv4 CIDR like 203.0.113.7/32" });
-    return;
-  }
-  const hostBits = prefix === 0 ? 0xffffffff : 2 ** (32 - prefix) - 1;
-  if ((addr & hostBits) >>> 0 !== 0) ctx.addIssue({ code: "custom", message: `has host bits set; did you mean ${formatIpv4((addr & ~hostBits) >>> 0)}/${prefix}?` });
-});
+export const sourceCidr = cidrOfPrefix(0, 32, "must be an IPv4 CIDR like 203.0.113.7/32");
 
 export function cidrPrefix(s: string): number {
   return Number(s.split("/")[1]);
@@ -75,28 +65,32 @@ export function networkAccessRules(t: Pick<Topology, "platform" | "regions" | "s
   return issues;
 }
 
-/** Rules on every load balancer's exposure and on bucket ownership across clusters. */
+/**
+ * Rules on one cluster's load balancer exposure, paths under `p` (e.g. `clusters[0]`). Part of
+ * the cluster rules, so a PatroniCluster built on its own is checked as a stack file is.
+ */
+export function loadBalancerRules(t: Pick<Topology, "clusters">, c: ClusterSpec, p: string, add: Add): void {
+  const at = `${p}.loadBalancer`;
+  const lb = c.loadBalancer;
+  if (lb.exposure === "public" && lb.sourceRanges.length === 0)
+    add(`${at}.sourceRanges`, "exposure: public needs sourceRanges: the client networks allowed to connect (a public listener open to everyone is never a default)");
+  if (lb.exposure === "internal" && lb.sourceRanges.length > 0)
+    add(`${at}.sourceRanges`, "applies to exposure: public only; an internal load balancer admits the own subnets and platform.clientCidrs");
+  if (lb.publicDirect && lb.exposure !== "public") add(`${at}.publicDirect`, "needs exposure: public (it publishes the direct, replication-capable port)");
+  if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && !c.haproxy.enabled) add(`${at}.publicDirect`, PUBLIC_MEMBERS_MESSAGE);
+  const followers = t.clusters.filter((x) => x.standby?.source === c.name);
+  if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && followers.length > 0)
+    add(
+      `${at}.publicDirect`,
+      `standby cluster '${followers[0].name}' streams through this load balancer's direct (replication) port, which exposure: public leaves off unless publicDirect: true; keep the load balancer internal (scope: global is cross-region and internal on gcp) or publish the port explicitly`,
+    );
+}
+
+/** Rules across clusters: proxy-only subnets for a global internal LB, and one bucket per cluster. */
 export function clusterAccessRules(t: Topology): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add: Add = (path, message) => issues.push({ path, message });
   const pf = t.platform;
-  t.clusters.forEach((c, i) => {
-    const p = `clusters[${i}].loadBalancer`;
-    const lb = c.loadBalancer;
-    if (lb.exposure === "public" && lb.sourceRanges.length === 0)
-      add(`${p}.sourceRanges`, "exposure: public needs sourceRanges: the client networks allowed to connect (a public listener open to everyone is never a default)");
-    if (lb.exposure === "internal" && lb.sourceRanges.length > 0)
-      add(`${p}.sourceRanges`, "applies to exposure: public only; an internal load balancer admits the own subnets and platform.clientCidrs");
-    if (lb.publicDirect && lb.exposure !== "public") add(`${p}.publicDirect`, "needs exposure: public (it publishes the direct, replication-capable port)");
-    if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && !c.haproxy.enabled) add(`${p}.publicDirect`, PUBLIC_MEMBERS_MESSAGE);
-    const followers = t.clusters.filter((x) => x.standby?.source === c.name);
-    if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && followers.length > 0)
-      add(
-        `${p}.publicDirect`,
-        `standby cluster '${followers[0].name}' streams through this load balancer's direct (replication) port, which exposure: public leaves off unless publicDirect: true; keep the load balancer internal (scope: global is cross-region and internal on gcp) or publish the port explicitly`,
-      );
-  });
-
   const globalInternal = t.clusters.some((c) => c.loadBalancer.enabled && c.loadBalancer.scope === "global" && c.loadBalancer.exposure === "internal");
   if (pf.kind === "gcp" && globalInternal)
     t.regions.forEach((r, i) => {

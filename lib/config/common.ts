@@ -13,11 +13,16 @@ export const ipv4 = z
   .string()
   .refine((s) => parseIpv4(s) !== undefined, "must be an IPv4 address like 10.0.0.5");
 
-/** IPv4 CIDR such as 10.10.1.0/24 with no host bits set. */
-export const cidr = z.string().superRefine((s, ctx) => {
-  const problem = cidrProblem(s);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+/** IPv4 CIDR such as 10.10.1.0/24 with no host bits set: a subnet pgha plans addresses in (/8 to /29). */
+export const cidr = cidrOfPrefix(8, 29, "must be an IPv4 CIDR like 10.10.1.0/24");
+
+/** An IPv4 CIDR whose prefix is within [minPrefix, maxPrefix], with no host bits set. */
+export function cidrOfPrefix(minPrefix: number, maxPrefix: number, shape: string) {
+  return z.string().superRefine((s, ctx) => {
+    const problem = cidrProblem(s, minPrefix, maxPrefix, shape);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
 
 export function parseIpv4(s: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
@@ -45,13 +50,13 @@ export function parseCidr(s: string): Cidr {
   return { network: parseIpv4(addr) as number, prefix: p, size: 2 ** (32 - p) };
 }
 
-function cidrProblem(s: string): string | undefined {
+function cidrProblem(s: string, minPrefix = 8, maxPrefix = 29, shape = "must be an IPv4 CIDR like 10.10.1.0/24"): string | undefined {
   const m = /^([0-9.]+)\/(\d{1,2})$/.exec(s);
-  if (!m) return "must be an IPv4 CIDR like 10.10.1.0/24";
+  if (!m) return shape;
   const addr = parseIpv4(m[1]);
   const prefix = Number(m[2]);
-  if (addr === undefined) return "must be an IPv4 CIDR like 10.10.1.0/24";
-  if (prefix < 8 || prefix > 29) return `prefix /${prefix} must be between /8 and /29`;
+  if (addr === undefined) return shape;
+  if (prefix < minPrefix || prefix > maxPrefix) return `prefix /${prefix} must be between /${minPrefix} and /${maxPrefix}`;
   const hostBits = 2 ** (32 - prefix) - 1;
   if ((addr & hostBits) !== 0) return `has host bits set; did you mean ${formatIpv4(addr & ~hostBits >>> 0)}/${prefix}?`;
   return undefined;

@@ -1,4 +1,4 @@
-import { clusterAccessRules, networkAccessRules } from "./access";
+import { clusterAccessRules, loadBalancerRules, networkAccessRules } from "./access";
 import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platformSupportsVip, subnetCapacity } from "./addressPlan";
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
@@ -167,6 +167,7 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   });
 
   listenerRules(t, c, p, add);
+  loadBalancerRules(t, c, p, add);
   backupRules(t, c, p, add);
   standbyRules(t, c, p, add);
 
