@@ -14,8 +14,16 @@ export const EGRESS_STAND_IN =
   `${EGRESS_FIELD}: provided is taken at its word), through a NAT the lab builds in its fabric for exactly those nodes; ` +
   "the others get ICMP net-unreachable for the internet (a cloud drops silently: apt fails in seconds here rather than after its connect timeouts), and pinned release binaries are not put in place for them";
 
+/** Derived once per plan: every node's question below is asked of the same answer. */
+const egressByPlan = new WeakMap<LabContext["plan"], NodeEgress[]>();
+
 export function labEgress(ctx: LabContext): NodeEgress[] {
-  return egressOfNodes(ctx.plan);
+  let egress = egressByPlan.get(ctx.plan);
+  if (!egress) {
+    egress = egressOfNodes(ctx.plan);
+    egressByPlan.set(ctx.plan, egress);
+  }
+  return egress;
 }
 
 export function egressOf(ctx: LabContext, node: SynthPlanNode): NodeEgress {

@@ -67,11 +67,12 @@ async function mmdebstrap(dir: string, packages: string[], mirror: string, extra
 
 /** tools root plus the .deb files it was built from (sync-out before mmdebstrap's cleanup). */
 async function buildTools(log: Log): Promise<string> {
-  return cachedBuild("tools", { recipe: IMAGE_RECIPE, suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages: [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES, ...LAB_SERVICE_PACKAGES] }, log, async (dir, step) => {
+  const packages = [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES, ...LAB_SERVICE_PACKAGES];
+  return cachedBuild("tools", { recipe: IMAGE_RECIPE, suite: DEBIAN_SUITE, archive: DEBIAN_ARCHIVE, packages }, log, async (dir, step) => {
     step(`mmdebstrap ${DEBIAN_SUITE} from ${DEBIAN_ARCHIVE}: base, node and lab service packages`);
     const debs = join(dir, "debs");
     mkdirSync(debs);
-    await mmdebstrap(join(dir, "root"), [...BASE_IMAGE_PACKAGES, ...NODE_PACKAGES, ...LAB_SERVICE_PACKAGES], DEBIAN_ARCHIVE, [
+    await mmdebstrap(join(dir, "root"), packages, DEBIAN_ARCHIVE, [
       "--skip=essential/unlink",
       `--customize-hook=sync-out /var/cache/apt/archives ${debs}`,
     ]);
