@@ -3,6 +3,7 @@
  * itself: a package mirror, release downloads, the backup buckets it writes or reads (WAL-G
  * JSON / pgBackRest configs and how its scripts use them), and SSH for the ops user. Pure.
  */
+import { type BackupStorageConfig, pgbackrestStorage, walgStorage } from "./backupConfig";
 import { type CloudConfigView, readCloudConfig } from "./cloudConfig";
 
 export type BucketKind = "s3" | "gcs" | "posix";
@@ -70,7 +71,7 @@ export function bucketsIn(view: CloudConfigView): BucketNeed[] {
   const everything = [...view.files.values()].join("\n");
   const needs: BucketNeed[] = [];
   for (const [path, content] of view.files) {
-    const parsed = path.startsWith("/etc/wal-g/") ? walgBucket(content) : path.startsWith("/etc/pgbackrest/") ? pgbackrestBucket(content) : undefined;
+    const parsed = bucketOf(path.startsWith("/etc/wal-g/") ? walgStorage(content) : path.startsWith("/etc/pgbackrest/") ? pgbackrestStorage(content) : undefined);
     if (!parsed) continue;
     needs.push({ ...parsed, configFile: path, access: usesForWrite(everything, path) ? "readWrite" : "read" });
   }
@@ -90,33 +91,8 @@ function usesForWrite(text: string, configFile: string): boolean {
 
 type ParsedBucket = Omit<BucketNeed, "configFile" | "access">;
 
-/** WAL-G's storage settings (https://wal-g.readthedocs.io/STORAGES/). */
-function walgBucket(content: string): ParsedBucket | undefined {
-  let cfg: Record<string, string>;
-  try {
-    cfg = JSON.parse(content) as Record<string, string>;
-  } catch {
-    return undefined;
-  }
-  const s3 = /^s3:\/\/([^/]+)/.exec(cfg.WALG_S3_PREFIX ?? "");
-  if (s3) return { kind: "s3", bucket: s3[1], accessKeyId: cfg.AWS_ACCESS_KEY_ID, endpoint: cfg.AWS_ENDPOINT };
-  const gs = /^gs:\/\/([^/]+)/.exec(cfg.WALG_GS_PREFIX ?? "");
-  if (gs) return { kind: "gcs", bucket: gs[1] };
-  if (cfg.WALG_FILE_PREFIX) return { kind: "posix", bucket: cfg.WALG_FILE_PREFIX };
-  return undefined;
-}
-
-/** pgBackRest repository options (https://pgbackrest.org/configuration.html#section-repository). */
-function pgbackrestBucket(content: string): ParsedBucket | undefined {
-  const opt = new Map<string, string>();
-  for (const line of content.split("\n")) {
-    const m = /^\s*(repo1-[a-z0-9-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) opt.set(m[1], m[2]);
-  }
-  const type = opt.get("repo1-type") ?? "posix";
-  if (type === "s3" && opt.has("repo1-s3-bucket"))
-    return { kind: "s3", bucket: opt.get("repo1-s3-bucket") as string, accessKeyId: opt.get("repo1-s3-key"), endpoint: opt.get("repo1-s3-endpoint") };
-  if (type === "gcs" && opt.has("repo1-gcs-bucket")) return { kind: "gcs", bucket: opt.get("repo1-gcs-bucket") as string };
-  if (type === "posix" && opt.has("repo1-path")) return { kind: "posix", bucket: opt.get("repo1-path") as string };
-  return undefined;
+function bucketOf(storage: BackupStorageConfig | undefined): ParsedBucket | undefined {
+  if (!storage) return undefined;
+  if (storage.kind !== "s3") return { kind: storage.kind, bucket: storage.bucket };
+  return { kind: "s3", bucket: storage.bucket, accessKeyId: storage.accessKeyId, endpoint: storage.endpoint };
 }

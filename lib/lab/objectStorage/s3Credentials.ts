@@ -1,6 +1,8 @@
 // The S3 credentials a node's user-data carries: the WAL-G JSON config (AWS_* keys) and
 // pgbackrest.conf (repo1-s3-*), as lib/render/backups.ts writes them. Pure: the lab reads which
 // static key each node holds, for which bucket and endpoint, from the files the node would have.
+import { type BackupStorageConfig, pgbackrestStorage, walgStorage } from "../../check/backupConfig";
+
 export interface S3CredentialUse {
   /** The file in the user-data that names it. */
   file: string;
@@ -12,40 +14,25 @@ export interface S3CredentialUse {
   secretKey: string;
 }
 
-function fromWalgJson(file: string, content: string): S3CredentialUse | undefined {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(content) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const prefix = doc.WALG_S3_PREFIX;
-  const { AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secretKey, AWS_ENDPOINT: endpoint } = doc;
-  if (typeof prefix !== "string" || typeof accessKey !== "string" || typeof secretKey !== "string") return undefined;
-  const bucket = /^s3:\/\/([^/]+)/.exec(prefix)?.[1];
-  if (!bucket) return undefined;
-  return { file, endpoint: typeof endpoint === "string" ? endpoint : "https://s3.amazonaws.com", bucket, region: String(doc.AWS_REGION ?? ""), accessKey, secretKey };
+/** A static S3 key the file holds, with where it is used; undefined for other storage or no key. */
+function credentialUse(file: string, storage: BackupStorageConfig | undefined, endpointOf: (s: BackupStorageConfig) => string | undefined): S3CredentialUse | undefined {
+  if (storage?.kind !== "s3" || storage.accessKeyId === undefined || storage.secretAccessKey === undefined) return undefined;
+  const endpoint = endpointOf(storage);
+  if (endpoint === undefined) return undefined;
+  return { file, endpoint, bucket: storage.bucket, region: storage.region ?? "", accessKey: storage.accessKeyId, secretKey: storage.secretAccessKey };
 }
 
-function fromPgbackrestConf(file: string, content: string): S3CredentialUse | undefined {
-  const kv = new Map<string, string>();
-  for (const line of content.split("\n")) {
-    const m = /^\s*(repo1-[a-z0-9-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) kv.set(m[1], m[2]);
-  }
-  if (kv.get("repo1-type") !== "s3") return undefined;
-  const host = kv.get("repo1-s3-endpoint");
-  const [bucket, accessKey, secretKey] = [kv.get("repo1-s3-bucket"), kv.get("repo1-s3-key"), kv.get("repo1-s3-key-secret")];
-  if (!host || !bucket || !accessKey || !secretKey) return undefined;
-  const port = kv.get("repo1-storage-port");
-  return { file, endpoint: `https://${host}${port ? `:${port}` : ""}`, bucket, region: kv.get("repo1-s3-region") ?? "", accessKey, secretKey };
-}
+// WAL-G names a URL (AWS's own endpoint when it names none); pgBackRest a host and maybe a port.
+const walgEndpoint = (s: BackupStorageConfig) => s.endpoint ?? "https://s3.amazonaws.com";
+const pgbackrestEndpoint = (s: BackupStorageConfig) => (s.endpoint ? `https://${s.endpoint}${s.port ? `:${s.port}` : ""}` : undefined);
 
 /** Every S3 credential in a node's write_files, one per file that holds one. */
 export function s3CredentialsIn(files: { path: string; content: string }[]): S3CredentialUse[] {
   const out: S3CredentialUse[] = [];
   for (const f of files) {
-    const use = f.content.trimStart().startsWith("{") ? fromWalgJson(f.path, f.content) : fromPgbackrestConf(f.path, f.content);
+    const use = f.content.trimStart().startsWith("{")
+      ? credentialUse(f.path, walgStorage(f.content), walgEndpoint)
+      : credentialUse(f.path, pgbackrestStorage(f.content), pgbackrestEndpoint);
     if (use) out.push(use);
   }
   return out;
