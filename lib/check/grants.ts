@@ -3,6 +3,7 @@
  * principal is what the plan puts in it: a GCP service account email, or a Yandex service
  * account id. Folder- or project-wide storage roles are grants on every bucket ("*").
  */
+import { aclAccess } from "../platform/yandex/aclPermissions";
 import type { SynthPlanResource } from "../synth/plan";
 import { cloudName, type PlanIndex, T } from "./planIndex";
 
@@ -80,7 +81,7 @@ function yandexGrants(index: PlanIndex): BucketGrant[] {
     if (roleAccess) for (const p of principals) out.push({ resource: r.name, bucket, principal: p, access: roleAccess, scope: "bucket", role });
     for (const g of (r.inputs.grants as Record<string, unknown>[] | undefined) ?? []) {
       const perms = ((g.permissions as string[] | undefined) ?? []).map((p) => p.toUpperCase());
-      const access: Access | undefined = perms.includes("FULL_CONTROL") || (perms.includes("READ") && perms.includes("WRITE")) ? "readWrite" : perms.includes("READ") ? "read" : undefined;
+      const access = aclAccess(perms);
       if (access && typeof g.id === "string") out.push({ resource: r.name, bucket, principal: g.id, access, scope: "bucket", role: `ACL ${perms.join("+")}` });
     }
     if (typeof r.inputs.policy === "string") out.push(...policyGrants(r, bucket, r.inputs.policy));

@@ -7,10 +7,9 @@
 // component that asked for it (lib/components/patroniCluster.ts: one account per cluster,
 // lib/platform/yandex/platform.ts: one key per account), so a node's key is matched to the key
 // resource whose parent is the node's component.
+import { aclAccess, type BucketAccess } from "../../platform/yandex/aclPermissions";
 import type { SynthPlan } from "../../synth/plan";
 import type { S3CredentialUse } from "./s3Credentials";
-
-export type BucketAccess = "read" | "readWrite";
 
 export const BUCKET_TYPE = "yandex:index/storageBucket:StorageBucket";
 export const BUCKET_GRANT_TYPE = "yandex:index/storageBucketGrant:StorageBucketGrant";
@@ -63,22 +62,10 @@ interface AclGrant {
   permissions?: string[];
 }
 
-/**
- * Yandex Object Storage ACL permissions to pgha's access levels: READ lists and reads every
- * object, WRITE writes, overwrites and deletes them, and WRITE is refused without READ (Yandex
- * docs: storage/concepts/acl, "Permission types").
- */
-function accessOf(permissions: string[]): BucketAccess | undefined {
-  const p = new Set(permissions);
-  if (p.has("FULL_CONTROL") || (p.has("READ") && p.has("WRITE"))) return "readWrite";
-  if (p.has("READ") && !p.has("WRITE")) return "read";
-  return undefined;
-}
-
 function grantsOf(where: string, grants: unknown, problems: string[]): PlannedGrant[] {
   const out: PlannedGrant[] = [];
   for (const g of (Array.isArray(grants) ? grants : []) as AclGrant[]) {
-    const access = accessOf(g.permissions ?? []);
+    const access = aclAccess(g.permissions ?? []);
     if (g.type !== "CanonicalUser" || !g.id) {
       problems.push(`${where}: grant to ${g.uri ?? g.type ?? "?"} (${(g.permissions ?? []).join(", ")}): the lab stands in only for grants to a service account (CanonicalUser)`);
     } else if (!access) {

@@ -11,18 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as yandex from "@pulumi/yandex";
-
-export type BucketAccess = "read" | "readWrite";
-
-/**
- * ACL permissions per access level. Yandex docs (storage/concepts/acl): ACL and IAM are both
- * checked and either one suffices; a service account is named by its id; permissions granted on
- * a bucket apply to all objects in it. READ lists and reads objects; WRITE (S3 bucket-ACL
- * semantics) puts, overwrites and deletes them, which WAL-G/pgBackRest retention needs. A
- * writer gets READ too: it lists and reads back what it archived. The provider accepts READ,
- * WRITE and FULL_CONTROL (terraform-provider-yandex 0.139, docs/resources/storage_bucket.md).
- */
-const PERMISSIONS: Record<BucketAccess, string[]> = { read: ["READ"], readWrite: ["READ", "WRITE"] };
+import { ACL_PERMISSIONS, type BucketAccess } from "./aclPermissions";
 
 export interface AclEntry {
   /** Service account id. */
@@ -35,7 +24,7 @@ export function aclGrants(entries: AclEntry[]): yandex.types.input.StorageBucket
   const byId = new Map<string, Set<string>>();
   for (const e of entries) {
     const perms = byId.get(e.id) ?? new Set<string>();
-    for (const p of PERMISSIONS[e.access]) perms.add(p);
+    for (const p of ACL_PERMISSIONS[e.access]) perms.add(p);
     byId.set(e.id, perms);
   }
   return [...byId.keys()].sort().map((id) => ({
