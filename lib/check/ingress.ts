@@ -10,6 +10,7 @@
 import type { SynthPlanNode, SynthPlanResource } from "../synth/plan";
 import { withinAny } from "./cidr";
 import { type PlanIndex, T } from "./planIndex";
+import { GCP_HEALTH_CHECK_RANGES } from "../platform/gcp/ranges";
 
 export interface IngressRule {
   /** Resource name of the security group / firewall. */
@@ -31,7 +32,7 @@ export interface IngressRule {
  * (https://yandex.cloud/en/docs/network-load-balancer/concepts/health-check).
  */
 export const HEALTH_CHECK_RANGES: Record<string, string[]> = {
-  gcp: ["35.191.0.0/16", "130.211.0.0/22"],
+  gcp: [...GCP_HEALTH_CHECK_RANGES],
   yandex: ["198.18.235.0/24", "198.18.248.0/24"],
 };
 

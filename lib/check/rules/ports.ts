@@ -11,6 +11,7 @@ import { type CheckContext, clusterField } from "../context";
 import type { Finding } from "../findings";
 import { type IngressRule, ingressRulesFor, portsAdmit, yandexEgressRules } from "../ingress";
 import { T } from "../planIndex";
+import { GCP_HEALTH_CHECK_RANGES } from "../../platform/gcp/ranges";
 
 export function portRule(ctx: CheckContext): { findings: Finding[]; checked: number } {
   const conns = connections(ctx.plan.nodes, ctx.userData, ctx.plan.loadBalancers, listenerSources(ctx), declaredClients(ctx));
@@ -105,7 +106,7 @@ function listenerSources(ctx: CheckContext): ListenerSources {
       return { proxies };
     }
     if (schemes.includes("EXTERNAL_MANAGED") || schemes.includes("EXTERNAL") && children.some((r) => /targetTCPProxy|targetSSLProxy/.test(r.type))) {
-      return { proxies: ["35.191.0.0/16", "130.211.0.0/22"].map((cidr) => ({ kind: "cidr" as const, cidr, label: "Google Front End proxies" })) };
+      return { proxies: GCP_HEALTH_CHECK_RANGES.map((cidr) => ({ kind: "cidr" as const, cidr, label: "Google Front End proxies" })) };
     }
     return "passthrough";
   };

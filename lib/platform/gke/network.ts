@@ -7,6 +7,7 @@ import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SubnetSpec } from "../../config";
 import type { GkeRegionPlan } from "./plan";
+import { GCP_IAP_RANGE } from "../../config";
 
 export interface GkeNetworkArgs {
   name: string;
@@ -20,8 +21,6 @@ export interface GkeNetworkHandle {
   subnetworks: Record<string, gcp.compute.Subnetwork>;
 }
 
-/** Google's IAP TCP-forwarding range: `gcloud compute ssh --tunnel-through-iap` reaches VMs without external IPs. */
-export const IAP_TCP_RANGE = "35.235.240.0/20";
 export const CLIENT_TAG = "pgha-client";
 
 export function createGkeNetwork(args: GkeNetworkArgs, parent: pulumi.Resource): GkeNetworkHandle {
@@ -65,7 +64,8 @@ export function createGkeNetwork(args: GkeNetworkArgs, parent: pulumi.Resource):
       description: "SSH to the pgha client VMs through Identity-Aware Proxy only",
       direction: "INGRESS",
       allows: [{ protocol: "tcp", ports: ["22"] }],
-      sourceRanges: [IAP_TCP_RANGE],
+      // `gcloud compute ssh --tunnel-through-iap` reaches VMs without external IPs from IAP's range.
+      sourceRanges: [GCP_IAP_RANGE],
       targetTags: [CLIENT_TAG],
     },
     { parent },
