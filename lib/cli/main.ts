@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../config";
+import { ConfigError, type Topology } from "../config";
 import { flagValue, type ParsedArgs, parseArgs, UsageError } from "./args";
 import { REPO_ROOT, resolveStackFile } from "./stackArg";
 
@@ -97,9 +97,14 @@ async function synth(command: "synth" | "render", args: ParsedArgs): Promise<num
   if (command === "render") {
     process.stdout.write(`user-data per node (mode 0600, holds secrets):\n${result.userDataFiles.map((f) => `  ${f}\n`).join("")}`);
   }
-  const { checkPlanDir } = await import("../check/run");
   const { loadStackFile } = await import("../synth/stackFile");
-  const checked = checkPlanDir(outDir, loadStackFile(stackFile).topology, flagValue(args, "seed"));
+  return printPlanCheck(outDir, loadStackFile(stackFile).topology, flagValue(args, "seed"));
+}
+
+/** Run the plan check on a synthesized plan, print its findings, and return its exit code. */
+async function printPlanCheck(planDir: string, topology: Topology, seed: string | undefined): Promise<number> {
+  const { checkPlanDir } = await import("../check/run");
+  const checked = checkPlanDir(planDir, topology, seed);
   process.stdout.write(checked.text);
   return checked.code;
 }
@@ -109,22 +114,15 @@ async function check(args: ParsedArgs): Promise<number> {
   const stackFile = oneStack(args, "check");
   const { loadStackFile } = await import("../synth/stackFile");
   const { topology } = loadStackFile(stackFile);
-  const { checkPlanDir } = await import("../check/run");
   const seed = flagValue(args, "seed");
   const given = flagValue(args, "plan");
-  if (given !== undefined) {
-    const checked = checkPlanDir(given, topology, seed);
-    process.stdout.write(checked.text);
-    return checked.code;
-  }
+  if (given !== undefined) return printPlanCheck(given, topology, seed);
   // The plan holds user-data with secrets: synthesized into a private directory, removed after.
   const { synthStack } = await import("../synth/synth");
   const dir = mkdtempSync(join(tmpdir(), "pgha-check-"));
   try {
     await synthStack(stackFile, dir, { seed });
-    const checked = checkPlanDir(dir, topology, seed);
-    process.stdout.write(checked.text);
-    return checked.code;
+    return await printPlanCheck(dir, topology, seed);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
