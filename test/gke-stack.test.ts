@@ -3,11 +3,10 @@
  * stacks/Pulumi.gke-dr.yaml with Pulumi's mocks (no CLI, no cloud). Asserts the resource
  * graph, the inputs that matter, secrets, and the cross-region standby wiring.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { deployPatroniOnKubernetes } from "../lib/components/kubernetesPatroni";
+import { deployPatroniOnKubernetes } from "../lib/platform/gke/patroni";
 import { PATRONI_RBAC_RULES } from "../lib/kubernetes/rbac";
 import { spiloReadsEnv } from "../lib/kubernetes/spiloEnvironment";
 import { gkeStack, gkeStackConfig, installGkeMocks, isSecretEnvelope, type RecordedResource, resolve } from "./gke-fixtures";
@@ -251,7 +250,7 @@ describe("deployPatroniOnKubernetes refuses incomplete wiring before creating an
   const { topology } = gkeStack();
   const [main, dr] = topology.clusters;
   const parent = () => new pulumi.ComponentResource("pgha:test:Parent", `p${Math.random().toString(36).slice(2)}`);
-  const provider = {} as k8s.Provider;
+  const provider = {} as pulumi.ProviderResource;
   const passwords = { superuser: "a", replication: "b" };
 
   test("an encrypted archive needs its key", () => {

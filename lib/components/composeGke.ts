@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { standbySlotOf, type Topology } from "../config";
-import { type ClientService, createGkeClients, GkeFoundation, parseGkeSettings } from "../platform/gke";
+import { type ClientService, parseGkeSettings } from "../platform";
 import type { ComposedStack } from "./compose";
+import { createGkeClients, GkeFoundation } from "./gkeFoundation";
 import { KubernetesPatroniCluster } from "./kubernetesPatroni";
 import type { PlanLoadBalancer, PlanStandbyLink } from "./plan";
 

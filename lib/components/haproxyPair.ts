@@ -42,12 +42,12 @@ export class HaproxyPair extends pulumi.ComponentResource {
     const spec = parseSection(haproxySpec, { ...fields, enabled: true }, "haproxy", context);
     const clusterSpec = { ...cluster.spec, haproxy: spec };
     const topology = topologyOf(net, [clusterSpec]);
-    if ((net.base.platform.kind === "gcp" || net.base.platform.kind === "gke") && spec.keepalived.enabled === true)
-      throw new ConfigError([{ path: "haproxy.keepalived.enabled", message: "GCP VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front" }], context);
+    if (!net.platform.capabilities.vip && spec.keepalived.enabled === true)
+      throw new ConfigError([{ path: "haproxy.keepalived.enabled", message: `${net.platform.kind} VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front` }], context);
     const plan = planAddresses(topology);
     const planned = plan.nodes.filter((n) => n.role === "haproxy");
     const vip = plan.vips[0];
-    const withVip = keepalivedEnabled(topology, clusterSpec) && net.platform.supportsVip;
+    const withVip = keepalivedEnabled(topology, clusterSpec) && net.platform.capabilities.vip;
     super("pgha:index:HaproxyPair", name, {}, opts);
 
     const peers = planned.map((n) => ({ name: n.name, ip: n.ip }));

@@ -1,7 +1,9 @@
 export { ClientVm, type ClientVmArgs } from "./clientVm";
 export { type ComposedStack, composeTopology } from "./compose";
 export { EtcdCluster, type EtcdClusterArgs } from "./etcdCluster";
+export { createGkeClients, GkeFoundation, type GkeFoundationArgs } from "./gkeFoundation";
 export { HaproxyPair, type HaproxyPairArgs } from "./haproxyPair";
+export { KubernetesPatroniCluster, type KubernetesPatroniClusterArgs } from "./kubernetesPatroni";
 export { Network, type NetworkArgs } from "./network";
 export { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
 export type { PlanHealthCheck, PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type NetworkSpec, networkRules, networkShape, parseSection, type TopologyInput } from "../config";
-import { createPlatform, type PlatformSettings } from "../platform";
+import { createVmPlatform, type PlatformSettings } from "../platform";
 import { contexts } from "./context";
 
 export interface NetworkArgs {
@@ -27,7 +27,7 @@ export class Network extends pulumi.ComponentResource {
     // Recorded on the component so a plan shows `egress: provided` (the check and the lab read it).
     super("pgha:index:Network", name, { egress: base.platform.egress }, opts);
     const fromTopology = { folderId: base.platform.folderId, project: base.platform.project };
-    const platform = createPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
+    const platform = createVmPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
     const proxyOnlySubnets = base.regions.flatMap((r) => (r.proxyOnlyCidr ? [{ region: r.name, cidr: r.proxyOnlyCidr }] : []));
     const handle = platform.network({ name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets }, this);
     contexts.setNetwork(this, { platform, base, handle });

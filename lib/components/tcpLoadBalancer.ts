@@ -40,7 +40,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const lbSpec = owner.spec.loadBalancer;
     if (!pair && lbSpec.exposure === "public" && !lbSpec.publicDirect)
       throw new ConfigError([{ path: "loadBalancer.publicDirect", message: PUBLIC_MEMBERS_MESSAGE }], context);
-    if (scope === "global" && net.base.platform.kind !== "gcp" && net.base.platform.kind !== "local")
+    if (scope === "global" && !net.platform.capabilities.globalLoadBalancer)
       throw new ConfigError([{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }], context);
     super("pgha:index:TcpLoadBalancer", name, {}, opts);
 

@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPlatform, dataDiskDevice, LAB_TYPES } from "./index";
+import { PLATFORM_KINDS } from "../config";
+import { createPlatform, createVmPlatform, dataDiskDevice, LAB_TYPES } from "./index";
 import { LocalPlatform } from "./local";
 import { buildScenario, installMocks, type MockRecorder, type ScenarioInput, valueOf } from "./testing";
 
@@ -92,10 +93,24 @@ describe("LocalPlatform under mocks (what pgha synth records)", () => {
 describe("createPlatform / dataDiskDevice", () => {
   it("selects the implementation by kind", () => {
     expect(createPlatform("local").kind).toBe("local");
-    expect(createPlatform("local").supportsVip).toBe(true);
-    expect(createPlatform("gcp").supportsVip).toBe(false);
     expect(createPlatform("yandex", { folderId: "f" }).kind).toBe("yandex");
-    expect(() => createPlatform("gke")).toThrow(/gke/);
+    const gke = createPlatform("gke", { project: "p1" });
+    expect([gke.kind, gke.project]).toEqual(["gke", "p1"]);
+  });
+
+  it("states each platform's capabilities", () => {
+    const caps = Object.fromEntries(PLATFORM_KINDS.map((k) => [k, createPlatform(k, { folderId: "f", project: "p1" }).capabilities]));
+    expect(caps).toEqual({
+      yandex: { vip: false, globalLoadBalancer: false, vms: true },
+      gcp: { vip: false, globalLoadBalancer: true, vms: true },
+      gke: { vip: false, globalLoadBalancer: true, vms: false },
+      local: { vip: true, globalLoadBalancer: true, vms: true },
+    });
+  });
+
+  it("refuses a VM platform for gke before creating anything", () => {
+    expect(createVmPlatform("gcp").kind).toBe("gcp");
+    expect(() => createVmPlatform("gke", { project: "p1" })).toThrow(/gke runs Patroni in Kubernetes pods and has no VMs: use GkeFoundation/);
   });
 
   it("names the by-id device of the data disk per cloud", () => {

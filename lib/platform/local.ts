@@ -27,6 +27,7 @@ import type {
   Platform,
   VmArgs,
   VmHandle,
+  PlatformCapabilities,
 } from "./types";
 
 export const LAB_TYPES = {
@@ -64,8 +65,13 @@ function prop(r: LabResource, key: string): pulumi.Output<string> {
 
 export class LocalPlatform implements Platform {
   readonly kind = "local" as const;
-  /** Lab subnets are Linux bridges: a keepalived VIP moves by gratuitous ARP as on bare metal. */
-  readonly supportsVip = true;
+  readonly capabilities: PlatformCapabilities = {
+    // Lab subnets are Linux bridges: a keepalived VIP moves by gratuitous ARP as on bare metal.
+    vip: true,
+    // The lab binds a "global" listener like a regional one; every region shares its bridges.
+    globalLoadBalancer: true,
+    vms: true,
+  };
 
   constructor(private readonly settings: LocalSettings = {}) {}
 

@@ -213,7 +213,7 @@ export function buildScenario(platform: Platform, parent: pulumi.Resource, input
     { name: "clients", protocol: "tcp", ports: [p.postgres, p.pgbouncer], from: { cidrs: input.clientCidrs }, description: "clients" },
     { name: "health", protocol: "tcp", ports: [p.patroni, p.haproxyMonitor], from: { healthCheckers: true }, description: "load balancer health checks" },
   ];
-  if (platform.supportsVip) {
+  if (platform.capabilities.vip) {
     ingress.push({ name: "vrrp", protocol: "vrrp", ports: [], from: { cidrs: clusterCidrs }, description: "keepalived unicast VRRP" });
   }
   const firewall = platform.firewall({ name: "main-patroni", network, targetTag: "main-patroni", ingress }, parent);

@@ -1,10 +1,40 @@
 /**
  * The only boundary between pgha's components and a cloud. Components ask a Platform
  * for networks, VMs, firewalls, load balancers and buckets; each implementation
- * (yandex | gcp | local) is the only code that names cloud resource types.
+ * (yandex | gcp | local) is the only code that names cloud resource types. GKE runs Patroni
+ * in pods, not VMs: its boundary is the KubernetesPlatform below.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { NodeRole, OsFamily, PlatformKind, SubnetSpec } from "../config";
+import type { ClusterSpec, NodeRole, OsFamily, PlatformKind, SubnetSpec, Topology } from "../config";
+import type { KubernetesLoadBalancer, PermanentSlot } from "../kubernetes/model";
+import type { GkeClientPlan, GkePlan } from "./gke/plan";
+import type { GkeSettings } from "./gke/settings";
+
+/**
+ * What a platform can build, so components decide by capability and never by `kind`.
+ */
+export interface PlatformCapabilities {
+  /**
+   * A keepalived VIP can float between two VMs of one subnet. It moves by gratuitous ARP: the
+   * lab's Linux bridges honour that; GCP's and Yandex's VPCs deliver a private address only to
+   * the VM it is assigned to and ignore it, and GKE has no VMs to float it between.
+   */
+  readonly vip: boolean;
+  /**
+   * One load balancer address reachable from every region. GCP has cross-region proxy load
+   * balancers (and GKE internal Services with global access); Yandex's Network Load Balancer is
+   * regional only. The lab emulates a global listener on its bridges.
+   */
+  readonly globalLoadBalancer: boolean;
+  /**
+   * Patroni members are VMs pgha creates and configures by cloud-init (the VM methods of
+   * Platform). False on GKE, where they are pods of a StatefulSet (KubernetesPlatform).
+   */
+  readonly vms: boolean;
+}
+
+/** Platforms whose Patroni members are VMs (everything but gke). */
+export type VmPlatformKind = Exclude<PlatformKind, "gke">;
 
 export interface NetworkArgs {
   /** Resource name prefix. */
@@ -188,10 +218,10 @@ export interface BucketCredentials {
   secretAccessKey?: pulumi.Output<string>;
 }
 
+/** A platform whose Patroni members are VMs: yandex, gcp or the local lab. */
 export interface Platform {
-  readonly kind: PlatformKind;
-  /** Whether a keepalived VIP can float between two VMs in one subnet. */
-  readonly supportsVip: boolean;
+  readonly kind: VmPlatformKind;
+  readonly capabilities: PlatformCapabilities;
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle;
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle;
   vm(args: VmArgs, parent: pulumi.Resource): VmHandle;
@@ -202,3 +232,157 @@ export interface Platform {
   /** Let `account` use one bucket, and nothing else: never a project- or folder-wide role. */
   grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials;
 }
+
+/** The VPC, one Kubernetes cluster per region hosting Patroni clusters, and the namespace in each. */
+export interface KubernetesFoundationArgs {
+  /** Resource name prefix (the stack name). */
+  name: string;
+  /** Validated topology with platform.kind gke. */
+  topology: Topology;
+  /** Validated GKE settings (parseGkeSettings). */
+  settings: GkeSettings;
+  /** planGke(topology, settings). */
+  plan: GkePlan;
+}
+
+/** One region's Kubernetes cluster, as workloads placed in it need it. */
+export interface KubernetesRegionHandle {
+  region: string;
+  clusterName: pulumi.Output<string>;
+  /** Kubeconfig for the cluster (no credential inside: an exec plugin fetches tokens). */
+  kubeconfig: pulumi.Output<string>;
+  /** Provider that creates objects in this cluster. */
+  provider: pulumi.ProviderResource;
+  /** The pgha namespace; workloads depend on it. */
+  namespace: pulumi.Resource;
+}
+
+export interface KubernetesFoundationHandle {
+  networkId: pulumi.Output<string>;
+  /** Cloud id of each subnet by pgha subnet name. */
+  subnetIds: Record<string, pulumi.Output<string>>;
+  regions: Record<string, KubernetesRegionHandle>;
+}
+
+/** A cluster's WAL-G archive bucket; never deleted with the stack. */
+export interface ArchiveBucketArgs {
+  /** Location of the bucket (GCS: region, dual- or multi-region). */
+  location: string;
+  /** Fixed bucket name; auto-named with a random suffix when omitted. */
+  bucketName?: string;
+  /** Lifecycle safety net (0: never); WAL-G retention does the real pruning. */
+  expireDays: number;
+  labels?: Record<string, string>;
+}
+
+/** The cloud identity the pods of one cluster act as, without key files. */
+export interface WorkloadIdentityArgs {
+  namespace: string;
+  kubernetesServiceAccount: string;
+  /** Bucket the pods write (their own archive). */
+  writeBucket?: pulumi.Input<string>;
+  /** Buckets the pods only read, e.g. a standby's source archive. */
+  readBuckets?: pulumi.Input<string>[];
+}
+
+export interface WorkloadIdentityHandle {
+  /** The cloud service account the pods act as (GCP: its email). */
+  email: pulumi.Output<string>;
+  /** The grants: pods that start before them get 403s from the bucket. */
+  bindings: pulumi.Resource[];
+}
+
+/** A WAL-G archive as the Kubernetes layer sees it (bucket names may be Outputs). */
+export interface KubernetesArchive {
+  bucket: pulumi.Input<string>;
+  /** Path inside the bucket (walgArchivePath). */
+  path: string;
+  /** 64 hex digits (32 bytes), required when the archive is encrypted (backups.encrypt). */
+  encryptionKey?: pulumi.Input<string>;
+}
+
+export interface KubernetesPatroniArgs {
+  /** Validated cluster spec. */
+  cluster: ClusterSpec;
+  /** Provider of the Kubernetes cluster the objects go to. */
+  provider: pulumi.ProviderResource;
+  /** Existing namespace (several clusters may share one). */
+  namespace: string;
+  /** Defaults to the pinned Spilo image. */
+  image?: string;
+  /** Defaults from hardware.diskType. */
+  storageClass?: string;
+  /** Clients must use TLS (Spilo's self-signed certificate); default true. */
+  requireTls?: boolean;
+  /** Pulumi secrets. A standby cluster must get its source's passwords (it is a physical copy). */
+  passwords: { superuser: pulumi.Input<string>; replication: pulumi.Input<string> };
+  /** The cluster's own archive; its settings (schedule, retention, compression) come from cluster.backups. */
+  backups?: KubernetesArchive;
+  /** Cloud service account the pods act as (Workload Identity): must be able to write `backups.bucket`. */
+  gcpServiceAccountEmail?: pulumi.Input<string>;
+  /** Slots for standby clusters following this one (added to cluster.patroni.dcs.slots). */
+  permanentSlots?: Record<string, PermanentSlot>;
+  /** Defaults from cluster.loadBalancer, without source ranges. */
+  loadBalancer?: KubernetesLoadBalancer;
+  standby?: {
+    sourceCluster: ClusterSpec;
+    /** The source's primary load balancer address. */
+    host: pulumi.Input<string>;
+    port: number;
+    primarySlotName: string;
+    /** Read-only fallback: the source's archive. */
+    sourceBackups?: KubernetesArchive;
+  };
+  /** Resources the pods need first (e.g. the Workload Identity binding, the namespace). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface KubernetesPatroniHandle {
+  namespace: string;
+  /** Primary (or standby leader) address: the load balancer IP, or the ClusterIP without one. */
+  primaryAddress: pulumi.Output<string>;
+  replicaAddress: pulumi.Output<string>;
+  port: number;
+  /** Superuser libpq URL to the primary service; a secret. */
+  connectionString: pulumi.Output<string>;
+  replicaConnectionString: pulumi.Output<string>;
+  /** As stored in the cluster's Secret; a secret. */
+  superuserPassword: pulumi.Output<string>;
+  statefulSet: pulumi.CustomResource;
+  primaryService: pulumi.CustomResource;
+  replicasService: pulumi.CustomResource;
+  secret: pulumi.CustomResource;
+}
+
+/** A psql client VM next to the Kubernetes clusters. */
+export interface KubernetesClientVmArgs {
+  client: GkeClientPlan;
+  /** Cloud id of the client's subnet. */
+  subnetId: pulumi.Input<string>;
+  machineType: string;
+  os: OsFamily;
+  userData: pulumi.Input<string>;
+  labels?: Record<string, string>;
+}
+
+/**
+ * GKE: Patroni (Spilo) runs as a StatefulSet in one regional Kubernetes cluster per region,
+ * behind LoadBalancer Services, archiving to GCS through Workload Identity. There are no VMs
+ * to place members on, so this is not a Platform: components that build VMs cannot be handed
+ * one by mistake.
+ */
+export interface KubernetesPlatform {
+  readonly kind: "gke";
+  readonly capabilities: PlatformCapabilities;
+  /** Cloud project every resource is created in. */
+  readonly project: string;
+  foundation(args: KubernetesFoundationArgs, parent: pulumi.Resource): KubernetesFoundationHandle;
+  archiveBucket(name: string, args: ArchiveBucketArgs, parent: pulumi.Resource): { bucket: pulumi.Output<string> };
+  workloadIdentity(name: string, args: WorkloadIdentityArgs, parent: pulumi.Resource): WorkloadIdentityHandle;
+  /** One Patroni cluster's Kubernetes objects, built from lib/kubernetes's manifests. */
+  patroni(args: KubernetesPatroniArgs, parent: pulumi.Resource): KubernetesPatroniHandle;
+  clientVm(args: KubernetesClientVmArgs, parent: pulumi.Resource): { name: string; zone: string; instanceId: pulumi.Output<string> };
+}
+
+/** What `createPlatform` returns for any kind. */
+export type AnyPlatform = Platform | KubernetesPlatform;

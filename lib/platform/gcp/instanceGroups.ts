@@ -1,7 +1,8 @@
 /**
  * Unmanaged instance groups: how GCP load balancers reach pgha's fixed VMs.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { VmHandle } from "../types";
 
@@ -34,6 +35,7 @@ export class InstanceGroupRegistry {
     project: string | undefined,
     parent: pulumi.Resource,
   ): gcp.compute.InstanceGroup {
+    const gcp = gcpSdk();
     const members = vms
       .map((v) => v.name)
       .sort()
@@ -75,6 +77,7 @@ export class InstanceGroupRegistry {
 }
 
 export function instanceOf(vm: VmHandle): gcp.compute.Instance {
+  const gcp = gcpSdk();
   const instance = vm.resources.find((r): r is gcp.compute.Instance => r instanceof gcp.compute.Instance);
   if (!instance) throw new Error(`gcp: load balancer target ${vm.name} is not a GCP VM`);
   return instance;

@@ -2,7 +2,8 @@
  * Pieces every GCP load balancer shares: the health-check block, firewall rules on the targets
  * and the subnet of an internal frontend.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { cidrContains, parseCidr, parseIpv4 } from "../../config";
 import type { HealthCheck, LoadBalancerArgs } from "../types";
@@ -42,6 +43,7 @@ export function targetFirewall(
   parent: pulumi.Resource,
   project: string | undefined,
 ): gcp.compute.Firewall {
+  const gcp = gcpSdk();
   const targetTags = [...new Set(args.targets.flatMap((t) => t.tags))];
   if (targetTags.length === 0) throw new Error(`gcp: load balancer ${args.name}: targets carry no network tags to aim a firewall rule at`);
   if (ranges.length === 0) throw new Error(`gcp: load balancer ${args.name}: firewall rule ${name} has no source range; refusing to open it to everyone`);

@@ -2,7 +2,8 @@
  * GCP VPC: the network, one regional subnet per pgha subnet, the nodes' path out (Cloud NAT)
  * and the proxy-only subnets of the cross-region internal proxy load balancer.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SubnetSpec } from "../../config";
 import type { NetworkArgs, NetworkHandle } from "../types";
@@ -44,6 +45,7 @@ export function assertOneProxyOnlySubnetPerRegion(list: NetworkArgs["proxyOnlySu
 }
 
 export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, project: string | undefined): GcpNetworkHandle {
+  const gcp = gcpSdk();
   assertOneProxyOnlySubnetPerRegion(args.proxyOnlySubnets);
   const net = new gcp.compute.Network(
     args.name,

@@ -4,7 +4,7 @@
  * the targets is what admits or refuses a client (cloud.google.com/load-balancing/docs/passthrough-network-load-balancer).
  * It cannot translate ports.
  */
-import * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerArgs } from "../types";
 import { byZone, type InstanceGroupRegistry } from "./instanceGroups";
@@ -20,6 +20,7 @@ export function regionalPassthrough(
   project: string | undefined,
   groups: InstanceGroupRegistry,
 ): pulumi.Output<string> {
+  const gcp = gcpSdk();
   for (const l of args.listeners) {
     if (l.port !== l.targetPort) {
       throw new Error(

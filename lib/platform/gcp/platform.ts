@@ -2,7 +2,7 @@
  * Google Cloud implementation of the Platform interface (Compute Engine VMs, VPC firewall,
  * Cloud Load Balancing, Cloud Storage).
  */
-import * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import {
   assertIngressHasSource,
@@ -28,6 +28,7 @@ import type {
   ServiceAccountHandle,
   VmArgs,
   VmHandle,
+  PlatformCapabilities,
 } from "../types";
 import { createGcpLoadBalancer, InstanceGroupRegistry } from "./loadBalancer";
 import { createGcpNetwork } from "./network";
@@ -47,17 +48,26 @@ export const GCP_DATA_DEVICE_NAME = "data";
 
 export class GcpPlatform implements Platform {
   readonly kind = "gcp" as const;
-  /** GCP routes a private IP only to the VM it is assigned to: no gratuitous-ARP VIP. */
-  readonly supportsVip = false;
+  readonly capabilities: PlatformCapabilities = {
+    // GCP routes a private IP only to the VM it is assigned to: no gratuitous-ARP VIP.
+    vip: false,
+    // Cross-region proxy load balancers (internal managed with global access, or external).
+    globalLoadBalancer: true,
+    vms: true,
+  };
   private readonly instanceGroups = new InstanceGroupRegistry();
 
-  constructor(private readonly settings: GcpSettings = {}) {}
+  constructor(private readonly settings: GcpSettings = {}) {
+    // A missing @pulumi/gcp fails here, at createPlatform, not at the first resource.
+    gcpSdk();
+  }
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
     return createGcpNetwork(args, parent, this.settings.project);
   }
 
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle {
+    const gcp = gcpSdk();
     for (const rule of args.ingress) {
       assertIngressHasSource(args.name, rule);
       const sourceRanges = firewallSourceRanges(rule.from);
@@ -83,6 +93,7 @@ export class GcpPlatform implements Platform {
   }
 
   vm(args: VmArgs, parent: pulumi.Resource): VmHandle {
+    const gcp = gcpSdk();
     const project = this.settings.project;
     const subnetId = args.network.subnetIds[args.subnet];
     if (!subnetId) throw new Error(`gcp: VM ${args.name}: unknown subnet ${args.subnet}`);
@@ -152,6 +163,7 @@ export class GcpPlatform implements Platform {
   }
 
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle {
+    const gcp = gcpSdk();
     const bucket = new gcp.storage.Bucket(
       args.name,
       {
@@ -174,6 +186,7 @@ export class GcpPlatform implements Platform {
   }
 
   serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle {
+    const gcp = gcpSdk();
     // No project-level role: the account can do nothing until grantBucket gives it one bucket.
     const account = new gcp.serviceaccount.Account(
       name,
@@ -184,6 +197,7 @@ export class GcpPlatform implements Platform {
   }
 
   grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials {
+    const gcp = gcpSdk();
     const role = gcsBucketRole(args.access);
     // A bucket-level IAM binding (@pulumi/gcp storage.BucketIAMMember): this bucket only.
     new gcp.storage.BucketIAMMember(

@@ -7,7 +7,8 @@
  * - public: the global external proxy NLB on Google Front Ends, restricted to the stack's
  *   sourceRanges by a Cloud Armor policy (cloud.google.com/load-balancing/docs/tcp).
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerArgs } from "../types";
 import { byZone, type InstanceGroupRegistry } from "./instanceGroups";
@@ -87,6 +88,7 @@ function proxyChains(
   groups: InstanceGroupRegistry,
   securityPolicy?: pulumi.Input<string>,
 ): Map<string, gcp.compute.TargetTCPProxy> {
+  const gcp = gcpSdk();
   const hc = new gcp.compute.HealthCheck(`${args.name}-hc`, { project, ...healthCheckBlock(args.healthCheck) }, { parent });
   const namedPorts = args.listeners.map((l) => ({ name: l.name, port: l.targetPort }));
   const instanceGroups = [...byZone(args.targets)].map(([zone, vms]) =>
@@ -130,6 +132,7 @@ export function crossRegionInternalProxy(
   project: string | undefined,
   groups: InstanceGroupRegistry,
 ): { region: string; address: pulumi.Output<string> }[] {
+  const gcp = gcpSdk();
   const proxyOnly = proxyOnlySubnetsOf(args.network);
   if (!proxyOnly) throw new Error(`gcp: load balancer ${args.name}: its network was not built by the gcp platform (no proxy-only subnets known)`);
   const plans = frontendPlan(args, proxyOnly);
@@ -192,6 +195,7 @@ export function globalExternalProxy(
   project: string | undefined,
   groups: InstanceGroupRegistry,
 ): pulumi.Output<string> {
+  const gcp = gcpSdk();
   // type CLOUD_ARMOR: a backend security policy (@pulumi/gcp compute.SecurityPolicy `type`).
   const policy = new gcp.compute.SecurityPolicy(
     `${args.name}-sources`,

@@ -3,7 +3,8 @@
  * balancer from outside Kubernetes (and across regions). No external IP: egress by Cloud
  * NAT, SSH through IAP.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "../gcp/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { CLIENT_TAG } from "./network";
 
@@ -20,6 +21,7 @@ export interface ClientVmArgs {
 }
 
 export function createClientVm(name: string, args: ClientVmArgs, parent: pulumi.Resource): gcp.compute.Instance {
+  const gcp = gcpSdk("gke");
   return new gcp.compute.Instance(
     name,
     {

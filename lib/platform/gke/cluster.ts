@@ -2,8 +2,10 @@
  * One regional GKE cluster (control plane and nodes spread over the region's zones), its
  * node pool, and a Kubernetes provider that talks to it.
  */
-import * as gcp from "@pulumi/gcp";
-import * as k8s from "@pulumi/kubernetes";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "../gcp/sdk";
+import type * as k8s from "@pulumi/kubernetes";
+import { kubernetesSdk } from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeKubeconfig } from "./kubeconfig";
 import type { GkeRegionPlan } from "./plan";
@@ -29,6 +31,8 @@ export interface GkeClusterHandle {
 }
 
 export function createGkeCluster(args: GkeClusterArgs, parent: pulumi.Resource): GkeClusterHandle {
+  const gcp = gcpSdk("gke");
+  const k8s = kubernetesSdk();
   const { plan, project, settings } = args;
   const pool = settings.nodePool;
   const cluster = new gcp.container.Cluster(

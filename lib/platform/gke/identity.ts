@@ -3,7 +3,8 @@
  * service account with object access on it, and the Workload Identity binding that lets
  * exactly one Kubernetes service account (namespace/name) act as that GCP account.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "../gcp/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { workloadIdentityMember } from "./plan";
 
@@ -22,6 +23,7 @@ export interface BackupBucketArgs {
 }
 
 export function createBackupBucket(name: string, args: BackupBucketArgs, parent: pulumi.Resource): gcp.storage.Bucket {
+  const gcp = gcpSdk("gke");
   return new gcp.storage.Bucket(
     name,
     {
@@ -69,6 +71,7 @@ export interface WorkloadIdentityHandle {
 }
 
 export function createWorkloadIdentity(name: string, args: WorkloadIdentityArgs, parent: pulumi.Resource): WorkloadIdentityHandle {
+  const gcp = gcpSdk("gke");
   const account = new gcp.serviceaccount.Account(
     name,
     { project: args.project, accountId: serviceAccountId(name), displayName: `pgha ${name} (Workload Identity)` },

@@ -5,5 +5,7 @@ export * from "./foundation";
 export * from "./identity";
 export * from "./kubeconfig";
 export * from "./network";
+export * from "./patroni";
 export * from "./plan";
+export * from "./platform";
 export * from "./settings";

@@ -3,7 +3,8 @@
  * carries its pod and service secondary ranges (VPC-native cluster). Cloud NAT per region
  * lets nodes without external IPs pull the Spilo image from ghcr.io and client VMs install psql.
  */
-import * as gcp from "@pulumi/gcp";
+import type * as gcp from "@pulumi/gcp";
+import { gcpSdk } from "../gcp/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SubnetSpec } from "../../config";
 import type { GkeRegionPlan } from "./plan";
@@ -24,6 +25,7 @@ export interface GkeNetworkHandle {
 export const CLIENT_TAG = "pgha-client";
 
 export function createGkeNetwork(args: GkeNetworkArgs, parent: pulumi.Resource): GkeNetworkHandle {
+  const gcp = gcpSdk("gke");
   const { project } = args;
   const network = new gcp.compute.Network(args.name, { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` }, { parent });
   const subnetworks: Record<string, gcp.compute.Subnetwork> = {};

@@ -26,6 +26,7 @@ import type {
   ServiceAccountHandle,
   VmArgs,
   VmHandle,
+  PlatformCapabilities,
 } from "../types";
 import { BucketAcl } from "./bucketAcl";
 import { createYandexLoadBalancer } from "./loadBalancer";
@@ -54,12 +55,15 @@ export const YANDEX_STORAGE_ENDPOINT = "https://storage.yandexcloud.net";
 
 export class YandexPlatform implements Platform {
   readonly kind = "yandex" as const;
-  /**
-   * Yandex VPC delivers a private address only to the VM interface it is assigned to (no
-   * gratuitous-ARP takeover, no alias IPs in this provider schema), so a keepalived VIP would
-   * not receive traffic: clusters sit behind the Network Load Balancer instead.
-   */
-  readonly supportsVip = false;
+  readonly capabilities: PlatformCapabilities = {
+    // Yandex VPC delivers a private address only to the VM interface it is assigned to (no
+    // gratuitous-ARP takeover, no alias IPs in this provider schema), so a keepalived VIP would
+    // not receive traffic: clusters sit behind the Network Load Balancer instead.
+    vip: false,
+    // The Network Load Balancer is regional; Yandex has no cross-region TCP load balancer.
+    globalLoadBalancer: false,
+    vms: true,
+  };
   private readonly placementGroups = new Map<string, yandex.ComputePlacementGroup>();
   /** ACL grants per bucket (pgha resource name), collected from `grantBucket`. */
   private readonly acls = new Map<string, BucketAcl>();

@@ -1,0 +1,11 @@
+/** @pulumi/gcp, loaded on first use (an optional peer dependency: lib/platform/peer.ts). */
+import type * as Gcp from "@pulumi/gcp";
+import { GCP_SDK, requirePeer } from "../peer";
+
+let sdk: typeof Gcp | undefined;
+
+/** The @pulumi/gcp module; `platform` names who needs it in the error when it is not installed. */
+export function gcpSdk(platform = "gcp"): typeof Gcp {
+  sdk ??= requirePeer<typeof Gcp>(GCP_SDK, platform);
+  return sdk;
+}
