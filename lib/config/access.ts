@@ -21,17 +21,17 @@ export function cidrPrefix(s: string): number {
 /** Admin sources narrower than this are refused: SSH open to a /7 is SSH open to the internet. */
 export const ADMIN_CIDR_MIN_PREFIX = 8;
 
+/** GCP needs a proxy-only subnet of /26 or wider. */
+export const PROXY_ONLY_MAX_PREFIX = 26;
+
 /**
  * GCP Identity-Aware Proxy's TCP forwarding range: SSH through IAP arrives from here
  * (cloud.google.com/iap/docs/using-tcp-forwarding, "Create a firewall rule").
  */
 export const GCP_IAP_RANGE = "35.235.240.0/20";
 
-export const egressModes = z
-  .enum(["nat", "provided"])
-  .describe(
-    "How nodes reach package mirrors and release downloads. nat: pgha builds the path (Yandex NAT gateway + route table, GCP Cloud NAT). provided: the network already has one; the plan check reports this as an assumption it cannot verify.",
-  );
+/** How nodes reach package mirrors and release downloads (described at platform.egress). */
+export const egressModes = z.enum(["nat", "provided"]);
 
 export const loadBalancerExposure = z.enum(["internal", "public"]);
 
@@ -57,7 +57,8 @@ export function networkAccessRules(t: Pick<Topology, "platform" | "regions" | "s
     add("platform.adminCidrs", `platform.sshKeys is set for lib/ops, which reaches the Patroni nodes over SSH, but no firewall opens port 22: name the admin CIDRs${pf.kind === "gcp" ? " or set platform.iap: true" : ""}`);
   t.regions.forEach((r, i) => {
     if (!r.proxyOnlyCidr) return;
-    if (cidrPrefix(r.proxyOnlyCidr) > 26) add(`regions[${i}].proxyOnlyCidr`, `${r.proxyOnlyCidr} is too small: GCP needs a proxy-only subnet of /26 or wider`);
+    if (cidrPrefix(r.proxyOnlyCidr) > PROXY_ONLY_MAX_PREFIX)
+      add(`regions[${i}].proxyOnlyCidr`, `${r.proxyOnlyCidr} is too small: GCP needs a proxy-only subnet of /${PROXY_ONLY_MAX_PREFIX} or wider`);
     const clash = t.subnets.find((s) => cidrsOverlap(parseCidr(s.cidr), parseCidr(r.proxyOnlyCidr as string)));
     if (clash) add(`regions[${i}].proxyOnlyCidr`, `${r.proxyOnlyCidr} overlaps subnet '${clash.name}' (${clash.cidr}); a proxy-only subnet needs its own range`);
     if (pf.kind !== "gcp") add(`regions[${i}].proxyOnlyCidr`, `proxy-only subnets are a gcp feature; ${pf.kind} does not use them`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseCidr, parseIpv4 } from "./common";
 import { planAddresses } from "./addressPlan";
 import { parseTopology } from "./parse";
-import type { TopologyInput } from "./topology";
+import type { TopologyInput } from "./inputs";
 
 /** Arbitrary valid-shaped topologies: 1-2 regions, 1-3 zonal subnets, 1-3 clusters. */
 const topologyArb = fc
@@ -17,7 +17,7 @@ const topologyArb = fc
     const zoneNames = ["z-a", "z-b", "z-c"].slice(0, zones);
     return {
       name: "prop",
-      platform: { kind: kind as "yandex" | "local" },
+      platform: { kind },
       regions: [{ name: "r1", zones: zoneNames }],
       subnets: zoneNames.map((z, i) => ({ name: `s${i}`, region: "r1", zone: z, cidr: `10.20.${i}.0/24` })),
       etcd: { members: etcd },

@@ -8,20 +8,39 @@ export const dnsName = z.string().regex(/^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/, D
 
 export const port = z.number().int().min(1).max(65535);
 
+// JSON Schema patterns equivalent to parseIpv4 (1-3 digits, at most 255): the refinements below
+// are invisible to the JSON Schema, and editors should flag what the parser refuses.
+const OCTET = "(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])";
+const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+
 /** Dotted-quad IPv4 address. */
 export const ipv4 = z
   .string()
-  .refine((s) => parseIpv4(s) !== undefined, "must be an IPv4 address like 10.0.0.5");
+  .refine((s) => parseIpv4(s) !== undefined, "must be an IPv4 address like 10.0.0.5")
+  .meta({ pattern: `^${IPV4}$` });
 
 /** IPv4 CIDR such as 10.10.1.0/24 with no host bits set: a subnet pgha plans addresses in (/8 to /29). */
 export const cidr = cidrOfPrefix(8, 29, "must be an IPv4 CIDR like 10.10.1.0/24");
 
 /** An IPv4 CIDR whose prefix is within [minPrefix, maxPrefix], with no host bits set. */
 export function cidrOfPrefix(minPrefix: number, maxPrefix: number, shape: string) {
-  return z.string().superRefine((s, ctx) => {
-    const problem = cidrProblem(s, minPrefix, maxPrefix, shape);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  return z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = cidrProblem(s, minPrefix, maxPrefix, shape);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ pattern: cidrPattern(minPrefix, maxPrefix) });
+}
+
+/**
+ * JSON Schema pattern of an IPv4 CIDR with a prefix in [minPrefix, maxPrefix]. Host bits are
+ * beyond a pattern; the address and the prefix range are not. cidrProblem reads the prefix as
+ * 1-2 digits, so "08" counts as 8.
+ */
+export function cidrPattern(minPrefix: number, maxPrefix: number): string {
+  const prefixes = Array.from({ length: maxPrefix - minPrefix + 1 }, (_, i) => minPrefix + i).map((p) => (p < 10 ? `0?${p}` : `${p}`));
+  return `^${IPV4}/(?:${prefixes.join("|")})$`;
 }
 
 export function parseIpv4(s: string): number | undefined {

@@ -5,6 +5,7 @@ export * from "./common";
 export * from "./errors";
 export * from "./etcd";
 export * from "./haproxy";
+export type * from "./inputs";
 export * from "./jsonSchema";
 export * from "./parse";
 export * from "./patroni";

@@ -52,48 +52,63 @@ const HBA_TYPES = ["local", "host", "hostssl", "hostnossl"] as const;
 const HBA_METHODS = ["scram-sha-256", "md5", "reject", "peer", "cert", "trust"] as const;
 
 export const hbaRule = z.strictObject({
-  type: z.enum(HBA_TYPES),
-  database: z.string().min(1).default("all"),
-  user: z.string().min(1).default("all"),
-  /** CIDR for host rules; must be omitted for local. */
-  address: z.string().optional(),
-  method: z.enum(HBA_METHODS),
+  type: z.enum(HBA_TYPES).describe("Connection type: local, host, hostssl or hostnossl."),
+  database: z.string().min(1).default("all").describe("Database the rule matches; default all."),
+  user: z.string().min(1).default("all").describe("Role the rule matches; default all."),
+  address: z.string().optional().describe("Client CIDR for host rules; omit for local."),
+  method: z.enum(HBA_METHODS).describe("Authentication method: scram-sha-256, md5, reject, peer, cert or trust."),
 });
 export type HbaRule = z.infer<typeof hbaRule>;
 
 const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits and '_', starting with a letter or '_'");
+const IDENTIFIER = "a PostgreSQL identifier (lowercase letters, digits and '_', at most 63)";
 
 export const systemUsers = z
   .strictObject({
-    superuser: roleName.default("postgres"),
-    replication: roleName.default("replicator"),
-    rewind: roleName.default("rewind_user"),
+    superuser: roleName.default("postgres").describe("Superuser role name; default postgres."),
+    replication: roleName.default("replicator").describe("Role replicas stream as; default replicator."),
+    rewind: roleName.default("rewind_user").describe("Role pg_rewind connects as; default rewind_user."),
   })
   .prefault({});
 
 export const applicationRole = z.strictObject({
-  name: roleName,
-  /** Role attributes, e.g. CREATEDB. LOGIN is implied. */
-  options: z.array(z.enum(["CREATEDB", "CREATEROLE", "REPLICATION", "BYPASSRLS"])).default([]),
+  name: roleName.describe(`Role name: ${IDENTIFIER}.`),
+  options: z
+    .array(z.enum(["CREATEDB", "CREATEROLE", "REPLICATION", "BYPASSRLS"]))
+    .default([])
+    .describe("Role attributes besides LOGIN, which is implied: CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS. Default none."),
 });
 
 export const database = z.strictObject({
-  name: roleName,
-  owner: roleName,
-  extensions: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).default([]),
+  name: roleName.describe(`Database name: ${IDENTIFIER}.`),
+  owner: roleName.describe("Owning role: one of `roles` or the superuser."),
+  extensions: z
+    .array(z.string().regex(/^[a-z_][a-z0-9_]*$/))
+    .default([])
+    .describe("Extensions to create in the database (lowercase names). Default none."),
 });
 
 export const postgresSpec = z
   .strictObject({
-    major: postgresMajor.default(DEFAULT_CLOUD_POSTGRES_MAJOR),
-    port: z.number().int().min(1024).max(65535).default(5432),
-    /** Cluster-wide parameters (go to bootstrap.dcs.postgresql.parameters). */
-    parameters: parameters.default({}),
-    /** Extra pg_hba rules, placed before pgha's defaults. pgha always writes the full file. */
-    hba: z.array(hbaRule).default([]),
-    users: systemUsers,
-    roles: z.array(applicationRole).default([]),
-    databases: z.array(database).default([]),
+    major: postgresMajor
+      .default(DEFAULT_CLOUD_POSTGRES_MAJOR)
+      .describe("PostgreSQL major version: 14-17; default 17 (the one Debian 13, the default OS, ships)."),
+    port: z.number().int().min(1024).max(65535).default(5432).describe("PostgreSQL port on the nodes: 1024-65535; default 5432."),
+    parameters: parameters
+      .default({})
+      .describe(
+        "Cluster-wide parameters by lowercase name (to bootstrap.dcs.postgresql.parameters). Ones Patroni and pgha own (port, listen_addresses, primary_conninfo, ...) are rejected. Default none.",
+      ),
+    hba: z
+      .array(hbaRule)
+      .default([])
+      .describe("Extra pg_hba rules, placed before pgha's defaults; pgha always writes the full file. Default none."),
+    users: systemUsers.describe("Names of the system roles Patroni uses."),
+    roles: z
+      .array(applicationRole)
+      .default([])
+      .describe("Application roles: LOGIN, each with a password generated as a Pulumi secret. Default none."),
+    databases: z.array(database).default([]).describe("Databases to create. Default none."),
   })
   .prefault({});
 export type PostgresSpec = z.infer<typeof postgresSpec>;

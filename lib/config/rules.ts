@@ -91,9 +91,7 @@ function subnetRules(t: Pick<Topology, "platform" | "regions" | "subnets">, add:
 function etcdRules(t: Topology, add: Add) {
   const e = t.etcd;
   if (t.platform.kind === "gke") return; // Patroni uses the Kubernetes API as DCS there
-  if (e.members < 3 || e.members % 2 === 0)
-    add("etcd.members", `etcd needs an odd number of members, at least 3 (got ${e.members}): an even count adds no fault tolerance`);
-  if (e.members > 7) add("etcd.members", `at most 7 etcd members (got ${e.members}): more slows every write`);
+  // The member count (3, 5 or 7) is the field schema's (etcd.ts), so the JSON Schema carries it too.
   if (e.electionTimeoutMs < 5 * e.heartbeatIntervalMs)
     add(
       "etcd.electionTimeoutMs",

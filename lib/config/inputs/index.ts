@@ -1,0 +1,3 @@
+export type * from "./postgres";
+export type * from "./services";
+export type * from "./topology";
