@@ -1,9 +1,11 @@
 /**
  * The pgha stack program: reads `pgha:topology` (and optional `pgha:cloud`) from
  * stacks/Pulumi.<env>.yaml, validates it, composes the components and exports endpoints.
+ * A configuration mistake throws ConfigError, which Pulumi prints as a RunError: its
+ * `path: message` lines, without a stack trace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { exitOnConfigError, parseTopology } from "../lib/config";
+import { parseTopology } from "../lib/config";
 import { composeTopology } from "../lib/components";
 import type { PlatformSettings } from "../lib/platform";
 
@@ -20,14 +22,9 @@ function main() {
   };
 }
 
-let outputs: ReturnType<typeof main> | undefined;
-try {
-  outputs = main();
-} catch (e) {
-  exitOnConfigError(e);
-}
-export const endpoints = outputs?.endpoints;
-export const connectionStrings = outputs?.connectionStrings;
-export const nodes = outputs?.nodes;
-export const loadBalancers = outputs?.loadBalancers;
-export const standbyLinks = outputs?.standbyLinks;
+const stack = main();
+export const endpoints = stack.endpoints;
+export const connectionStrings = stack.connectionStrings;
+export const nodes = stack.nodes;
+export const loadBalancers = stack.loadBalancers;
+export const standbyLinks = stack.standbyLinks;

@@ -38,7 +38,8 @@ const main = new PatroniCluster("main", {
 const mainHaproxy = new HaproxyPair("main", { cluster: main });
 const mainLb = new TcpLoadBalancer("main", { haproxy: mainHaproxy, scope: "global" });
 
-const dr = new StandbyCluster("dr", { network, etcd: etcdDr, region: drRegion, nodes: 2, source: main, addressBlock: 1 });
+// The standby streams through the primary's load balancer (its `direct` listener), which follows failovers.
+const dr = new StandbyCluster("dr", { network, etcd: etcdDr, region: drRegion, nodes: 2, source: main, via: mainLb, addressBlock: 1 });
 const drHaproxy = new HaproxyPair("dr", { cluster: dr });
 new TcpLoadBalancer("dr", { haproxy: drHaproxy });
 

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesPatroniCluster } from "../../lib/components/kubernetesPatroni";
-import { exitOnConfigError, parseTopology } from "../../lib/config";
+import { parseTopology } from "../../lib/config";
 import { type ClientService, createGkeClients, GkeFoundation, parseGkeSettings } from "../../lib/platform/gke";
 
 function main() {
@@ -45,14 +45,10 @@ function main() {
   };
 }
 
-let outputs: ReturnType<typeof main> | undefined;
-try {
-  outputs = main();
-} catch (e) {
-  exitOnConfigError(e);
-}
-export const kubeconfigs = outputs?.kubeconfigs;
-export const primaryAddresses = outputs?.primaryAddresses;
-export const replicaAddresses = outputs?.replicaAddresses;
-export const connectionStrings = outputs?.connectionStrings;
-export const backupBuckets = outputs?.backupBuckets;
+// A configuration mistake throws ConfigError, which Pulumi prints as a RunError (no stack trace).
+const stack = main();
+export const kubeconfigs = stack.kubeconfigs;
+export const primaryAddresses = stack.primaryAddresses;
+export const replicaAddresses = stack.replicaAddresses;
+export const connectionStrings = stack.connectionStrings;
+export const backupBuckets = stack.backupBuckets;

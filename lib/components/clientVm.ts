@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, DEFAULT_CLOUD_POSTGRES_MAJOR, parseTopology, planAddresses } from "../config";
-import { contexts } from "./context";
+import { contextOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
 import type { Network } from "./network";
@@ -23,7 +23,7 @@ export class ClientVm extends pulumi.ComponentResource {
   readonly nodes: pulumi.Output<PlanNode[]>;
 
   constructor(name: string, args: ClientVmArgs, opts?: pulumi.ComponentResourceOptions) {
-    const net = contexts.network(args.network);
+    const net = contextOf(args.network, "network");
     const context = `invalid pgha ClientVm '${name}'`;
     const index = args.index ?? 0;
     if (!net.base.regions.some((r) => r.name === args.region))

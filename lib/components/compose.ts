@@ -16,7 +16,10 @@ export interface ComposedStack {
   nodes: pulumi.Output<PlanNode[]>;
   loadBalancers: pulumi.Output<PlanLoadBalancer[]>;
   standbyLinks: pulumi.Output<PlanStandbyLink[]>;
-  /** Per cluster: endpoints users connect to. */
+  /**
+   * Per cluster: endpoints users connect to: the load balancer's or HAProxy's, or without either
+   * the members' multi-host list (connect with target_session_attrs=read-write).
+   */
   endpoints: pulumi.Output<Record<string, { primary: string; replicas: string }>>;
   /** Per cluster: superuser connection string (secret). */
   connectionStrings: pulumi.Output<Record<string, string>>;
@@ -25,7 +28,8 @@ export interface ComposedStack {
 /**
  * Build a whole validated topology from pgha's components: the network, one etcd cluster
  * per region with Patroni clusters, backups, Patroni clusters with their HAProxy pairs and
- * TCP load balancers, standby clusters (after their sources), and client VMs.
+ * TCP load balancers, standby clusters (streaming through their source's load balancer), and
+ * client VMs.
  */
 export function composeTopology(t: Topology, cloud: PlatformSettings = {}, parent?: pulumi.Resource): ComposedStack {
   if (t.platform.kind === "gke") return composeGke(t, (cloud as { gke?: unknown }).gke, parent);
@@ -44,9 +48,12 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
   const links: pulumi.Output<PlanStandbyLink | undefined>[] = [];
   const endpoints: Record<string, pulumi.Output<{ primary: string; replicas: string }>> = {};
   const connections: Record<string, pulumi.Output<string>> = {};
-  const built = new Map<string, PatroniCluster>();
+  // What a standby of each source streams through: the TCP LB in front, else the HAProxy pair
+  // (the first with a direct listener); undefined leaves the standby on the source's members.
+  const built = new Map<string, { cluster: PatroniCluster; via?: HaproxyPair | TcpLoadBalancer }>();
 
-  // Sources before standbys: a standby needs its source's endpoints and credentials.
+  // Each source with its HAProxy pair and load balancer before any standby: a standby is given
+  // its source's load balancer as `via`, whatever order the topology lists the clusters in.
   const ordered = [...t.clusters.filter((c) => !c.standby), ...t.clusters.filter((c) => c.standby)];
   for (const c of ordered) {
     const backups = c.backups ? new WalgBucket(`${c.name}-backups`, { ...c.backups, network, region: c.region }, opts) : undefined;
@@ -60,17 +67,12 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
       addressBlock: clusterBlock(t, c),
     };
     const cluster = c.standby
-      ? new StandbyCluster(c.name, {
-          ...args,
-          source: built.get(c.standby.source) as PatroniCluster,
-          slotName: c.standby.slotName,
-          restoreFromSourceBackups: c.standby.restoreFromSourceBackups,
-        }, opts)
+      ? buildStandby(c.name, args, c.standby, built.get(c.standby.source), opts)
       : new PatroniCluster(c.name, args, opts);
-    built.set(c.name, cluster);
     nodes.push(cluster.nodes);
 
-    let primary: pulumi.Output<string> = cluster.primaryEndpoint;
+    // Without HAProxy or a load balancer, writes go to the members' multi-host list.
+    let primary: pulumi.Output<string> = cluster.membersEndpoint;
     let replicas: pulumi.Output<string> = cluster.replicasEndpoint;
     const pair = c.haproxy.enabled ? new HaproxyPair(c.name, { ...c.haproxy, cluster }, opts) : undefined;
     if (pair) {
@@ -79,11 +81,14 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
       primary = pair.primaryEndpoint;
       replicas = pair.replicasEndpoint;
     }
-    if (c.loadBalancer.enabled) {
-      const lb = new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope } : { cluster, scope: c.loadBalancer.scope }, opts);
+    const lb = c.loadBalancer.enabled
+      ? new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope } : { cluster, scope: c.loadBalancer.scope }, opts)
+      : undefined;
+    if (lb) {
       lbs.push(lb.loadBalancer);
       primary = lb.primaryEndpoint;
     }
+    if (!c.standby) built.set(c.name, { cluster, via: [lb, pair].find((x) => x?.replicationEndpoint !== undefined) });
     endpoints[c.name] = pulumi.all([primary, replicas]).apply(([p, r]) => ({ primary: p, replicas: r }));
     connections[c.name] = cluster.connectionString;
     links.push(cluster.standbyOf.apply((s) => (s ? { cluster: c.name, ...s } : undefined)));
@@ -101,6 +106,19 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
     endpoints: pulumi.all(endpoints),
     connectionStrings: pulumi.secret(pulumi.all(connections)),
   };
+}
+
+function buildStandby(
+  name: string,
+  args: PatroniClusterArgs,
+  standby: NonNullable<ClusterSpec["standby"]>,
+  source: { cluster: PatroniCluster; via?: HaproxyPair | TcpLoadBalancer } | undefined,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): StandbyCluster {
+  // The topology rules reject unknown and standby sources, and sources are built first.
+  if (!source) throw new Error(`composeTopology: source '${standby.source}' of '${name}' was not built before it`);
+  const { slotName, restoreFromSourceBackups } = standby;
+  return new StandbyCluster(name, { ...args, source: source.cluster, via: source.via, slotName, restoreFromSourceBackups }, opts);
 }
 
 /** ClusterSpec fields a PatroniCluster takes as args (the rest come as components). */

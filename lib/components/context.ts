@@ -1,7 +1,7 @@
 /**
  * Plain values a component needs from the components it was given (its platform, the
- * validated specs). Kept in WeakMaps, not on the classes, so component classes expose
- * only Outputs (and can later be offered to other Pulumi languages).
+ * validated specs). Each component carries its own as a readonly `context` property, set
+ * once in its constructor and never written by another component.
  */
 import { type BackupSpec, type ClusterSpec, type EtcdSpec, etcdSpec, type HaproxySpec, type NetworkSpec, type Topology } from "../config";
 import type { Platform } from "../platform/types";
@@ -10,81 +10,79 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BackupTarget, ClusterPasswords, Member } from "../render/model";
 
 export interface NetworkContext {
-  platform: Platform;
+  readonly platform: Platform;
   /** The network part of a topology (platform, regions, subnets, tls, stack name). */
-  base: NetworkSpec;
-  handle: NetworkHandle;
+  readonly base: NetworkSpec;
+  readonly handle: NetworkHandle;
 }
 
 export interface EtcdContext {
-  spec: EtcdSpec;
-  members: Member[];
-  tls: boolean;
-  caCert?: pulumi.Output<string>;
+  readonly spec: EtcdSpec;
+  readonly members: readonly Member[];
+  readonly tls: boolean;
+  readonly caCert?: pulumi.Output<string>;
   /** Client certificate for Patroni (signed by the etcd CA). */
-  clientCert?: { cert: pulumi.Output<string>; key: pulumi.Output<string> };
+  readonly clientCert?: { cert: pulumi.Output<string>; key: pulumi.Output<string> };
 }
 
 export interface ClusterContext {
-  network: NetworkContext;
-  spec: ClusterSpec;
-  members: Member[];
-  passwords: pulumi.Output<ClusterPasswords>;
-  backups?: pulumi.Output<BackupTarget>;
+  readonly network: NetworkContext;
+  readonly spec: ClusterSpec;
+  readonly members: readonly Member[];
+  readonly passwords: pulumi.Output<ClusterPasswords>;
+  readonly backups?: pulumi.Output<BackupTarget>;
   /** The bucket the cluster backs up to (a standby reads its source's with a grant of its own). */
-  bucket?: BucketContext;
+  readonly bucket?: BucketContext;
   /** Permanent physical slots declared for standby clusters that follow this one. */
-  standbySlots: string[];
-  /** Address and port a standby cluster streams from (HAProxy VIP / LB, direct to PostgreSQL). */
-  replicationEndpoint?: { host: pulumi.Input<string>; port: number };
-  caCert?: pulumi.Output<string>;
+  readonly standbySlots: readonly string[];
+  readonly caCert?: pulumi.Output<string>;
   /** The members' VMs (targets for a TcpLoadBalancer straight in front of them). */
-  vms: VmHandle[];
+  readonly vms: readonly VmHandle[];
   /** Final cluster-wide PostgreSQL parameters (a standby takes the hot-standby minimums from them). */
-  parameters: pulumi.Output<Record<string, string | number>>;
+  readonly parameters: pulumi.Output<Record<string, string | number>>;
 }
 
 export interface PairContext {
-  cluster: ClusterContext;
-  spec: HaproxySpec;
-  vms: VmHandle[];
+  /** The component's name, for error messages. */
+  readonly name: string;
+  readonly cluster: ClusterContext;
+  readonly spec: HaproxySpec;
+  readonly vms: readonly VmHandle[];
+}
+
+export interface LoadBalancerContext {
+  /** The component's name, for error messages. */
+  readonly name: string;
+  /** The cluster whose primary it follows (through an HAProxy pair or directly). */
+  readonly cluster: ClusterContext;
 }
 
 export interface BucketContext {
-  spec: BackupSpec;
+  readonly spec: BackupSpec;
   /** The bucket pgha created (yandex/gcs/local); undefined for an existing `s3` bucket. */
-  handle?: BucketHandle;
+  readonly handle?: BucketHandle;
   /** Credentials the stack supplied for an existing `s3` bucket; the same for every cluster. */
-  suppliedCredentials?: BucketCredentials;
+  readonly suppliedCredentials?: BucketCredentials;
   /** Backup target for one cluster's prefix, used with `credentials` (its own grant). */
   target(cluster: string, credentials: BucketCredentials): pulumi.Output<BackupTarget>;
-  encryptionKey: pulumi.Output<string | undefined>;
+  readonly encryptionKey: pulumi.Output<string | undefined>;
 }
 
-const networks = new WeakMap<object, NetworkContext>();
-const etcds = new WeakMap<object, EtcdContext>();
-const clusters = new WeakMap<object, ClusterContext>();
-const buckets = new WeakMap<object, BucketContext>();
-const pairs = new WeakMap<object, PairContext>();
-
-function lookup<T>(map: WeakMap<object, T>, key: object, what: string): T {
-  const v = map.get(key);
-  if (!v) throw new Error(`${what} was not created by pgha (pass the component object itself)`);
-  return v;
+/** Where a standby cluster streams from: a load balancer's or HAProxy's `direct` listener. */
+export interface ReplicationEndpoint {
+  readonly host: pulumi.Output<string>;
+  readonly port: number;
 }
 
-export const contexts = {
-  setNetwork: (k: object, v: NetworkContext) => networks.set(k, v),
-  network: (k: object) => lookup(networks, k, "network"),
-  setEtcd: (k: object, v: EtcdContext) => etcds.set(k, v),
-  etcd: (k: object) => lookup(etcds, k, "etcd"),
-  setCluster: (k: object, v: ClusterContext) => clusters.set(k, v),
-  cluster: (k: object) => lookup(clusters, k, "cluster"),
-  setBucket: (k: object, v: BucketContext) => buckets.set(k, v),
-  bucket: (k: object) => lookup(buckets, k, "backup bucket"),
-  setPair: (k: object, v: PairContext) => pairs.set(k, v),
-  pair: (k: object) => lookup(pairs, k, "HaproxyPair"),
-};
+/**
+ * The context of a component given as an argument. Fails clearly for anything pgha did not
+ * construct in this program (a plain object, or a resource reference read back by `get`).
+ */
+export function contextOf<T>(component: { readonly context?: T } | undefined, what: string): T {
+  const ctx = component?.context;
+  if (ctx === undefined) throw new Error(`${what} was not created by pgha in this program (pass the component object itself)`);
+  return ctx;
+}
 
 /**
  * A topology view with only the given clusters and no clients: what the address planner and

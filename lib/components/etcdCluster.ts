@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, etcdIssues, etcdSpec, parseSection, planAddresses } from "../config";
 import type { z } from "zod";
 import { certificateAuthority } from "./certificates";
-import { contexts, topologyOf } from "./context";
+import { contextOf, type EtcdContext, topologyOf } from "./context";
 import type { Network } from "./network";
 import type { PlanNode } from "./plan";
 import { placeVm, planNode } from "./vm";
@@ -24,9 +24,11 @@ export class EtcdCluster extends pulumi.ComponentResource {
   /** PEM of the cluster CA (clients verify members with it). */
   readonly caCert: pulumi.Output<string | undefined>;
   readonly nodes: pulumi.Output<PlanNode[]>;
+  /** @internal What a PatroniCluster using this DCS needs: members, TLS material. */
+  readonly context: EtcdContext;
 
   constructor(name: string, args: EtcdClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const net = contexts.network(args.network);
+    const net = contextOf(args.network, "network");
     const { network: _network, ...fields } = args;
     const context = `invalid pgha EtcdCluster '${name}'`;
     const spec = parseSection(etcdSpec, { ...fields, region: args.region ?? net.base.regions[0].name }, "etcd", context);
@@ -65,7 +67,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
       return userData.apply((ud: string) => planNode(n, ud));
     });
 
-    contexts.setEtcd(this, { spec, members, tls: tlsOn, caCert: ca?.caCert, clientCert });
+    this.context = { spec, members, tls: tlsOn, caCert: ca?.caCert, clientCert };
     const scheme = tlsOn ? "https" : "http";
     this.clientEndpoints = pulumi.output(members.map((m) => `${scheme}://${m.ip}:${spec.clientPort}`));
     this.memberIps = pulumi.output(members.map((m) => m.ip));

@@ -4,17 +4,18 @@ import { type ClusterSpec, ConfigError, haproxySpec, keepalivedEnabled, parseSec
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
-import { contexts, topologyOf } from "./context";
+import { contextOf, type PairContext, type ReplicationEndpoint, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
 import { type PatroniCluster, publicListenersOf } from "./patroniCluster";
+import type { StandbyCluster } from "./standbyCluster";
 import type { PlanLoadBalancer, PlanNode } from "./plan";
 import { generatedPassword } from "./secrets";
 import { haproxyUserData, nodeTarget } from "./userData";
 import type { VmHandle } from "../platform/types";
 
 export interface HaproxyPairArgs extends Omit<NonNullable<z.input<typeof haproxySpec>>, "enabled"> {
-  cluster: PatroniCluster;
+  cluster: PatroniCluster | StandbyCluster;
 }
 
 /**
@@ -33,9 +34,17 @@ export class HaproxyPair extends pulumi.ComponentResource {
   readonly nodes: pulumi.Output<PlanNode[]>;
   /** The VIP as a load balancer, for the plan (undefined without VIP). */
   readonly loadBalancer: pulumi.Output<PlanLoadBalancer | undefined>;
+  /**
+   * The `direct` listener (raw PostgreSQL on the primary, replication included) on the VIP or
+   * first node: what a StandbyCluster given this pair as `via` streams from. Undefined without
+   * a direct listener.
+   */
+  readonly replicationEndpoint: ReplicationEndpoint | undefined;
+  /** @internal What a TcpLoadBalancer in front of the pair, or a standby streaming through it, needs. */
+  readonly context: PairContext;
 
   constructor(name: string, args: HaproxyPairArgs, opts?: pulumi.ComponentResourceOptions) {
-    const cluster = contexts.cluster(args.cluster);
+    const cluster = contextOf(args.cluster, "cluster");
     const net = cluster.network;
     const context = `invalid pgha HaproxyPair '${name}'`;
     const { cluster: _c, ...fields } = args;
@@ -71,7 +80,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
             spec,
             node: { name: n.name, ip: n.ip },
             peers,
-            backends: cluster.members,
+            backends: [...cluster.members],
             backendPort,
             directPort: cluster.spec.postgres.port,
             patroniRestPort: cluster.spec.patroni.restApiPort,
@@ -88,10 +97,10 @@ export class HaproxyPair extends pulumi.ComponentResource {
       );
       return userData.apply((ud: string) => planNode(n, ud));
     });
-    contexts.setPair(this, { cluster, spec, vms });
+    this.context = { name, cluster, spec, vms };
 
     const front = withVip && vip ? vip.ip : planned[0].ip;
-    if (l.direct !== undefined) cluster.replicationEndpoint = { host: front, port: l.direct };
+    this.replicationEndpoint = l.direct !== undefined ? { host: pulumi.output(front), port: l.direct } : undefined;
     this.vip = pulumi.output(withVip && vip ? vip.ip : undefined);
     this.nodeIps = pulumi.output(planned.map((n) => n.ip));
     this.primaryEndpoint = pulumi.output(`${front}:${l.primary}`);

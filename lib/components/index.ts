@@ -1,4 +1,5 @@
 export { ClientVm, type ClientVmArgs } from "./clientVm";
+export type { ReplicationEndpoint } from "./context";
 export { type ComposedStack, composeTopology } from "./compose";
 export { EtcdCluster, type EtcdClusterArgs } from "./etcdCluster";
 export { createGkeClients, GkeFoundation, type GkeFoundationArgs } from "./gkeFoundation";
@@ -9,4 +10,4 @@ export { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
 export type { PlanHealthCheck, PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";
 export { StandbyCluster, type StandbyClusterArgs, standbySlotName } from "./standbyCluster";
 export { TcpLoadBalancer, type TcpLoadBalancerArgs } from "./tcpLoadBalancer";
-export { WalgBucket, type WalgBucketArgs } from "./walgBucket";
+export { WalgBucket, type WalgBucketArgs, walgConfigFor } from "./walgBucket";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type NetworkSpec, networkRules, networkShape, parseSection, type TopologyInput } from "../config";
 import { createVmPlatform, type PlatformSettings } from "../platform";
-import { contexts } from "./context";
+import type { NetworkContext } from "./context";
 
 export interface NetworkArgs {
   /** Stack name used for etcd and client node names (`${name}-etcd-0`). */
@@ -20,6 +20,8 @@ export class Network extends pulumi.ComponentResource {
   readonly networkId: pulumi.Output<string>;
   readonly subnetIds: pulumi.Output<Record<string, string>>;
   readonly platformKind: pulumi.Output<string>;
+  /** @internal What components placed in this network build on: its platform, validated spec and handles. */
+  readonly context: NetworkContext;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a placeholder cluster lets the topology rules run.
@@ -30,7 +32,7 @@ export class Network extends pulumi.ComponentResource {
     const platform = createVmPlatform(base.platform.kind, { ...fromTopology, ...(args.cloud ?? {}) });
     const proxyOnlySubnets = base.regions.flatMap((r) => (r.proxyOnlyCidr ? [{ region: r.name, cidr: r.proxyOnlyCidr }] : []));
     const handle = platform.network({ name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets }, this);
-    contexts.setNetwork(this, { platform, base, handle });
+    this.context = { platform, base, handle };
     this.networkId = handle.networkId;
     this.subnetIds = pulumi.output(handle.subnetIds) as pulumi.Output<Record<string, string>>;
     this.platformKind = pulumi.output(base.platform.kind);

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses } from "../config";
+import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses, type PlannedNode } from "../config";
 import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
-import { type BucketContext, type ClusterContext, contexts, type NetworkContext, topologyOf } from "./context";
+import { type BucketContext, type ClusterContext, contextOf, type EtcdContext, type NetworkContext, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
 import { clusterFirewall } from "./firewalls";
@@ -30,23 +30,28 @@ export interface PatroniClusterArgs extends Omit<z.input<typeof clusterSpec>, "n
   addressBlock?: number;
 }
 
-/** Internal: what StandbyCluster adds to a PatroniCluster. */
+/** What a StandbyCluster adds to a cluster's build: its source and where its leader streams from. */
 export interface StandbyWiring {
-  source: PatroniCluster;
+  source: ClusterContext;
   slot: string;
-  /** Where the standby leader streams from. */
+  /** Where the standby leader streams from: one address, or a libpq multi-host list. */
   host: pulumi.Input<string>;
   port: number;
   restoreFromSourceBackups: boolean;
 }
 
 /**
- * A Patroni cluster on VMs: members spread over zones, static IPs, a data disk each,
- * TLS, generated passwords (Pulumi secrets), optional WAL-G/pgBackRest backups.
+ * Outputs shared by PatroniCluster and StandbyCluster. Their constructors validate the
+ * arguments (nothing is registered when that fails), then `buildCluster` does the work.
  */
-export class PatroniCluster extends pulumi.ComponentResource {
-  /** `host:port` of the first member's PostgreSQL; clients should use HaproxyPair / TcpLoadBalancer endpoints. */
-  readonly primaryEndpoint: pulumi.Output<string>;
+export abstract class PatroniClusterBase extends pulumi.ComponentResource {
+  /**
+   * Every member's PostgreSQL as a libpq multi-host list, `h1:5432,h2:5432,h3:5432`. Not one
+   * primary: connect with `target_session_attrs=read-write` (libpq tries the members until it
+   * finds the primary), or use a HaproxyPair / TcpLoadBalancer `primaryEndpoint`.
+   */
+  readonly membersEndpoint: pulumi.Output<string>;
+  /** The same multi-host list, for reads with `target_session_attrs=prefer-standby`. */
   readonly replicasEndpoint: pulumi.Output<string>;
   /** Patroni REST API URL per member. */
   readonly restUrls: pulumi.Output<string[]>;
@@ -61,152 +66,25 @@ export class PatroniCluster extends pulumi.ComponentResource {
   readonly dynamicConfig: pulumi.Output<Record<string, unknown>>;
   /** For a standby cluster: where its leader streams from. */
   readonly standbyOf: pulumi.Output<{ source: string; host: string; port: number; slot: string } | undefined>;
+  /** @internal What HaproxyPair, TcpLoadBalancer and StandbyCluster build on: spec, members, VMs, credentials. */
+  readonly context: ClusterContext;
 
-  constructor(name: string, args: PatroniClusterArgs, opts?: pulumi.ComponentResourceOptions, standby?: StandbyWiring) {
-    const { spec, net, planned, etcdCtx } = validate(name, args, standby);
-    super(standby ? "pgha:index:StandbyCluster" : "pgha:index:PatroniCluster", name, {}, opts);
-
-    const members: Member[] = planned.map((n) => ({ name: n.name, ip: n.ip }));
-    const pw = (role: string) => generatedPassword(`${name}-${role}-password`, this);
-    const roleNames = spec.postgres.roles.map((r) => r.name);
-    // A standby cluster's database is a physical copy of its source's, roles and their passwords
-    // included: superuser, replication, rewind, PgBouncer's auth user and the application roles
-    // are the source's (PgBouncer there could not log in otherwise). Only Patroni's REST API is its own.
-    const passwords: pulumi.Output<ClusterPasswords> = pulumi.secret(
-      standby
-        ? pulumi.all([contexts.cluster(standby.source).passwords, pw("restapi")]).apply(([src, restApi]) => ({ ...src, restApi }))
-        : pulumi
-            .all([pw("superuser"), pw("replication"), pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
-            .apply(([superuser, replication, rewind, restApi, pgbouncer, roles]) => ({
-              superuser,
-              replication,
-              rewind,
-              restApi,
-              pgbouncer,
-              roles: Object.fromEntries(roleNames.map((r, i) => [r, roles[i]])),
-            })),
-    );
-
-    const backupCtx = args.backups ? contexts.bucket(args.backups) : undefined;
-    const sourceCtx = standby ? contexts.cluster(standby.source) : undefined;
-    const sourceBucket = standby?.restoreFromSourceBackups ? sourceCtx?.bucket : undefined;
-    // One identity per cluster, with exactly the bucket access it needs (never a folder- or
-    // project-wide role): read/write on its own bucket, read-only on a standby's source bucket.
-    const access = bucketAccess(net, name, this, backupCtx, sourceBucket);
-    const backups = backupCtx && access.own ? backupCtx.target(name, access.own) : undefined;
-    const withKey = backupCtx
-      ? pulumi.all([passwords, backupCtx.encryptionKey]).apply(([p, key]) => ({ ...p, backupEncryptionKey: key }))
-      : passwords;
-
-    const tlsOn = net.base.tls.postgres || net.base.tls.restApi;
-    const ca = tlsOn ? certificateAuthority(`${name}-pg`, this, net.base.tls.validityHours) : undefined;
-    const sourceBackups = sourceBucket && sourceCtx && access.source ? sourceBucket.target(sourceCtx.spec.name, access.source) : undefined;
-    const standbySource: pulumi.Output<StandbySource | undefined> = standby
-      ? pulumi.all([pulumi.output(standby.host), sourceBackups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
-          host,
-          port: standby.port,
-          primarySlotName: standby.slot,
-          sourceBackups: src as BackupTarget | undefined,
-        }))
-      : pulumi.output(undefined);
-
-    const firewall = clusterFirewall(net, `${name}-pg`, "patroni", this, {
-      internal: [spec.postgres.port, spec.patroni.restApiPort],
-      clients: [spec.postgres.port, ...(spec.pgbouncer.enabled ? [spec.pgbouncer.port] : [])],
-      healthChecked: [spec.patroni.restApiPort],
-      // lib/ops pushes day-2 changes to the Patroni members over SSH.
-      opsSsh: true,
-      publicListeners: publicListenersOf(spec, spec.haproxy.enabled ? [] : [spec.postgres.port]),
-    });
-    const serviceAccount = access.account?.id;
-    const cidrs = net.base.subnets.map((s) => s.cidr);
-    const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
-
-    // A standby's leader checks the source's server certificate (sslmode verify-ca) through the
-    // source's load balancer, so the standby trusts the source CA next to its own.
-    const trustedCas = ca && sourceCtx?.caCert ? pulumi.all([ca.caCert, sourceCtx.caCert]).apply(([own, src]) => `${own}${src}`) : ca?.caCert;
-
-    const vms: VmHandle[] = [];
-    let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
-    const nodes = planned.map((n, i) => {
-      const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
-      const tls = material(trustedCas, cert);
-      const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
-      const rendered = pulumi
-        .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
-        .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters]) => {
-          const model: PatroniNodeModel = {
-            cluster: spec,
-            node: members[i],
-            members,
-            clusterCidrs: cidrs,
-            clientCidrs: [...cidrs, ...net.base.platform.clientCidrs],
-            standbyCidrs: cidrs,
-            etcd: {
-              hosts: etcdCtx ? etcdCtx.members.map((m) => `${m.ip}:${etcdCtx.spec.clientPort}`) : (args.etcdEndpoints ?? []),
-              tls: etcdCtx?.tls ?? false,
-            },
-            tls: net.base.tls,
-            passwords: pwds,
-            parameters: clusterParameters(spec, {
-              tls: net.base.tls.postgres,
-              backups: target as BackupTarget | undefined,
-              standbyClusters: Object.keys(slots).length,
-              sourceParameters: sourceParameters as Record<string, string | number> | undefined,
-            }),
-            backups: target as BackupTarget | undefined,
-            standby: source as StandbySource | undefined,
-            os: net.base.platform.os,
-            permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
-          };
-          return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined }) };
-        });
-      dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
-      const userData = rendered.apply((r) => r.userData);
-      const secretUserData = pulumi.secret(userData);
-      vms.push(
-        placeVm(
-          net,
-          n,
-          secretUserData,
-          {
-            cores: spec.hardware.vcpus,
-            memoryGb: spec.hardware.ramGb,
-            dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
-            firewalls: [firewall],
-            serviceAccount,
-            spreadGroup: `${name}-pg`,
-          },
-          this,
-        ),
-      );
-      return secretUserData.apply((ud: string) => planNode(n, ud));
-    });
-
-    const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
-      clusterParameters(spec, { tls: net.base.tls.postgres, backups: target as BackupTarget | undefined, standbyClusters: Object.keys(slots).length }),
-    );
-    const ctx: ClusterContext = { network: net, spec, members, vms, passwords, backups, bucket: backupCtx, standbySlots: args.standbySlots ?? [], caCert: ca?.caCert, parameters };
-    contexts.setCluster(this, ctx);
-
-    const pgPort = spec.postgres.port;
-    const restScheme = net.base.tls.restApi ? "https" : "http";
-    this.primaryEndpoint = pulumi.output(`${members[0].ip}:${pgPort}`);
-    this.replicasEndpoint = pulumi.output(members.map((m) => `${m.ip}:${pgPort}`).join(","));
-    this.restUrls = pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`));
-    this.memberIps = pulumi.output(members.map((m) => m.ip));
-    this.superuserPassword = pulumi.secret(passwords.apply((p) => p.superuser));
-    this.restApiPassword = pulumi.secret(passwords.apply((p) => p.restApi));
-    const hosts = members.map((m) => `${m.ip}:${pgPort}`).join(",");
-    const ssl = net.base.tls.postgres ? "require" : "prefer";
-    this.connectionString = pulumi.secret(
-      pulumi.interpolate`postgresql://${spec.postgres.users.superuser}:${this.superuserPassword}@${hosts}/postgres?target_session_attrs=read-write&sslmode=${ssl}`,
-    );
-    this.nodes = pulumi.all(nodes);
-    this.dynamicConfig = pulumi.unsecret(dynamicConfig as pulumi.Output<Record<string, unknown>>);
-    this.standbyOf = standbySource.apply((s) => (s && sourceCtx ? { source: sourceCtx.spec.name, host: s.host, port: s.port, slot: s.primarySlotName } : undefined));
+  protected constructor(type: string, prepared: PreparedCluster, opts?: pulumi.ComponentResourceOptions) {
+    super(type, prepared.name, {}, opts);
+    const built = buildCluster(this, prepared);
+    this.context = built.context;
+    this.membersEndpoint = built.membersEndpoint;
+    this.replicasEndpoint = built.replicasEndpoint;
+    this.restUrls = built.restUrls;
+    this.memberIps = built.memberIps;
+    this.superuserPassword = built.superuserPassword;
+    this.restApiPassword = built.restApiPassword;
+    this.connectionString = built.connectionString;
+    this.nodes = built.nodes;
+    this.dynamicConfig = built.dynamicConfig;
+    this.standbyOf = built.standbyOf;
     this.registerOutputs({
-      primaryEndpoint: this.primaryEndpoint,
+      membersEndpoint: this.membersEndpoint,
       replicasEndpoint: this.replicasEndpoint,
       restUrls: this.restUrls,
       connectionString: this.connectionString,
@@ -214,6 +92,165 @@ export class PatroniCluster extends pulumi.ComponentResource {
       memberIps: this.memberIps,
     });
   }
+}
+
+/**
+ * A Patroni cluster on VMs: members spread over zones, static IPs, a data disk each,
+ * TLS, generated passwords (Pulumi secrets), optional WAL-G/pgBackRest backups.
+ */
+export class PatroniCluster extends PatroniClusterBase {
+  constructor(name: string, args: PatroniClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pgha:index:PatroniCluster", prepareCluster(name, args), opts);
+  }
+}
+
+/** Register a validated cluster's children under `parent` and compute its outputs. */
+function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluster) {
+  const { name, args, spec, net, planned, etcdCtx, backupCtx, standby } = prepared;
+  const members: Member[] = planned.map((n) => ({ name: n.name, ip: n.ip }));
+  const pw = (role: string) => generatedPassword(`${name}-${role}-password`, parent);
+  const roleNames = spec.postgres.roles.map((r) => r.name);
+  // A standby cluster's database is a physical copy of its source's, roles and their passwords
+  // included: superuser, replication, rewind, PgBouncer's auth user and the application roles
+  // are the source's (PgBouncer there could not log in otherwise). Only Patroni's REST API is its own.
+  const passwords: pulumi.Output<ClusterPasswords> = pulumi.secret(
+    standby
+      ? pulumi.all([standby.source.passwords, pw("restapi")]).apply(([src, restApi]) => ({ ...src, restApi }))
+      : pulumi
+          .all([pw("superuser"), pw("replication"), pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
+          .apply(([superuser, replication, rewind, restApi, pgbouncer, roles]) => ({
+            superuser,
+            replication,
+            rewind,
+            restApi,
+            pgbouncer,
+            roles: Object.fromEntries(roleNames.map((r, i) => [r, roles[i]])),
+          })),
+  );
+
+  const sourceCtx = standby?.source;
+  const sourceBucket = standby?.restoreFromSourceBackups ? sourceCtx?.bucket : undefined;
+  // One identity per cluster, with exactly the bucket access it needs (never a folder- or
+  // project-wide role): read/write on its own bucket, read-only on a standby's source bucket.
+  const access = bucketAccess(net, name, parent, backupCtx, sourceBucket);
+  const backups = backupCtx && access.own ? backupCtx.target(name, access.own) : undefined;
+  const withKey = backupCtx
+    ? pulumi.all([passwords, backupCtx.encryptionKey]).apply(([p, key]) => ({ ...p, backupEncryptionKey: key }))
+    : passwords;
+
+  const tlsOn = net.base.tls.postgres || net.base.tls.restApi;
+  const ca = tlsOn ? certificateAuthority(`${name}-pg`, parent, net.base.tls.validityHours) : undefined;
+  const sourceBackups = sourceBucket && sourceCtx && access.source ? sourceBucket.target(sourceCtx.spec.name, access.source) : undefined;
+  const standbySource: pulumi.Output<StandbySource | undefined> = standby
+    ? pulumi.all([pulumi.output(standby.host), sourceBackups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
+        host,
+        port: standby.port,
+        primarySlotName: standby.slot,
+        sourceBackups: src as BackupTarget | undefined,
+      }))
+    : pulumi.output(undefined);
+
+  const firewall = clusterFirewall(net, `${name}-pg`, "patroni", parent, {
+    internal: [spec.postgres.port, spec.patroni.restApiPort],
+    clients: [spec.postgres.port, ...(spec.pgbouncer.enabled ? [spec.pgbouncer.port] : [])],
+    healthChecked: [spec.patroni.restApiPort],
+    // lib/ops pushes day-2 changes to the Patroni members over SSH.
+    opsSsh: true,
+    publicListeners: publicListenersOf(spec, spec.haproxy.enabled ? [] : [spec.postgres.port]),
+  });
+  const serviceAccount = access.account?.id;
+  const cidrs = net.base.subnets.map((s) => s.cidr);
+  const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
+
+  // A standby's leader checks the source's server certificate (sslmode verify-ca) through the
+  // source's load balancer, so the standby trusts the source CA next to its own.
+  const trustedCas = ca && sourceCtx?.caCert ? pulumi.all([ca.caCert, sourceCtx.caCert]).apply(([own, src]) => `${own}${src}`) : ca?.caCert;
+
+  const vms: VmHandle[] = [];
+  let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
+  const nodes = planned.map((n, i) => {
+    const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
+    const tls = material(trustedCas, cert);
+    const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
+    const rendered = pulumi
+      .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
+      .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters]) => {
+        const model: PatroniNodeModel = {
+          cluster: spec,
+          node: members[i],
+          members,
+          clusterCidrs: cidrs,
+          clientCidrs: [...cidrs, ...net.base.platform.clientCidrs],
+          standbyCidrs: cidrs,
+          etcd: {
+            hosts: etcdCtx ? etcdCtx.members.map((m) => `${m.ip}:${etcdCtx.spec.clientPort}`) : (args.etcdEndpoints ?? []),
+            tls: etcdCtx?.tls ?? false,
+          },
+          tls: net.base.tls,
+          passwords: pwds,
+          parameters: clusterParameters(spec, {
+            tls: net.base.tls.postgres,
+            backups: target as BackupTarget | undefined,
+            standbyClusters: Object.keys(slots).length,
+            sourceParameters: sourceParameters as Record<string, string | number> | undefined,
+          }),
+          backups: target as BackupTarget | undefined,
+          standby: source as StandbySource | undefined,
+          os: net.base.platform.os,
+          permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
+        };
+        return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined }) };
+      });
+    dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
+    const userData = rendered.apply((r) => r.userData);
+    const secretUserData = pulumi.secret(userData);
+    vms.push(
+      placeVm(
+        net,
+        n,
+        secretUserData,
+        {
+          cores: spec.hardware.vcpus,
+          memoryGb: spec.hardware.ramGb,
+          dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
+          firewalls: [firewall],
+          serviceAccount,
+          spreadGroup: `${name}-pg`,
+        },
+        parent,
+      ),
+    );
+    return secretUserData.apply((ud: string) => planNode(n, ud));
+  });
+
+  const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
+    clusterParameters(spec, { tls: net.base.tls.postgres, backups: target as BackupTarget | undefined, standbyClusters: Object.keys(slots).length }),
+  );
+  const standbySlots = args.standbySlots ?? [];
+  const context: ClusterContext = { network: net, spec, members, vms, passwords, backups, bucket: backupCtx, standbySlots, caCert: ca?.caCert, parameters };
+
+  const pgPort = spec.postgres.port;
+  const restScheme = net.base.tls.restApi ? "https" : "http";
+  const hosts = members.map((m) => `${m.ip}:${pgPort}`).join(",");
+  const superuserPassword = pulumi.secret(passwords.apply((p) => p.superuser));
+  const ssl = net.base.tls.postgres ? "require" : "prefer";
+  return {
+    context,
+    membersEndpoint: pulumi.output(hosts),
+    replicasEndpoint: pulumi.output(hosts),
+    restUrls: pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`)),
+    memberIps: pulumi.output(members.map((m) => m.ip)),
+    superuserPassword,
+    restApiPassword: pulumi.secret(passwords.apply((p) => p.restApi)),
+    connectionString: pulumi.secret(
+      pulumi.interpolate`postgresql://${spec.postgres.users.superuser}:${superuserPassword}@${hosts}/postgres?target_session_attrs=read-write&sslmode=${ssl}`,
+    ),
+    nodes: pulumi.all(nodes),
+    dynamicConfig: pulumi.unsecret(dynamicConfig as pulumi.Output<Record<string, unknown>>),
+    standbyOf: standbySource.apply((s) =>
+      s && sourceCtx ? { source: sourceCtx.spec.name, host: s.host, port: s.port, slot: s.primarySlotName } : undefined,
+    ),
+  };
 }
 
 /** The ports a public load balancer of this cluster forwards to these VMs, and who may use them. */
@@ -242,23 +279,37 @@ function material(caCert: pulumi.Output<string> | undefined, leaf: { cert: pulum
   return pulumi.all([caCert, leaf.cert, leaf.key]).apply(([c, crt, key]): TlsMaterial | undefined => ({ caCert: c, cert: crt, key }));
 }
 
-function validate(name: string, args: PatroniClusterArgs, standby?: StandbyWiring) {
-  const net = contexts.network(args.network);
+/** A cluster whose arguments passed validation; nothing is registered yet. */
+export interface PreparedCluster {
+  name: string;
+  args: PatroniClusterArgs;
+  spec: ClusterSpec;
+  net: NetworkContext;
+  planned: PlannedNode[];
+  etcdCtx?: EtcdContext;
+  backupCtx?: BucketContext;
+  standby?: StandbyWiring;
+}
+
+/** Validate a cluster's arguments (a standby's with its wiring); throws ConfigError naming the field. */
+export function prepareCluster(name: string, args: PatroniClusterArgs, standby?: StandbyWiring): PreparedCluster {
+  const net = contextOf(args.network, "network");
   const context = `invalid pgha ${standby ? "StandbyCluster" : "PatroniCluster"} '${name}'`;
   if ((args.etcd === undefined) === (args.etcdEndpoints === undefined))
     throw new ConfigError([{ path: "etcd", message: "give exactly one of etcd (an EtcdCluster) and etcdEndpoints" }], context);
   const { network: _n, etcd: _e, etcdEndpoints: _ee, backups: _b, standbySlots: _s, ...fields } = args;
-  const backupSpec = args.backups ? contexts.bucket(args.backups).spec : undefined;
-  const standbySpec = standby ? { source: contexts.cluster(standby.source).spec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups } : undefined;
-  const spec: ClusterSpec = parseSection(clusterSpec, { ...fields, name, backups: backupSpec, standby: standbySpec }, "", context);
-  const sourceSpec = standby ? contexts.cluster(standby.source).spec : undefined;
+  const backupCtx = args.backups ? contextOf(args.backups, "backups") : undefined;
+  const etcdCtx = args.etcd ? contextOf(args.etcd, "etcd") : undefined;
+  const sourceSpec = standby?.source.spec;
+  const standbySpec =
+    sourceSpec && standby ? { source: sourceSpec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups } : undefined;
+  const spec: ClusterSpec = parseSection(clusterSpec, { ...fields, name, backups: backupCtx?.spec, standby: standbySpec }, "", context);
   const sourceClusters = sourceSpec ? [{ ...sourceSpec, addressBlock: sourceSpec.addressBlock ?? 62 }] : [];
-  const topology = topologyOf(net, [spec, ...sourceClusters], args.etcd ? contexts.etcd(args.etcd).spec : undefined);
+  const topology = topologyOf(net, [spec, ...sourceClusters], etcdCtx?.spec);
   const issues = clusterIssues(topology, spec, "");
   for (const slot of args.standbySlots ?? [])
     if (!/^[a-z0-9_]{1,63}$/.test(slot)) issues.push({ path: "standbySlots", message: `'${slot}' is not a valid slot name (lowercase letters, digits, '_')` });
   if (issues.length > 0) throw new ConfigError(issues.map((i) => ({ ...i, path: i.path.replace(/^\./, "") })), context);
   const planned = planAddresses({ ...topology, clusters: [{ ...spec, haproxy: { ...spec.haproxy, enabled: false } }] }).nodes.filter((n) => n.role === "patroni");
-  const etcdCtx = args.etcd ? contexts.etcd(args.etcd) : undefined;
-  return { spec, net, planned, etcdCtx };
+  return { name, args, spec, net, planned, etcdCtx, backupCtx, standby };
 }

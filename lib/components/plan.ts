@@ -27,7 +27,7 @@ export interface PlanStandbyLink {
   /** The standby cluster. */
   cluster: string;
   source: string;
-  /** Where the standby leader streams from (LB or VIP address, or a node when no LB is planned). */
+  /** Where the standby leader streams from: the LB or VIP address, an explicit sourceHost, or the source's members as `ip1,ip2,ip3`. */
   host: string;
   port: number;
   slot: string;

@@ -2,16 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, PUBLIC_MEMBERS_MESSAGE, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import type { HealthCheck } from "../platform/types";
-import { contexts, topologyOf } from "./context";
+import {
+  type ClusterContext,
+  contextOf,
+  type LoadBalancerContext,
+  type PairContext,
+  type ReplicationEndpoint,
+  topologyOf,
+} from "./context";
 import { type HaproxyPair, loadBalancerListeners } from "./haproxyPair";
 import type { PatroniCluster } from "./patroniCluster";
+import type { StandbyCluster } from "./standbyCluster";
 import type { PlanLoadBalancer } from "./plan";
 
 export interface TcpLoadBalancerArgs {
   /** Put the LB in front of an HAProxy pair (health check: HAProxy's monitor port). Exactly one of haproxy and cluster. */
   haproxy?: HaproxyPair;
   /** Or straight in front of the Patroni members (health check: Patroni `GET /primary`). */
-  cluster?: PatroniCluster;
+  cluster?: PatroniCluster | StandbyCluster;
   /** regional (default): passthrough NLB; global: cross-region TCP proxy (GCP only; internal by default). */
   scope?: "regional" | "global";
 }
@@ -26,13 +34,21 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
   /** `address:port` for writes. */
   readonly primaryEndpoint: pulumi.Output<string>;
   readonly loadBalancer: pulumi.Output<PlanLoadBalancer>;
+  /**
+   * The `direct` listener (raw PostgreSQL on the primary, replication included) on the LB's
+   * address: what a StandbyCluster given this load balancer as `via` streams from. Undefined when
+   * the LB publishes no direct listener (an HAProxy pair without one, or public without publicDirect).
+   */
+  readonly replicationEndpoint: ReplicationEndpoint | undefined;
+  /** @internal The cluster it follows, for a standby streaming through it. */
+  readonly context: LoadBalancerContext;
 
   constructor(name: string, args: TcpLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const context = `invalid pgha TcpLoadBalancer '${name}'`;
     if ((args.haproxy === undefined) === (args.cluster === undefined))
       throw new ConfigError([{ path: "haproxy", message: "give exactly one of haproxy (an HaproxyPair) and cluster (a PatroniCluster)" }], context);
-    const pair = args.haproxy ? contexts.pair(args.haproxy) : undefined;
-    const owner = pair ? pair.cluster : contexts.cluster(args.cluster as PatroniCluster);
+    const pair = args.haproxy ? contextOf(args.haproxy, "haproxy") : undefined;
+    const owner = pair ? pair.cluster : contextOf(args.cluster, "cluster");
     const net = owner.network;
     const scope = args.scope ?? "regional";
     // The cluster's rules (lib/config/access.ts) already checked its exposure and sources; which
@@ -53,14 +69,15 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
         exposure: lbSpec.exposure,
         network: net.handle,
         listeners: vmsAndChecks.listeners,
-        targets: vmsAndChecks.targets,
+        targets: [...vmsAndChecks.targets],
         healthCheck: vmsAndChecks.healthCheck,
         sourceRanges: lbSpec.exposure === "public" ? lbSpec.sourceRanges : [...net.base.subnets.map((s) => s.cidr), ...net.base.platform.clientCidrs],
         address: plannedAddress(owner),
       },
       this,
     );
-    if (vmsAndChecks.directPort !== undefined) owner.replicationEndpoint = { host: handle.address, port: vmsAndChecks.directPort };
+    this.replicationEndpoint = vmsAndChecks.directPort !== undefined ? { host: handle.address, port: vmsAndChecks.directPort } : undefined;
+    this.context = { name, cluster: owner };
 
     const primary = vmsAndChecks.listeners[0];
     this.address = handle.address;
@@ -80,7 +97,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
 }
 
 /** The internal frontend address planned for the owner cluster (offset 13 of its block). */
-function plannedAddress(cluster: ReturnType<typeof contexts.cluster>): string | undefined {
+function plannedAddress(cluster: ClusterContext): string | undefined {
   const spec = { ...cluster.spec, loadBalancer: { ...cluster.spec.loadBalancer, enabled: true } };
   return planAddresses(topologyOf(cluster.network, [spec])).loadBalancers[0]?.ip;
 }
@@ -90,7 +107,7 @@ function check(protocol: HealthCheck["protocol"], port: number, path: string): H
 }
 
 /** The HAProxy pair as targets: its monitor's `/health` follows the primary. */
-function pairTargets(pair: ReturnType<typeof contexts.pair>) {
+function pairTargets(pair: PairContext) {
   const listeners = loadBalancerListeners(pair.spec, pair.cluster.spec.loadBalancer);
   return {
     targets: pair.vms,
@@ -102,7 +119,7 @@ function pairTargets(pair: ReturnType<typeof contexts.pair>) {
 }
 
 /** Patroni members as targets: only the primary passes `GET /primary`. */
-function memberTargets(cluster: ReturnType<typeof contexts.cluster>) {
+function memberTargets(cluster: ClusterContext) {
   const spec = cluster.spec;
   return {
     targets: cluster.vms,

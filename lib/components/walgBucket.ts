@@ -4,9 +4,10 @@ import { type BackupSpec, backupSpec, ConfigError, parseSection } from "../confi
 import type { BucketCredentials } from "../platform/types";
 import type { BackupTarget } from "../render/model";
 import { renderWalgConfig } from "../render/backups";
-import { contexts } from "./context";
+import { type BucketContext, contextOf } from "./context";
 import type { Network } from "./network";
 import type { PatroniCluster } from "./patroniCluster";
+import type { StandbyCluster } from "./standbyCluster";
 import { generatedKey32 } from "./secrets";
 
 export interface WalgBucketArgs extends z.input<typeof backupSpec> {
@@ -28,9 +29,11 @@ export class WalgBucket extends pulumi.ComponentResource {
   readonly accessKeyId: pulumi.Output<string | undefined>;
   readonly secretAccessKey: pulumi.Output<string | undefined>;
   readonly encryptionKey: pulumi.Output<string | undefined>;
+  /** @internal What a cluster backing up here needs: the spec, the bucket to grant on, its target per prefix. */
+  readonly context: BucketContext;
 
   constructor(name: string, args: WalgBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    const net = contexts.network(args.network);
+    const net = contextOf(args.network, "network");
     const context = `invalid pgha WalgBucket '${name}'`;
     const { network: _n, region, s3AccessKeyId, s3SecretAccessKey, ...fields } = args;
     const spec: BackupSpec = parseSection(backupSpec, fields, "backups", context);
@@ -70,7 +73,7 @@ export class WalgBucket extends pulumi.ComponentResource {
             encryptionKey: encKey,
           })),
       );
-    contexts.setBucket(this, { spec, handle: created, suppliedCredentials: supplied, target, encryptionKey });
+    this.context = { spec, handle: created, suppliedCredentials: supplied, target, encryptionKey };
 
     this.bucketName = bucket;
     this.tool = pulumi.output(spec.tool);
@@ -83,8 +86,9 @@ export class WalgBucket extends pulumi.ComponentResource {
 }
 
 /** The WAL-G config (JSON) the members of `cluster` use, with the cluster's own bucket grant; a secret. */
-export function walgConfigFor(cluster: PatroniCluster): pulumi.Output<string> {
-  const ctx = contexts.cluster(cluster);
-  if (!ctx.backups) throw new Error(`cluster ${ctx.spec.name} has no backups`);
+export function walgConfigFor(cluster: PatroniCluster | StandbyCluster): pulumi.Output<string> {
+  const ctx = contextOf(cluster, "cluster");
+  if (!ctx.backups)
+    throw new ConfigError([{ path: "cluster", message: `'${ctx.spec.name}' has no backups (give it a WalgBucket as backups)` }], "invalid walgConfigFor argument");
   return pulumi.secret(ctx.backups.apply((t) => renderWalgConfig(t, ctx.spec.postgres.major)));
 }

@@ -6,9 +6,16 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** A user error: printed as a list of `path: message` lines, never with a stack trace. */
+/**
+ * A user error: printed as a list of `path: message` lines, never with a stack trace. It is a
+ * Pulumi RunError too: `pulumi.RunError.isInstance` looks for the marker property below (so it
+ * works across copies of the SDK), and the Node runtime then prints only the message. This module
+ * stays free of @pulumi/pulumi.
+ */
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
+  /** The marker `pulumi.RunError.isInstance` checks. */
+  readonly __pulumiRunError = true;
   constructor(issues: ConfigIssue[], context = "invalid configuration") {
     super(`${context}:\n${issues.map((i) => `  - ${i.path || "(root)"}: ${i.message}`).join("\n")}`);
     this.name = "ConfigError";
@@ -68,13 +75,4 @@ function describe(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (v !== null && typeof v === "object") return "an object";
   return String(v);
-}
-
-/** Run a CLI/stack entry point: a ConfigError prints its lines and exits 2, without a stack trace. */
-export function exitOnConfigError(err: unknown): never {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`pgha: ${err.message}\n`);
-    process.exit(2);
-  }
-  throw err;
 }
