@@ -11,3 +11,5 @@ export {
 } from "./config";
 export { dynamicConfigPush, readinessGate, type ConfigPushArgs, type OpsConnection, type ReadinessGateArgs } from "./ops";
 export type { PlatformSettings } from "./platform";
+export { type ClientService } from "./platform/gke/clientCloudInit";
+export { type GkeSettings, type GkeSettingsInput, parseGkeSettings } from "./platform/gke/settings";

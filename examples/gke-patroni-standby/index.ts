@@ -5,9 +5,7 @@
  * (`pgha:topology` and `pgha:gke`); see README.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesPatroniCluster } from "../../lib/components/kubernetesPatroni";
-import { parseTopology } from "../../lib/config";
-import { type ClientService, createGkeClients, GkeFoundation, parseGkeSettings } from "../../lib/platform/gke";
+import { type ClientService, createGkeClients, GkeFoundation, KubernetesPatroniCluster, parseGkeSettings, parseTopology } from "pgha";
 
 function main() {
   const config = new pulumi.Config("pgha");
