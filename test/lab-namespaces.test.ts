@@ -114,7 +114,7 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
     const local = rtt(await tcpConnectSamples(nodeNetns(a2.name), a1.address, 7000, 5));
     const cross = rtt(await tcpConnectSamples(nodeNetns(a2.name), b1.address, 7000, 5));
     const back = rtt(await tcpConnectSamples(nodeNetns(b1.name), a1.address, 7000, 5));
-    console.log(`TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2))}; region-1 -> region-2 ${cross.map((x) => x.toFixed(1))}; back ${back.map((x) => x.toFixed(1))}`);
+    console.log(`TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2)).join(",")}; region-1 -> region-2 ${cross.map((x) => x.toFixed(1)).join(",")}; back ${back.map((x) => x.toFixed(1)).join(",")}`);
     // A handshake crosses the delay twice (SYN there, SYN/ACK back).
     const min = (xs: number[]) => Math.min(...xs);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -380,7 +380,7 @@ describe("sdks/yandex under pulumi.runtime.setMocks", () => {
 
   it("Provider registers as pulumi:providers:yandex with JSON-encoded non-strings and secret credentials", async () => {
     const config = Object.fromEntries(Object.entries(schema.config.variables).map(([k, v]) => [k, sample(v, `provider.${k}`)]));
-    const p = new yandex.Provider("explicit", config as yandex.ProviderArgs);
+    const p = new yandex.Provider("explicit", config);
     expect(yandex.Provider.isInstance(p)).toBe(true);
     await settle(p.urn);
     const got = registered.find((r) => r.name === "explicit");

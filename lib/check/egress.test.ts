@@ -5,7 +5,7 @@ import type { SynthPlan, SynthPlanNode, SynthPlanResource } from "../synth/plan"
 import { EGRESS_TYPES as T, egressOfNodes, nodeEgress } from "./egress";
 
 const res = (type: string, name: string, inputs: Record<string, unknown>): SynthPlanResource => ({ type, name, parent: null, urn: `urn:${type}::${name}`, custom: true, inputs });
-const NODE: SynthPlanNode = { name: "main-pg-0", ip: "10.130.1.32", role: "patroni", component: "main", region: "r", zone: "z", subnet: "a", gateway: "10.130.1.1", prefixLength: 24, userDataFile: "user-data/main-pg-0.yaml" } as SynthPlanNode;
+const NODE: SynthPlanNode = { name: "main-pg-0", ip: "10.130.1.32", role: "patroni", component: "main", region: "r", zone: "z", subnet: "a", gateway: "10.130.1.1", prefixLength: 24, userDataFile: "user-data/main-pg-0.yaml" };
 const plan = (...resources: SynthPlanResource[]): Pick<SynthPlan, "resources" | "nodes"> => ({ resources, nodes: [NODE] });
 const provided = (type: string = T.network) => ({ ...res(type, "net", { egress: "provided" }), custom: false });
 

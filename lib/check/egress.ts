@@ -5,6 +5,7 @@
  * (lib/lab/egress.ts) builds a path to its stand-in internet only where this finds one.
  */
 import type { SynthPlan, SynthPlanNode, SynthPlanResource } from "../synth/plan";
+import { inputText } from "../synth/inputText";
 
 export interface NodeEgress {
   node: string;
@@ -92,14 +93,14 @@ function yandexPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Pat
       : { missing: `subnet ${subnet.name} has no route table with a NAT gateway, and the VM no public IP` };
   }
   const table = tables.find((t) => refersTo(tableRef, t));
-  if (!table) return { missing: `subnet ${subnet.name}'s routeTableId ${String(tableRef)} names no route table in the plan` };
+  if (!table) return { missing: `subnet ${subnet.name}'s routeTableId ${inputText(tableRef)} names no route table in the plan` };
   const route = list<Inputs>(table.inputs.staticRoutes).find((r) => r.destinationPrefix === "0.0.0.0/0");
   if (!route) return { missing: `route table ${table.name} on subnet ${subnet.name} has no 0.0.0.0/0 route` };
   if (route.gatewayId === undefined) {
     return { missing: `route table ${table.name}'s 0.0.0.0/0 route goes to next hop ${String(route.nextHopAddress)}, not a NAT gateway (a NAT instance is not part of the plan)` };
   }
   const gateway = find(plan, EGRESS_TYPES.yandexGateway, route.gatewayId);
-  if (!gateway) return { missing: `route table ${table.name}'s 0.0.0.0/0 route names gateway ${String(route.gatewayId)}, which is not in the plan` };
+  if (!gateway) return { missing: `route table ${table.name}'s 0.0.0.0/0 route names gateway ${inputText(route.gatewayId)}, which is not in the plan` };
   if (gateway.inputs.sharedEgressGateway === undefined) return { missing: `gateway ${gateway.name} is not a NAT gateway (no sharedEgressGateway)` };
   return { via: `NAT gateway ${gateway.name} via route table ${table.name} on subnet ${subnet.name}` };
 }

@@ -29,7 +29,7 @@ interface PlanParts {
 function composeExample(load: () => Promise<unknown>): ComposedOutputs {
   // A Set: a component may call registerOutputs more than once (a subclass after its base).
   const built = new Set<PlanParts>();
-  const proto = pulumi.ComponentResource.prototype as unknown as { registerOutputs(this: PlanParts, o?: unknown): void };
+  const proto = pulumi.ComponentResource.prototype as unknown as { registerOutputs: (this: PlanParts, o?: unknown) => void };
   const register = proto.registerOutputs;
   proto.registerOutputs = function (this: PlanParts, outputs?: unknown) {
     built.add(this);

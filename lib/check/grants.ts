@@ -6,6 +6,7 @@
 import { aclAccess } from "../platform/yandex/aclPermissions";
 import type { SynthPlanResource } from "../synth/plan";
 import { cloudName, type PlanIndex, T } from "./planIndex";
+import { inputText } from "../synth/inputText";
 
 export type Access = "read" | "readWrite";
 
@@ -44,7 +45,7 @@ export function bucketGrants(index: PlanIndex): BucketGrant[] {
 function gcpGrants(index: PlanIndex): BucketGrant[] {
   const out: BucketGrant[] = [];
   for (const r of index.plan.resources) {
-    const role = String(r.inputs.role ?? "");
+    const role = inputText(r.inputs.role, "");
     const access = GCS_ROLES[role];
     if (!access) continue;
     const members = typeof r.inputs.member === "string" ? [r.inputs.member] : ((r.inputs.members as string[] | undefined) ?? []);
@@ -68,7 +69,7 @@ function yandexGrants(index: PlanIndex): BucketGrant[] {
   const out: BucketGrant[] = [];
   for (const r of index.plan.resources) {
     if (!r.type.startsWith("yandex:")) continue;
-    const role = String(r.inputs.role ?? "");
+    const role = inputText(r.inputs.role, "");
     const roleAccess = YANDEX_ROLES[role];
     const members = typeof r.inputs.member === "string" ? [r.inputs.member] : ((r.inputs.members as string[] | undefined) ?? []);
     const principals = members.filter((m) => m.startsWith("serviceAccount:")).map((m) => m.slice("serviceAccount:".length));
@@ -77,7 +78,7 @@ function yandexGrants(index: PlanIndex): BucketGrant[] {
       continue;
     }
     if (!/storageBucket/.test(r.type)) continue;
-    const bucket = r.type === T.yandexBucket ? yandexBucketName(r) : String(r.inputs.bucket ?? "");
+    const bucket = r.type === T.yandexBucket ? yandexBucketName(r) : inputText(r.inputs.bucket, "");
     if (roleAccess) for (const p of principals) out.push({ resource: r.name, bucket, principal: p, access: roleAccess, scope: "bucket", role });
     for (const g of (r.inputs.grants as Record<string, unknown>[] | undefined) ?? []) {
       const perms = ((g.permissions as string[] | undefined) ?? []).map((p) => p.toUpperCase());
@@ -91,7 +92,7 @@ function yandexGrants(index: PlanIndex): BucketGrant[] {
 
 /** A StorageBucket's name: `bucket`, or (with `bucketPrefix`) unknown until created: matched by prefix. */
 export function yandexBucketName(r: SynthPlanResource): string {
-  return typeof r.inputs.bucket === "string" ? r.inputs.bucket : `${String(r.inputs.bucketPrefix ?? r.name)}*`;
+  return typeof r.inputs.bucket === "string" ? r.inputs.bucket : `${inputText(r.inputs.bucketPrefix, r.name)}*`;
 }
 
 /** Allow statements of an S3 bucket policy (https://yandex.cloud/en/docs/storage/s3/api-ref/policy/scheme). */
@@ -110,7 +111,7 @@ function policyGrants(r: SynthPlanResource, bucket: string, text: string): Bucke
     const canWrite = actions.some((a) => a === "*" || a === "s3:*" || a === "s3:PutObject");
     const canRead = actions.some((a) => a === "*" || a === "s3:*" || a === "s3:GetObject");
     if (!canRead) continue;
-    const principal = s.Principal as unknown;
+    const principal = s.Principal;
     const ids =
       principal === "*" ? ["*"] : ([] as unknown[]).concat((principal as Record<string, unknown> | undefined)?.CanonicalUser ?? []).map(String);
     for (const id of ids) out.push({ resource: r.name, bucket, principal: id, access: canWrite ? "readWrite" : "read", scope: "bucket", role: `policy ${actions.join(",")}` });

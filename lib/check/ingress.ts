@@ -11,6 +11,7 @@ import type { SynthPlanNode, SynthPlanResource } from "../synth/plan";
 import { withinAny } from "./cidr";
 import { type PlanIndex, T } from "./planIndex";
 import { GCP_HEALTH_CHECK_RANGES } from "../platform/gcp/ranges";
+import { inputText } from "../synth/inputText";
 
 export interface IngressRule {
   /** Resource name of the security group / firewall. */
@@ -80,7 +81,7 @@ export function yandexRulesOfGroup(index: PlanIndex, group: SynthPlanResource, d
     const peerGroup = predefined === "self_security_group" ? group.name : sgRef?.name;
     return {
       resource: group.name,
-      protocol: String(e.protocol ?? "ANY"),
+      protocol: inputText(e.protocol, "ANY"),
       ports,
       cidrs,
       healthCheckers: predefined === "loadbalancer_healthchecks" || HEALTH_CHECK_RANGES.yandex.every((r) => withinAny(r, cidrs)),
@@ -146,7 +147,7 @@ export function gcpFirewallRules(index: PlanIndex, fw: SynthPlanResource): Ingre
   };
   return ((i.allows as Record<string, unknown>[] | undefined) ?? []).map((a) => ({
     resource: fw.name,
-    protocol: String(a.protocol ?? "all"),
+    protocol: inputText(a.protocol, "all"),
     ports: gcpPorts(a.ports as string[] | undefined),
     cidrs,
     healthCheckers: HEALTH_CHECK_RANGES.gcp.every((r) => withinAny(r, cidrs)),
@@ -179,7 +180,7 @@ function localRules(index: PlanIndex, vm: SynthPlanResource): IngressRule[] {
       const ports = (r.ports as number[] | undefined) ?? [];
       return {
         resource: fw.name,
-        protocol: String(r.protocol ?? "tcp"),
+        protocol: inputText(r.protocol, "tcp"),
         ports: ports.length === 0 ? "all" : ports.map((p) => [p, p] as [number, number]),
         cidrs: (from.cidrs as string[] | undefined) ?? [],
         healthCheckers: from.healthCheckers === true,

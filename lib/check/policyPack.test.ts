@@ -16,6 +16,7 @@ import { synthStack } from "../synth/synth";
 import { isFailing } from "./findings";
 import { checkPolicyResources, type PghaPolicyConfig, pghaPolicies } from "./policyPack";
 import { type PolicyResourceLike, planFromPolicyResources, REFERENCE_FIELDS } from "./policyPlan";
+import { inputText } from "../synth/inputText";
 
 const STACKS = ["yc-homework", "gcp-dr"];
 const tmp = mkdtempSync(join(tmpdir(), "pgha-policy-"));
@@ -33,7 +34,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Yandex ids are opaque; a GCP resource's id is its path, ending in its name (as the provider reports it). */
 const cloudId = (r: SynthPlanResource) =>
-  r.type.startsWith("gcp:") ? `projects/p/${r.type.split(":")[2]}s/${String(r.inputs.name ?? r.name)}` : `enp${createHash("sha1").update(r.name).digest("hex").slice(0, 17)}`;
+  r.type.startsWith("gcp:") ? `projects/p/${r.type.split(":")[2]}s/${inputText(r.inputs.name, r.name)}` : `enp${createHash("sha1").update(r.name).digest("hex").slice(0, 17)}`;
 
 /** A synth plan as a policy sees the deployed stack. */
 function asPolicyResources(stack: string): PolicyResourceLike[] {
@@ -62,7 +63,7 @@ function asPolicyResources(stack: string): PolicyResourceLike[] {
       if (used.length > 0) deps[key] = [...new Set(used)].map((d) => ({ name: d.name, type: d.type, urn: d.urn }));
     }
     const metadata = props.metadata as Record<string, unknown> | undefined;
-    if (metadata && typeof metadata["user-data"] === "string") metadata["user-data"] = userData.get(String(r.inputs.name ?? r.name));
+    if (metadata && typeof metadata["user-data"] === "string") metadata["user-data"] = userData.get(inputText(r.inputs.name, r.name));
     if (r.type === "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey") props.accessKey = cloudState(`pgha/${plan.stack}`, r.type, r.name, r.inputs).state.accessKey;
     const parent = plan.resources.find((p) => p.name === r.parent && !p.custom);
     return { type: r.type, name: r.name, urn: r.urn, props, parent: parent ? { name: parent.name, type: parent.type } : undefined, provider: r.custom ? {} : undefined, propertyDependencies: deps };

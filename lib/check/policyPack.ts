@@ -70,7 +70,7 @@ function policy(name: string, severity: Severity, description: string, enforceme
     name,
     description,
     enforcementLevel,
-    configSchema: CONFIG_SCHEMA as unknown as StackValidationPolicy["configSchema"],
+    configSchema: CONFIG_SCHEMA,
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const findings = checkPolicyResources(args.resources.map(toPolicyResourceLike), args.getConfig<PghaPolicyConfig>());
       for (const f of findings.filter((x) => x.severity === severity)) {

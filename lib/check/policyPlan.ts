@@ -8,6 +8,7 @@
 import type { PlanLoadBalancer } from "../components/plan";
 import type { SynthPlan, SynthPlanNode, SynthPlanResource } from "../synth/plan";
 import { cloudName, PlanIndex, T } from "./planIndex";
+import { inputText } from "../synth/inputText";
 
 /** The part of @pulumi/policy's PolicyResource read here. */
 export interface PolicyResourceLike {
@@ -51,7 +52,7 @@ export function planFromPolicyResources(stack: string, resources: PolicyResource
     const ip = (nic.ipAddress ?? nic.networkIp) as string | undefined;
     if (!role || !ip) continue;
     const name = cloudName(vm);
-    const zone = String(vm.inputs.zone ?? "");
+    const zone = inputText(vm.inputs.zone, "");
     nodes.push({ name, role, component: vm.parent ?? name, ip, zone, region: zone.replace(/-[a-z]$/, ""), subnet: "", gateway: "", prefixLength: 0, userDataFile: "" } as unknown as SynthPlanNode);
     const text = (vm.inputs.metadata as Record<string, unknown> | undefined)?.["user-data"];
     userData.set(name, typeof text === "string" ? text : undefined);
@@ -95,7 +96,7 @@ function nodeByIp(nodes: SynthPlanNode[], ip: unknown): SynthPlanNode | undefine
 }
 
 function healthCheckOf(port: number): PlanLoadBalancer["healthCheck"] {
-  return { port, protocol: "http", path: "/health", intervalS: 0, timeoutS: 0, healthyThreshold: 0, unhealthyThreshold: 0 } as PlanLoadBalancer["healthCheck"];
+  return { port, protocol: "http", path: "/health", intervalS: 0, timeoutS: 0, healthyThreshold: 0, unhealthyThreshold: 0 };
 }
 
 /** Yandex NLB: listeners, the attached target group's addresses and its health check port. */
@@ -111,7 +112,7 @@ function yandexLoadBalancers(index: PlanIndex, nodes: SynthPlanNode[]): PlanLoad
       name: nlb.parent ?? nlb.name,
       kind: "cloud",
       scope: "regional",
-      region: String(nlb.inputs.regionId ?? ""),
+      region: inputText(nlb.inputs.regionId, ""),
       address: (listeners[0]?.internalAddressSpec as Record<string, unknown> | undefined)?.address as string | undefined,
       listeners: listeners.map((l) => ({ name: String(l.name), port: Number(l.port), targetPort: Number(l.targetPort ?? l.port) })),
       targets: targets.map((n) => ({ name: n.name, ip: n.ip })),
@@ -142,7 +143,7 @@ function gcpLoadBalancers(index: PlanIndex, nodes: SynthPlanNode[]): PlanLoadBal
       name,
       kind: "cloud" as const,
       scope: global ? ("global" as const) : ("regional" as const),
-      region: String(svcs[0].inputs.region ?? ""),
+      region: inputText(svcs[0].inputs.region, ""),
       address: frontends[0]?.inputs.ipAddress as string | undefined,
       listeners,
       targets: targets.map((n) => ({ name: n.name, ip: n.ip })),

@@ -86,7 +86,7 @@ export const LB: PlanLoadBalancer = {
   address: "10.0.1.45",
   listeners: [{ name: "primary", port: 5000, targetPort: 5000 }, { name: "direct", port: 5005, targetPort: 5005 }],
   targets: [{ name: NODES.haproxy.name, ip: NODES.haproxy.ip }],
-  healthCheck: { port: 7001, protocol: "http", path: "/health", intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 } as PlanLoadBalancer["healthCheck"],
+  healthCheck: { port: 7001, protocol: "http", path: "/health", intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 },
 };
 
 export interface Fixture {

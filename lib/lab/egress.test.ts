@@ -27,7 +27,7 @@ describe("the fabric's egress rules", () => {
 
 const res = (type: string, name: string, inputs: Record<string, unknown>): SynthPlanResource => ({ type, name, parent: null, urn: `urn:${name}`, custom: true, inputs });
 const node = (name: string, ip: string, subnet: string): SynthPlanNode =>
-  ({ name, ip, subnet, role: "etcd", component: "yc", region: "ru-central1", zone: "ru-central1-a", gateway: "10.130.1.1", prefixLength: 24, userDataFile: `user-data/${name}.yaml` }) as SynthPlanNode;
+  ({ name, ip, subnet, role: "etcd", component: "yc", region: "ru-central1", zone: "ru-central1-a", gateway: "10.130.1.1", prefixLength: 24, userDataFile: `user-data/${name}.yaml` });
 
 /** Two nodes: one on a subnet routed through a NAT gateway, one on a subnet without a route table. */
 function yandexPlan(): SynthPlan {

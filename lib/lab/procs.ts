@@ -134,7 +134,7 @@ export function groupAlive(pgid: number): boolean {
 /** process.kill that ignores "no such process" (target may be -pgid). */
 export function signalQuietly(target: number, signal: string): void {
   try {
-    process.kill(target, signal as NodeJS.Signals);
+    process.kill(target, signal);
   } catch {
     /* already gone */
   }

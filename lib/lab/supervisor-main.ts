@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     let buf = "";
     sock.setEncoding("utf8");
     sock.on("data", (chunk) => {
-      buf += chunk;
+      buf += chunk.toString(); // a string already (setEncoding), typed as a Buffer
       const nl = buf.indexOf("\n");
       if (nl < 0) return;
       const line = buf.slice(0, nl);
@@ -143,7 +143,8 @@ async function main(): Promise<void> {
         .then((res) => {
           sock.end(`${JSON.stringify(res)}\n`);
           if (req.op === "shutdown") void shutdown();
-        });
+        })
+        .catch((e: Error) => log(`answering ${req.op} failed: ${e.message}`));
     });
     sock.on("error", () => undefined);
   });

@@ -95,7 +95,7 @@ export class Supervisor {
   }
 
   start(name: string): Promise<void> {
-    if (name.endsWith(".timer")) return this.job(async () => this.startTimer(name));
+    if (name.endsWith(".timer")) return this.job(() => this.startTimer(name));
     return this.job(() => this.startWithDependencies([name], true));
   }
 
@@ -138,7 +138,7 @@ export class Supervisor {
 
   /** Re-read unit files (after the node's user-data changed them); running processes are untouched. */
   daemonReload(): Promise<void> {
-    return this.job(async () => {
+    return this.job(() => {
       for (const rt of this.units.values()) {
         const fresh = this.loadUnitFile(rt.name);
         if (fresh) rt.unit = fresh;
@@ -182,7 +182,7 @@ export class Supervisor {
 
   // ---- internals ----
 
-  private job<T>(fn: () => Promise<T>): Promise<T> {
+  private job<T>(fn: () => Promise<T> | T): Promise<T> {
     const p = this.queue.then(fn, fn);
     this.queue = p.catch(() => undefined);
     return p;

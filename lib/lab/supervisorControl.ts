@@ -152,7 +152,7 @@ export function supervisorRequest(stateDir: string, req: SupervisorRequest, time
     sock.setEncoding("utf8");
     sock.on("connect", () => sock.write(`${JSON.stringify(req)}\n`));
     sock.on("data", (d) => {
-      buf += d;
+      buf += d.toString(); // a string already (setEncoding), typed as a Buffer
     });
     sock.on("error", (e) => {
       clearTimeout(timer);
@@ -187,7 +187,7 @@ export function nodeProcesses(h: NodeSupervisorHandle): ProcessIdentity[] {
   return processesInNamespace("mnt", h.mntNs);
 }
 
-async function killAll(h: NodeSupervisorHandle, signal: NodeJS.Signals): Promise<void> {
+function killAll(h: NodeSupervisorHandle, signal: NodeJS.Signals): void {
   for (const p of nodeProcesses(h)) {
     try {
       process.kill(p.pid, signal);
@@ -223,7 +223,7 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
     if (waited > 180_000 || (waited > 30_000 && !allUninterruptible)) {
       throw new Error(`node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ${left.map((p) => describeProcess(p.pid)).join("; ")}`);
     }
-    await killAll(h, "SIGKILL");
+    killAll(h, "SIGKILL");
     await sleep(20);
   }
 }

@@ -78,7 +78,7 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, l
 }
 
 /** Poll `probe` until it returns a value; drills poll every 200 ms, since they measure seconds. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pollMs = 1000): Promise<T> {
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, pollMs = 1000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

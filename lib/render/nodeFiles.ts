@@ -52,7 +52,7 @@ export type NodeTls = TlsMaterial | Partial<Record<TlsService, TlsMaterial>>;
 
 function materialFor(tls: NodeTls | undefined, service: TlsService): TlsMaterial | undefined {
   if (!tls) return undefined;
-  if ("cert" in tls && typeof tls.cert === "string") return tls as TlsMaterial;
+  if ("cert" in tls && typeof tls.cert === "string") return tls;
   return (tls as Partial<Record<TlsService, TlsMaterial>>)[service];
 }
 

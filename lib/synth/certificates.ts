@@ -210,12 +210,12 @@ export function derivedSerial(seed: string, name: string): string {
 /** Extractable: the deterministic signer reads the scalar back out of it. */
 async function signingKey(key: KeyObject): Promise<CryptoKey> {
   const der = key.export({ format: "der", type: "pkcs8" });
-  return (await webcrypto.subtle.importKey("pkcs8", der, ECDSA_P256, true, ["sign"])) as unknown as CryptoKey;
+  return await webcrypto.subtle.importKey("pkcs8", der, ECDSA_P256, true, ["sign"]);
 }
 
 async function publicCryptoKey(key: KeyObject): Promise<CryptoKey> {
   const der = createPublicKey(key).export({ format: "der", type: "spki" });
-  return (await webcrypto.subtle.importKey("spki", der, ECDSA_P256, true, ["verify"])) as unknown as CryptoKey;
+  return await webcrypto.subtle.importKey("spki", der, ECDSA_P256, true, ["verify"]);
 }
 
 function validity(notBefore: Date, hours: number): { notBefore: Date; notAfter: Date } {
@@ -266,7 +266,7 @@ export async function certRequest(input: CertRequestInput): Promise<{ certReques
   const subject = subjectName(input.subject);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subject,
-    keys: { privateKey: await signingKey(key), publicKey: await publicCryptoKey(key) } as webcrypto.CryptoKeyPair,
+    keys: { privateKey: await signingKey(key), publicKey: await publicCryptoKey(key) },
     signingAlgorithm: ECDSA_SHA256,
     extensions: sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""),
   }, deterministicCrypto);

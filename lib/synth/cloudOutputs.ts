@@ -5,6 +5,7 @@
  */
 import { derive32 } from "./derive";
 import { deriveRandomString } from "./random";
+import { inputText } from "./inputText";
 
 export interface CloudState {
   state: Record<string, unknown>;
@@ -28,8 +29,9 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
   const state: Record<string, unknown> = { ...inputs };
   const secrets: string[] = [];
   if (type.startsWith("gcp:")) {
-    state.name = inputs.name ?? name;
-    state.selfLink = `https://www.googleapis.com/compute/v1/projects/${inputs.project ?? "pgha-synth"}/${type.split(":")[2]}/${state.name}`;
+    const gcpName = inputText(inputs.name, name);
+    state.name = gcpName;
+    state.selfLink = `https://www.googleapis.com/compute/v1/projects/${inputText(inputs.project, "pgha-synth")}/${type.split(":")[2]}/${gcpName}`;
   }
   switch (type) {
     case "gcp:compute/address:Address":
@@ -43,7 +45,7 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
       state.ipAddress = inputs.ipAddress ?? testNetAddress(seed, name);
       break;
     case "gcp:serviceaccount/account:Account":
-      state.email = `${inputs.accountId ?? name}@${inputs.project ?? "pgha-synth"}.iam.gserviceaccount.com`;
+      state.email = `${inputText(inputs.accountId, name)}@${inputText(inputs.project, "pgha-synth")}.iam.gserviceaccount.com`;
       break;
     case "gcp:container/cluster:Cluster":
       state.endpoint = testNetAddress(seed, name);
@@ -67,7 +69,7 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
       secrets.push(state.secretKey as string);
       break;
     case "yandex:index/storageBucket:StorageBucket":
-      state.bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? name}${derive32(seed, "bucket", name).toString("hex").slice(0, 7)}`;
+      state.bucket = inputs.bucket ?? `${inputText(inputs.bucketPrefix, name)}${derive32(seed, "bucket", name).toString("hex").slice(0, 7)}`;
       break;
     case "yandex:index/vpcAddress:VpcAddress": {
       const ext = inputs.externalIpv4Address as Record<string, unknown> | undefined;

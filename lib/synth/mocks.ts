@@ -13,6 +13,7 @@ import { derive32 } from "./derive";
 import { ecdsaP256KeyOutputs } from "./keys";
 import { deriveInteger, deriveRandomId, deriveRandomString, deriveUuid, type RandomStringInputs } from "./random";
 import { unwrapSecrets } from "./secretValues";
+import { inputText } from "./inputText";
 
 /** Certificates start here, not "now", so they are reproducible (see report: bump when it nears expiry). */
 export const DEFAULT_NOT_BEFORE = new Date("2026-01-01T00:00:00Z");
@@ -66,7 +67,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       "tls:index/privateKey:PrivateKey": (name, inputs) => {
         // The provider's default curve is P224: an ECDSA key without ecdsaCurve is not P-256.
         if (inputs.algorithm !== "ECDSA" || inputs.ecdsaCurve !== "P256") {
-          const got = inputs.algorithm === "ECDSA" ? `ECDSA ${String(inputs.ecdsaCurve ?? "with the provider's default curve P224")}` : String(inputs.algorithm);
+          const got = inputs.algorithm === "ECDSA" ? `ECDSA ${inputText(inputs.ecdsaCurve, "with the provider's default curve P224")}` : String(inputs.algorithm);
           throw new Error(`pgha synth derives only ECDSA P256 keys (algorithm "ECDSA", ecdsaCurve "P256"), got ${got}`);
         }
         const keys = ecdsaP256KeyOutputs(derive32(this.seed, "ecdsa-p256", name));
@@ -95,7 +96,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
     const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>;
     const id = `${args.name}-id`;
     if (args.type === "pulumi:pulumi:StackReference") {
-      return { id: String(inputs.name ?? args.name), state: { name: inputs.name, outputs: {}, secretOutputNames: [] } };
+      return { id: inputText(inputs.name, args.name), state: { name: inputs.name, outputs: {}, secretOutputNames: [] } };
     }
     const handler = this.handlers[args.type];
     if (handler) {
@@ -120,10 +121,10 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       case "pulumi:pulumi:getStack":
         return { stack: pulumi.getStack(), project: pulumi.getProject() };
       case "yandex:index/getComputeImage:getComputeImage":
-        return { ...inputs, id: `image-${inputs.family ?? inputs.name ?? "unknown"}`, imageId: `image-${inputs.family ?? inputs.name ?? "unknown"}` };
+        return { ...inputs, id: `image-${inputText(inputs.family ?? inputs.name, "unknown")}`, imageId: `image-${inputText(inputs.family ?? inputs.name, "unknown")}` };
       case "gcp:compute/getImage:getImage": {
-        const image = String(inputs.family ?? inputs.name ?? "unknown");
-        return { ...inputs, name: image, selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project ?? "pgha-synth"}/global/images/${image}` };
+        const image = inputText(inputs.family ?? inputs.name, "unknown");
+        return { ...inputs, name: image, selfLink: `https://www.googleapis.com/compute/v1/projects/${inputText(inputs.project, "pgha-synth")}/global/images/${image}` };
       }
       default:
         // Answer with the inputs rather than failing: synth should still produce a plan, and

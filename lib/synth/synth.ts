@@ -81,6 +81,8 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
   process.on("unhandledRejection", onRejection);
   let outputs: { nodes: PlanNode[]; loadBalancers: PlanLoadBalancer[]; standbyLinks: PlanStandbyLink[] } | undefined;
   try {
+    // async: runInPulumiStack wants a promise, and a throw in compose must become its rejection.
+    // eslint-disable-next-line @typescript-eslint/require-await
     const result = await pulumi.runtime.runInPulumiStack(async () => {
       const composed = compose(file.topology, { ...((file.config[CLOUD_KEY] ?? {}) as PlatformSettings), gke: file.config[GKE_KEY] });
       return { nodes: composed.nodes, loadBalancers: composed.loadBalancers, standbyLinks: composed.standbyLinks };

@@ -124,7 +124,7 @@ export function runImage(argv: string[], o: RunOptions = {}): Promise<ImageResul
       const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
       if (typeof e.code === "number") return resolve({ code: e.code, stdout, stderr });
       if (e.killed || e.signal) return resolve({ code: 128 + 9, stdout, stderr: `${stderr}\n${argv[0]} killed (${e.signal ?? "timeout"})` });
-      reject(err);
+      reject(e);
     });
     if (o.input !== undefined) child.stdin?.end(o.input);
   });

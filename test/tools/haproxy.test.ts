@@ -302,7 +302,7 @@ describe("a running HAProxy with the rendered config", () => {
   });
 
   it("sends direct-port traffic to the primary's PostgreSQL port, not its PgBouncer", async () => {
-    const { name, socket } = await greeting(ports().direct as number);
+    const { name, socket } = await greeting(ports().direct);
     socket.destroy();
     expect(name).toBe("main-pg-1:postgres");
   });
@@ -371,7 +371,7 @@ describe("a running HAProxy of a standby cluster", () => {
   it("answers /health 200 with no primary, routes direct to the standby leader and reads to its replica, and takes the primary once promoted", async () => {
     const l = (running as RunningHaproxy).m.spec.listeners;
     expect(await getStatus(l.monitor, "/health")).toBe(200);
-    const direct = await greeting(l.direct as number);
+    const direct = await greeting(l.direct);
     direct.socket.destroy();
     expect(direct.name).toBe("main-pg-0:postgres");
     const read = await greeting(l.replicas);

@@ -11,6 +11,7 @@ import { type CheckContext, clusterField } from "../context";
 import type { Finding } from "../findings";
 import { gcpFirewallRules, HEALTH_CHECK_RANGES, type IngressRule, yandexRulesOfGroup } from "../ingress";
 import { parentType, T } from "../planIndex";
+import { inputText } from "../../synth/inputText";
 
 export function exposureRule(ctx: CheckContext): { findings: Finding[]; checked: number } {
   const lbs = publicLoadBalancers(ctx);
@@ -26,7 +27,7 @@ export function exposureRule(ctx: CheckContext): { findings: Finding[]; checked:
  * (https://yandex.cloud/en/docs/terraform/resources/lb_network_load_balancer).
  */
 function isPublicFrontend(r: SynthPlanResource): boolean {
-  if (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule) return ["EXTERNAL", "EXTERNAL_MANAGED"].includes(String(r.inputs.loadBalancingScheme ?? "EXTERNAL"));
+  if (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule) return ["EXTERNAL", "EXTERNAL_MANAGED"].includes(inputText(r.inputs.loadBalancingScheme, "EXTERNAL"));
   if (r.type === T.yandexNlb) {
     const listeners = (r.inputs.listeners as Record<string, unknown>[] | undefined) ?? [];
     return (r.inputs.type ?? "external") === "external" || listeners.some((l) => l.externalAddressSpec !== undefined);

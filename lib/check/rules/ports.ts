@@ -12,6 +12,7 @@ import type { Finding } from "../findings";
 import { type IngressRule, ingressRulesFor, portsAdmit, yandexEgressRules } from "../ingress";
 import { T } from "../planIndex";
 import { GCP_HEALTH_CHECK_RANGES } from "../../platform/gcp/ranges";
+import { inputText } from "../../synth/inputText";
 
 export function portRule(ctx: CheckContext): { findings: Finding[]; checked: number } {
   const conns = connections(ctx.plan.nodes, ctx.userData, ctx.plan.loadBalancers, listenerSources(ctx), declaredClients(ctx));
@@ -96,7 +97,7 @@ function declaredClients(ctx: CheckContext): DeclaredClients {
 function listenerSources(ctx: CheckContext): ListenerSources {
   return (lb: PlanLoadBalancer) => {
     const children = ctx.index.childrenOf("pgha:index:TcpLoadBalancer", lb.name);
-    const schemes = children.filter((r) => r.type === T.gcpBackendService || r.type === T.gcpRegionBackendService).map((r) => String(r.inputs.loadBalancingScheme ?? ""));
+    const schemes = children.filter((r) => r.type === T.gcpBackendService || r.type === T.gcpRegionBackendService).map((r) => inputText(r.inputs.loadBalancingScheme, ""));
     if (schemes.includes("INTERNAL_MANAGED")) {
       const purpose = lb.scope === "global" ? "GLOBAL_MANAGED_PROXY" : "REGIONAL_MANAGED_PROXY";
       const proxies = ctx.index

@@ -20,11 +20,11 @@ export interface FaultDrillSpec {
   /** The node the fault hits. */
   target(f: FaultContext): Promise<SynthPlanNode> | SynthPlanNode;
   /** Inject the fault; returns what was done, for the step log. */
-  inject(f: FaultContext, target: SynthPlanNode): Promise<string>;
+  inject(f: FaultContext, target: SynthPlanNode): Promise<string> | string;
   /** After the first acknowledged write, while the writer still runs (e.g. leader-freeze's rogue write). */
-  afterFailover?(f: FaultContext, target: SynthPlanNode): Promise<void>;
+  afterFailover?(f: FaultContext, target: SynthPlanNode): Promise<void> | void;
   /** Undo the fault; returns what was done. */
-  recover(f: FaultContext, target: SynthPlanNode): Promise<string>;
+  recover(f: FaultContext, target: SynthPlanNode): Promise<string> | string;
   /** The target serves again: streaming replica, healthy etcd member, answering proxy. */
   rejoined(f: FaultContext, target: SynthPlanNode): Promise<boolean>;
   rejoinWhat: string;

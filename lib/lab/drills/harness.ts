@@ -122,7 +122,7 @@ export class DrillRun {
       return since.find((a) => a.ok && (!failed || a.startMs > failed.startMs));
     };
     try {
-      await waitFor("writes acknowledged again", timeoutMs, async () => first(), QUICK_POLL_MS);
+      await waitFor("writes acknowledged again", timeoutMs, first, QUICK_POLL_MS);
     } catch {
       this.step(`no acknowledged write within ${timeoutMs / 1000} s of the fault`);
       return undefined;
@@ -138,7 +138,7 @@ export class DrillRun {
     const writer = this.writer as Writer;
     const failed = () => writer.attempts.find((a) => !a.ok && a.startMs >= this.faultAtMs);
     try {
-      const a = await waitFor("a failed write", withinMs, async () => failed(), QUICK_POLL_MS);
+      const a = await waitFor("a failed write", withinMs, failed, QUICK_POLL_MS);
       this.step(`outage began: first failed write (id ${a.id}) ${seconds(a.startMs - this.faultAtMs)} after the fault`);
     } catch {
       this.step(`no failed write within ${seconds(withinMs)} of the fault`);
@@ -156,7 +156,7 @@ export class DrillRun {
       return since.length >= count && since.slice(-count).every((a) => a.ok) ? true : undefined;
     };
     try {
-      await waitFor("steady writes", timeoutMs, async () => ok(), QUICK_POLL_MS);
+      await waitFor("steady writes", timeoutMs, ok, QUICK_POLL_MS);
       this.step(`writes steady: the last ${count} acknowledged`);
     } catch {
       this.step(`writes not steady within ${seconds(timeoutMs)} of the fault`);
@@ -190,7 +190,7 @@ export class DrillRun {
   }
 
   /** Time from now until `probe` holds; undefined (and a step) if it never does. */
-  async timeUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<number | undefined> {
+  async timeUntil(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean): Promise<number | undefined> {
     const start = Date.now();
     try {
       await waitFor(what, timeoutMs, async () => ((await probe()) ? true : undefined), QUICK_POLL_MS);

@@ -32,7 +32,7 @@ export const switchover: FaultDrillSpec = {
     if (!r.ok) throw new Error(`switchover refused: ${r.status}`);
     return `POST /switchover {leader: ${t.name}, candidate: ${candidate}} -> ${r.status}`;
   },
-  recover: async (_f, t) => `nothing to undo: ${t.name} stays up and follows the new leader`,
+  recover: (_f, t) => `nothing to undo: ${t.name} stays up and follows the new leader`,
   rejoined: streamsAsReplica,
   rejoinWhat: "streaming as a replica",
   bounds: (r, f) => [upperBound("RTO (planned switchover)", secondsToMs(f.run.timing.ttl), r.rtoMs), changedLeader(r, f)],
@@ -75,6 +75,10 @@ interface FreezeState {
   frozen: ReturnType<typeof databaseProcesses>;
   rogueRun: string;
   rogue?: Promise<{ code: number; stdout: string; stderr: string }>;
+  rogueAcked?: boolean;
+  /** Rows of the rogue write on the leader and on the old leader, at the end. */
+  rowsOnLeader?: string;
+  rowsOnOld?: string;
 }
 
 const ROGUE_ID = 1;
@@ -82,14 +86,14 @@ const ROGUE_ID = 1;
 export const leaderFreeze: FaultDrillSpec = {
   name: "leader-freeze",
   target: (f) => f.leader,
-  inject: async (f, t) => {
+  inject: (f, t) => {
     const frozen = databaseProcesses(f.run.ctx, t.name);
     const n = signalAll(frozen, "SIGSTOP");
     f.state.freeze = { frozen, rogueRun: `${f.run.run}-rogue` } satisfies FreezeState;
     return `SIGSTOP to ${n} Patroni and PostgreSQL processes of ${t.name}`;
   },
   // The old leader is still frozen: a client that kept its address writes to it directly.
-  afterFailover: async (f, t) => {
+  afterFailover: (f, t) => {
     const st = f.state.freeze as FreezeState;
     st.rogue = f.run.sql(t, `INSERT INTO ${DRILL_TABLE} (run, id) VALUES ('${st.rogueRun}', ${ROGUE_ID}) RETURNING id`, 20);
     f.run.step(`rogue write sent straight to the frozen ${t.name}:5432 (run ${st.rogueRun})`);
@@ -99,7 +103,7 @@ export const leaderFreeze: FaultDrillSpec = {
     const n = signalAll(st.frozen, "SIGCONT");
     const r = await st.rogue;
     const acked = r?.code === 0 && r.stdout.trim() === String(ROGUE_ID);
-    f.state.rogueAcked = acked;
+    st.rogueAcked = acked;
     return `SIGCONT to ${n} processes of ${t.name}; the rogue write was ${acked ? "ACKNOWLEDGED" : `not acknowledged (${(r?.stderr ?? "").trim().split("\n")[0] || "no answer"})`}`;
   },
   rejoined: streamsAsReplica,
@@ -110,17 +114,20 @@ export const leaderFreeze: FaultDrillSpec = {
     const st = f.state.freeze as FreezeState;
     const count = async (n: SynthPlanNode) => (await f.run.sql(n, `SELECT count(*) FROM ${DRILL_TABLE} WHERE run = '${st.rogueRun}'`)).stdout.trim();
     const leader = (await f.run.currentMembers()).find((m) => m.role === "leader");
-    f.state.rogueOnLeader = leader ? await count(f.run.node(leader.name)) : "?";
-    f.state.rogueOnOld = await count(t);
+    st.rowsOnLeader = leader ? await count(f.run.node(leader.name)) : "?";
+    st.rowsOnOld = await count(t);
     const version = (await runInNode(supervisorOf(f.run.ctx, t.name), ["patroni", "--version"]).catch(() => undefined))?.stdout.trim() ?? "patroni ?";
     // A frozen leader that takes the key back on resume (Patroni < 3.0.3: patroni/patroni#2689)
     // shows as the rogue write acknowledged or kept, or the old leader leading at the end: the
     // bounds then fail, and the version names what ran.
-    return [`rogue write acknowledged: ${f.state.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${f.state.rogueOnLeader}, on ${t.name} after rejoining: ${f.state.rogueOnOld}`, `${version} on the nodes`];
+    return [`rogue write acknowledged: ${st.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${st.rowsOnLeader}, on ${t.name} after rejoining: ${st.rowsOnOld}`, `${version} on the nodes`];
   },
-  bounds: (r, f) => [
-    ...leaseExpiryFailoverBounds(r, f, "frozen leader"),
-    changedLeader(r, f),
-    { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${f.state.rogueOnLeader} / ${f.state.rogueOnOld}`, ok: f.state.rogueOnLeader === "0" && f.state.rogueOnOld === "0" },
-  ],
+  bounds: (r, f) => {
+    const st = (f.state.freeze ?? {}) as Partial<FreezeState>;
+    return [
+      ...leaseExpiryFailoverBounds(r, f, "frozen leader"),
+      changedLeader(r, f),
+      { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${st.rowsOnLeader} / ${st.rowsOnOld}`, ok: st.rowsOnLeader === "0" && st.rowsOnOld === "0" },
+    ];
+  },
 };

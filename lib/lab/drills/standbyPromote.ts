@@ -53,7 +53,7 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   const drWriter = startWriter(run.secrets, standbyLeader.ip, 5432, drRun);
   run.step(`writer 2: INSERT straight to ${standbyLeader.ip}:5432 every 100 ms`);
   let rtoMs: number | undefined;
-  await run.timeUntil("first acknowledged write on the promoted standby", 60_000, async () => {
+  await run.timeUntil("first acknowledged write on the promoted standby", 60_000, () => {
     const a = drWriter.attempts.find((x) => x.ok);
     if (a) rtoMs = a.endMs - run.faultAtMs;
     return a !== undefined;

@@ -26,7 +26,7 @@ describe("the lab's build cache", () => {
   it("keeps nothing of a failed build and names the step it failed at", async () => {
     const lines: string[] = [];
     await expect(
-      cachedBuild("things", { v: 1 }, (l) => lines.push(l), async (tmp, step) => {
+      cachedBuild("things", { v: 1 }, (l) => lines.push(l), (tmp, step) => {
         step("fetching");
         writeFileSync(join(tmp, "half"), "x");
         step("indexing");
@@ -39,7 +39,7 @@ describe("the lab's build cache", () => {
 
   it("builds once, with a manifest of its inputs, and finds the entry afterwards without building", async () => {
     let builds = 0;
-    const build = async (tmp: string) => {
+    const build = (tmp: string) => {
       builds++;
       writeFileSync(join(tmp, "payload"), "done");
     };

@@ -62,7 +62,7 @@ export async function cachedBuild(
   kind: string,
   inputs: unknown,
   log: Log,
-  build: (dir: string, step: (what: string) => void) => Promise<void>,
+  build: (dir: string, step: (what: string) => void) => Promise<void> | void,
 ): Promise<string> {
   const key = cacheKey(inputs);
   const dir = join(labCache(), kind, key);
