@@ -201,15 +201,15 @@ describe("secrets", () => {
 
   test("connection strings are secrets with the password URL-encoded", async () => {
     expect(await pulumi.isSecret(program.connectionStrings as pulumi.Output<unknown>)).toBe(true);
-    const urls = (await resolve(program.connectionStrings as pulumi.Output<Record<string, string>>)) as Record<string, string>;
-    const primaries = (await resolve(program.primaryAddresses as pulumi.Output<Record<string, string>>)) as Record<string, string>;
+    const urls = await resolve<Record<string, string>>(program.connectionStrings);
+    const primaries = await resolve<Record<string, string>>(program.primaryAddresses);
     expect(urls.main).toBe(`postgresql://postgres:pw-main-superuser-password-with%2Fslash@${primaries.main}:5432/postgres?sslmode=require`);
   });
 });
 
 describe("cross-region standby", () => {
   test("the standby streams from the source's load balancer address through the source's slot", async () => {
-    const primaries = (await resolve(program.primaryAddresses as pulumi.Output<Record<string, string>>)) as Record<string, string>;
+    const primaries = await resolve<Record<string, string>>(program.primaryAddresses);
     const drEnv = env(one("kubernetes:apps/v1:StatefulSet", "dr-postgres"));
     expect(drEnv.get("STANDBY_HOST").value).toBe(primaries.main);
     expect(drEnv.get("STANDBY_PORT").value).toBe("5432");
@@ -227,7 +227,7 @@ describe("cross-region standby", () => {
   });
 
   test("a client VM per region, each knowing both clusters' load balancers", async () => {
-    const primaries = (await resolve(program.primaryAddresses as pulumi.Output<Record<string, string>>)) as Record<string, string>;
+    const primaries = await resolve<Record<string, string>>(program.primaryAddresses);
     const vms = ofType("gcp:compute/instance:Instance");
     expect(vms.map((v) => [v.name, v.inputs.zone])).toEqual([
       ["gkedr-client-0", "europe-west1-b"],

@@ -34,7 +34,7 @@ export class Network extends pulumi.ComponentResource {
     const handle = platform.network({ name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets }, this);
     this.context = { platform, base, handle };
     this.networkId = handle.networkId;
-    this.subnetIds = pulumi.output(handle.subnetIds) as pulumi.Output<Record<string, string>>;
+    this.subnetIds = pulumi.output(handle.subnetIds);
     this.platformKind = pulumi.output(base.platform.kind);
     this.registerOutputs({ networkId: this.networkId, subnetIds: this.subnetIds, platformKind: this.platformKind });
   }

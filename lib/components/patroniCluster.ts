@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses, type PlannedNode } from "../config";
 import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
-import type { BackupTarget, ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
+import type { ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
 import { type BucketContext, type ClusterContext, contextOf, type EtcdContext, type NetworkContext, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
@@ -146,7 +146,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
         host,
         port: standby.port,
         primarySlotName: standby.slot,
-        sourceBackups: src as BackupTarget | undefined,
+        sourceBackups: src,
       }))
     : pulumi.output(undefined);
 
@@ -190,16 +190,16 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
           passwords: pwds,
           parameters: clusterParameters(spec, {
             tls: net.base.tls.postgres,
-            backups: target as BackupTarget | undefined,
+            backups: target,
             standbyClusters: Object.keys(slots).length,
-            sourceParameters: sourceParameters as Record<string, string | number> | undefined,
+            sourceParameters: sourceParameters,
           }),
-          backups: target as BackupTarget | undefined,
-          standby: source as StandbySource | undefined,
+          backups: target,
+          standby: source,
           os: net.base.platform.os,
           permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
         };
-        return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial as TlsMaterial | undefined, etcdClientTls: etcdTls as TlsMaterial | undefined }) };
+        return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial, etcdClientTls: etcdTls }) };
       });
     dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
     const userData = rendered.apply((r) => r.userData);
@@ -224,7 +224,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
   });
 
   const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
-    clusterParameters(spec, { tls: net.base.tls.postgres, backups: target as BackupTarget | undefined, standbyClusters: Object.keys(slots).length }),
+    clusterParameters(spec, { tls: net.base.tls.postgres, backups: target, standbyClusters: Object.keys(slots).length }),
   );
   const standbySlots = args.standbySlots ?? [];
   const context: ClusterContext = { network: net, spec, members, vms, passwords, backups, bucket: backupCtx, standbySlots, caCert: ca?.caCert, parameters };

@@ -74,5 +74,5 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return `a list of ${v.length}`;
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (v !== null && typeof v === "object") return "an object";
-  return String(v);
+  return typeof v === "bigint" ? v.toString() : (JSON.stringify(v) ?? typeof v);
 }

@@ -47,12 +47,12 @@ export const STANDBY_ENV_PREFIX = "STANDBY_";
  * (`patronictl edit-config`, README "Promote"): bootstrap settings are only read once.
  */
 export function promoteStandbyManifests(m: PatroniManifests): PatroniManifests {
-  const copy = structuredClone(m) as PatroniManifests;
+  const copy = structuredClone<PatroniManifests>(m);
   const podSpec = (copy.statefulSet.spec as k8s.types.input.apps.v1.StatefulSetSpec).template as k8s.types.input.core.v1.PodTemplateSpec;
   const containers = (podSpec.spec as k8s.types.input.core.v1.PodSpec).containers as k8s.types.input.core.v1.Container[];
   for (const container of containers) {
     const env = (container.env ?? []) as k8s.types.input.core.v1.EnvVar[];
-    container.env = env.filter((e) => !String(e.name).startsWith(STANDBY_ENV_PREFIX));
+    container.env = env.filter((e) => !(typeof e.name === "string" && e.name.startsWith(STANDBY_ENV_PREFIX)));
   }
   return copy;
 }

@@ -103,7 +103,7 @@ export function installMocks(computed: ComputedState = defaultComputedState): Mo
   const options: RecordedOptions[] = [];
   const pending = new Set<string>();
 
-  pulumi.runtime.setMocks(
+  void pulumi.runtime.setMocks(
     {
       newResource(args) {
         pending.delete(key(args.type, args.name));
