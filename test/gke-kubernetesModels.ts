@@ -13,14 +13,14 @@ interface Validatable {
 type ModelClass = new (data: never) => unknown;
 
 const MODELS: Record<string, ModelClass> = {
-  "v1/Namespace": Namespace as unknown as ModelClass,
-  "v1/Secret": Secret as unknown as ModelClass,
-  "v1/Service": Service as unknown as ModelClass,
-  "v1/ServiceAccount": ServiceAccount as unknown as ModelClass,
-  "apps/v1/StatefulSet": StatefulSet as unknown as ModelClass,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget as unknown as ModelClass,
-  "rbac.authorization.k8s.io/v1/Role": Role as unknown as ModelClass,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as ModelClass,
+  "v1/Namespace": Namespace,
+  "v1/Secret": Secret,
+  "v1/Service": Service,
+  "v1/ServiceAccount": ServiceAccount,
+  "apps/v1/StatefulSet": StatefulSet,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "rbac.authorization.k8s.io/v1/Role": Role,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
 };
 
 /** Throws with the schema error if `manifest` is not a valid object of its apiVersion/kind. */
