@@ -1,9 +1,10 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // sdks/yandex mirrors the shape of generated Pulumi SDK code on purpose (see its README).
-  { ignores: ["node_modules/", "dist/", "out/", ".lab/", ".scratch/", "sdks/yandex/"] },
+  { ignores: ["**/node_modules/", "**/dist/", "out/", ".lab/", ".scratch/", "packages/pgha/sdks/yandex/", "test/consumer/project/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -22,4 +23,6 @@ export default tseslint.config(
   },
   // Plain JS config files are outside tsconfig.json: lint them without type information.
   { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
+  // The CLI launcher is plain CommonJS for Node.
+  { files: ["packages/lab/bin/*.js"], languageOptions: { sourceType: "commonjs", globals: globals.node }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

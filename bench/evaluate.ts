@@ -3,9 +3,9 @@
  * same with 10x the nodes. Prints one line per case, side by side in one run.
  *   npx tsx bench/evaluate.ts [--runs 3]
  */
-import { installComponentMocks, resolve } from "../lib/components/testing";
-import { composeTopology } from "../lib/components";
-import { parseTopology, type TopologyInput } from "../lib/config";
+import { installComponentMocks, resolve } from "../packages/pgha/lib/components/testing";
+import { composeTopology } from "../packages/pgha/lib/components";
+import { parseTopology, type TopologyInput } from "../packages/pgha/lib/config";
 
 const regions = ["europe-west1", "europe-west4", "us-central1"];
 

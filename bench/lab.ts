@@ -12,17 +12,17 @@
  *   npx tsx bench/lab.ts [--runs 3] [--seconds 10] [--only throughput,lag,rto] [--empty-cache]
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { resolveStackFile } from "../lib/cli/stackArg";
-import { TIMING_PROFILES } from "../lib/config";
-import { patroniRequest } from "../lib/lab/client";
-import { labDown } from "../lib/lab/down";
-import { DRILLS } from "../lib/lab/drills";
-import { DrillRun, primaryClusterEndpoint } from "../lib/lab/drills/harness";
-import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../lib/lab/labContext";
-import { sleep } from "../lib/lab/procs";
-import { fitStackToHost, hostFactsHere } from "../lib/lab/fitHost";
-import { labUp } from "../lib/lab/up";
-import { runAsPostgres } from "../lib/lab/drills/nodeActions";
+import { resolveStackFile } from "../packages/lab/lib/cli/stackArg";
+import { TIMING_PROFILES } from "../packages/pgha/lib/config";
+import { patroniRequest } from "../packages/lab/lib/lab/cli/client";
+import { labDown } from "../packages/lab/lib/lab/cli/down";
+import { DRILLS } from "../packages/lab/lib/lab/drills";
+import { DrillRun, primaryClusterEndpoint } from "../packages/lab/lib/lab/drills/harness";
+import { clientSecrets, type LabContext, labDirFor, nodesOf } from "../packages/lab/lib/lab/cli/labContext";
+import { sleep } from "../packages/lab/lib/lab/host/procs";
+import { fitStackToHost, hostFactsHere } from "../packages/lab/lib/lab/cli/fitHost";
+import { labUp } from "../packages/lab/lib/lab/cli/up";
+import { runAsPostgres } from "../packages/lab/lib/lab/drills/nodeActions";
 import { median, pgbench, percentile, table } from "./labMeasure";
 
 const arg = (name: string, dflt: number) => {

@@ -1,7 +1,7 @@
 // Measurements bench/lab.ts takes against a running lab: pgbench runs from the lab
 // client namespace, replay-lag sampling, and summary statistics.
-import { inClient } from "../lib/lab/client";
-import type { ClientSecrets } from "../lib/lab/labContext";
+import { inClient } from "../packages/lab/lib/lab/cli/client";
+import type { ClientSecrets } from "../packages/lab/lib/lab/cli/labContext";
 
 export const PGBENCH = "/usr/lib/postgresql/17/bin/pgbench";
 

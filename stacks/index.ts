@@ -5,9 +5,7 @@
  * `path: message` lines, without a stack trace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseTopology } from "../lib/config";
-import { composeTopology } from "../lib/components";
-import type { PlatformSettings } from "../lib/platform";
+import { composeTopology, parseTopology, type PlatformSettings } from "pgha";
 
 function main() {
   const config = new pulumi.Config("pgha");

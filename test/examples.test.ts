@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installComponentMocks, resolve } from "../lib/components/testing";
-import type { MockRecorder } from "../lib/platform/testing";
+import { installComponentMocks, resolve } from "../packages/pgha/lib/components/testing";
+import type { MockRecorder } from "../packages/pgha/lib/platform/testing";
 
 let rec: MockRecorder;
 beforeAll(() => {

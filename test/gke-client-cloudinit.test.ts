@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { type ClientService, clientUserData, PG_SERVICE_FILE, pgServiceConf } from "../lib/platform/gke/clientCloudInit";
+import { type ClientService, clientUserData, PG_SERVICE_FILE, pgServiceConf } from "../packages/pgha/lib/platform/gke/clientCloudInit";
 import { imagePgBin, runImage } from "./support/image";
 
 const dir = mkdtempSync(join(tmpdir(), "pgha-gke-client-"));

@@ -6,10 +6,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { parseTopology, type Topology } from "../lib/config";
-import type { KubernetesPatroniModel } from "../lib/kubernetes/model";
-import { planGke } from "../lib/platform/gke/plan";
-import { type GkeSettings, parseGkeSettings } from "../lib/platform/gke/settings";
+import { parseTopology, type Topology } from "../packages/pgha/lib/config";
+import type { KubernetesPatroniModel } from "../packages/pgha/lib/kubernetes/model";
+import { planGke } from "../packages/pgha/lib/platform/gke/plan";
+import { type GkeSettings, parseGkeSettings } from "../packages/pgha/lib/platform/gke/settings";
 
 export const GKE_STACK_FILE = join(__dirname, "..", "stacks", "Pulumi.gke-dr.yaml");
 

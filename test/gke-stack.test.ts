@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { deployPatroniOnKubernetes } from "../lib/platform/gke/patroni";
-import { PATRONI_RBAC_RULES } from "../lib/kubernetes/rbac";
-import { spiloReadsEnv } from "../lib/kubernetes/spiloEnvironment";
+import { deployPatroniOnKubernetes } from "../packages/pgha/lib/platform/gke/patroni";
+import { PATRONI_RBAC_RULES } from "../packages/pgha/lib/kubernetes/rbac";
+import { spiloReadsEnv } from "../packages/pgha/lib/kubernetes/spiloEnvironment";
 import { gkeStack, gkeStackConfig, installGkeMocks, isSecretEnvelope, type RecordedResource, resolve } from "./gke-fixtures";
 import { validateManifest } from "./gke-kubernetesModels";
 

@@ -6,11 +6,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIRROR_ADDRESS } from "../lib/lab/image/mirror";
-import { execAllowFailure } from "../lib/lab/exec";
-import { nodeNetns } from "../lib/lab/names";
-import { internetNetns, netnsExists, readNetworkState, setupInternet, setupNetwork, teardownNetwork } from "../lib/lab/network";
-import type { LabNetworkPlan } from "../lib/lab/networkPlan";
+import { MIRROR_ADDRESS } from "../packages/lab/lib/lab/cloud/mirror";
+import { execAllowFailure } from "../packages/lab/lib/lab/host/exec";
+import { nodeNetns } from "../packages/lab/lib/lab/network/names";
+import { internetNetns, netnsExists, readNetworkState, setupInternet, setupNetwork, teardownNetwork } from "../packages/lab/lib/lab/network/network";
+import type { LabNetworkPlan } from "../packages/lab/lib/lab/network/networkPlan";
 
 function rootSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return "needs root (network namespaces)";

@@ -5,14 +5,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exec } from "../lib/lab/exec";
-import { nodeNetns } from "../lib/lab/names";
-import { cutNode, healPartition, netnsExists, partitionNode, readNetworkState, restoreNode, setupNetwork, teardownNetwork } from "../lib/lab/network";
-import { type LabNetworkPlan, resolveNetwork } from "../lib/lab/networkPlan";
-import { labImages } from "../lib/lab/image/imageExec";
-import { ensureNodeRoot, nodeRootfs } from "../lib/lab/nodeView";
-import { type ConnectSample, routeTo, startTcpListener, stopTcpListener, tcpConnectSamples } from "../lib/lab/probe";
-import { isSameProcess, processesInNamespace } from "../lib/lab/procs";
+import { exec } from "../packages/lab/lib/lab/host/exec";
+import { nodeNetns } from "../packages/lab/lib/lab/network/names";
+import { cutNode, healPartition, netnsExists, partitionNode, readNetworkState, restoreNode, setupNetwork, teardownNetwork } from "../packages/lab/lib/lab/network/network";
+import { type LabNetworkPlan, resolveNetwork } from "../packages/lab/lib/lab/network/networkPlan";
+import { labImages } from "../packages/lab/lib/lab/node/image/imageExec";
+import { ensureNodeRoot, nodeRootfs } from "../packages/lab/lib/lab/node/nodeView";
+import { type ConnectSample, routeTo, startTcpListener, stopTcpListener, tcpConnectSamples } from "../packages/lab/lib/lab/network/probe";
+import { isSameProcess, processesInNamespace } from "../packages/lab/lib/lab/host/procs";
 import {
   type NodeSupervisorHandle,
   nodeProcesses,
@@ -21,7 +21,7 @@ import {
   startNodeSupervisor,
   stopNodeSupervisor,
   supervisorCommand,
-} from "../lib/lab/supervisorControl";
+} from "../packages/lab/lib/lab/systemd/supervisorControl";
 
 function rootSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return "needs root (network namespaces, bind mounts)";

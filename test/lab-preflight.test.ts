@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { REPO_ROOT, resolveStackFile } from "../lib/cli/stackArg";
-import { labDirFor } from "../lib/lab/labContext";
-import { labUp } from "../lib/lab/up";
+import { resolveStackFile } from "../packages/lab/lib/cli/stackArg";
+import { WORK_ROOT } from "../packages/lab/lib/paths";
+import { labDirFor } from "../packages/lab/lib/lab/cli/labContext";
+import { labUp } from "../packages/lab/lib/lab/cli/up";
 
 const STACK = "preflight-ubuntu";
-const dir = join(REPO_ROOT, "out", STACK);
+const dir = join(WORK_ROOT, "out", STACK);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

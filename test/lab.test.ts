@@ -4,17 +4,17 @@
 // bounds (never exact times), and tear everything down. Needs root (CI runs it as root).
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveStackFile } from "../lib/cli/stackArg";
-import { isMemberUp, psql } from "../lib/lab/client";
-import { labDown } from "../lib/lab/down";
-import { DRILL_NAMES, DRILLS, type DrillResult } from "../lib/lab/drills";
-import { timingOf } from "../lib/lab/patroniPlan";
-import { runAsPostgres } from "../lib/lab/drills/nodeActions";
-import { type LabContext, clientSecrets, labDirFor, nodesOf } from "../lib/lab/labContext";
-import { netnsExists } from "../lib/lab/network";
-import { renderDrillReport } from "../lib/lab/report";
-import { type LabStatus, collectStatus } from "../lib/lab/status";
-import { labUp, waitFor } from "../lib/lab/up";
+import { resolveStackFile } from "../packages/lab/lib/cli/stackArg";
+import { isMemberUp, psql } from "../packages/lab/lib/lab/cli/client";
+import { labDown } from "../packages/lab/lib/lab/cli/down";
+import { DRILL_NAMES, DRILLS, type DrillResult } from "../packages/lab/lib/lab/drills";
+import { timingOf } from "../packages/lab/lib/lab/node/patroniPlan";
+import { runAsPostgres } from "../packages/lab/lib/lab/drills/nodeActions";
+import { type LabContext, clientSecrets, labDirFor, nodesOf } from "../packages/lab/lib/lab/cli/labContext";
+import { netnsExists } from "../packages/lab/lib/lab/network/network";
+import { renderDrillReport } from "../packages/lab/lib/lab/drills/report";
+import { type LabStatus, collectStatus } from "../packages/lab/lib/lab/cli/status";
+import { labUp, waitFor } from "../packages/lab/lib/lab/cli/up";
 
 const isRoot = process.getuid?.() === 0;
 const log = (l: string) => console.log(l);

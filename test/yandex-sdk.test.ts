@@ -9,14 +9,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as yandex from "@pulumi/yandex";
+import * as yandex from "../packages/pgha/sdks/yandex/bin/index";
 import ts from "typescript";
 import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as versions from "../sdks/yandex/versions";
+import * as versions from "../packages/pgha/sdks/yandex/versions";
 
 const ROOT = path.resolve(__dirname, "..");
-const SDK = path.join(ROOT, "sdks", "yandex");
+const SDK = path.join(ROOT, "packages", "pgha", "sdks", "yandex");
 const SCHEMA_PATH = YANDEX_SCHEMA_PATH;
 
 // ---------------------------------------------------------------- schema model
@@ -424,18 +424,20 @@ describe("sdks/yandex packaging", () => {
       version: versions.baseProviderVersion,
       parameters: ["yandex-cloud/yandex", versions.packageVersion],
     });
-    const root = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    expect(root.dependencies["@pulumi/yandex"]).toBe("file:sdks/yandex");
+    // pgha ships the subset inside its own package (imported by relative path, not as a dependency).
+    const pgha = JSON.parse(readFileSync(path.join(ROOT, "packages", "pgha", "package.json"), "utf8"));
+    expect(pgha.files).toEqual(expect.arrayContaining(["sdks/yandex/bin/**/*.js", "sdks/yandex/bin/**/*.d.ts", "sdks/yandex/bin/package.json"]));
+    expect(pgha.dependencies["@pulumi/yandex"]).toBeUndefined();
   });
 
   it("exports exactly the subset classes plus Provider and types", () => {
     expect(Object.keys(yandex).filter((k) => k !== "default").sort()).toEqual([...Object.values(SUBSET), "Provider", "types"].sort());
   });
 
-  it("plain node can require it from the repository root", () => {
+  it("plain node can require it from pgha's package", () => {
     const out = execFileSync(
       process.execPath,
-      ["-e", "const y = require('@pulumi/yandex'); console.log(y.VpcSubnet.__pulumiType + ' ' + require('@pulumi/yandex/package.json').version)"],
+      ["-e", "const y = require('./packages/pgha/sdks/yandex/bin'); console.log(y.VpcSubnet.__pulumiType + ' ' + require('./packages/pgha/sdks/yandex/bin/package.json').version)"],
       { cwd: ROOT, encoding: "utf8" },
     );
     expect(out.trim()).toBe(`yandex:index/vpcSubnet:VpcSubnet ${versions.packageVersion}`);

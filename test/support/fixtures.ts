@@ -7,10 +7,10 @@ import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process"
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
-import { type ClusterSpec, etcdClusterName, etcdRegion, parseTopology, planAddresses, type Topology, type TopologyInput } from "../../lib/config";
-import { etcdHostPorts } from "../../lib/render/etcd";
-import type { BackupTarget, ClusterPasswords, EtcdMemberModel, Member, PatroniNodeModel } from "../../lib/render/model";
-import { clusterParameters, type ParameterSet } from "../../lib/render/postgresParameters";
+import { type ClusterSpec, etcdClusterName, etcdRegion, parseTopology, planAddresses, type Topology, type TopologyInput } from "../../packages/pgha/lib/config";
+import { etcdHostPorts } from "../../packages/pgha/lib/render/etcd";
+import type { BackupTarget, ClusterPasswords, EtcdMemberModel, Member, PatroniNodeModel } from "../../packages/pgha/lib/render/model";
+import { clusterParameters, type ParameterSet } from "../../packages/pgha/lib/render/postgresParameters";
 import { mustImageSync } from "./image";
 
 /** 3 etcd, a 3-node synchronous cluster `main` with backups, a 1-node standby cluster `dr` in a second region. */

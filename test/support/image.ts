@@ -18,8 +18,8 @@ import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { inject } from "vitest";
-import { imageCommand } from "../../lib/lab/image/imageExec";
-import type { LabImages } from "../../lib/lab/image/debianImage";
+import { imageCommand } from "../../packages/lab/lib/lab/node/image/imageExec";
+import type { LabImages } from "../../packages/lab/lib/lab/node/image/debianImage";
 import { type Daemon, startDaemon } from "./fixtures";
 
 declare module "vitest" {

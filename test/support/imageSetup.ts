@@ -7,7 +7,7 @@
  * every test that needs the image fails with the build's error.
  */
 import type { TestProject } from "vitest/node";
-import { ensureLabImages } from "../../lib/lab/image/debianImage";
+import { ensureLabImages } from "../../packages/lab/lib/lab/node/image/debianImage";
 
 export default async function setup(project: TestProject): Promise<void> {
   const t0 = Date.now();

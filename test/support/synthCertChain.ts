@@ -3,7 +3,7 @@
  * with the resource sequence lib/components/certificates.ts uses: P-256 CA key, self-signed CA,
  * P-256 leaf key, certificate request, locally signed leaf.
  */
-import { SynthMocks } from "../../lib/synth/mocks";
+import { SynthMocks } from "../../packages/lab/lib/synth/mocks";
 
 /** A resource's outputs as the mocks return them. */
 export type SynthState = Record<string, any>;

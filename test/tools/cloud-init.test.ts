@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { OS_IMAGES, planAddresses } from "../../lib/config";
+import { OS_IMAGES, planAddresses } from "../../packages/pgha/lib/config";
 import {
   CLOUD_CONFIG_KEYS,
   FIRST_BOOT_SCRIPT,
@@ -21,9 +21,9 @@ import {
   PREPARE_DISK_SCRIPT,
   renderPrepareDiskScript,
   unknownCloudConfigKeys,
-} from "../../lib/render/cloudInit";
-import type { ClusterPasswords, HaproxyNodeModel, NodeFile, OsFamily, PatroniNodeModel, TlsMaterial } from "../../lib/render/model";
-import { userDataForClientNode, userDataForEtcdNode, userDataForHaproxyNode, userDataForPatroniNode } from "../../lib/render/nodeFiles";
+} from "../../packages/pgha/lib/render/cloudInit";
+import type { ClusterPasswords, HaproxyNodeModel, NodeFile, OsFamily, PatroniNodeModel, TlsMaterial } from "../../packages/pgha/lib/render/model";
+import { userDataForClientNode, userDataForEtcdNode, userDataForHaproxyNode, userDataForPatroniNode } from "../../packages/pgha/lib/render/nodeFiles";
 import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from "../support/fixtures";
 import { imageFile, imageIds, imagePostgresMajor, runImage, runImageSync } from "../support/image";
 

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveStackFile } from "../../lib/cli/stackArg";
-import { type LabLoadBalancerNode, renderLabLoadBalancerConfig } from "../../lib/lab/cloudLoadBalancer";
-import { networkPlanFor } from "../../lib/lab/labContext";
-import { readSynthPlan } from "../../lib/synth/plan";
-import { synthStack } from "../../lib/synth/synth";
+import { resolveStackFile } from "../../packages/lab/lib/cli/stackArg";
+import { type LabLoadBalancerNode, renderLabLoadBalancerConfig } from "../../packages/lab/lib/lab/cloud/cloudLoadBalancer";
+import { networkPlanFor } from "../../packages/lab/lib/lab/cli/labContext";
+import { readSynthPlan } from "../../packages/lab/lib/synth/plan";
+import { synthStack } from "../../packages/lab/lib/synth/synth";
 import { runImage } from "../support/image";
 
 const work = mkdtempSync(join(tmpdir(), "pgha-cloud-lb-"));

@@ -18,8 +18,8 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { etcdEndpoints, renderEtcdConfig } from "../../lib/render/etcd";
-import type { EtcdMemberModel } from "../../lib/render/model";
+import { etcdEndpoints, renderEtcdConfig } from "../../packages/pgha/lib/render/etcd";
+import type { EtcdMemberModel } from "../../packages/pgha/lib/render/model";
 import { type Daemon, etcdMemberModel, freePort, labTopology, makeTestPki, type TestPki, waitFor } from "../support/fixtures";
 import { type ImageResult, runImage, startImageDaemon } from "../support/image";
 

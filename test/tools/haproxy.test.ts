@@ -13,10 +13,10 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTopology, planAddresses } from "../../lib/config";
-import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
-import { renderKeepalivedCheckScript } from "../../lib/render/keepalived";
-import type { HaproxyNodeModel, Member } from "../../lib/render/model";
+import { parseTopology, planAddresses } from "../../packages/pgha/lib/config";
+import { haproxyNofileLimit, renderHaproxyCfg } from "../../packages/pgha/lib/render/haproxy";
+import { renderKeepalivedCheckScript } from "../../packages/pgha/lib/render/keepalived";
+import type { HaproxyNodeModel, Member } from "../../packages/pgha/lib/render/model";
 import { freePort } from "../support/fixtures";
 import { imageArgv, imageEnv, mustImageSync, runImageSync } from "../support/image";
 

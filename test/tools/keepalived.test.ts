@@ -11,10 +11,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTopology, planAddresses } from "../../lib/config";
-import { haproxyNofileLimit, renderHaproxyCfg } from "../../lib/render/haproxy";
-import { keepalivedArgs, renderKeepalivedCheckScript, renderKeepalivedConf } from "../../lib/render/keepalived";
-import { type HaproxyNodeModel, type Member, PATHS } from "../../lib/render/model";
+import { parseTopology, planAddresses } from "../../packages/pgha/lib/config";
+import { haproxyNofileLimit, renderHaproxyCfg } from "../../packages/pgha/lib/render/haproxy";
+import { keepalivedArgs, renderKeepalivedCheckScript, renderKeepalivedConf } from "../../packages/pgha/lib/render/keepalived";
+import { type HaproxyNodeModel, type Member, PATHS } from "../../packages/pgha/lib/render/model";
 import { imageArgv, imageEnv, runImageSync } from "../support/image";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-keepalived-"));

@@ -22,9 +22,9 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderEtcdConfig } from "../../lib/render/etcd";
-import { PATHS, type PatroniNodeModel, pgBinDir, pgDataDir } from "../../lib/render/model";
-import { renderPatroniYaml, renderPostInitScript } from "../../lib/render/patroni";
+import { renderEtcdConfig } from "../../packages/pgha/lib/render/etcd";
+import { PATHS, type PatroniNodeModel, pgBinDir, pgDataDir } from "../../packages/pgha/lib/render/model";
+import { renderPatroniYaml, renderPostInitScript } from "../../packages/pgha/lib/render/patroni";
 import {
   type Daemon,
   etcdMemberModel,

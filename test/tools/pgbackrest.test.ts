@@ -14,9 +14,9 @@ import * as http from "node:http";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { archiveCommand } from "../../lib/render/backupCommands";
-import { renderBackupScript, renderPgbackrestConf } from "../../lib/render/backups";
-import { type BackupTarget, PATHS, pgBinDir } from "../../lib/render/model";
+import { archiveCommand } from "../../packages/pgha/lib/render/backupCommands";
+import { renderBackupScript, renderPgbackrestConf } from "../../packages/pgha/lib/render/backups";
+import { type BackupTarget, PATHS, pgBinDir } from "../../packages/pgha/lib/render/model";
 import { type Daemon, freePort, labTopology, waitFor } from "../support/fixtures";
 import { imageIds, imagePostgresMajor, type ImageResult, mustImage, runImage, startImageDaemon } from "../support/image";
 

@@ -9,9 +9,9 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, write
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTopology } from "../../lib/config";
-import { type PatroniNodeModel, PATHS, tlsFiles } from "../../lib/render/model";
-import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../lib/render/pgbouncer";
+import { parseTopology } from "../../packages/pgha/lib/config";
+import { type PatroniNodeModel, PATHS, tlsFiles } from "../../packages/pgha/lib/render/model";
+import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../packages/pgha/lib/render/pgbouncer";
 import { type Daemon, freePort } from "../support/fixtures";
 import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
 

@@ -13,11 +13,11 @@ import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HardwareSpec } from "../../lib/config";
-import { pgBinDir } from "../../lib/render/model";
-import { patroniConfig, renderPgHba } from "../../lib/render/patroni";
-import { clusterParameters } from "../../lib/render/postgresParameters";
-import { parseSize } from "../../lib/render/tuning";
+import type { HardwareSpec } from "../../packages/pgha/lib/config";
+import { pgBinDir } from "../../packages/pgha/lib/render/model";
+import { patroniConfig, renderPgHba } from "../../packages/pgha/lib/render/patroni";
+import { clusterParameters } from "../../packages/pgha/lib/render/postgresParameters";
+import { parseSize } from "../../packages/pgha/lib/render/tuning";
 import { clusterByName, type Daemon, freePort, labTopology, makeTestPki, patroniNodeModel, type TestPki, waitFor } from "../support/fixtures";
 import { imageIds, imagePostgresMajor, mustImage, runImage, startImageDaemon } from "../support/image";
 

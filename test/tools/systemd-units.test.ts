@@ -9,9 +9,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderBackupScript } from "../../lib/render/backups";
-import type { BackupTarget } from "../../lib/render/model";
-import { PATHS } from "../../lib/render/model";
+import { renderBackupScript } from "../../packages/pgha/lib/render/backups";
+import type { BackupTarget } from "../../packages/pgha/lib/render/model";
+import { PATHS } from "../../packages/pgha/lib/render/model";
 import {
   cronToOnCalendar,
   renderBackupService,
@@ -21,7 +21,7 @@ import {
   renderKeepalivedUnit,
   renderPatroniUnit,
   renderPgbouncerUnit,
-} from "../../lib/render/systemd";
+} from "../../packages/pgha/lib/render/systemd";
 import { labTopology } from "../support/fixtures";
 import { imageFile, imagePostgresMajor, runImageSync } from "../support/image";
 
