@@ -82,7 +82,7 @@ beforeAll(() => {
     `@pulumi/pulumi@${versionOf("@pulumi/pulumi")}`,
     `typescript@${versionOf("typescript")}`,
     `@types/node@${versionOf("@types/node")}`,
-    "ts-node@10.9.2",
+    `ts-node@${versionOf("ts-node")}`,
   ]);
   yandexOnlyInstallBytes = diskBytes(join(project, "node_modules"));
   run(join(project, "node_modules", ".bin", "tsc"), ["-p", "."], project);
