@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, DEFAULT_CLOUD_POSTGRES_MAJOR, parseTopology, planAddresses } from "../config";
+import { type ClientInput, ConfigError, DEFAULT_CLOUD_POSTGRES_MAJOR, parseTopology, planAddresses } from "../config";
 import { contextOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
@@ -7,13 +7,17 @@ import type { Network } from "./network";
 import type { PlanNode } from "./plan";
 import { clientUserData, nodeTarget } from "./userData";
 
-export interface ClientVmArgs {
+/** A client VM as in a stack file's `clients[]` entry (see ClientInput for region and subnet), and its network. */
+export interface ClientVmArgs extends ClientInput {
+  /** The network the VM is placed in. Required. */
   network: Network;
-  region: string;
-  subnet?: string;
-  /** Index among the stack's clients (address offset 16 + index). */
+  /**
+   * Position among the network's client VMs: 0 or more, unique per network. Picks the VM's
+   * address (host 16 + index of its subnet) and its name in the plan (`<network name>-client-<index>`).
+   * Default 0.
+   */
   index?: number;
-  /** psql/pgbench major to install. */
+  /** PostgreSQL major of the psql and pgbench installed; use the clusters' (14-17). Default 17 (DEFAULT_CLOUD_POSTGRES_MAJOR). */
   postgresMajor?: number;
 }
 
@@ -37,11 +41,12 @@ export class ClientVm extends pulumi.ComponentResource {
     if (!planned) throw new ConfigError([{ path: "subnet", message: `no subnet in region '${args.region}' for the client` }], context);
     super("pgha:index:ClientVm", name, {}, opts);
 
-    const userData = clientUserData({ hostname: planned.name, target: nodeTarget(net), os: net.base.platform.os, postgresMajor: args.postgresMajor ?? DEFAULT_CLOUD_POSTGRES_MAJOR });
+    const postgresMajor = args.postgresMajor ?? DEFAULT_CLOUD_POSTGRES_MAJOR;
+    const userData = nodeTarget(net).apply((target) => clientUserData({ hostname: planned.name, target, os: net.base.platform.os, postgresMajor }));
     const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [], healthChecked: [], opsSsh: true });
     placeVm(net, planned, userData, { firewalls: [firewall], deletionProtection: false }, this);
     this.ip = pulumi.output(planned.ip);
-    this.nodes = pulumi.output([planNode(planned, userData)]);
+    this.nodes = userData.apply((ud) => [planNode(planned, ud)]);
     this.registerOutputs({ ip: this.ip, nodes: this.nodes });
   }
 }

@@ -11,8 +11,14 @@ import type { BackupTarget, ClusterPasswords, Member } from "../render/model";
 
 export interface NetworkContext {
   readonly platform: Platform;
-  /** The network part of a topology (platform, regions, subnets, tls, stack name). */
+  /**
+   * The network part of a topology (platform, regions, subnets, tls, stack name). Its
+   * `platform.sshKeys` are for validation and counting only: a key given as an Output stands
+   * there as a placeholder; user-data takes `opsSshKeys`.
+   */
   readonly base: NetworkSpec;
+  /** The ops user's public keys as given (plain or Outputs), each checked as the stack file's are. */
+  readonly opsSshKeys: pulumi.Output<string[]>;
   readonly handle: NetworkHandle;
 }
 

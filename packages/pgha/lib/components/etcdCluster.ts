@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, etcdIssues, etcdSpec, parseSection, planAddresses } from "../config";
-import type { z } from "zod";
+import { ConfigError, type EtcdInput, etcdIssues, etcdSpec, parseSection, planAddresses } from "../config";
 import { certificateAuthority } from "./certificates";
 import { contextOf, type EtcdContext, topologyOf } from "./context";
 import type { Network } from "./network";
@@ -10,9 +9,11 @@ import type { TlsMaterial } from "../render/model";
 import { etcdUserData, nodeTarget } from "./userData";
 import { clusterFirewall } from "./firewalls";
 
-export interface EtcdClusterArgs extends NonNullable<z.input<typeof etcdSpec>> {
+/** An etcd cluster's settings as in a stack file's `etcd` (see EtcdInput for each field), and its network. */
+export interface EtcdClusterArgs extends EtcdInput {
+  /** The network the members are placed in. Required. */
   network: Network;
-  /** Region for the members; defaults to the network's first region. */
+  /** Region of the members (one of the network's regions). Default: the network's first region. */
   region?: string;
 }
 
@@ -54,10 +55,10 @@ export class EtcdCluster extends pulumi.ComponentResource {
       const material: pulumi.Output<TlsMaterial | undefined> =
         ca && cert ? pulumi.all([ca.caCert, cert.cert, cert.key]).apply(([caCert, crt, key]): TlsMaterial | undefined => ({ caCert, cert: crt, key })) : pulumi.output(undefined);
       const userData = pulumi.secret(
-        material.apply((tls) =>
+        pulumi.all([material, nodeTarget(net)]).apply(([tls, target]) =>
           etcdUserData({
             os: net.base.platform.os,
-            target: nodeTarget(net),
+            target,
             model: { spec, clusterName: name, node: { name: n.name, ip: n.ip }, members, tls: tlsOn },
             tls,
           }),

@@ -16,10 +16,18 @@ import {
   planGke,
 } from "../platform";
 
+/**
+ * A GKE topology is built whole from validated stack settings (the regions, GKE clusters and
+ * namespaces follow from its clusters), so these are the parsed forms, not input objects.
+ */
 export interface GkeFoundationArgs {
-  /** Validated topology (parseTopology) with `platform.kind: gke`; its clusters decide the regions. */
+  /**
+   * The validated topology: `parseTopology(<pgha:topology>)`, with `platform.kind: gke`. Its
+   * clusters decide the regions that get a GKE cluster; its subnets are created (an existing
+   * network is not supported on gke). Required.
+   */
   topology: Topology;
-  /** Validated GKE settings (parseGkeSettings of the stack's `pgha:gke`). */
+  /** The validated GKE settings: `parseGkeSettings(<pgha:gke>, topology)`. Required. */
   gke: GkeSettings;
 }
 

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { type ClusterSpec, ConfigError, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
+import { type ClusterSpec, ConfigError, type HaproxyInput, type HaproxySpec, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
@@ -14,7 +13,15 @@ import { generatedPassword } from "./secrets";
 import { haproxyUserData, nodeTarget } from "./userData";
 import type { VmHandle } from "../platform/types";
 
-export interface HaproxyPairArgs extends Omit<NonNullable<z.input<typeof haproxySpec>>, "enabled"> {
+/**
+ * An HAProxy pair's settings as in a stack file's `clusters[].haproxy` (see HaproxyInput for
+ * each field; `enabled` has no meaning here: creating the component is enabling it).
+ */
+export interface HaproxyPairArgs extends Omit<HaproxyInput, "enabled"> {
+  /**
+   * The cluster the pair routes to, in the same network. Its `haproxy` settings are not used:
+   * these arguments are. Required.
+   */
   cluster: PatroniCluster | StandbyCluster;
 }
 
@@ -74,7 +81,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
     const vms: VmHandle[] = [];
     const nodes = planned.map((n, i) => {
       const userData = pulumi.secret(
-        vrrpSecret.apply((secret) => {
+        pulumi.all([vrrpSecret, nodeTarget(net)]).apply(([secret, target]) => {
           const model: HaproxyNodeModel = {
             cluster: cluster.spec.name,
             spec,
@@ -89,7 +96,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
             synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
             vip: withVip && vip ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) } : null,
           };
-          return haproxyUserData({ model, target: nodeTarget(net), os: net.base.platform.os });
+          return haproxyUserData({ model, target, os: net.base.platform.os });
         }),
       );
       vms.push(
@@ -129,13 +136,13 @@ export class HaproxyPair extends pulumi.ComponentResource {
  * The listeners a cloud load balancer in front of the pair publishes: all of them, except that a
  * public one leaves off `direct` (raw PostgreSQL, replication included) unless publicDirect says so.
  */
-export function loadBalancerListeners(spec: z.output<typeof haproxySpec>, lb: ClusterSpec["loadBalancer"]): { name: string; port: number; targetPort: number }[] {
+export function loadBalancerListeners(spec: HaproxySpec, lb: ClusterSpec["loadBalancer"]): { name: string; port: number; targetPort: number }[] {
   const all = listenersOf(spec);
   return lb.exposure === "public" && !lb.publicDirect ? all.filter((x) => x.name !== "direct") : all;
 }
 
 /** Listener name -> port, same port behind a LB. */
-export function listenersOf(spec: z.output<typeof haproxySpec>): { name: string; port: number; targetPort: number }[] {
+export function listenersOf(spec: HaproxySpec): { name: string; port: number; targetPort: number }[] {
   const l = spec.listeners;
   const named: [string, number | undefined][] = [
     ["primary", l.primary],

@@ -5,7 +5,7 @@ export { EtcdCluster, type EtcdClusterArgs } from "./etcdCluster";
 export { createGkeClients, GkeFoundation, type GkeFoundationArgs } from "./gkeFoundation";
 export { HaproxyPair, type HaproxyPairArgs } from "./haproxyPair";
 export { KubernetesPatroniCluster, type KubernetesPatroniClusterArgs } from "./kubernetesPatroni";
-export { Network, type NetworkArgs } from "./network";
+export { type ExistingNetwork, Network, type NetworkArgs, type NetworkPlatformArgs } from "./network";
 export { PatroniCluster, type PatroniClusterArgs } from "./patroniCluster";
 export type { PlanHealthCheck, PlanLoadBalancer, PlanNode, PlanStandbyLink } from "./plan";
 export { StandbyCluster, type StandbyClusterArgs, standbySlotName } from "./standbyCluster";

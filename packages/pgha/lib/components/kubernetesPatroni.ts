@@ -16,10 +16,14 @@ export interface KubernetesClusterContext {
   readonly primaryAddress: pulumi.Output<string>;
 }
 
+/** The cluster itself is the foundation topology's cluster of the component's name; these say where it runs. */
 export interface KubernetesPatroniClusterArgs {
-  /** The foundation whose GKE cluster in the spec's region hosts this cluster. */
+  /** The foundation whose GKE cluster in the cluster's region hosts it. Required. */
   foundation: GkeFoundation;
-  /** For a standby cluster (its spec has `standby`): the cluster it follows, created first. */
+  /**
+   * For a standby cluster (its topology entry has `standby`): the cluster it follows, created
+   * first; required then, refused otherwise. Default none.
+   */
   source?: KubernetesPatroniCluster;
 }
 

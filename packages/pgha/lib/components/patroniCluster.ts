@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses, type PlannedNode } from "../config";
+import { type ClusterInput, type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses, type PlannedNode } from "../config";
 import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
@@ -16,17 +15,34 @@ import { generatedPassword } from "./secrets";
 import { nodeTarget, patroniUserData } from "./userData";
 import type { WalgBucket } from "./walgBucket";
 
-export interface PatroniClusterArgs extends Omit<z.input<typeof clusterSpec>, "name" | "standby" | "backups"> {
+/**
+ * A cluster's settings as in a stack file's `clusters[]` entry (see ClusterInput for each field;
+ * the cluster's name is the component's name), with the components it is wired to in place of
+ * the stack file's names: the network, the DCS and the backup bucket.
+ */
+export interface PatroniClusterArgs extends Omit<ClusterInput, "name" | "standby" | "backups"> {
+  /** The network the members are placed in; `region` and `subnets` name its regions and subnets. Required. */
   network: Network;
-  /** The DCS. Exactly one of `etcd` and `etcdEndpoints`. */
+  /** The DCS: an EtcdCluster in the same network. Exactly one of `etcd` and `etcdEndpoints`. */
   etcd?: EtcdCluster;
-  /** External etcd client endpoints as host:port (TLS off for them unless the CA is given). */
+  /**
+   * Or an etcd pgha did not build: its client endpoints as `host:port` (plain HTTP: pgha has no
+   * CA for it). Exactly one of `etcd` and `etcdEndpoints`.
+   */
   etcdEndpoints?: string[];
-  /** Where WAL and base backups go; the bucket's spec (tool, schedule, retention) applies. */
+  /** Where WAL and base backups go; the bucket's spec (tool, schedule, retention) applies. Default: no backups. */
   backups?: WalgBucket;
-  /** Permanent physical slots for standby clusters that follow this one (`standby_<name>`). */
+  /**
+   * Permanent physical slots for the standby clusters that follow this one, one per standby:
+   * lowercase letters, digits and '_', at most 63 (`standbySlotName(<standby>)` gives the default
+   * `standby_<name>`). A StandbyCluster's slot must be listed here. Default none.
+   */
   standbySlots?: string[];
-  /** Position of this cluster in its subnets' address plan (see addressPlan.ts). */
+  /**
+   * Which block of 16 host addresses the members take in each subnet: 0-60, unique among the
+   * clusters (and their standbys) in one Network. Default 0: give every further cluster in the
+   * same network its own block, and pin it before the stack is deployed.
+   */
   addressBlock?: number;
 }
 
@@ -173,8 +189,8 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     const tls = material(trustedCas, cert);
     const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
     const rendered = pulumi
-      .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined)])
-      .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters]) => {
+      .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined), nodeTarget(net)])
+      .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters, node]) => {
         const model: PatroniNodeModel = {
           cluster: spec,
           node: members[i],
@@ -199,7 +215,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
           os: net.base.platform.os,
           permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
         };
-        return { model, userData: patroniUserData({ model, target: nodeTarget(net), tls: tlsMaterial, etcdClientTls: etcdTls }) };
+        return { model, userData: patroniUserData({ model, target: node, tls: tlsMaterial, etcdClientTls: etcdTls }) };
       });
     dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
     const userData = rendered.apply((r) => r.userData);

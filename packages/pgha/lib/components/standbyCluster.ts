@@ -5,8 +5,13 @@ import type { HaproxyPair } from "./haproxyPair";
 import { type PatroniCluster, PatroniClusterBase, type PatroniClusterArgs, prepareCluster, type StandbyWiring } from "./patroniCluster";
 import type { TcpLoadBalancer } from "./tcpLoadBalancer";
 
+/**
+ * A standby cluster's settings: those of a PatroniCluster (its own network, DCS, size and
+ * addressBlock; it need not be in its source's region), plus where it streams from. The stack
+ * file's `standby` block (StandbyInput) becomes `source`, `slotName` and `restoreFromSourceBackups`.
+ */
 export interface StandbyClusterArgs extends PatroniClusterArgs {
-  /** The cluster to follow. */
+  /** The cluster to follow, itself not a standby (a PatroniCluster). Required. */
   source: PatroniCluster;
   /**
    * The source's HaproxyPair or TcpLoadBalancer to stream through: its `replicationEndpoint`
@@ -24,10 +29,17 @@ export interface StandbyClusterArgs extends PatroniClusterArgs {
    * the source's primary; older Patroni takes the first member that answers, which may be a replica.
    */
   sourceHost?: pulumi.Input<string>;
+  /** Port at `sourceHost` (only with it): 1-65535. Default: the source's PostgreSQL port. */
   sourcePort?: number;
-  /** Permanent slot on the source; must be listed in the source's `standbySlots`. Default `standby_<name>`. */
+  /**
+   * Permanent physical slot on the source (lowercase letters, digits and '_', at most 63); must
+   * be listed in the source's `standbySlots`. Default `standby_<name>` (standbySlotName).
+   */
   slotName?: string;
-  /** Fall back to the source's backup archive (restore_command). Default: when the source has backups. */
+  /**
+   * Fall back to the source's backup archive (restore_command, read-only grant on its bucket)
+   * when streaming is not possible. Default: true when the source has backups, else false.
+   */
   restoreFromSourceBackups?: boolean;
 }
 

@@ -15,12 +15,26 @@ import type { PatroniCluster } from "./patroniCluster";
 import type { StandbyCluster } from "./standbyCluster";
 import type { PlanLoadBalancer } from "./plan";
 
+/**
+ * Where the load balancer goes and how far it reaches. Its exposure (internal or public, source
+ * ranges, publicDirect) is the cluster's `loadBalancer` setting (see LoadBalancerInput).
+ */
 export interface TcpLoadBalancerArgs {
-  /** Put the LB in front of an HAProxy pair (health check: HAProxy's monitor port). Exactly one of haproxy and cluster. */
+  /**
+   * Put the LB in front of an HAProxy pair: it publishes the pair's listeners, and its health
+   * check asks HAProxy's monitor port. Exactly one of `haproxy` and `cluster`.
+   */
   haproxy?: HaproxyPair;
-  /** Or straight in front of the Patroni members (health check: Patroni `GET /primary`). */
+  /**
+   * Or straight in front of the Patroni members: one listener on the PostgreSQL port, health
+   * check Patroni's `GET /primary`. Exactly one of `haproxy` and `cluster`.
+   */
   cluster?: PatroniCluster | StandbyCluster;
-  /** regional (default): passthrough NLB; global: cross-region TCP proxy (GCP only; internal by default). */
+  /**
+   * regional: a passthrough network load balancer in the cluster's region. global: a
+   * cross-region TCP proxy reachable from every region (platforms with a global load balancer:
+   * gcp and the lab; yandex refuses it). Default regional.
+   */
   scope?: "regional" | "global";
 }
 

@@ -2,6 +2,7 @@
  * The one place that turns render models into user-data for a platform: a lab node gets the
  * same user-data as a cloud VM, package installs included; only the data disk device differs.
  */
+import * as pulumi from "@pulumi/pulumi";
 import type { PlatformKind } from "../config";
 import { dataDiskDevice } from "../platform";
 import type { EtcdMemberModel, HaproxyNodeModel, OsFamily, PatroniNodeModel, TlsMaterial } from "../render/model";
@@ -40,6 +41,7 @@ export function clientUserData(a: { hostname: string; target: NodeTarget; os: Os
   return userDataForClientNode({ hostname: a.hostname, os: a.os, postgresMajor: a.postgresMajor }, options(a.target));
 }
 
-export function nodeTarget(net: { base: { platform: { kind: PlatformKind; sshKeys: string[] } } }): NodeTarget {
-  return { platform: net.base.platform.kind, sshKeys: net.base.platform.sshKeys };
+/** The network's user-data facts; an Output because the ops user's SSH keys may be Outputs. */
+export function nodeTarget(net: { base: { platform: { kind: PlatformKind } }; opsSshKeys: pulumi.Output<string[]> }): pulumi.Output<NodeTarget> {
+  return net.opsSshKeys.apply((sshKeys) => ({ platform: net.base.platform.kind, sshKeys }));
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { type BackupSpec, backupSpec, ConfigError, parseSection } from "../config";
+import { type BackupSpec, backupSpec, type BackupsInput, ConfigError, parseSection } from "../config";
 import type { BucketCredentials } from "../platform/types";
 import type { BackupTarget } from "../render/model";
 import { renderWalgConfig } from "../render/backups";
@@ -10,11 +9,21 @@ import type { PatroniCluster } from "./patroniCluster";
 import type { StandbyCluster } from "./standbyCluster";
 import { generatedKey32 } from "./secrets";
 
-export interface WalgBucketArgs extends z.input<typeof backupSpec> {
+/**
+ * A backup bucket's settings as in a stack file's `clusters[].backups` (see BackupsInput for each
+ * field); every cluster given this bucket as `backups` uses them, under a prefix of its own.
+ */
+export interface WalgBucketArgs extends BackupsInput {
+  /** The network whose platform creates the bucket. Required. */
   network: Network;
+  /** Region (one of the network's regions) the bucket is created in. Required. */
   region: string;
-  /** Credentials for `storage.kind: s3` (an existing bucket elsewhere). Secrets. */
+  /**
+   * Access key id for `storage.kind: s3` (an existing bucket elsewhere): required with it, unused
+   * otherwise (pgha grants each cluster its own access to a bucket it creates). Made a secret.
+   */
   s3AccessKeyId?: pulumi.Input<string>;
+  /** Secret access key for `storage.kind: s3`; required with it. Made a secret. */
   s3SecretAccessKey?: pulumi.Input<string>;
 }
 

@@ -101,10 +101,10 @@ describe("createPlatform / dataDiskDevice", () => {
   it("states each platform's capabilities", () => {
     const caps = Object.fromEntries(PLATFORM_KINDS.map((k) => [k, createPlatform(k, { folderId: "f", project: "p1" }).capabilities]));
     expect(caps).toEqual({
-      yandex: { vip: false, globalLoadBalancer: false, vms: true },
-      gcp: { vip: false, globalLoadBalancer: true, vms: true },
-      gke: { vip: false, globalLoadBalancer: true, vms: false },
-      local: { vip: true, globalLoadBalancer: true, vms: true },
+      yandex: { vip: false, globalLoadBalancer: false, vms: true, existingNetwork: true, natForExistingSubnets: false },
+      gcp: { vip: false, globalLoadBalancer: true, vms: true, existingNetwork: true, natForExistingSubnets: true },
+      gke: { vip: false, globalLoadBalancer: true, vms: false, existingNetwork: false, natForExistingSubnets: false },
+      local: { vip: true, globalLoadBalancer: true, vms: true, existingNetwork: false, natForExistingSubnets: false },
     });
   });
 

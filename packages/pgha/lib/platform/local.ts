@@ -71,11 +71,15 @@ export class LocalPlatform implements Platform {
     // The lab binds a "global" listener like a regional one; every region shares its bridges.
     globalLoadBalancer: true,
     vms: true,
+    // The lab's subnets are bridges it creates from the stack; there is nothing to reuse.
+    existingNetwork: false,
+    natForExistingSubnets: false,
   };
 
   constructor(private readonly settings: LocalSettings = {}) {}
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
+    if (args.existing) throw new Error(`local: network ${args.name}: the lab builds its own network; an existing network is for yandex and gcp`);
     // egress is what the lab reads to decide whether nodes reach its internet (lib/check/egress.ts).
     const net = labResource(LAB_TYPES.network, args.name, { name: args.name, subnets: args.subnets, egress: args.egress }, { parent });
     const subnetIds: Record<string, pulumi.Output<string>> = {};

@@ -2,7 +2,7 @@
  * Resource-option policies every platform applies the same way, so a cloud stack, the
  * synth plan and the lab all exercise identical options.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Disks and buckets that hold data: `pulumi destroy` and accidental replacement must never
@@ -44,4 +44,17 @@ export function assertIngressHasSource(group: string, rule: { name: string; from
   if (cidrs.length === 0 && !healthCheckers && !self && !iap) {
     throw new Error(`firewall ${group}: rule ${rule.name} has no source (cidrs, healthCheckers, self or iap); refusing to open it to everyone`);
   }
+}
+
+/** Cloud labels as a user may give them: a map known at plan time, or one read from another stack. */
+export type Labels = pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+/**
+ * `base` with `extra` added (extra wins). A plain map stays a plain map, so stacks that give
+ * plain labels register exactly the inputs they did before; an Output or Promise map is merged
+ * once it resolves.
+ */
+export function withLabels(base: Labels | undefined, extra: Record<string, string>): Labels {
+  if (base === undefined || (!pulumi.Output.isInstance(base) && !(base instanceof Promise))) return { ...base, ...extra };
+  return pulumi.output(base).apply((b) => ({ ...b, ...extra }));
 }

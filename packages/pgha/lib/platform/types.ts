@@ -31,15 +31,49 @@ export interface PlatformCapabilities {
    * Platform). False on GKE, where they are pods of a StatefulSet (KubernetesPlatform).
    */
   readonly vms: boolean;
+  /**
+   * Nodes can be placed in a VPC network and subnets made outside pgha, given by id
+   * (Network's `existing`): the clouds' VPCs. Not the lab, which builds its own bridges.
+   */
+  readonly existingNetwork: boolean;
+  /**
+   * With an existing network, `egress: nat` can still be built without changing the user's
+   * subnets. GCP: Cloud NAT names the subnets from a router of its own. Yandex: its NAT is a
+   * route table attached to each subnet, which pgha cannot attach to a subnet it does not own.
+   */
+  readonly natForExistingSubnets: boolean;
 }
 
 /** Platforms whose Patroni members are VMs (everything but gke). */
 export type VmPlatformKind = Exclude<PlatformKind, "gke">;
 
+/**
+ * A VPC network and its subnets created outside pgha (another stack, a landing zone), used
+ * instead of creating them. pgha then creates no network and no subnet; firewalls, VMs and
+ * load balancers reference these ids. The stack's `subnets` still describe them: their
+ * `cidr` (and on Yandex their `zone`) are what the address plan places nodes by, and nothing
+ * can check them at plan time, so the user asserts they match the real subnets.
+ */
+export interface ExistingNetwork {
+  /**
+   * Cloud id of the network. Yandex: the VPC network id (`enp...`). GCP: the network's id or
+   * self link (`projects/<project>/global/networks/<name>`).
+   */
+  networkId: pulumi.Input<string>;
+  /**
+   * Cloud id of each subnet by pgha subnet name: exactly one per entry of `subnets`, no others.
+   * Yandex: the subnet id (`e9b...`). GCP: the subnetwork's id or self link
+   * (`projects/<project>/regions/<region>/subnetworks/<name>`).
+   */
+  subnetIds: Record<string, pulumi.Input<string>>;
+}
+
 export interface NetworkArgs {
   /** Resource name prefix. */
   name: string;
   subnets: SubnetSpec[];
+  /** Use this network and these subnets instead of creating them (platforms with `existingNetwork`). */
+  existing?: ExistingNetwork;
   /**
    * The nodes' path to package mirrors and release downloads. `nat`: the platform builds it
    * (Yandex: one NAT gateway and a route table on every subnet; GCP: Cloud Router + Cloud NAT

@@ -4,7 +4,7 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import { gcpSdk } from "./sdk";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { SubnetSpec } from "../../config";
 import type { NetworkArgs, NetworkHandle } from "../types";
 
@@ -47,26 +47,32 @@ export function assertOneProxyOnlySubnetPerRegion(list: NetworkArgs["proxyOnlySu
 export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, project: string | undefined): GcpNetworkHandle {
   const gcp = gcpSdk();
   assertOneProxyOnlySubnetPerRegion(args.proxyOnlySubnets);
-  const net = new gcp.compute.Network(
-    args.name,
-    { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` },
-    { parent },
-  );
-  const subnets: Record<string, gcp.compute.Subnetwork> = {};
+  const existing = args.existing;
+  // An existing network and its subnets are used by id; pgha creates neither.
+  const networkId: pulumi.Output<string> = existing
+    ? pulumi.output(existing.networkId)
+    : new gcp.compute.Network(args.name, { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` }, { parent }).id;
+  const subnetIds: Record<string, pulumi.Output<string>> = {};
   for (const s of args.subnets) {
+    if (existing) {
+      const id = existing.subnetIds[s.name];
+      if (id === undefined) throw new Error(`gcp: network ${args.name}: no id for existing subnet ${s.name}`);
+      subnetIds[s.name] = pulumi.output(id);
+      continue;
+    }
     // GCP subnets are regional: a zone on the pgha subnet only steers VM placement.
-    subnets[s.name] = new gcp.compute.Subnetwork(
+    subnetIds[s.name] = new gcp.compute.Subnetwork(
       `${args.name}-${s.name}`,
       {
         project,
-        network: net.id,
+        network: networkId,
         region: s.region,
         ipCidrRange: s.cidr,
         // No external IPs: Google APIs (GCS for WAL-G) are reached through Private Google Access.
         privateIpGoogleAccess: true,
       },
       { parent },
-    );
+    ).id;
   }
 
   if (args.egress === "nat") {
@@ -74,7 +80,9 @@ export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, pro
     // Cloud NAT (cloud.google.com/nat/docs/overview). LIST_OF_SUBNETWORKS names the VM subnets
     // only, never the proxy-only ones (@pulumi/gcp compute.RouterNat sourceSubnetworkIpRangesToNat).
     for (const [region, inRegion] of natSubnetsByRegion(args.subnets)) {
-      const router = new gcp.compute.Router(`${args.name}-${region}-router`, { project, region, network: net.id }, { parent });
+      // In an existing network too: the router and NAT are pgha's own and only name the subnets
+      // (a subnet served by another Cloud NAT already: use egress provided instead).
+      const router = new gcp.compute.Router(`${args.name}-${region}-router`, { project, region, network: networkId }, { parent });
       new gcp.compute.RouterNat(
         `${args.name}-${region}-nat`,
         {
@@ -83,7 +91,7 @@ export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, pro
           router: router.name,
           natIpAllocateOption: "AUTO_ONLY",
           sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-          subnetworks: inRegion.map((s) => ({ name: subnets[s.name].id, sourceIpRangesToNats: ["ALL_IP_RANGES"] })),
+          subnetworks: inRegion.map((s) => ({ name: subnetIds[s.name], sourceIpRangesToNats: ["ALL_IP_RANGES"] })),
         },
         { parent },
       );
@@ -97,15 +105,14 @@ export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, pro
     // purpose GLOBAL_MANAGED_PROXY + role ACTIVE: the proxy-only subnet shared by every
     // cross-region Envoy-based load balancer in the region (@pulumi/gcp compute.Subnetwork
     // `purpose`/`role`; cloud.google.com/load-balancing/docs/tcp/internal-proxy, "Proxy-only
-    // subnet"). Proxy-only subnets refuse privateIpGoogleAccess and flow-log settings.
+    // subnet"). Proxy-only subnets refuse privateIpGoogleAccess and flow-log settings. In an
+    // existing network pgha creates them too: regions[].proxyOnlyCidr asks for one.
     subnet: new gcp.compute.Subnetwork(
       `${args.name}-${p.region}-proxy-only`,
-      { project, network: net.id, region: p.region, ipCidrRange: p.cidr, purpose: "GLOBAL_MANAGED_PROXY", role: "ACTIVE" },
+      { project, network: networkId, region: p.region, ipCidrRange: p.cidr, purpose: "GLOBAL_MANAGED_PROXY", role: "ACTIVE" },
       { parent },
     ),
   }));
 
-  const subnetIds: Record<string, pulumi.Output<string>> = {};
-  for (const [name, sub] of Object.entries(subnets)) subnetIds[name] = sub.id;
-  return { networkId: net.id, subnetIds, subnets: args.subnets, proxyOnlySubnets };
+  return { networkId, subnetIds, subnets: args.subnets, proxyOnlySubnets };
 }

@@ -7,8 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   assertIngressHasSource,
   dataResourceOptions,
+  type Labels,
   METADATA_USER_DATA_PATH,
   vmResourceOptions,
+  withLabels,
   withParent,
 } from "../options";
 import { GCP_IAP_RANGE } from "../../config/access";
@@ -38,8 +40,11 @@ import { gcpAccountId, gcpDiskType, gcpImage, gcpMachineType } from "./sizing";
 export interface GcpSettings {
   /** Project for every resource; defaults to the provider's `gcp:project`. */
   project?: string;
-  /** Labels added to VMs, disks and buckets. */
-  labels?: Record<string, string>;
+  /**
+   * Labels added to VMs, disks and buckets (VMs and disks also get `pgha-role`). Default none.
+   * A map or an Input of one (values may be Inputs).
+   */
+  labels?: Labels;
   // No `nat` switch here: the stack's `platform.egress` (NetworkArgs.egress) decides Cloud NAT.
 }
 
@@ -54,6 +59,10 @@ export class GcpPlatform implements Platform {
     // Cross-region proxy load balancers (internal managed with global access, or external).
     globalLoadBalancer: true,
     vms: true,
+    // Firewalls, VMs and load balancers name the network and subnets by id, whoever made them;
+    // Cloud NAT attaches to a router of pgha's own in that network.
+    existingNetwork: true,
+    natForExistingSubnets: true,
   };
   private readonly instanceGroups = new InstanceGroupRegistry();
 
@@ -97,7 +106,7 @@ export class GcpPlatform implements Platform {
     const project = this.settings.project;
     const subnetId = args.network.subnetIds[args.subnet];
     if (!subnetId) throw new Error(`gcp: VM ${args.name}: unknown subnet ${args.subnet}`);
-    const labels = { ...this.settings.labels, "pgha-role": args.role };
+    const labels = withLabels(this.settings.labels, { "pgha-role": args.role });
 
     // Reserving the planned IP keeps it ours while the VM is replaced.
     const address = new gcp.compute.Address(

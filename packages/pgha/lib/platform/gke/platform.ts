@@ -37,6 +37,9 @@ export class GkePlatform implements KubernetesPlatform {
     // An internal LoadBalancer Service with global access is reachable from every region.
     globalLoadBalancer: true,
     vms: false,
+    // The foundation builds the VPC the GKE clusters need (secondary ranges, master CIDRs).
+    existingNetwork: false,
+    natForExistingSubnets: false,
   };
   /** Workload Identity pool names (`<project>.svc.id.goog`) need it before anything exists. */
   readonly project: string;

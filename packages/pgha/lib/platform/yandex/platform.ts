@@ -7,12 +7,15 @@ import * as yandex from "../../../sdks/yandex/bin/index";
 import {
   assertIngressHasSource,
   dataResourceOptions,
+  type Labels,
   METADATA_USER_DATA_PATH,
   vmResourceOptions,
+  withLabels,
   withParent,
 } from "../options";
 import type {
   BucketArgs,
+  ExistingNetwork,
   BucketCredentials,
   BucketGrantArgs,
   BucketHandle,
@@ -37,14 +40,21 @@ export { YANDEX_IMAGE_FAMILIES } from "./mappings";
 export interface YandexSettings {
   /** Folder for every resource; defaults to the provider's `yandex:folderId` (buckets need it explicitly). */
   folderId?: string;
-  /** Boot image id for every VM (see YANDEX_IMAGE_FAMILIES for how to find one). */
-  imageId?: string;
-  /** Boot image id per OS; wins over `imageId`. */
-  imageIds?: Partial<Record<VmArgs["os"], string>>;
+  /**
+   * Boot image id for every VM (see YANDEX_IMAGE_FAMILIES for how to find one). An Input: it
+   * only reaches the boot disk, so it may come from another resource or stack (e.g. an image
+   * pgha does not build, or `yandex.getComputeImage`).
+   */
+  imageId?: pulumi.Input<string>;
+  /** Boot image id per OS; wins over `imageId`. Inputs, as `imageId`. */
+  imageIds?: Partial<Record<VmArgs["os"], pulumi.Input<string>>>;
   /** Hardware platform, default standard-v3 (Intel Ice Lake). */
   platformId?: string;
-  /** Labels added to VMs, disks and load balancers. */
-  labels?: Record<string, string>;
+  /**
+   * Labels added to VMs, disks, networks, security groups and load balancers (VMs and disks
+   * also get `pgha-role`). Default none. A map or an Input of one (values may be Inputs).
+   */
+  labels?: Labels;
 }
 
 /** Guest device name of the data disk; Linux shows it as /dev/disk/by-id/virtio-<name>. */
@@ -63,6 +73,10 @@ export class YandexPlatform implements Platform {
     // The Network Load Balancer is regional; Yandex has no cross-region TCP load balancer.
     globalLoadBalancer: false,
     vms: true,
+    existingNetwork: true,
+    // NAT is a route table on each subnet (subnet.route_table_id): pgha cannot set it on
+    // subnets it does not own, so an existing network must bring its own egress.
+    natForExistingSubnets: false,
   };
   private readonly placementGroups = new Map<string, yandex.ComputePlacementGroup>();
   /** ACL grants per bucket (pgha resource name), collected from `grantBucket`. */
@@ -76,6 +90,7 @@ export class YandexPlatform implements Platform {
     if (args.proxyOnlySubnets.length > 0) {
       throw new Error(`yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; Yandex has no use for them (drop regions[].proxyOnlyCidr)`);
     }
+    if (args.existing) return this.existingNetwork(args, args.existing);
     const { folderId, labels } = this.settings;
     const net = new yandex.VpcNetwork(args.name, { name: args.name, folderId, labels }, { parent });
     // `egress: provided`: the network's owner already routes the subnets out; pgha adds nothing.
@@ -94,6 +109,25 @@ export class YandexPlatform implements Platform {
     // resource_yandex_vpc_subnet.go: not ForceNew, sent with an update mask), so adding egress
     // to an existing stack does not replace subnets that hold VMs.
     return { networkId: net.id, subnetIds, subnets: args.subnets };
+  }
+
+  /**
+   * A network and subnets made elsewhere: nothing is created, the handle carries their ids.
+   * Egress must already exist (the Network component refuses `nat` here with a ConfigError;
+   * this guards direct callers of the platform).
+   */
+  private existingNetwork(args: NetworkArgs, existing: ExistingNetwork): NetworkHandle {
+    if (args.egress === "nat") {
+      throw new Error(`yandex: network ${args.name}: egress nat needs a route table on each subnet, which pgha cannot attach to existing subnets; use egress provided`);
+    }
+    const subnetIds: Record<string, pulumi.Output<string>> = {};
+    for (const s of args.subnets) {
+      if (!s.zone) throw new Error(`yandex: subnet ${s.name} needs a zone: Yandex subnets are zonal`);
+      const id = existing.subnetIds[s.name];
+      if (id === undefined) throw new Error(`yandex: network ${args.name}: no id for existing subnet ${s.name}`);
+      subnetIds[s.name] = pulumi.output(id);
+    }
+    return { networkId: pulumi.output(existing.networkId), subnetIds, subnets: args.subnets };
   }
 
   /**
@@ -152,7 +186,7 @@ export class YandexPlatform implements Platform {
     if (subnet.zone !== args.zone) {
       throw new Error(`yandex: VM ${args.name} is in zone ${args.zone} but subnet ${subnet.name} is in ${subnet.zone}`);
     }
-    const labels = { ...this.settings.labels, "pgha-role": args.role };
+    const labels = withLabels(this.settings.labels, { "pgha-role": args.role });
 
     const disk = args.dataDisk
       ? new yandex.ComputeDisk(
@@ -272,7 +306,7 @@ export class YandexPlatform implements Platform {
     return key;
   }
 
-  private imageId(args: VmArgs): string {
+  private imageId(args: VmArgs): pulumi.Input<string> {
     const id = this.settings.imageIds?.[args.os] ?? this.settings.imageId;
     if (!id) {
       const family = YANDEX_IMAGE_FAMILIES[args.os];
