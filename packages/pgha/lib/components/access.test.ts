@@ -1,21 +1,13 @@
 // What the composed stacks open, and to whom: SSH only for lib/ops from the admin sources,
 // public listeners only where the stack says so, and each cluster's own bucket identity.
 import { parse } from "yaml";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LAB_TYPES } from "../platform";
 import type { FirewallRule } from "../platform/types";
-import type { MockRecorder } from "../platform/testing";
 import { composeTopology, EtcdCluster, Network, PatroniCluster } from ".";
-import { installComponentMocks, loadStack, resolve } from "./testing";
+import { useComponentMocks, loadStack, resolve } from "./testing";
 
-let rec: MockRecorder;
-beforeAll(() => {
-  rec = installComponentMocks();
-});
-beforeEach(async () => {
-  await rec.settled();
-  rec.reset();
-});
+const rec = useComponentMocks();
 
 async function compose(env: string, edit?: (raw: any) => void) {
   const { topology, cloud } = loadStack(env, edit);

@@ -1,24 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { undeclaredYandexInputs } from "../../../../test/support/yandexSchema";
 import { ConfigError } from "../config";
 import { LAB_TYPES } from "../platform";
-import type { MockRecorder } from "../platform/testing";
 import { needsPgdg } from "../render/cloudInit";
 import { userDataForEtcdNode } from "../render/nodeFiles";
 import { tlsFiles } from "../render/model";
 import { composeTopology, type ComposedStack, EtcdCluster, Network, PatroniCluster } from ".";
-import { FAKE_PASSWORD_PREFIX, installComponentMocks, loadStack, resolve } from "./testing";
+import { FAKE_PASSWORD_PREFIX, useComponentMocks, loadStack, resolve } from "./testing";
 
-let rec: MockRecorder;
-beforeAll(() => {
-  rec = installComponentMocks();
-});
-beforeEach(async () => {
-  await rec.settled();
-  rec.reset();
-});
+const rec = useComponentMocks();
 
 async function compose(env: string): Promise<{ stack: ComposedStack; nodes: Awaited<ReturnType<typeof resolve<any>>> }> {
   const { topology, cloud } = loadStack(env);

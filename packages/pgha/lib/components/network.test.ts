@@ -2,21 +2,13 @@
 // only reach resource inputs or user-data (image ids, labels, the ops user's SSH keys) given as Outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../config";
-import type { MockRecorder } from "../platform/testing";
 import { ClientVm, EtcdCluster, HaproxyPair, Network, type NetworkArgs, PatroniCluster, TcpLoadBalancer } from ".";
 import { checkedSshKeys } from "./network";
-import { installComponentMocks, resolve } from "./testing";
+import { useComponentMocks, resolve } from "./testing";
 
-let rec: MockRecorder;
-beforeAll(() => {
-  rec = installComponentMocks();
-});
-beforeEach(async () => {
-  await rec.settled();
-  rec.reset();
-});
+const rec = useComponentMocks();
 
 const Y = {
   network: "yandex:index/vpcNetwork:VpcNetwork",

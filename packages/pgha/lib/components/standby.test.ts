@@ -2,20 +2,12 @@
 // by which components happen to exist when it is built, and no component changes another.
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../config";
-import type { MockRecorder } from "../platform/testing";
 import { composeTopology, EtcdCluster, HaproxyPair, Network, PatroniCluster, StandbyCluster, TcpLoadBalancer } from ".";
-import { installComponentMocks, loadStack, resolve } from "./testing";
+import { useComponentMocks, loadStack, resolve } from "./testing";
 
-let rec: MockRecorder;
-beforeAll(() => {
-  rec = installComponentMocks();
-});
-beforeEach(async () => {
-  await rec.settled();
-  rec.reset();
-});
+const rec = useComponentMocks();
 
 /** Patroni's standby_cluster section as rendered into a node's user-data. */
 function standbyClusterOf(userData: string): { host: string; port: number; primary_slot_name: string } {
