@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-explicit-any": "off",
       // any is allowed on purpose (parsed YAML/JSON, Pulumi inputs and mock state): these only restate that, hundreds of times.
       "@typescript-eslint/no-unsafe-argument": "off",
@@ -24,5 +27,9 @@ export default tseslint.config(
   // Plain JS config files are outside tsconfig.json: lint them without type information.
   { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
   // The CLI launcher is plain CommonJS for Node.
-  { files: ["packages/lab/bin/*.js"], languageOptions: { sourceType: "commonjs", globals: globals.node }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  {
+    files: ["packages/lab/bin/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -79,7 +79,8 @@ async function throughput(ctx: LabContext): Promise<void> {
 
 /** pg_stat_replication on the leader, as postgres over its socket: per-standby replay lag in bytes and ms. */
 async function replicationLag(ctx: LabContext, leader: string): Promise<{ name: string; bytes: number; ms: number }[]> {
-  const sql = "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
+  const sql =
+    "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
   const r = await runAsPostgres(ctx, leader, ["/usr/lib/postgresql/17/bin/psql", "-X", "-At", "-F", "|", "-c", sql], 10_000);
   if (r.code !== 0) throw new Error(`${leader}: pg_stat_replication: ${r.stderr.trim()}`);
   return r.stdout
@@ -99,9 +100,11 @@ async function replayLag(ctx: LabContext): Promise<void> {
   await pgbenchInit(ctx);
   const samples = new Map<string, { bytes: number[]; ms: number[] }>(targets.map((t) => [t.name, { bytes: [], ms: [] }]));
   let loading = true;
-  const load = pgbench(s, endpoint.host, endpoint.port, ["-N", "-c", "4", "-j", "2", "-T", String(SECONDS * 2)], SECONDS * 2).finally(() => {
-    loading = false;
-  });
+  const load = pgbench(s, endpoint.host, endpoint.port, ["-N", "-c", "4", "-j", "2", "-T", String(SECONDS * 2)], SECONDS * 2).finally(
+    () => {
+      loading = false;
+    },
+  );
   await sleep(2000);
   while (loading) {
     for (const row of await replicationLag(ctx, leader.name)) {
@@ -111,14 +114,25 @@ async function replayLag(ctx: LabContext): Promise<void> {
     await sleep(500);
   }
   const w = await load;
-  say(`\nreplay lag (leader's pg_stat_replication) under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`);
+  say(
+    `\nreplay lag (leader's pg_stat_replication) under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`,
+  );
   say(
     table(
       ["replica", "where", "samples", "median ms", "p95 ms", "max ms", "median bytes", "max bytes"],
       targets.map((t) => {
         const v = samples.get(t.name) ?? { bytes: [], ms: [] };
         const where = standbys.includes(t) ? `standby cluster, ${ctx.meta.interRegionDelayMs} ms away` : "same region";
-        return [t.name, where, v.ms.length, median(v.ms).toFixed(1), percentile(v.ms, 95).toFixed(1), Math.max(0, ...v.ms).toFixed(1), median(v.bytes), Math.max(0, ...v.bytes)];
+        return [
+          t.name,
+          where,
+          v.ms.length,
+          median(v.ms).toFixed(1),
+          percentile(v.ms, 95).toFixed(1),
+          Math.max(0, ...v.ms).toFixed(1),
+          median(v.bytes),
+          Math.max(0, ...v.bytes),
+        ];
       }),
     ),
   );
@@ -140,10 +154,19 @@ async function failoverRto(ctx: LabContext): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       const r = await DRILLS["leader-crash"](ctx, quiet);
       if (r.rtoMs !== undefined) rtos.push(r.rtoMs / 1000);
-      say(`  leader-crash, ${profile} profile, run ${i + 1}: RTO ${r.rtoMs === undefined ? "none" : `${(r.rtoMs / 1000).toFixed(1)} s`}, lost ${r.lostAcknowledged.length}`);
+      say(
+        `  leader-crash, ${profile} profile, run ${i + 1}: RTO ${r.rtoMs === undefined ? "none" : `${(r.rtoMs / 1000).toFixed(1)} s`}, lost ${r.lostAcknowledged.length}`,
+      );
     }
     const t = TIMING_PROFILES[profile];
-    rows.push([profile, `${t.ttl}/${t.loop_wait}/${t.retry_timeout}`, rtos.length, median(rtos).toFixed(1), Math.min(...rtos).toFixed(1), Math.max(...rtos).toFixed(1)]);
+    rows.push([
+      profile,
+      `${t.ttl}/${t.loop_wait}/${t.retry_timeout}`,
+      rtos.length,
+      median(rtos).toFixed(1),
+      Math.min(...rtos).toFixed(1),
+      Math.max(...rtos).toFixed(1),
+    ]);
   }
   await setTiming(ctx, "fast");
   say(`\nleader-crash RTO over ${RUNS} run(s) per profile (kill -9 of the leader's VM + cable cut)`);
@@ -152,7 +175,8 @@ async function failoverRto(ctx: LabContext): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("bench/lab.ts must run as root (the lab needs namespaces and mounts)");
-  if (existsSync(labDirFor("lab"))) throw new Error(`a lab is up (${labDirFor("lab")}): 'pgha lab down' first, the benchmark measures a cold bring-up`);
+  if (existsSync(labDirFor("lab")))
+    throw new Error(`a lab is up (${labDirFor("lab")}): 'pgha lab down' first, the benchmark measures a cold bring-up`);
   // --empty-cache: the images, mirror and layers are built inside the first bring-up, from Debian's archive.
   const emptyCache = process.argv.includes("--empty-cache") ? mkdtempSync("/var/cache/pgha-lab-bench-") : undefined;
   if (emptyCache) process.env.PGHA_LAB_CACHE = emptyCache;

@@ -14,7 +14,8 @@ describe("examples evaluate under mocks as a company stack would run them", () =
     expect(await resolve(ex.writeEndpoint)).toBe("10.10.1.45:5000");
     expect(await pulumi.isSecret(ex.connectionString)).toBe(true);
     // Registration is asynchronous: wait (bounded) for the VMs to reach the mocks.
-    for (let i = 0; i < 100 && rec.ofType("yandex:index/computeInstance:ComputeInstance").length < 8; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && rec.ofType("yandex:index/computeInstance:ComputeInstance").length < 8; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(rec.ofType("yandex:index/computeInstance:ComputeInstance")).toHaveLength(8);
     expect(rec.ofType("yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer")).toHaveLength(1);
   });

@@ -61,7 +61,10 @@ describe("client VM user-data", () => {
     writeFileSync(file, pgServiceConf([{ ...services[0], name: "probe", host: "127.0.0.1", port: 9 }]));
     // Bound at PG_SERVICE_FILE, no PGSERVICEFILE: the image's libpq must find it there by itself.
     const psql = (service: string) =>
-      runImage([`${imagePgBin()}/psql`, `service=${service}`, "-c", "select 1"], { binds: [[file, PG_SERVICE_FILE]], env: { PGCONNECT_TIMEOUT: "2" } });
+      runImage([`${imagePgBin()}/psql`, `service=${service}`, "-c", "select 1"], {
+        binds: [[file, PG_SERVICE_FILE]],
+        env: { PGCONNECT_TIMEOUT: "2" },
+      });
     const out = await psql("probe");
     expect(out.code).not.toBe(0);
     expect(out.stderr).toMatch(/127\.0\.0\.1.*port 9 failed/);

@@ -39,10 +39,18 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, n: n
     case "gcp:storage/bucket:Bucket":
       return { ...inputs, name: inputs.name ?? `${name}-7f3a` }; // Pulumi auto-naming adds a random suffix
     case "gcp:serviceaccount/account:Account":
-      return { ...inputs, email: `${inputs.accountId}@pgha-demo.iam.gserviceaccount.com`, name: `projects/pgha-demo/serviceAccounts/${inputs.accountId}` };
+      return {
+        ...inputs,
+        email: `${inputs.accountId}@pgha-demo.iam.gserviceaccount.com`,
+        name: `projects/pgha-demo/serviceAccounts/${inputs.accountId}`,
+      };
     case "kubernetes:core/v1:Service": {
       const lb = inputs.spec?.type === "LoadBalancer";
-      return { ...inputs, spec: { ...inputs.spec, clusterIP: `10.68.0.${n}` }, status: lb ? { loadBalancer: { ingress: [{ ip: `10.160.0.${100 + n}` }] } } : {} };
+      return {
+        ...inputs,
+        spec: { ...inputs.spec, clusterIP: `10.68.0.${n}` },
+        status: lb ? { loadBalancer: { ingress: [{ ip: `10.160.0.${100 + n}` }] } } : {},
+      };
     }
     case "random:index/randomPassword:RandomPassword":
       return { ...inputs, result: `pw-${name}-with/slash` };
@@ -103,7 +111,9 @@ export function gkeModel(name: string, resolved: { gsa?: string; host?: string }
     gcpServiceAccountEmail: resolved.gsa ?? `gkedr-${name}-pg@pgha-demo.iam.gserviceaccount.com`,
     permanentSlots: p.permanentSlots,
     requireTls: topology.tls.postgres,
-    archive: p.archivePath ? { bucket: `${name}-backups-123`, path: p.archivePath, encrypted: p.spec.backups?.encrypt ?? false } : undefined,
+    archive: p.archivePath
+      ? { bucket: `${name}-backups-123`, path: p.archivePath, encrypted: p.spec.backups?.encrypt ?? false }
+      : undefined,
     standby:
       p.standby && source
         ? {
@@ -111,7 +121,9 @@ export function gkeModel(name: string, resolved: { gsa?: string; host?: string }
             host: resolved.host ?? "10.160.0.50",
             port: source.spec.postgres.port,
             primarySlotName: p.standby.slot,
-            sourceArchive: source.archivePath ? { bucket: `${source.spec.name}-backups-123`, path: source.archivePath, encrypted: true } : undefined,
+            sourceArchive: source.archivePath
+              ? { bucket: `${source.spec.name}-backups-123`, path: source.archivePath, encrypted: true }
+              : undefined,
           }
         : undefined,
     loadBalancer: p.loadBalancer,

@@ -87,7 +87,9 @@ describe("patroni --validate-config", () => {
 
   test("rejects a broken bootstrap.dcs (the check looks at it)", async () => {
     const c = plan.clusters[0];
-    const config = (await fullConfig("broken", spiloConfiguration(c.spec, c.permanentSlots))) as { bootstrap: { dcs: Record<string, unknown> } };
+    const config = (await fullConfig("broken", spiloConfiguration(c.spec, c.permanentSlots))) as {
+      bootstrap: { dcs: Record<string, unknown> };
+    };
     config.bootstrap.dcs.loop_wait = "ten";
     const r = await validate(config, "broken");
     expect(r.code).not.toBe(0);

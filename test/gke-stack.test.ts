@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   await resolve(program.connectionStrings as pulumi.Output<unknown>);
   await pulumi.runtime.disconnect();
-  urns = [...((pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> }).resources.keys())];
+  urns = [...(pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> }).resources.keys()];
 });
 
 const ofType = (type: string) => recorded.filter((r) => r.type === type);
@@ -85,9 +85,15 @@ describe("GKE stack resource graph", () => {
   });
 
   test("children are parented to their components", () => {
-    expect(urnOf("gcp:container/cluster:Cluster", "gkedr-europe-west1")).toContain("pgha:index:GkeFoundation$gcp:container/cluster:Cluster");
-    expect(urnOf("kubernetes:apps/v1:StatefulSet", "main-postgres")).toContain("pgha:index:KubernetesPatroniCluster$kubernetes:apps/v1:StatefulSet");
-    expect(urnOf("kubernetes:apps/v1:StatefulSet", "dr-postgres")).toContain("pgha:index:KubernetesStandbyCluster$kubernetes:apps/v1:StatefulSet");
+    expect(urnOf("gcp:container/cluster:Cluster", "gkedr-europe-west1")).toContain(
+      "pgha:index:GkeFoundation$gcp:container/cluster:Cluster",
+    );
+    expect(urnOf("kubernetes:apps/v1:StatefulSet", "main-postgres")).toContain(
+      "pgha:index:KubernetesPatroniCluster$kubernetes:apps/v1:StatefulSet",
+    );
+    expect(urnOf("kubernetes:apps/v1:StatefulSet", "dr-postgres")).toContain(
+      "pgha:index:KubernetesStandbyCluster$kubernetes:apps/v1:StatefulSet",
+    );
     expect(urnOf("gcp:storage/bucket:Bucket", "main-backups")).toContain("pgha:index:KubernetesPatroniCluster$");
   });
 
@@ -102,7 +108,10 @@ describe("GKE stack resource graph", () => {
         workloadIdentityConfig: { workloadPool: "pgha-demo.svc.id.goog" },
         releaseChannel: { channel: "REGULAR" },
         deletionProtection: true,
-        ipAllocationPolicy: { clusterSecondaryRangeName: `ew${region.slice(-1)}-pods`, servicesSecondaryRangeName: `ew${region.slice(-1)}-services` },
+        ipAllocationPolicy: {
+          clusterSecondaryRangeName: `ew${region.slice(-1)}-pods`,
+          servicesSecondaryRangeName: `ew${region.slice(-1)}-services`,
+        },
         privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
       });
       const pool = one("gcp:container/nodePool:NodePool", `gkedr-${region}-postgres`);
@@ -151,28 +160,65 @@ describe("GKE stack resource graph", () => {
   });
 
   test("every Spilo env var is one the image reads", () => {
-    for (const name of ["main", "dr"]) for (const n of env(one("kubernetes:apps/v1:StatefulSet", `${name}-postgres`)).keys()) expect(spiloReadsEnv(n), n).toBe(true);
+    for (const name of ["main", "dr"])
+      for (const n of env(one("kubernetes:apps/v1:StatefulSet", `${name}-postgres`)).keys()) expect(spiloReadsEnv(n), n).toBe(true);
   });
 });
 
 describe("backups without key files", () => {
   test("a bucket per cluster, written by its own GCP service account, bound to one Kubernetes service account", () => {
     const sorted = <T>(rows: T[][]) => rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    expect(sorted(ofType("gcp:storage/bucket:Bucket").map((b) => [b.name, b.inputs.location, b.inputs.uniformBucketLevelAccess, b.inputs.forceDestroy]))).toEqual([
+    expect(
+      sorted(
+        ofType("gcp:storage/bucket:Bucket").map((b) => [
+          b.name,
+          b.inputs.location,
+          b.inputs.uniformBucketLevelAccess,
+          b.inputs.forceDestroy,
+        ]),
+      ),
+    ).toEqual([
       ["dr-backups", "EU", true, false],
       ["main-backups", "EU", true, false],
     ]);
-    const wi = sorted(ofType("gcp:serviceaccount/iAMMember:IAMMember").map((m) => [m.inputs.member, m.inputs.role, m.inputs.serviceAccountId]));
+    const wi = sorted(
+      ofType("gcp:serviceaccount/iAMMember:IAMMember").map((m) => [m.inputs.member, m.inputs.role, m.inputs.serviceAccountId]),
+    );
     expect(wi).toEqual([
-      ["serviceAccount:pgha-demo.svc.id.goog[pgha/dr-postgres]", "roles/iam.workloadIdentityUser", "projects/pgha-demo/serviceAccounts/gkedr-dr-pg"],
-      ["serviceAccount:pgha-demo.svc.id.goog[pgha/main-postgres]", "roles/iam.workloadIdentityUser", "projects/pgha-demo/serviceAccounts/gkedr-main-pg"],
+      [
+        "serviceAccount:pgha-demo.svc.id.goog[pgha/dr-postgres]",
+        "roles/iam.workloadIdentityUser",
+        "projects/pgha-demo/serviceAccounts/gkedr-dr-pg",
+      ],
+      [
+        "serviceAccount:pgha-demo.svc.id.goog[pgha/main-postgres]",
+        "roles/iam.workloadIdentityUser",
+        "projects/pgha-demo/serviceAccounts/gkedr-main-pg",
+      ],
     ]);
-    const grants = sorted(ofType("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => [m.name, m.inputs.role, m.inputs.bucket, m.inputs.member]));
+    const grants = sorted(
+      ofType("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => [m.name, m.inputs.role, m.inputs.bucket, m.inputs.member]),
+    );
     expect(grants).toEqual([
       // The standby reads (only reads) its source's archive.
-      ["gkedr-dr-pg-archive-reader-0", "roles/storage.objectViewer", "main-backups-7f3a", "serviceAccount:gkedr-dr-pg@pgha-demo.iam.gserviceaccount.com"],
-      ["gkedr-dr-pg-archive-writer", "roles/storage.objectAdmin", "dr-backups-7f3a", "serviceAccount:gkedr-dr-pg@pgha-demo.iam.gserviceaccount.com"],
-      ["gkedr-main-pg-archive-writer", "roles/storage.objectAdmin", "main-backups-7f3a", "serviceAccount:gkedr-main-pg@pgha-demo.iam.gserviceaccount.com"],
+      [
+        "gkedr-dr-pg-archive-reader-0",
+        "roles/storage.objectViewer",
+        "main-backups-7f3a",
+        "serviceAccount:gkedr-dr-pg@pgha-demo.iam.gserviceaccount.com",
+      ],
+      [
+        "gkedr-dr-pg-archive-writer",
+        "roles/storage.objectAdmin",
+        "dr-backups-7f3a",
+        "serviceAccount:gkedr-dr-pg@pgha-demo.iam.gserviceaccount.com",
+      ],
+      [
+        "gkedr-main-pg-archive-writer",
+        "roles/storage.objectAdmin",
+        "main-backups-7f3a",
+        "serviceAccount:gkedr-main-pg@pgha-demo.iam.gserviceaccount.com",
+      ],
     ]);
     const sa = one("kubernetes:core/v1:ServiceAccount", "main-sa");
     expect(sa.inputs.metadata.annotations).toEqual({ "iam.gke.io/gcp-service-account": "gkedr-main-pg@pgha-demo.iam.gserviceaccount.com" });
@@ -190,7 +236,12 @@ describe("secrets", () => {
     }
     const drSecret = one("kubernetes:core/v1:Secret", "dr-credentials").inputs.stringData.value;
     // The standby is a physical copy: it uses its source's passwords and reads the source's archive with its key.
-    expect(Object.keys(drSecret).sort()).toEqual(["replication-password", "source-walg-libsodium-key", "superuser-password", "walg-libsodium-key"]);
+    expect(Object.keys(drSecret).sort()).toEqual([
+      "replication-password",
+      "source-walg-libsodium-key",
+      "superuser-password",
+      "walg-libsodium-key",
+    ]);
     expect(drSecret["superuser-password"]).toBe("pw-main-superuser-password-with/slash");
     expect(drSecret["replication-password"]).toBe("pw-main-replication-password-with/slash");
     const leaks = recorded
@@ -254,9 +305,9 @@ describe("deployPatroniOnKubernetes refuses incomplete wiring before creating an
   const passwords = { superuser: "a", replication: "b" };
 
   test("an encrypted archive needs its key", () => {
-    expect(() => deployPatroniOnKubernetes(parent(), { cluster: main, provider, namespace: "pgha", passwords, backups: { bucket: "b", path: "p" } })).toThrow(
-      /backups.encrypt is on: pass backups.encryptionKey/,
-    );
+    expect(() =>
+      deployPatroniOnKubernetes(parent(), { cluster: main, provider, namespace: "pgha", passwords, backups: { bucket: "b", path: "p" } }),
+    ).toThrow(/backups.encrypt is on: pass backups.encryptionKey/);
   });
 
   test("backups in the spec need a bucket", () => {
@@ -265,7 +316,13 @@ describe("deployPatroniOnKubernetes refuses incomplete wiring before creating an
 
   test("a standby spec needs its source wiring", () => {
     expect(() =>
-      deployPatroniOnKubernetes(parent(), { cluster: dr, provider, namespace: "pgha", passwords, backups: { bucket: "b", path: "p", encryptionKey: "k" } }),
+      deployPatroniOnKubernetes(parent(), {
+        cluster: dr,
+        provider,
+        namespace: "pgha",
+        passwords,
+        backups: { bucket: "b", path: "p", encryptionKey: "k" },
+      }),
     ).toThrow(/is a standby cluster/);
   });
 });
@@ -276,10 +333,12 @@ describe("resource options", () => {
     expect(o, `${type} ${name}`).toBeDefined();
     return o as pulumi.CustomResourceOptions;
   };
-  const urnsOf = (deps: unknown) => Promise.all(([] as pulumi.Resource[]).concat((deps as pulumi.Resource[]) ?? []).map((d) => resolve(d.urn)));
+  const urnsOf = (deps: unknown) =>
+    Promise.all(([] as pulumi.Resource[]).concat((deps as pulumi.Resource[]) ?? []).map((d) => resolve(d.urn)));
 
   test("backup buckets survive `pulumi destroy`", () => {
-    for (const name of ["main-backups", "dr-backups"]) expect(opt("gcp:storage/bucket:Bucket", name)).toMatchObject({ protect: true, retainOnDelete: true });
+    for (const name of ["main-backups", "dr-backups"])
+      expect(opt("gcp:storage/bucket:Bucket", name)).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
   test("the StatefulSet waits for readiness, keeps its volume templates and starts after RBAC, Secret and Workload Identity", async () => {
@@ -294,11 +353,17 @@ describe("resource options", () => {
       "kubernetes:core/v1:Secret::dr-credentials",
       "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::dr-patroni",
     ])
-      expect(deps.some((u) => u.includes(t)), t).toBe(true);
+      expect(
+        deps.some((u) => u.includes(t)),
+        t,
+      ).toBe(true);
   });
 
   test("bootstrap passwords in the Secret are never rewritten (a promoted standby keeps its source's)", () => {
-    expect(opt("kubernetes:core/v1:Secret", "dr-credentials").ignoreChanges).toEqual(['stringData["superuser-password"]', 'stringData["replication-password"]']);
+    expect(opt("kubernetes:core/v1:Secret", "dr-credentials").ignoreChanges).toEqual([
+      'stringData["superuser-password"]',
+      'stringData["replication-password"]',
+    ]);
   });
 
   test("client VMs ignore later user-data; node pools leave the node count to the autoscaler", () => {

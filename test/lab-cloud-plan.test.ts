@@ -15,7 +15,12 @@ import { binariesInFirstBoot, plannedBinaries, plannedDataDisks } from "../packa
 import { fitStackToHost, fitTopology } from "../packages/lab/lib/lab/cli/fitHost";
 import { bootMounts, parseFstab } from "../packages/lab/lib/lab/systemd/fstab";
 import { healthChecks } from "../packages/pgha/lib/config/haproxy";
-import { cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs, primaryListenerChecks } from "../packages/lab/lib/lab/cloud/haproxyPlan";
+import {
+  cloudHealthCheckAt,
+  clusterHaproxyChecks,
+  loadBalancerFollowBoundMs,
+  primaryListenerChecks,
+} from "../packages/lab/lib/lab/cloud/haproxyPlan";
 import { type LabContext, networkPlanFor } from "../packages/lab/lib/lab/cli/labContext";
 import { fastInterMs } from "../packages/pgha/lib/render/haproxy";
 import { resolveNetwork } from "../packages/lab/lib/lab/network/networkPlan";
@@ -65,19 +70,28 @@ describe("cloud load balancers in the lab network", () => {
   });
 
   it("keeps the fabric's gateway off an external LB's address, even when it is the first host of its /24", () => {
-    const lb = { ...gcp.plan.loadBalancers.find((l) => l.scope === "global"), address: "198.51.100.1" } as LabContext["plan"]["loadBalancers"][number];
+    const lb = {
+      ...gcp.plan.loadBalancers.find((l) => l.scope === "global"),
+      address: "198.51.100.1",
+    } as LabContext["plan"]["loadBalancers"][number];
     const [node] = labLoadBalancerNodes({ ...gcp.plan, loadBalancers: [lb] }, gcp.net.subnets);
     expect(node.subnet).toEqual({ name: "lb-main", cidr: "198.51.100.0/24", region: "europe-west1", gateway: "198.51.100.254" });
     const net = { subnets: [node.subnet], nodes: [{ name: node.name, subnet: node.subnet.name, address: node.address }] };
     expect(resolveNetwork(net).nodes[0].gateway).toBe("198.51.100.254");
-    expect(() => resolveNetwork({ ...net, subnets: [{ ...node.subnet, gateway: "198.51.100.255" }] })).toThrow(/gateway 198\.51\.100\.255 is not a host address/);
+    expect(() => resolveNetwork({ ...net, subnets: [{ ...node.subnet, gateway: "198.51.100.255" }] })).toThrow(
+      /gateway 198\.51\.100\.255 is not a host address/,
+    );
   });
 });
 
 describe("how long a failover may take to reach the client, from the plan's own checks", () => {
   it("reads the primary listener's checks from the rendered haproxy.cfg as the config schema sets them", () => {
     const d = healthChecks.parse({});
-    expect(clusterHaproxyChecks(yc, "main")).toEqual({ downInterMs: fastInterMs(d.intervalMs), rise: d.rise, checkTimeoutMs: d.checkTimeoutMs });
+    expect(clusterHaproxyChecks(yc, "main")).toEqual({
+      downInterMs: fastInterMs(d.intervalMs),
+      rise: d.rise,
+      checkTimeoutMs: d.checkTimeoutMs,
+    });
     expect(() => primaryListenerChecks("global\n    maxconn 10\n")).toThrow(/no 'listen primary' section/);
   });
 
@@ -95,9 +109,13 @@ describe("how long a failover may take to reach the client, from the plan's own 
 
 describe("what a cloud node's first boot looks for", () => {
   it("finds the data disk of Patroni and etcd nodes, none on HAProxy nodes", () => {
-    expect(plannedDataDisks(yc, node(yc, "main-pg-0"))).toEqual([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql" }]);
+    expect(plannedDataDisks(yc, node(yc, "main-pg-0"))).toEqual([
+      { device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql" },
+    ]);
     expect(plannedDataDisks(yc, node(yc, "yc-etcd-0"))).toEqual([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/etcd" }]);
-    expect(plannedDataDisks(gcp, node(gcp, "main-pg-0"))).toEqual([{ device: "/dev/disk/by-id/google-data", mountpoint: "/var/lib/postgresql" }]);
+    expect(plannedDataDisks(gcp, node(gcp, "main-pg-0"))).toEqual([
+      { device: "/dev/disk/by-id/google-data", mountpoint: "/var/lib/postgresql" },
+    ]);
     expect(plannedDataDisks(yc, node(yc, "main-haproxy-0"))).toEqual([]);
   });
 
@@ -127,12 +145,16 @@ describe("preflight of a cloud plan", () => {
   it("names the WAL-G download the lab cannot make, where to put the file, and the way out", () => {
     const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2 download https:\/\/github\.com\/wal-g\/.* at first boot \(to \/usr\/local\/bin\/wal-g\), and lab nodes have no route out; put that file at .*empty-cache\/wal-g-pg-22\.04-amd64 \(it must match the pinned sha256 [0-9a-f]{64}\), or plan without it \(backups\.tool: pgbackrest, or no backups\)$/);
+    expect(problems[0]).toMatch(
+      /^nodes main-pg-0, main-pg-1, main-pg-2 download https:\/\/github\.com\/wal-g\/.* at first boot \(to \/usr\/local\/bin\/wal-g\), and lab nodes have no route out; put that file at .*empty-cache\/wal-g-pg-22\.04-amd64 \(it must match the pinned sha256 [0-9a-f]{64}\), or plan without it \(backups\.tool: pgbackrest, or no backups\)$/,
+    );
   });
 
   it("says so when the host has no loop devices for the data disks", () => {
     const problems = labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: false, openFilesLimit: 1_048_576 });
-    expect(problems[0]).toMatch(/^nodes main-pg-0, main-pg-1, main-pg-2, yc-etcd-0, yc-etcd-1, yc-etcd-2 have a data disk, .* \(\/dev\/loop-control is missing\)$/);
+    expect(problems[0]).toMatch(
+      /^nodes main-pg-0, main-pg-1, main-pg-2, yc-etcd-0, yc-etcd-1, yc-etcd-2 have a data disk, .* \(\/dev\/loop-control is missing\)$/,
+    );
   });
 });
 
@@ -143,7 +165,10 @@ describe("the root of a node with a data disk", () => {
     expect(plain.devDisk).toBeUndefined();
     expect(plain.upper).toBe(join(labDir, "nodes/main-pg-0/upper"));
     const record = attachedDataDisksFile(labDir, "main-pg-0");
-    writeFileSync(record, JSON.stringify([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql", image: "/x.img", loop: "/dev/loop9" }]));
+    writeFileSync(
+      record,
+      JSON.stringify([{ device: "/dev/disk/by-id/virtio-data", mountpoint: "/var/lib/postgresql", image: "/x.img", loop: "/dev/loop9" }]),
+    );
     // A later boot asks for other layers: the node keeps its own (its files live over them).
     const again = ensureNodeRoot(labDir, "main-pg-0", ["/elsewhere"]);
     expect(again.lower).toEqual([work]);
@@ -151,7 +176,9 @@ describe("the root of a node with a data disk", () => {
   });
 
   it("mounts at boot only the fstab entries of its data disks, never the host's own", () => {
-    const fstab = parseFstab("# host\nUUID=aaaa / ext4 errors=remount-ro 0 1\nUUID=bbbb /var/lib/postgresql ext4 defaults,nofail,noatime 0 2\nUUID=cccc /srv ext4 noauto 0 2\n");
+    const fstab = parseFstab(
+      "# host\nUUID=aaaa / ext4 errors=remount-ro 0 1\nUUID=bbbb /var/lib/postgresql ext4 defaults,nofail,noatime 0 2\nUUID=cccc /srv ext4 noauto 0 2\n",
+    );
     expect(fstab).toHaveLength(3);
     expect(bootMounts(fstab, ["/var/lib/postgresql"]).map((e) => e.spec)).toEqual(["UUID=bbbb"]);
     expect(bootMounts(fstab, ["/srv"])).toEqual([]);
@@ -173,8 +200,14 @@ describe("preflight: HAProxy's open files", () => {
 describe("preflight: what the lab's own client needs", () => {
   it("refuses a primary cluster without an application role, since the writer logs in as one", () => {
     const problems = labPreflight(gcp, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 });
-    expect(problems).toContainEqual(expect.stringMatching(/^cluster main has no application role, and the lab's writer and drills log in as one; add postgres\.roles/));
-    expect(labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 }).filter((p) => p.includes("application role"))).toEqual([]);
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^cluster main has no application role, and the lab's writer and drills log in as one; add postgres\.roles/),
+    );
+    expect(
+      labPreflight(yc, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 1_048_576 }).filter((p) =>
+        p.includes("application role"),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -194,7 +227,9 @@ describe("--fit-host", () => {
     const lab = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as { config: { "pgha:topology": { clusters: [] } } };
     expect(fitTopology(lab.config["pgha:topology"], host)).toEqual([]);
     // Yandex Object Storage is served by the lab's RGW: the backups stay, pgBackRest standing in for WAL-G.
-    const yc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as { config: { "pgha:topology": { clusters: { backups?: Record<string, unknown> }[] } } };
+    const yc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as {
+      config: { "pgha:topology": { clusters: { backups?: Record<string, unknown> }[] } };
+    };
     const ycTopology = yc.config["pgha:topology"];
     ycTopology.clusters[0].backups = { ...ycTopology.clusters[0].backups, compression: "brotli" };
     expect(fitTopology(ycTopology as never, host)).toEqual([
@@ -202,9 +237,15 @@ describe("--fit-host", () => {
       "clusters[0] (main).backups.compression: brotli -> lz4, which pgBackRest has",
       "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
     ]);
-    expect(ycTopology.clusters[0].backups).toMatchObject({ tool: "pgbackrest", compression: "lz4", storage: { kind: "yandex", bucket: "yc-main-backups" } });
+    expect(ycTopology.clusters[0].backups).toMatchObject({
+      tool: "pgbackrest",
+      compression: "lz4",
+      storage: { kind: "yandex", bucket: "yc-main-backups" },
+    });
     // A stack for another OS and major: the lab boots Debian 13 with PostgreSQL 17, and says so.
-    const other = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as { config: { "pgha:topology": { platform: { os: string }; clusters: { postgres?: { major?: number } }[] } } };
+    const other = parseYaml(readFileSync(resolveStackFile("lab"), "utf8")) as {
+      config: { "pgha:topology": { platform: { os: string }; clusters: { postgres?: { major?: number } }[] } };
+    };
     const t = other.config["pgha:topology"];
     t.platform.os = "ubuntu-24.04";
     t.clusters[0].postgres = { ...t.clusters[0].postgres, major: 16 };
@@ -219,7 +260,9 @@ describe("--fit-host", () => {
     const original = readFileSync(resolveStackFile("gcp-dr"), "utf8");
     const fit = fitStackToHost(resolveStackFile("gcp-dr"), "gcp-dr", host);
     expect(fit.stack).toBe("gcp-dr-fit");
-    expect(readFileSync(fit.stackFile, "utf8")).toMatch(/^# gcp-dr fitted to this host by 'pgha lab up --fit-host':\n# {3}lab\.interRegionDelayMs: 50/);
+    expect(readFileSync(fit.stackFile, "utf8")).toMatch(
+      /^# gcp-dr fitted to this host by 'pgha lab up --fit-host':\n# {3}lab\.interRegionDelayMs: 50/,
+    );
     const planDir = join(work, "gcp-dr-fit");
     await synthStack(fit.stackFile, planDir);
     const plan = readSynthPlan(planDir);

@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIRROR_ADDRESS } from "../packages/lab/lib/lab/cloud/mirror";
 import { execAllowFailure } from "../packages/lab/lib/lab/host/exec";
 import { nodeNetns } from "../packages/lab/lib/lab/network/names";
-import { internetNetns, netnsExists, readNetworkState, setupInternet, setupNetwork, teardownNetwork } from "../packages/lab/lib/lab/network/network";
+import {
+  internetNetns,
+  netnsExists,
+  readNetworkState,
+  setupInternet,
+  setupNetwork,
+  teardownNetwork,
+} from "../packages/lab/lib/lab/network/network";
 import type { LabNetworkPlan } from "../packages/lab/lib/lab/network/networkPlan";
 
 function rootSkipReason(): string | undefined {
@@ -32,63 +39,66 @@ async function fetchFrom(netns: string, url: string): Promise<{ code: number; bo
   return { code: r.code, body: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 
-describe.skipIf(rootSkipReason() !== undefined)("lab egress: a NAT in front of the internet namespace, for the nodes the plan gives a path", () => {
-  const plan: LabNetworkPlan = {
-    fabric: `${RUN}-fab`,
-    subnets: [
-      { name: "with-nat", cidr: "10.203.1.0/24", region: "r1" },
-      { name: "without", cidr: "10.203.2.0/24", region: "r1" },
-    ],
-    nodes: [
-      { name: `${RUN}-out`, subnet: "with-nat", address: "10.203.1.10" },
-      { name: `${RUN}-in`, subnet: "without", address: "10.203.2.10" },
-    ],
-  };
-  const [out, inside] = plan.nodes;
-  const stateFile = join(LAB_DIR, "network.json");
-  const www = join(LAB_DIR, "www");
-  const url = `http://${MIRROR_ADDRESS}/debian/probe`;
+describe.skipIf(rootSkipReason() !== undefined)(
+  "lab egress: a NAT in front of the internet namespace, for the nodes the plan gives a path",
+  () => {
+    const plan: LabNetworkPlan = {
+      fabric: `${RUN}-fab`,
+      subnets: [
+        { name: "with-nat", cidr: "10.203.1.0/24", region: "r1" },
+        { name: "without", cidr: "10.203.2.0/24", region: "r1" },
+      ],
+      nodes: [
+        { name: `${RUN}-out`, subnet: "with-nat", address: "10.203.1.10" },
+        { name: `${RUN}-in`, subnet: "without", address: "10.203.2.10" },
+      ],
+    };
+    const [out, inside] = plan.nodes;
+    const stateFile = join(LAB_DIR, "network.json");
+    const www = join(LAB_DIR, "www");
+    const url = `http://${MIRROR_ADDRESS}/debian/probe`;
 
-  beforeAll(async () => {
-    mkdirSync(join(www, "debian"), { recursive: true });
-    writeFileSync(join(www, "debian/probe"), "mirror\n");
-    await setupNetwork(plan, stateFile);
-    await setupInternet(stateFile, [out.address], www);
-  }, 30_000);
+    beforeAll(async () => {
+      mkdirSync(join(www, "debian"), { recursive: true });
+      writeFileSync(join(www, "debian/probe"), "mirror\n");
+      await setupNetwork(plan, stateFile);
+      await setupInternet(stateFile, [out.address], www);
+    }, 30_000);
 
-  afterAll(async () => {
-    const namespaces = readNetworkState(stateFile)?.namespaces ?? [];
-    await teardownNetwork(stateFile);
-    for (const ns of namespaces) expect(netnsExists(ns), ns).toBe(false);
-    rmSync(LAB_DIR, { recursive: true, force: true });
-  }, 30_000);
+    afterAll(async () => {
+      const namespaces = readNetworkState(stateFile)?.namespaces ?? [];
+      await teardownNetwork(stateFile);
+      for (const ns of namespaces) expect(netnsExists(ns), ns).toBe(false);
+      rmSync(LAB_DIR, { recursive: true, force: true });
+    }, 30_000);
 
-  it("lets the node with a path download, through the NAT: the server sees the fabric's uplink address", async () => {
-    const r = await fetchFrom(nodeNetns(out.name), url);
-    expect([r.code, r.body]).toEqual([0, "mirror\n"]);
-    const log = readFileSync(join(LAB_DIR, "mirror-server.log"), "utf8");
-    expect(log).toMatch(/^198\.51\.100\.1 - - .*"GET \/debian\/probe HTTP\/1\.1" 200/m);
-    expect(log).not.toContain(out.address);
-  });
+    it("lets the node with a path download, through the NAT: the server sees the fabric's uplink address", async () => {
+      const r = await fetchFrom(nodeNetns(out.name), url);
+      expect([r.code, r.body]).toEqual([0, "mirror\n"]);
+      const log = readFileSync(join(LAB_DIR, "mirror-server.log"), "utf8");
+      expect(log).toMatch(/^198\.51\.100\.1 - - .*"GET \/debian\/probe HTTP\/1\.1" 200/m);
+      expect(log).not.toContain(out.address);
+    });
 
-  it("refuses the node without a path at once (net-unreachable), and it never reaches the server", async () => {
-    const r = await fetchFrom(nodeNetns(inside.name), url);
-    expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/unreachable|Failed to connect/i);
-    expect(r.ms).toBeLessThan(3000);
-    console.log(`MEASURED refusal of a node without egress: ${r.ms} ms`);
-    expect(readFileSync(join(LAB_DIR, "mirror-server.log"), "utf8").match(/GET \/debian\/probe/g)).toHaveLength(1);
-  });
+    it("refuses the node without a path at once (net-unreachable), and it never reaches the server", async () => {
+      const r = await fetchFrom(nodeNetns(inside.name), url);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toMatch(/unreachable|Failed to connect/i);
+      expect(r.ms).toBeLessThan(3000);
+      console.log(`MEASURED refusal of a node without egress: ${r.ms} ms`);
+      expect(readFileSync(join(LAB_DIR, "mirror-server.log"), "utf8").match(/GET \/debian\/probe/g)).toHaveLength(1);
+    });
 
-  it("gives the internet namespace no route back into the lab's subnets", async () => {
-    const r = await execAllowFailure("ip", ["-n", internetNetns(`pgha-${plan.fabric}`), "route", "get", out.address]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/unreachable/i);
-  });
+    it("gives the internet namespace no route back into the lab's subnets", async () => {
+      const r = await execAllowFailure("ip", ["-n", internetNetns(`pgha-${plan.fabric}`), "route", "get", out.address]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/unreachable/i);
+    });
 
-  it("re-applying with another set moves the path (idempotent setup, the set replaced)", async () => {
-    await setupInternet(stateFile, [inside.address], www);
-    expect((await fetchFrom(nodeNetns(inside.name), url)).code).toBe(0);
-    expect((await fetchFrom(nodeNetns(out.name), url)).code).toBe(7);
-  });
-});
+    it("re-applying with another set moves the path (idempotent setup, the set replaced)", async () => {
+      await setupInternet(stateFile, [inside.address], www);
+      expect((await fetchFrom(nodeNetns(inside.name), url)).code).toBe(0);
+      expect((await fetchFrom(nodeNetns(out.name), url)).code).toBe(7);
+    });
+  },
+);

@@ -7,7 +7,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../packages/lab/lib/lab/host/exec";
 import { nodeNetns } from "../packages/lab/lib/lab/network/names";
-import { cutNode, healPartition, netnsExists, partitionNode, readNetworkState, restoreNode, setupNetwork, teardownNetwork } from "../packages/lab/lib/lab/network/network";
+import {
+  cutNode,
+  healPartition,
+  netnsExists,
+  partitionNode,
+  readNetworkState,
+  restoreNode,
+  setupNetwork,
+  teardownNetwork,
+} from "../packages/lab/lib/lab/network/network";
 import { type LabNetworkPlan, resolveNetwork } from "../packages/lab/lib/lab/network/networkPlan";
 import { labImages } from "../packages/lab/lib/lab/node/image/imageExec";
 import { ensureNodeRoot, nodeRootfs } from "../packages/lab/lib/lab/node/nodeView";
@@ -75,7 +84,8 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
   beforeAll(async () => {
     mkdirSync(LAB_DIR, { recursive: true });
     await setupNetwork(plan, stateFile);
-    for (const n of plan.nodes) listeners.push(await startTcpListener(nodeNetns(n.name), n.address, 7000, join(LAB_DIR, `${n.name}-listener.log`)));
+    for (const n of plan.nodes)
+      listeners.push(await startTcpListener(nodeNetns(n.name), n.address, 7000, join(LAB_DIR, `${n.name}-listener.log`)));
   }, 30_000);
 
   afterAll(async () => {
@@ -92,7 +102,9 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
     const before = readNetworkState(stateFile);
     // Interface names and indexes: a re-created link would get a new ifindex.
     const links = async () =>
-      (JSON.parse((await exec("ip", ["-n", `pgha-${plan.fabric}`, "-j", "link"])).stdout) as { ifindex: number; ifname: string }[]).map((l) => `${l.ifindex}:${l.ifname}`);
+      (JSON.parse((await exec("ip", ["-n", `pgha-${plan.fabric}`, "-j", "link"])).stdout) as { ifindex: number; ifname: string }[]).map(
+        (l) => `${l.ifindex}:${l.ifname}`,
+      );
     const linksBefore = await links();
     const after = await setupNetwork(plan, stateFile);
     expect(after.namespaces).toEqual(before?.namespaces);
@@ -114,7 +126,9 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
     const local = rtt(await tcpConnectSamples(nodeNetns(a2.name), a1.address, 7000, 5));
     const cross = rtt(await tcpConnectSamples(nodeNetns(a2.name), b1.address, 7000, 5));
     const back = rtt(await tcpConnectSamples(nodeNetns(b1.name), a1.address, 7000, 5));
-    console.log(`TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2)).join(",")}; region-1 -> region-2 ${cross.map((x) => x.toFixed(1)).join(",")}; back ${back.map((x) => x.toFixed(1)).join(",")}`);
+    console.log(
+      `TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2)).join(",")}; region-1 -> region-2 ${cross.map((x) => x.toFixed(1)).join(",")}; back ${back.map((x) => x.toFixed(1)).join(",")}`,
+    );
     // A handshake crosses the delay twice (SYN there, SYN/ACK back).
     const min = (xs: number[]) => Math.min(...xs);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -130,7 +144,10 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
     // `ip route get` resolves without sending anything.
     expect(await routeTo(fabric, "192.0.2.1")).toBeUndefined();
     expect(await routeTo(fabric, "8.8.8.8")).toBeUndefined();
-    const kinds = JSON.parse((await exec("ip", ["-n", fabric, "-d", "-j", "link"])).stdout) as { ifname: string; linkinfo?: { info_kind?: string } }[];
+    const kinds = JSON.parse((await exec("ip", ["-n", fabric, "-d", "-j", "link"])).stdout) as {
+      ifname: string;
+      linkinfo?: { info_kind?: string };
+    }[];
     for (const l of kinds) expect(l.ifname === "lo" || ["bridge", "veth"].includes(l.linkinfo?.info_kind ?? "")).toBe(true);
     // The host itself has no interface into the lab.
     const hostLinks = (await exec("ip", ["-br", "link"])).stdout;
@@ -179,7 +196,10 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     const etc = join(nodeRootfs(LAB_DIR, node), "etc");
     mkdirSync(join(etc, "default"), { recursive: true });
     // A package user with a tmpfiles.d entry, as postgresql-common installs them.
-    writeFileSync(join(etc, "passwd"), `${readFileSync(join(base, "etc/passwd"), "utf8")}postgres:x:990:990::/var/lib/postgresql:/bin/sh\n`);
+    writeFileSync(
+      join(etc, "passwd"),
+      `${readFileSync(join(base, "etc/passwd"), "utf8")}postgres:x:990:990::/var/lib/postgresql:/bin/sh\n`,
+    );
     writeFileSync(join(etc, "group"), `${readFileSync(join(base, "etc/group"), "utf8")}postgres:x:990:\n`);
     mkdirSync(join(nodeRootfs(LAB_DIR, node), "usr/lib/tmpfiles.d"), { recursive: true });
     writeFileSync(join(nodeRootfs(LAB_DIR, node), "usr/lib/tmpfiles.d/postgresql.conf"), "d /run/postgresql 2775 postgres postgres - -\n");
@@ -201,7 +221,10 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     );
     execFileSync("ln", ["-sf", "/etc/systemd/system/sleeper.service", join(etc, "systemd/system/multi-user.target.wants/sleeper.service")]);
     // A timer enabled into timers.target (started at boot) and one started on request.
-    writeFileSync(join(etc, "systemd/system/tick.service"), "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'date +%%s >> /var/tmp/ticks'\n");
+    writeFileSync(
+      join(etc, "systemd/system/tick.service"),
+      "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'date +%%s >> /var/tmp/ticks'\n",
+    );
     writeFileSync(join(etc, "systemd/system/tick.timer"), "[Timer]\nOnCalendar=*-*-* *:*:0/2 UTC\n[Install]\nWantedBy=timers.target\n");
     writeFileSync(join(etc, "systemd/system/late.service"), "[Service]\nType=oneshot\nExecStart=/bin/touch /var/tmp/late\n");
     writeFileSync(join(etc, "systemd/system/late.timer"), "[Timer]\nOnCalendar=*-*-* 00:00:00 UTC\nPersistent=true\n");
@@ -225,7 +248,11 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     rmSync(LAB_DIR, { recursive: true, force: true });
   }, 60_000);
 
-  async function waitForUnit(unit: string, pred: (u: { state: string; pid: number | null; restarts: number }) => boolean, timeoutMs = 10_000) {
+  async function waitForUnit(
+    unit: string,
+    pred: (u: { state: string; pid: number | null; restarts: number }) => boolean,
+    timeoutMs = 10_000,
+  ) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const u = readSupervisorStatus(h?.stateDir as string)?.units.find((x) => x.unit === unit);
@@ -275,7 +302,12 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
 
   it("runs timers like systemd: OnCalendar= starts the service on time, Persistent= catches up a missed run, stop stops it", async () => {
     const node_ = h as NodeSupervisorHandle;
-    const ticks = async () => (await runInNode(node_, ["sh", "-c", "cat /var/tmp/ticks 2>/dev/null || true"])).stdout.trim().split("\n").filter(Boolean).map(Number);
+    const ticks = async () =>
+      (await runInNode(node_, ["sh", "-c", "cat /var/tmp/ticks 2>/dev/null || true"])).stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
     const deadline = Date.now() + 10_000;
     while ((await ticks()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const seen = await ticks();
@@ -293,7 +325,8 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     midnight.setUTCHours(24, 0, 0, 0);
     expect(late?.nextElapse).toBe(midnight.toISOString());
     const until = Date.now() + 5000;
-    const lateRan = async () => (await runInNode(node_, ["sh", "-c", "test -e /var/tmp/late && echo yes || echo no"])).stdout.trim() === "yes";
+    const lateRan = async () =>
+      (await runInNode(node_, ["sh", "-c", "test -e /var/tmp/late && echo yes || echo no"])).stdout.trim() === "yes";
     while (!(await lateRan()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(await lateRan()).toBe(true);
 

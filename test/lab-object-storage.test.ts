@@ -20,7 +20,14 @@ import { defaultStateDir, readNodeSupervisor, runInNode } from "../packages/lab/
 import { labUp } from "../packages/lab/lib/lab/cli/up";
 import { exec, execAllowFailure } from "../packages/lab/lib/lab/host/exec";
 import { labImages } from "../packages/lab/lib/lab/node/image/imageExec";
-import { type ObjectStorageState, deployerTarget, objectStorageDir, plannedObjectStorageOfLab, provisionObjectStorage, readObjectStorageState } from "../packages/lab/lib/lab/cloud/objectStorage/labObjectStorage";
+import {
+  type ObjectStorageState,
+  deployerTarget,
+  objectStorageDir,
+  plannedObjectStorageOfLab,
+  provisionObjectStorage,
+  readObjectStorageState,
+} from "../packages/lab/lib/lab/cloud/objectStorage/labObjectStorage";
 import { CA_BUNDLE, bundleWithLabCa } from "../packages/lab/lib/lab/cloud/objectStorage/nodeTrust";
 import type { PlannedObjectStorage } from "../packages/lab/lib/lab/cloud/objectStorage/planStorage";
 import { backupSpec } from "../packages/pgha/lib/config/backups";
@@ -101,7 +108,9 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
     const ok = await get(writer, "/yc-main-backups?list-type=2");
     expect(ok.status).toBe(200);
     // Without the lab CA the certificate does not verify (curl exit 60).
-    await expect(s3Request({ ...target, caFile: undefined }, writer, "GET", "/yc-main-backups?list-type=2")).rejects.toThrow(/curl exit 60/);
+    await expect(s3Request({ ...target, caFile: undefined }, writer, "GET", "/yc-main-backups?list-type=2")).rejects.toThrow(
+      /curl exit 60/,
+    );
   });
 
   it("a readWrite grant puts, lists, gets and deletes in its bucket", async () => {
@@ -143,8 +152,14 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
 
   it("service accounts cannot create buckets, and unknown or wrong keys are refused", async () => {
     expect(await put(writer, "/yc-new-bucket", "")).toMatchObject({ status: 403, code: "AccessDenied" });
-    expect(await get({ accessKey: "YCAJEunknown", secretKey: "nope" }, "/yc-main-backups?list-type=2")).toMatchObject({ status: 403, code: "InvalidAccessKeyId" });
-    expect(await get({ ...writer, secretKey: "wrong" }, "/yc-main-backups?list-type=2")).toMatchObject({ status: 403, code: "SignatureDoesNotMatch" });
+    expect(await get({ accessKey: "YCAJEunknown", secretKey: "nope" }, "/yc-main-backups?list-type=2")).toMatchObject({
+      status: 403,
+      code: "InvalidAccessKeyId",
+    });
+    expect(await get({ ...writer, secretKey: "wrong" }, "/yc-main-backups?list-type=2")).toMatchObject({
+      status: 403,
+      code: "SignatureDoesNotMatch",
+    });
   });
 
   // The backup case of a Yandex plan, with pgBackRest (the lab's stand-in for WAL-G): the
@@ -170,9 +185,24 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
       chmodSync(d, mode);
       return d;
     };
-    const asPostgres = (argv: string[], timeoutMs = 60_000): Promise<ImageResult> => runImage(argv, { user: "postgres", binds, env, netns: NETNS, timeoutMs });
-    const pgbackrest = (...args: string[]) => mustImage(["pgbackrest", `--config=${conf}`, "--stanza=main", ...args], { user: "postgres", binds, env, netns: NETNS, timeoutMs: 120_000 });
-    const sql = async (q: string) => (await mustImage([`${BIN}/psql`, "-h", join(work, "sock"), "-p", String(port), "-U", "postgres", "-AXqt", "-c", q], { user: "postgres", binds, netns: NETNS })).trim();
+    const asPostgres = (argv: string[], timeoutMs = 60_000): Promise<ImageResult> =>
+      runImage(argv, { user: "postgres", binds, env, netns: NETNS, timeoutMs });
+    const pgbackrest = (...args: string[]) =>
+      mustImage(["pgbackrest", `--config=${conf}`, "--stanza=main", ...args], {
+        user: "postgres",
+        binds,
+        env,
+        netns: NETNS,
+        timeoutMs: 120_000,
+      });
+    const sql = async (q: string) =>
+      (
+        await mustImage([`${BIN}/psql`, "-h", join(work, "sock"), "-p", String(port), "-U", "postgres", "-AXqt", "-c", q], {
+          user: "postgres",
+          binds,
+          netns: NETNS,
+        })
+      ).trim();
 
     async function startPostgres(pgdata: string): Promise<void> {
       postgres = startImageDaemon([`${BIN}/postgres`, "-D", pgdata], { user: "postgres", binds, env, netns: NETNS });
@@ -180,7 +210,10 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
         "PostgreSQL accepting connections",
         async () => {
           if (postgres?.exited()) throw new Error(`postgres exited:\n${postgres.output()}`);
-          const r = await runImage([`${BIN}/psql`, "-h", join(work, "sock"), "-p", String(port), "-U", "postgres", "-AXqt", "-c", "select pg_is_in_recovery()"], { user: "postgres", binds, netns: NETNS });
+          const r = await runImage(
+            [`${BIN}/psql`, "-h", join(work, "sock"), "-p", String(port), "-U", "postgres", "-AXqt", "-c", "select pg_is_in_recovery()"],
+            { user: "postgres", binds, netns: NETNS },
+          );
           return (r.code === 0 && r.stdout.trim() === "f") || undefined;
         },
         60_000,
@@ -194,22 +227,54 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
       const hosts = join(work, "hosts");
       writeFileSync(hosts, `127.0.0.1 localhost\n${ADDRESS} storage.yandexcloud.net\n`);
       const bundle = join(work, "ca-certificates.crt");
-      writeFileSync(bundle, bundleWithLabCa(readFileSync(join(target.root, CA_BUNDLE), "utf8"), readFileSync(target.caFile as string, "utf8")));
-      binds = [[work, work], [hosts, "/etc/hosts"], [bundle, CA_BUNDLE]];
+      writeFileSync(
+        bundle,
+        bundleWithLabCa(readFileSync(join(target.root, CA_BUNDLE), "utf8"), readFileSync(target.caFile as string, "utf8")),
+      );
+      binds = [
+        [work, work],
+        [hosts, "/etc/hosts"],
+        [bundle, CA_BUNDLE],
+      ];
       port = await freePort();
-      const spec = backupSpec.parse({ tool: "pgbackrest", storage: { kind: "yandex", bucket: "yc-main-backups", prefix: "main" }, retainFull: 2 });
-      const backups: BackupTarget = { spec, bucket: "yc-main-backups", prefix: "main", s3AccessKeyId: writer.accessKey, s3SecretAccessKey: writer.secretKey, encryptionKey: "rgw-test-cipher-pass" };
+      const spec = backupSpec.parse({
+        tool: "pgbackrest",
+        storage: { kind: "yandex", bucket: "yc-main-backups", prefix: "main" },
+        retainFull: 2,
+      });
+      const backups: BackupTarget = {
+        spec,
+        bucket: "yc-main-backups",
+        prefix: "main",
+        s3AccessKeyId: writer.accessKey,
+        s3SecretAccessKey: writer.secretKey,
+        encryptionKey: "rgw-test-cipher-pass",
+      };
       conf = join(work, "pgbackrest.conf");
       writeFileSync(conf, renderPgbackrestConf(backups, "main", MAJOR, { pgPort: port }), { mode: 0o600 });
       chownSync(conf, uid, gid);
       const pgdata = mk("pgdata");
       mk("sock", 0o755);
-      env = { PGBACKREST_PG1_PATH: pgdata, PGBACKREST_PG1_SOCKET_PATH: join(work, "sock"), PGBACKREST_LOG_PATH: mk("log"), PGBACKREST_LOCK_PATH: mk("lock") };
+      env = {
+        PGBACKREST_PG1_PATH: pgdata,
+        PGBACKREST_PG1_SOCKET_PATH: join(work, "sock"),
+        PGBACKREST_LOG_PATH: mk("log"),
+        PGBACKREST_LOCK_PATH: mk("lock"),
+      };
       await mustImage([`${BIN}/initdb`, "-D", pgdata, "-U", "postgres", "-A", "trust", "--no-sync"], { user: "postgres", binds });
       const archive = archiveCommand(backups, "main").replace(PATHS.pgbackrestConfig, conf);
       writeFileSync(
         join(pgdata, "postgresql.auto.conf"),
-        ["listen_addresses = ''", `port = ${port}`, `unix_socket_directories = '${join(work, "sock")}'`, "wal_level = replica", "archive_mode = on", `archive_command = '${archive}'`, "fsync = off", ""].join("\n"),
+        [
+          "listen_addresses = ''",
+          `port = ${port}`,
+          `unix_socket_directories = '${join(work, "sock")}'`,
+          "wal_level = replica",
+          "archive_mode = on",
+          `archive_command = '${archive}'`,
+          "fsync = off",
+          "",
+        ].join("\n"),
       );
       await startPostgres(pgdata);
     }, 120_000);
@@ -231,7 +296,13 @@ describe.skipIf(!root)("lab object storage: RGW (dbstore) with the plan's bucket
 
     it("a key with only a read grant cannot archive or back up into the bucket", async () => {
       const readOnly = join(work, "read-only.conf");
-      writeFileSync(readOnly, readFileSync(conf, "utf8").replace(`repo1-s3-key=${writer.accessKey}`, `repo1-s3-key=${reader.accessKey}`).replace(`repo1-s3-key-secret=${writer.secretKey}`, `repo1-s3-key-secret=${reader.secretKey}`), { mode: 0o600 });
+      writeFileSync(
+        readOnly,
+        readFileSync(conf, "utf8")
+          .replace(`repo1-s3-key=${writer.accessKey}`, `repo1-s3-key=${reader.accessKey}`)
+          .replace(`repo1-s3-key-secret=${writer.secretKey}`, `repo1-s3-key-secret=${reader.secretKey}`),
+        { mode: 0o600 },
+      );
       chownSync(readOnly, uid, gid);
       const info = await asPostgres(["pgbackrest", `--config=${readOnly}`, "--stanza=main", "info"]);
       expect(info.code).toBe(0);
@@ -303,7 +374,8 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
   const pgbackrest = ["pgbackrest", "--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main"];
 
   beforeAll(async () => {
-    for (const s of KNOWN_LABS) if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
+    for (const s of KNOWN_LABS)
+      if (existsSync(labDirFor(s))) throw new Error(`${labDirFor(s)} exists: a lab is running here; run 'pgha lab down' first`);
     const t0 = Date.now();
     ctx = await labUp(rgwStackFile(), (l) => console.log(l));
     console.log(`MEASURED lab up (${RGW_STACK}): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -315,10 +387,14 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
 
   it("RGW runs with the plan's bucket and the key main's user-data holds, and lab status says so", async () => {
     const planned = plannedObjectStorageOfLab(ctx);
-    expect(planned.buckets).toEqual([{ resource: "main-backups", name: "yc-main-backups", grants: [{ account: "main-backup-id", access: "readWrite" }] }]);
+    expect(planned.buckets).toEqual([
+      { resource: "main-backups", name: "yc-main-backups", grants: [{ account: "main-backup-id", access: "readWrite" }] },
+    ]);
     expect(planned.accounts.map((a) => [a.account, a.nodes])).toEqual([["main-backup-id", ["main-pg-0", "main-pg-1", "main-pg-2"]]]);
     const status = await collectStatus(ctx);
-    expect(status.objectStorage?.[0]).toMatch(/^object storage: RGW running \(pid \d+\) at 198\.51\.100\.3:443 for storage\.yandexcloud\.net; buckets yc-main-backups/);
+    expect(status.objectStorage?.[0]).toMatch(
+      /^object storage: RGW running \(pid \d+\) at 198\.51\.100\.3:443 for storage\.yandexcloud\.net; buckets yc-main-backups/,
+    );
   });
 
   it("a node resolves the endpoint, verifies its certificate, and without a key gets AccessDenied", async () => {
@@ -329,14 +405,18 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
   });
 
   it("the leader's own pgha-backup makes a full backup in RGW, and a PITR restore from it on a replica returns the rows before the restore point", async () => {
-    const members = (await patroniCluster(clientSecrets(ctx, { cluster: "main" }), ["10.130.1.32", "10.130.2.33", "10.130.3.34"]))?.members ?? [];
+    const members =
+      (await patroniCluster(clientSecrets(ctx, { cluster: "main" }), ["10.130.1.32", "10.130.2.33", "10.130.3.34"]))?.members ?? [];
     const leader = members.find((m) => m.role === "leader")?.name as string;
     const replica = members.find((m) => m.role !== "leader")?.name as string;
     expect(leader).toBeDefined();
     expect(replica).toBeDefined();
     const sql = (q: string) => must(leader, [...P, "psql", "-h", "/run/postgresql", "-AXqt", "-c", q]);
     expect(await must(leader, [...P, "/usr/local/bin/pgha-backup"])).toContain("pgha-backup: done");
-    const info = JSON.parse(await must(leader, [...P, ...pgbackrest, "--output=json", "info"])) as { backup: { type: string }[]; status: { message: string } }[];
+    const info = JSON.parse(await must(leader, [...P, ...pgbackrest, "--output=json", "info"])) as {
+      backup: { type: string }[];
+      status: { message: string };
+    }[];
     expect(info[0].status.message).toBe("ok");
     expect(info[0].backup.filter((b) => b.type === "full").length).toBeGreaterThanOrEqual(1);
 
@@ -349,14 +429,56 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
 
     const dir = "/var/lib/postgresql/pitr-test";
     await must(replica, [...P, "rm", "-rf", dir]);
-    await must(replica, [...P, ...pgbackrest, `--pg1-path=${dir}`, "--type=name", "--target=rgw-pitr", "--target-action=promote", "--archive-mode=off", "restore"]);
-    const opts = ["port=5499", "listen_addresses=", "unix_socket_directories=/tmp", `config_file=${dir}/postgresql.conf`, `data_directory=${dir}`, `hba_file=${dir}/pg_hba.conf`, `ident_file=${dir}/pg_ident.conf`];
+    await must(replica, [
+      ...P,
+      ...pgbackrest,
+      `--pg1-path=${dir}`,
+      "--type=name",
+      "--target=rgw-pitr",
+      "--target-action=promote",
+      "--archive-mode=off",
+      "restore",
+    ]);
+    const opts = [
+      "port=5499",
+      "listen_addresses=",
+      "unix_socket_directories=/tmp",
+      `config_file=${dir}/postgresql.conf`,
+      `data_directory=${dir}`,
+      `hba_file=${dir}/pg_hba.conf`,
+      `ident_file=${dir}/pg_ident.conf`,
+    ];
     const pgCtl = "/usr/lib/postgresql/17/bin/pg_ctl";
-    await must(replica, [...P, pgCtl, "-D", dir, "-w", "-t", "120", "-l", `${dir}.log`, "-o", opts.map((o) => `-c ${o.replace("=", "='")}'`).join(" "), "start"]);
+    await must(replica, [
+      ...P,
+      pgCtl,
+      "-D",
+      dir,
+      "-w",
+      "-t",
+      "120",
+      "-l",
+      `${dir}.log`,
+      "-o",
+      opts.map((o) => `-c ${o.replace("=", "='")}'`).join(" "),
+      "start",
+    ]);
     try {
       let rows = "";
       for (let i = 0; i < 30 && rows !== "f|1,2"; i++) {
-        rows = (await inNode(replica, [...P, "psql", "-h", "/tmp", "-p", "5499", "-AXqt", "-c", "select pg_is_in_recovery(), string_agg(v::text, ',' order by v) from rgw_pitr"])).stdout.trim();
+        rows = (
+          await inNode(replica, [
+            ...P,
+            "psql",
+            "-h",
+            "/tmp",
+            "-p",
+            "5499",
+            "-AXqt",
+            "-c",
+            "select pg_is_in_recovery(), string_agg(v::text, ',' order by v) from rgw_pitr",
+          ])
+        ).stdout.trim();
         if (rows !== "f|1,2") await new Promise((r) => setTimeout(r, 1000));
       }
       expect(rows).toBe("f|1,2");

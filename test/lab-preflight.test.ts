@@ -17,7 +17,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(existsSync(labDirFor(STACK)))("lab up preflight", () => {
   it("refuses an OS and a PostgreSQL major Debian 13 does not carry, naming the fields, and leaves no lab directory", async () => {
-    const doc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as { config: Record<string, { platform: { os?: string }; clusters: { postgres?: { major?: number } }[] }> };
+    const doc = parseYaml(readFileSync(resolveStackFile("yc-homework"), "utf8")) as {
+      config: Record<string, { platform: { os?: string }; clusters: { postgres?: { major?: number } }[] }>;
+    };
     const topology = doc.config["pgha:topology"];
     topology.platform.os = "ubuntu-22.04";
     for (const c of topology.clusters) c.postgres = { ...c.postgres, major: 16 };
@@ -28,8 +30,12 @@ describe.skipIf(existsSync(labDirFor(STACK)))("lab up preflight", () => {
     const refusal = labUp(file, (l) => lines.push(l));
     await expect(refusal).rejects.toThrow(/cannot boot on this host:/);
     const message = await refusal.catch((e: Error) => e.message);
-    expect(message).toMatch(/nodes [^:]*main-pg-0[^:]*: PostgreSQL 16 \(postgresql-16\) is not in Debian 13, which the lab boots \(it ships PostgreSQL 17 only\); set clusters\[\]\.postgres\.major: 17/);
-    expect(message).toMatch(/the user-data adds apt source pgdg: deb \[signed-by=\$KEY_FILE\] https:\/\/apt\.postgresql\.org\/pub\/repos\/apt jammy-pgdg main, beyond Debian's archive, .* set platform\.os: debian-13/);
+    expect(message).toMatch(
+      /nodes [^:]*main-pg-0[^:]*: PostgreSQL 16 \(postgresql-16\) is not in Debian 13, which the lab boots \(it ships PostgreSQL 17 only\); set clusters\[\]\.postgres\.major: 17/,
+    );
+    expect(message).toMatch(
+      /the user-data adds apt source pgdg: deb \[signed-by=\$KEY_FILE\] https:\/\/apt\.postgresql\.org\/pub\/repos\/apt jammy-pgdg main, beyond Debian's archive, .* set platform\.os: debian-13/,
+    );
     expect(existsSync(labDirFor(STACK))).toBe(false);
     expect(lines.some((l) => l.startsWith("booting"))).toBe(false);
   }, 60_000);

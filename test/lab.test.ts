@@ -64,7 +64,9 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
   });
 
   // leader-freeze runs 3 times: the race it provokes (a frozen leader resuming) is not decided the same way every run.
-  const runs = DRILL_NAMES.flatMap((name) => (name === "leader-freeze" ? [1, 2, 3].map((run) => ({ name, label: `${name} (run ${run} of 3)` })) : [{ name, label: name }]));
+  const runs = DRILL_NAMES.flatMap((name) =>
+    name === "leader-freeze" ? [1, 2, 3].map((run) => ({ name, label: `${name} (run ${run} of 3)` })) : [{ name, label: name }],
+  );
   for (const { name, label } of runs) {
     it(`drill ${label}: within its bounds, no acknowledged write lost (sync mode), never two writable primaries`, async () => {
       const r = await DRILLS[name](ctx, log);
@@ -76,7 +78,8 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
       // Cross-region promotion is asynchronous: its own bound allows a few; everything else is synchronous.
       if (name !== "standby-promote") expect(r.lostAcknowledged).toEqual([]);
       expect(r.ackedWrites).toBeGreaterThan(10);
-      if (name.startsWith("leader-crash")) expect(r.rtoMs).toBeLessThan((timingOf(ctx, nodesOf(ctx, "patroni", "main")[0]).ttl + 10) * 1000);
+      if (name.startsWith("leader-crash"))
+        expect(r.rtoMs).toBeLessThan((timingOf(ctx, nodesOf(ctx, "patroni", "main")[0]).ttl + 10) * 1000);
       if (name !== "backup-restore") expect(r.rejoinMs).toBeDefined();
     }, 420_000);
 
@@ -87,10 +90,17 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
         // pgBackRest 2.55 names it <stanza>-backup-<repo>.lock (2.45: <stanza>-backup.lock).
         const lock = "/tmp/pgbackrest/main-backup-1.lock";
         const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
-        const holders = Promise.all(members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)));
+        const holders = Promise.all(
+          members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)),
+        );
         holders.catch(() => undefined); // awaited below; never an unhandled rejection if a wait fails first
         for (const n of members) {
-          await waitFor(`${n} holds ${lock}`, 10_000, async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined), 200);
+          await waitFor(
+            `${n} holds ${lock}`,
+            10_000,
+            async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined),
+            200,
+          );
         }
         const r = await DRILLS["backup-restore"](ctx, log);
         expect((await holders).map((h) => h.code)).toEqual(members.map(() => 0));

@@ -139,7 +139,13 @@ function expectShape(where: string, spec: PropSpec, typeText: string, side: "inp
   if (spec.type && prim[spec.type]) expect(typeText, where).toContain(prim[spec.type]);
 }
 
-function checkMembers(where: string, members: Member[], specs: Record<string, PropSpec>, required: Set<string>, side: "inputs" | "outputs") {
+function checkMembers(
+  where: string,
+  members: Member[],
+  specs: Record<string, PropSpec>,
+  required: Set<string>,
+  side: "inputs" | "outputs",
+) {
   for (const m of members) {
     expect(specs, `${where}.${m.name} is not in the reference schema`).toHaveProperty([m.name]);
     expectShape(`${where}.${m.name}`, specs[m.name], m.type, side);
@@ -188,7 +194,9 @@ describe("sdks/yandex declarations match the reference provider schema", () => {
     for (const [name, members] of outputTypes) {
       const spec = schema.types[typeToken(name)];
       expect(spec, `${name} is not a schema type`).toBeDefined();
-      const required = new Set([...(spec.required ?? []), ...(spec.language?.nodejs?.requiredOutputs ?? [])].filter((p) => p in spec.properties));
+      const required = new Set(
+        [...(spec.required ?? []), ...(spec.language?.nodejs?.requiredOutputs ?? [])].filter((p) => p in spec.properties),
+      );
       checkMembers(`outputs.${name}`, members, spec.properties, required, "outputs");
     }
   });
@@ -324,7 +332,9 @@ describe("sdks/yandex under pulumi.runtime.setMocks", () => {
       const token = tokenOf(mod);
       const spec = schema.resources[token];
       const args = Object.fromEntries(Object.entries(spec.inputProperties).map(([k, v]) => [k, sample(v, `${cls}.${k}`)]));
-      const Ctor = (yandex as unknown as Record<string, new (n: string, a: unknown, o?: pulumi.CustomResourceOptions) => pulumi.CustomResource>)[cls];
+      const Ctor = (
+        yandex as unknown as Record<string, new (n: string, a: unknown, o?: pulumi.CustomResourceOptions) => pulumi.CustomResource>
+      )[cls];
       const res = new Ctor(`full-${mod}`, args);
       expect((Ctor as unknown as { isInstance(o: unknown): boolean }).isInstance(res)).toBe(true);
       await settle(res.urn);
@@ -367,7 +377,9 @@ describe("sdks/yandex under pulumi.runtime.setMocks", () => {
 
   it("missing required inputs throw like generated code", () => {
     expect(() => new yandex.ComputeInstance("bad", {} as yandex.ComputeInstanceArgs)).toThrow("Missing required property 'bootDisk'");
-    expect(() => new yandex.VpcSubnet("bad", { networkId: "n" } as yandex.VpcSubnetArgs)).toThrow("Missing required property 'v4CidrBlocks'");
+    expect(() => new yandex.VpcSubnet("bad", { networkId: "n" } as yandex.VpcSubnetArgs)).toThrow(
+      "Missing required property 'v4CidrBlocks'",
+    );
   });
 
   it("get() reads by id with the resource token", async () => {
@@ -426,18 +438,27 @@ describe("sdks/yandex packaging", () => {
     });
     // pgha ships the subset inside its own package (imported by relative path, not as a dependency).
     const pgha = JSON.parse(readFileSync(path.join(ROOT, "packages", "pgha", "package.json"), "utf8"));
-    expect(pgha.files).toEqual(expect.arrayContaining(["sdks/yandex/bin/**/*.js", "sdks/yandex/bin/**/*.d.ts", "sdks/yandex/bin/package.json"]));
+    expect(pgha.files).toEqual(
+      expect.arrayContaining(["sdks/yandex/bin/**/*.js", "sdks/yandex/bin/**/*.d.ts", "sdks/yandex/bin/package.json"]),
+    );
     expect(pgha.dependencies["@pulumi/yandex"]).toBeUndefined();
   });
 
   it("exports exactly the subset classes plus Provider and types", () => {
-    expect(Object.keys(yandex).filter((k) => k !== "default").sort()).toEqual([...Object.values(SUBSET), "Provider", "types"].sort());
+    expect(
+      Object.keys(yandex)
+        .filter((k) => k !== "default")
+        .sort(),
+    ).toEqual([...Object.values(SUBSET), "Provider", "types"].sort());
   });
 
   it("plain node can require it from pgha's package", () => {
     const out = execFileSync(
       process.execPath,
-      ["-e", "const y = require('./packages/pgha/sdks/yandex/bin'); console.log(y.VpcSubnet.__pulumiType + ' ' + require('./packages/pgha/sdks/yandex/bin/package.json').version)"],
+      [
+        "-e",
+        "const y = require('./packages/pgha/sdks/yandex/bin'); console.log(y.VpcSubnet.__pulumiType + ' ' + require('./packages/pgha/sdks/yandex/bin/package.json').version)",
+      ],
       { cwd: ROOT, encoding: "utf8" },
     );
     expect(out.trim()).toBe(`yandex:index/vpcSubnet:VpcSubnet ${versions.packageVersion}`);
@@ -445,12 +466,16 @@ describe("sdks/yandex packaging", () => {
 
   it("committed bin/ is the compiled output of the sources (run `npm run build` in sdks/yandex)", () => {
     const configPath = path.join(SDK, "tsconfig.json");
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        },
       },
-    });
+    );
     if (!parsed) throw new Error("cannot parse sdks/yandex/tsconfig.json");
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
     const diagnostics = ts.getPreEmitDiagnostics(program);

@@ -3,7 +3,17 @@
  * proxy load balancer (private, reachable from both regions), a standby cluster in europe-west4 streaming from it (falling back to the primary's
  * GCS archive), and a client VM per region. Promote: see the pgha README.
  */
-import { ClientVm, EtcdCluster, HaproxyPair, Network, PatroniCluster, StandbyCluster, TcpLoadBalancer, WalgBucket, standbySlotName } from "pgha";
+import {
+  ClientVm,
+  EtcdCluster,
+  HaproxyPair,
+  Network,
+  PatroniCluster,
+  StandbyCluster,
+  TcpLoadBalancer,
+  WalgBucket,
+  standbySlotName,
+} from "pgha";
 
 const primaryRegion = "europe-west1";
 const drRegion = "europe-west4";

@@ -27,7 +27,14 @@ function main() {
     const spec = topology.clusters.find((x) => x.name === name);
     const user = spec?.postgres.users.superuser ?? "postgres";
     const service = (suffix: string, host: pulumi.Output<string>) =>
-      host.apply((h): ClientService => ({ name: `${name}${suffix}`, host: h, port: spec?.postgres.port ?? 5432, user, dbname: "postgres", sslmode: "require" }));
+      host.apply((h): ClientService => ({
+        name: `${name}${suffix}`,
+        host: h,
+        port: spec?.postgres.port ?? 5432,
+        user,
+        dbname: "postgres",
+        sslmode: "require",
+      }));
     return [service("", c.primaryAddress), service("-replicas", c.replicaAddress)];
   });
   createGkeClients(foundation, pulumi.all(services));

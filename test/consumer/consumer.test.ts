@@ -15,7 +15,8 @@ const ROOT = resolve(__dirname, "../..");
 const TEMPLATE = join(__dirname, "project");
 const EXAMPLES = ["yandex-basic", "gcp-cross-region-standby", "gke-patroni-standby"];
 
-const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+const versionOf = (pkg: string): string =>
+  (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
 
 interface Packed {
   filename: string;
@@ -52,7 +53,15 @@ function diskBytes(dir: string): number {
 
 /** The pgha:topology / pgha:gke config a stack program reads, as Pulumi passes it (PULUMI_CONFIG). */
 function stackConfig(stack: string): string {
-  const yaml = run(process.execPath, ["-e", `const y=require("yaml");const d=y.parse(require("fs").readFileSync(process.argv[1],"utf8"));const c={};for(const[k,v]of Object.entries(d.config))c[k]=typeof v==="string"?v:JSON.stringify(v);process.stdout.write(JSON.stringify(c))`, join(ROOT, "stacks", `Pulumi.${stack}.yaml`)], ROOT);
+  const yaml = run(
+    process.execPath,
+    [
+      "-e",
+      `const y=require("yaml");const d=y.parse(require("fs").readFileSync(process.argv[1],"utf8"));const c={};for(const[k,v]of Object.entries(d.config))c[k]=typeof v==="string"?v:JSON.stringify(v);process.stdout.write(JSON.stringify(c))`,
+      join(ROOT, "stacks", `Pulumi.${stack}.yaml`),
+    ],
+    ROOT,
+  );
   return yaml;
 }
 
@@ -67,14 +76,19 @@ function runProgram(how: "node" | "ts-node", example: string, env: NodeJS.Proces
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "pgha-consumer-"));
   // prepack builds each package; --json reports what went into the tarballs.
-  const report = JSON.parse(run("npm", ["pack", "--workspace", "pgha", "--workspace", "@pgha/lab", "--pack-destination", work, "--json", "--loglevel=error"], ROOT)) as (Packed & { name: string })[];
+  const report = JSON.parse(
+    run("npm", ["pack", "--workspace", "pgha", "--workspace", "@pgha/lab", "--pack-destination", work, "--json", "--loglevel=error"], ROOT),
+  ) as (Packed & { name: string })[];
   for (const p of report) packed.set(p.name, p);
 
   project = join(work, "project");
   mkdirSync(project);
   for (const f of readdirSync(TEMPLATE)) copyFileSync(join(TEMPLATE, f), join(project, f));
   for (const e of EXAMPLES) copyFileSync(join(ROOT, "examples", e, "index.ts"), join(project, `${e}.ts`));
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "company-stack", version: "1.0.0", private: true, main: "bin/run.js" }, null, 2));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "company-stack", version: "1.0.0", private: true, main: "bin/run.js" }, null, 2),
+  );
 
   // A Yandex-only company stack: pgha and what `pulumi new typescript` brings, nothing else.
   npmInstall([
@@ -96,19 +110,31 @@ describe("the packed pgha", () => {
   it("holds only what runs: compiled code with declarations, templates, schema and the Yandex SDK subset", () => {
     const pgha = packed.get("pgha")!;
     const paths = pgha.files.map((f) => f.path);
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|templates\/[^/]+|schema\/pgha-stack\.schema\.json|sdks\/yandex\/(README\.md|bin\/(package\.json|.+\.(js|d\.ts))))$/;
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|templates\/[^/]+|schema\/pgha-stack\.schema\.json|sdks\/yandex\/(README\.md|bin\/(package\.json|.+\.(js|d\.ts))))$/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /\.test\.|testing\.|testTypes\.|testPlans\./.test(p))).toEqual([]);
-    for (const needed of ["dist/index.js", "dist/index.d.ts", "templates/haproxy.cfg.tmpl", "templates/patroniOps.py", "schema/pgha-stack.schema.json", "sdks/yandex/bin/index.js"])
+    for (const needed of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "templates/haproxy.cfg.tmpl",
+      "templates/patroniOps.py",
+      "schema/pgha-stack.schema.json",
+      "sdks/yandex/bin/index.js",
+    ])
       expect(paths).toContain(needed);
     // Numbers for the README: printed, bounded loosely (the tarball was 607,719 bytes with 439 files before the split).
-    process.stdout.write(`pgha tarball: ${pgha.files.length} files, ${pgha.size} bytes packed, ${pgha.unpackedSize} unpacked; Yandex-only install: ${yandexOnlyInstallBytes} bytes\n`);
+    process.stdout.write(
+      `pgha tarball: ${pgha.files.length} files, ${pgha.size} bytes packed, ${pgha.unpackedSize} unpacked; Yandex-only install: ${yandexOnlyInstallBytes} bytes\n`,
+    );
     expect(pgha.files.length).toBeLessThan(439);
   });
 
   it("the lab package ships its compiled CLI and the scripts its nodes run, and no tests", () => {
     const paths = packed.get("@pgha/lab")!.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["bin/pgha.js", "dist/cli/main.js", "lib/lab/node/image/enter-root.sh", "lib/lab/network/nfqueue-delayer.py"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["bin/pgha.js", "dist/cli/main.js", "lib/lab/node/image/enter-root.sh", "lib/lab/network/nfqueue-delayer.py"]),
+    );
     expect(paths.filter((p) => /\.test\.|\.ts$/.test(p) && !p.endsWith(".d.ts"))).toEqual([]);
   });
 
@@ -125,7 +151,10 @@ describe("a company stack on the Pulumi template's tsconfig", () => {
     const config = JSON.parse(readFileSync(join(project, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     delete config.compilerOptions.esModuleInterop;
     writeFileSync(strict, JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, noEmit: true } }));
-    const r = spawnSync(join(project, "node_modules", ".bin", "tsc"), ["-p", strict, "--pretty", "false"], { cwd: project, encoding: "utf8" });
+    const r = spawnSync(join(project, "node_modules", ".bin", "tsc"), ["-p", strict, "--pretty", "false"], {
+      cwd: project,
+      encoding: "utf8",
+    });
     const errors = r.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.filter((l) => !l.startsWith("node_modules/zod/"))).toEqual([]);
@@ -159,7 +188,11 @@ describe("a company stack on the Pulumi template's tsconfig", () => {
 
 describe("with the optional peers and the lab installed", () => {
   beforeAll(() => {
-    npmInstall([`@pulumi/gcp@${versionOf("@pulumi/gcp")}`, `@pulumi/kubernetes@${versionOf("@pulumi/kubernetes")}`, join(work, packed.get("@pgha/lab")!.filename)]);
+    npmInstall([
+      `@pulumi/gcp@${versionOf("@pulumi/gcp")}`,
+      `@pulumi/kubernetes@${versionOf("@pulumi/kubernetes")}`,
+      join(work, packed.get("@pgha/lab")!.filename),
+    ]);
   }, 900_000);
 
   it("runs the GCP cross-region example: a standby streaming through the primary's load balancer", () => {
@@ -183,7 +216,9 @@ describe("with the optional peers and the lab installed", () => {
 
   it("the packed CLI runs without tsx: version, validate and synth", () => {
     const bin = join(project, "node_modules", ".bin", "pgha");
-    expect(run(bin, ["--version"], project).trim()).toBe(JSON.parse(readFileSync(join(ROOT, "packages", "lab", "package.json"), "utf8")).version);
+    expect(run(bin, ["--version"], project).trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, "packages", "lab", "package.json"), "utf8")).version,
+    );
     mkdirSync(join(project, "stacks"), { recursive: true });
     copyFileSync(join(ROOT, "stacks", "Pulumi.yc-homework.yaml"), join(project, "stacks", "Pulumi.yc-homework.yaml"));
     expect(run(bin, ["validate", "yc-homework"], project)).toMatch(/OK/);

@@ -7,7 +7,15 @@ import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process"
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
-import { type ClusterSpec, etcdClusterName, etcdRegion, parseTopology, planAddresses, type Topology, type TopologyInput } from "../../packages/pgha/lib/config";
+import {
+  type ClusterSpec,
+  etcdClusterName,
+  etcdRegion,
+  parseTopology,
+  planAddresses,
+  type Topology,
+  type TopologyInput,
+} from "../../packages/pgha/lib/config";
 import { etcdHostPorts } from "../../packages/pgha/lib/render/etcd";
 import type { BackupTarget, ClusterPasswords, EtcdMemberModel, Member, PatroniNodeModel } from "../../packages/pgha/lib/render/model";
 import { clusterParameters, type ParameterSet } from "../../packages/pgha/lib/render/postgresParameters";
@@ -32,7 +40,11 @@ export function labTopologyInput(): TopologyInput {
         name: "main",
         region: "lab-east",
         nodes: 3,
-        postgres: { major: 17, roles: [{ name: "app", options: ["CREATEDB"] }], databases: [{ name: "app", owner: "app", extensions: ["pg_trgm"] }] },
+        postgres: {
+          major: 17,
+          roles: [{ name: "app", options: ["CREATEDB"] }],
+          databases: [{ name: "app", owner: "app", extensions: ["pg_trgm"] }],
+        },
         patroni: { dcs: { timing: "fast", synchronous_mode: true } },
         hardware: { vcpus: 2, ramGb: 1, diskType: "ssd" },
         backups: { tool: "pgbackrest", storage: { kind: "local", path: "/var/lib/pgbackrest" }, retainFull: 2 },
@@ -65,7 +77,11 @@ export function labTopology(edit?: (input: TopologyInput & { clusters: Record<st
  */
 export function labTopologyWithSourceArchive(): Topology {
   return labTopology((i) => {
-    i.clusters[0].backups = { tool: "pgbackrest", storage: { kind: "s3", bucket: "pgha-lab-main", endpoint: "https://s3.lab.example" }, retainFull: 2 };
+    i.clusters[0].backups = {
+      tool: "pgbackrest",
+      storage: { kind: "s3", bucket: "pgha-lab-main", endpoint: "https://s3.lab.example" },
+      retainFull: 2,
+    };
     i.clusters[1].standby = { source: "main" };
   });
 }
@@ -93,7 +109,13 @@ export function backupTargetFor(cluster: ClusterSpec): BackupTarget | undefined 
   if (!b) return undefined;
   const bucket = b.storage.kind === "local" ? b.storage.path : (b.storage.bucket ?? `pgha-${cluster.name}`);
   const s3 = b.storage.kind === "s3" || b.storage.kind === "yandex";
-  return { spec: b, bucket, prefix: `${cluster.name}/`, s3AccessKeyId: s3 ? "s3-access-key" : undefined, s3SecretAccessKey: s3 ? "s3-secret-value" : undefined };
+  return {
+    spec: b,
+    bucket,
+    prefix: `${cluster.name}/`,
+    s3AccessKeyId: s3 ? "s3-access-key" : undefined,
+    s3SecretAccessKey: s3 ? "s3-secret-value" : undefined,
+  };
 }
 
 function membersOf(t: Topology, component: string, role: "patroni" | "etcd"): (Member & { subnet: string })[] {
@@ -153,9 +175,15 @@ export function patroniNodeModel(t: Topology, clusterName: string, index: number
     cluster,
     node: { name: node.name, ip: node.ip },
     members: members.map((x) => ({ name: x.name, ip: x.ip })),
-    clusterCidrs: cidrsOf(t, members.map((x) => x.subnet)),
+    clusterCidrs: cidrsOf(
+      t,
+      members.map((x) => x.subnet),
+    ),
     clientCidrs: t.platform.clientCidrs,
-    standbyCidrs: cidrsOf(t, followers.flatMap((f) => membersOf(t, f.name, "patroni").map((x) => x.subnet))),
+    standbyCidrs: cidrsOf(
+      t,
+      followers.flatMap((f) => membersOf(t, f.name, "patroni").map((x) => x.subnet)),
+    ),
     etcd: { hosts: etcdHostPorts(etcdMembers, t.etcd.clientPort), tls: t.tls.etcd },
     tls: t.tls,
     passwords: testPasswords(cluster),
@@ -226,15 +254,46 @@ export function makeTestPki(dir: string, ips: string[], owner?: { uid: number; g
   mkdirSync(dir, { recursive: true });
   const run = (args: string[]) => mustImageSync(["openssl", ...args], { cwd: dir, binds: [dir] });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  run(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=pgha-test-ca",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  run([
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.crt",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=pgha-test-ca",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
   run(["req", ...ec, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=pgha-test"]);
   const san = [...ips.map((ip) => `IP:${ip}`), "DNS:localhost"].join(",");
   writeFileSync(
     path.join(dir, "leaf.ext"),
     `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`,
   );
-  run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.crt", "-days", "2", "-extfile", "leaf.ext"]);
+  run([
+    "x509",
+    "-req",
+    "-in",
+    "leaf.csr",
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "leaf.crt",
+    "-days",
+    "2",
+    "-extfile",
+    "leaf.ext",
+  ]);
   // etcd has a CA file of its own on nodes (etcd-ca.crt); here it is the same throwaway CA.
   copyFileSync(path.join(dir, "ca.crt"), path.join(dir, "etcd-ca.crt"));
   for (const service of ["etcd", "etcd-client", "patroni", "postgres"]) {
@@ -249,7 +308,12 @@ export function makeTestPki(dir: string, ips: string[], owner?: { uid: number; g
   return { dir, caFile: path.join(dir, "ca.crt"), certFile: path.join(dir, "leaf.crt"), keyFile: path.join(dir, "leaf.key") };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -261,7 +325,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? String(lastError) : JSON.stringify(lastError)}` : ""}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? String(lastError) : JSON.stringify(lastError)}` : ""}`,
+  );
 }
 
 /** A daemon started by a test: its output is kept for failure messages; stop() ends exactly this pid. */

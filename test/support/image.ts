@@ -38,7 +38,9 @@ export function toolsRoot(): string {
   const failed = inject("labImagesError");
   if (failed) throw new Error(`the lab's tools image could not be built: ${failed}`);
   if (!images?.tools || !existsSync(images.tools))
-    throw new Error("the lab's tools image is not known: run the tool tests through vitest.config.ts (its globalSetup test/support/imageSetup.ts builds or finds the image)");
+    throw new Error(
+      "the lab's tools image is not known: run the tool tests through vitest.config.ts (its globalSetup test/support/imageSetup.ts builds or finds the image)",
+    );
   return images.tools;
 }
 
@@ -65,8 +67,11 @@ export function imageIds(user: string): { uid: number; gid: number } {
 
 /** The PostgreSQL major the image ships (Debian 13: one, 17), and its bin dir. */
 export function imagePostgresMajor(): number {
-  const majors = readdirSync(path.join(toolsRoot(), "usr/lib/postgresql")).map(Number).filter((n) => Number.isInteger(n));
-  if (majors.length !== 1) throw new Error(`expected exactly one PostgreSQL major in the tools image, found: ${majors.join(", ") || "none"}`);
+  const majors = readdirSync(path.join(toolsRoot(), "usr/lib/postgresql"))
+    .map(Number)
+    .filter((n) => Number.isInteger(n));
+  if (majors.length !== 1)
+    throw new Error(`expected exactly one PostgreSQL major in the tools image, found: ${majors.join(", ") || "none"}`);
   return majors[0];
 }
 
@@ -119,13 +124,19 @@ export interface RunOptions extends InImage {
 export function runImage(argv: string[], o: RunOptions = {}): Promise<ImageResult> {
   const cmd = imageArgv(argv, o);
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd[0], cmd.slice(1), { env: imageEnv(o), timeout: o.timeoutMs ?? 60_000, maxBuffer: 64 * 2 ** 20, encoding: "utf8" }, (err, stdout, stderr) => {
-      if (!err) return resolve({ code: 0, stdout, stderr });
-      const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
-      if (typeof e.code === "number") return resolve({ code: e.code, stdout, stderr });
-      if (e.killed || e.signal) return resolve({ code: 128 + 9, stdout, stderr: `${stderr}\n${argv[0]} killed (${e.signal ?? "timeout"})` });
-      reject(e);
-    });
+    const child = execFile(
+      cmd[0],
+      cmd.slice(1),
+      { env: imageEnv(o), timeout: o.timeoutMs ?? 60_000, maxBuffer: 64 * 2 ** 20, encoding: "utf8" },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ code: 0, stdout, stderr });
+        const e = err as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
+        if (typeof e.code === "number") return resolve({ code: e.code, stdout, stderr });
+        if (e.killed || e.signal)
+          return resolve({ code: 128 + 9, stdout, stderr: `${stderr}\n${argv[0]} killed (${e.signal ?? "timeout"})` });
+        reject(e);
+      },
+    );
     if (o.input !== undefined) child.stdin?.end(o.input);
   });
 }
@@ -140,9 +151,19 @@ export async function mustImage(argv: string[], o: RunOptions = {}): Promise<str
 /** Synchronous runImage, for tests written around spawnSync. */
 export function runImageSync(argv: string[], o: RunOptions = {}): ImageResult {
   const cmd = imageArgv(argv, o);
-  const r = spawnSync(cmd[0], cmd.slice(1), { env: imageEnv(o), input: o.input, timeout: o.timeoutMs ?? 60_000, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(cmd[0], cmd.slice(1), {
+    env: imageEnv(o),
+    input: o.input,
+    timeout: o.timeoutMs ?? 60_000,
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+  });
   if (r.error && r.status === null && !r.signal) throw r.error;
-  return { code: r.status ?? 128 + 9, stdout: r.stdout ?? "", stderr: `${r.stderr ?? ""}${r.signal ? `\n${argv[0]} killed by ${r.signal}` : ""}` };
+  return {
+    code: r.status ?? 128 + 9,
+    stdout: r.stdout ?? "",
+    stderr: `${r.stderr ?? ""}${r.signal ? `\n${argv[0]} killed by ${r.signal}` : ""}`,
+  };
 }
 
 export function mustImageSync(argv: string[], o: RunOptions = {}): string {

@@ -29,7 +29,8 @@ const P256 = { algorithm: "ECDSA", ecdsaCurve: "P256" };
 
 /** Issues the chain; the leaf is main-patroni-0's, usable for TLS server and client auth. Errors stay in `mocks.errors`. */
 export async function synthCertChain(mocks: SynthMocks, options: SynthCertChainOptions): Promise<SynthCertChain> {
-  const res = async (type: string, name: string, inputs: Record<string, unknown>) => (await mocks.newResource({ type, name, inputs, custom: true })).state;
+  const res = async (type: string, name: string, inputs: Record<string, unknown>) =>
+    (await mocks.newResource({ type, name, inputs, custom: true })).state;
   const caKey = await res("tls:index/privateKey:PrivateKey", "main-ca-key", P256);
   const ca = await res("tls:index/selfSignedCert:SelfSignedCert", "main-ca", {
     privateKeyPem: caKey.privateKeyPem,
@@ -59,7 +60,10 @@ export async function synthCertChain(mocks: SynthMocks, options: SynthCertChainO
  * The chain's PEMs for a tool test: valid for a week from midnight UTC yesterday, so they are
  * valid whenever the test runs; throws if the mocks refused anything.
  */
-export async function synthCertPems(seed: string, names: Pick<SynthCertChainOptions, "ipAddresses" | "dnsNames">): Promise<{ ca: string; cert: string; key: string }> {
+export async function synthCertPems(
+  seed: string,
+  names: Pick<SynthCertChainOptions, "ipAddresses" | "dnsNames">,
+): Promise<{ ca: string; cert: string; key: string }> {
   const day = 24 * 3600_000;
   const mocks = new SynthMocks({ seed, notBefore: new Date(Math.floor(Date.now() / day) * day - day) });
   const { ca, leaf, key } = await synthCertChain(mocks, { ...names, caValidityHours: 24 * 7, leafValidityHours: 24 * 7 });

@@ -54,7 +54,10 @@ export interface TlsPostgres {
 export async function startTlsPostgres(root: string, settings: string[] = []): Promise<TlsPostgres> {
   const port = await freePort();
   const conf = [`port=${port}`, "listen_addresses=127.0.0.1", `unix_socket_directories=${root}`, "ssl=on", ...settings];
-  const daemon = startImageDaemon([`${pgBin()}/postgres`, "-D", path.join(root, "data"), ...conf.flatMap((c) => ["-c", c])], { user: "postgres", binds: [root] });
+  const daemon = startImageDaemon([`${pgBin()}/postgres`, "-D", path.join(root, "data"), ...conf.flatMap((c) => ["-c", c])], {
+    user: "postgres",
+    binds: [root],
+  });
   try {
     await waitFor("postgres accepting connections", async () => {
       if (daemon.exited()) throw new Error(`postgres exited:\n${daemon.output().slice(-3000)}`);

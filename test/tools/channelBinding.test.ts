@@ -33,28 +33,80 @@ let port = 0;
 /** An Ed25519 CA and server certificate for 127.0.0.1, made by openssl (the control). */
 function ed25519ServerCertificate(dir: string): void {
   const ssl = (args: string[]) => mustImageSync(["openssl", ...args], { cwd: dir, binds: [dir] });
-  ssl(["req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", "ed-ca.key", "-out", edCaFile, "-days", "2", "-subj", "/CN=ed25519 CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"]);
-  ssl(["req", "-new", "-newkey", "ed25519", "-nodes", "-keyout", path.join(data, "ed-server.key"), "-out", "ed.csr", "-subj", "/CN=127.0.0.1"]);
+  ssl([
+    "req",
+    "-x509",
+    "-newkey",
+    "ed25519",
+    "-nodes",
+    "-keyout",
+    "ed-ca.key",
+    "-out",
+    edCaFile,
+    "-days",
+    "2",
+    "-subj",
+    "/CN=ed25519 CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign",
+  ]);
+  ssl([
+    "req",
+    "-new",
+    "-newkey",
+    "ed25519",
+    "-nodes",
+    "-keyout",
+    path.join(data, "ed-server.key"),
+    "-out",
+    "ed.csr",
+    "-subj",
+    "/CN=127.0.0.1",
+  ]);
   writeFileSync(path.join(dir, "ed.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  ssl(["x509", "-req", "-in", "ed.csr", "-CA", edCaFile, "-CAkey", "ed-ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ed.ext", "-out", path.join(data, "ed-server.crt")]);
+  ssl([
+    "x509",
+    "-req",
+    "-in",
+    "ed.csr",
+    "-CA",
+    edCaFile,
+    "-CAkey",
+    "ed-ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "ed.ext",
+    "-out",
+    path.join(data, "ed-server.crt"),
+  ]);
 }
 
 /** SQL as the postgres superuser over the Unix socket (trust), fed on stdin so no secret is on a command line. */
 function superuserSql(sql: string): string {
-  return mustImageSync([`${pgBin()}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"], {
-    user: "postgres",
-    binds: [root],
-    input: sql,
-  });
+  return mustImageSync(
+    [`${pgBin()}/psql`, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", root, "-p", String(port), "-U", "postgres", "-d", "postgres"],
+    {
+      user: "postgres",
+      binds: [root],
+      input: sql,
+    },
+  );
 }
 
 /** The probe user logs in over TLS with a password; returns psql's result or the error it printed. */
 async function passwordLogin(rootCert: string, channelBinding: "require" | "disable"): Promise<{ ok: boolean; out: string }> {
   const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=${user} sslmode=verify-full sslrootcert=${rootCert} channel_binding=${channelBinding} connect_timeout=5`;
-  const r = await runImage([`${pgBin()}/psql`, "-X", "-At", conninfo, "-c", "SELECT current_user || '|' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
-    binds: [tmp],
-    env: { PGPASSWORD: password, PGSSLCERT: "/nonexistent", PGSSLKEY: "/nonexistent" },
-  });
+  const r = await runImage(
+    [`${pgBin()}/psql`, "-X", "-At", conninfo, "-c", "SELECT current_user || '|' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+    {
+      binds: [tmp],
+      env: { PGPASSWORD: password, PGSSLCERT: "/nonexistent", PGSSLKEY: "/nonexistent" },
+    },
+  );
   return r.code === 0 ? { ok: true, out: r.stdout.trim() } : { ok: false, out: r.stderr };
 }
 
@@ -90,9 +142,15 @@ describe("SCRAM channel binding with the image's libpq and PostgreSQL", () => {
   });
 
   it("fails with an Ed25519 server certificate (the bug this avoids), and only because of channel binding", async () => {
-    superuserSql("ALTER SYSTEM SET ssl_cert_file = 'ed-server.crt';\nALTER SYSTEM SET ssl_key_file = 'ed-server.key';\nSELECT pg_reload_conf();\n");
+    superuserSql(
+      "ALTER SYSTEM SET ssl_cert_file = 'ed-server.crt';\nALTER SYSTEM SET ssl_key_file = 'ed-server.key';\nSELECT pg_reload_conf();\n",
+    );
     // New backends inherit the postmaster's settings: once one shows the new file, new TLS handshakes use it.
-    await waitFor("postgres to reload its certificate", () => (superuserSql("SHOW ssl_cert_file;\n").trim() === "ed-server.crt" ? true : undefined), 10_000);
+    await waitFor(
+      "postgres to reload its certificate",
+      () => (superuserSql("SHOW ssl_cert_file;\n").trim() === "ed-server.crt" ? true : undefined),
+      10_000,
+    );
     const refused = await passwordLogin(edCaFile, "require");
     expect(refused.ok).toBe(false);
     expect(refused.out).toMatch(/could not find digest for NID UNDEF/);

@@ -22,8 +22,20 @@ import {
   renderPrepareDiskScript,
   unknownCloudConfigKeys,
 } from "../../packages/pgha/lib/render/cloudInit";
-import type { ClusterPasswords, HaproxyNodeModel, NodeFile, OsFamily, PatroniNodeModel, TlsMaterial } from "../../packages/pgha/lib/render/model";
-import { userDataForClientNode, userDataForEtcdNode, userDataForHaproxyNode, userDataForPatroniNode } from "../../packages/pgha/lib/render/nodeFiles";
+import type {
+  ClusterPasswords,
+  HaproxyNodeModel,
+  NodeFile,
+  OsFamily,
+  PatroniNodeModel,
+  TlsMaterial,
+} from "../../packages/pgha/lib/render/model";
+import {
+  userDataForClientNode,
+  userDataForEtcdNode,
+  userDataForHaproxyNode,
+  userDataForPatroniNode,
+} from "../../packages/pgha/lib/render/nodeFiles";
 import { etcdMemberModel, labTopology, patroniNodeModel, testPasswords } from "../support/fixtures";
 import { imageFile, imageIds, imagePostgresMajor, runImage, runImageSync } from "../support/image";
 
@@ -58,7 +70,12 @@ function walgModel(os: OsFamily): PatroniNodeModel {
     i.clusters[0].backups = { tool: "walg", storage: { kind: "s3", bucket: "pgha-lab", endpoint: "https://storage.example.net" } };
   });
   const m = patroniNodeModel(t, "main", 0);
-  return { ...m, os, backups: { ...m.backups!, s3AccessKeyId: "AKID", s3SecretAccessKey: S3_SECRET }, passwords: { ...m.passwords, backupEncryptionKey: HEX_KEY } };
+  return {
+    ...m,
+    os,
+    backups: { ...m.backups!, s3AccessKeyId: "AKID", s3SecretAccessKey: S3_SECRET },
+    passwords: { ...m.passwords, backupEncryptionKey: HEX_KEY },
+  };
 }
 
 function haproxyModel(): HaproxyNodeModel {
@@ -88,7 +105,10 @@ function userDataSet(os: OsFamily): Record<string, string> {
   return {
     etcd: userDataForEtcdNode(etcdMemberModel(t, 0), { packages: "install", os, tls: PEM, dataDisk: disk, opsUser }),
     "patroni-walg": userDataForPatroniNode(walgModel(os), { packages: "install", tls: PEM, dataDisk: disk, opsUser }),
-    "patroni-pgbackrest": userDataForPatroniNode({ ...patroniNodeModel(t, "main", 1), os }, { packages: "install", tls: PEM, dataDisk: { ...disk, fsType: "xfs" } }),
+    "patroni-pgbackrest": userDataForPatroniNode(
+      { ...patroniNodeModel(t, "main", 1), os },
+      { packages: "install", tls: PEM, dataDisk: { ...disk, fsType: "xfs" } },
+    ),
     haproxy: userDataForHaproxyNode(haproxyModel(), { packages: "install", os, opsUser }),
     client: userDataForClientNode({ hostname: "lab-client-0", os, postgresMajor: 16 }, { packages: "install" }),
   };
@@ -141,7 +161,10 @@ describe("cloud-init schema", () => {
 
   it("the allowlist (cloud-init 22.4's top-level keys) is known to the nodes' cloud-init 25.1, which adds only newer keys", () => {
     // 25.1's schema lists every top-level key it accepts (`properties`, additionalProperties false).
-    const s = JSON.parse(readFileSync(imageFile(SCHEMA_FILE), "utf8")) as { properties: Record<string, unknown>; additionalProperties: boolean };
+    const s = JSON.parse(readFileSync(imageFile(SCHEMA_FILE), "utf8")) as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
     expect(s.additionalProperties).toBe(false);
     const keys = Object.keys(s.properties);
     expect(CLOUD_CONFIG_KEYS.filter((k) => !keys.includes(k))).toEqual([]);
@@ -155,13 +178,7 @@ describe("cloud-init schema", () => {
 
 describe("write_files", () => {
   it("every file whose content holds a password or key is 0600, on every role", () => {
-    const secrets = [
-      ...passwordValues(testPasswords(labTopology().clusters[0])),
-      S3_SECRET,
-      HEX_KEY,
-      "vrrp-pw1",
-      "PRIVATE KEY",
-    ];
+    const secrets = [...passwordValues(testPasswords(labTopology().clusters[0])), S3_SECRET, HEX_KEY, "vrrp-pw1", "PRIVATE KEY"];
     let holding = 0;
     for (const text of Object.values(userDataSet("ubuntu-22.04"))) {
       for (const f of YAML.parse(text).write_files as NodeFile[]) {
@@ -181,13 +198,19 @@ describe("write_files", () => {
     for (const os of OSES) {
       const texts = Object.values(userDataSet(os));
       const scripts = texts.flatMap((t) => (YAML.parse(t).write_files as NodeFile[]).filter((f) => f.content.startsWith("#!/bin/sh")));
-      expect(scripts.map((s) => s.path)).toEqual(expect.arrayContaining([FIRST_BOOT_SCRIPT, PREPARE_DISK_SCRIPT, "/usr/local/bin/pgha-backup"]));
-      for (const s of scripts) if (!files.has(s.content)) files.set(s.content, path.join(dir, `script-${files.size}-${os}-${path.basename(s.path)}`));
+      expect(scripts.map((s) => s.path)).toEqual(
+        expect.arrayContaining([FIRST_BOOT_SCRIPT, PREPARE_DISK_SCRIPT, "/usr/local/bin/pgha-backup"]),
+      );
+      for (const s of scripts)
+        if (!files.has(s.content)) files.set(s.content, path.join(dir, `script-${files.size}-${os}-${path.basename(s.path)}`));
     }
     // ...plus one that must fail, so the check can.
     files.set("#!/bin/sh\nif true; then echo x\n", path.join(dir, "broken.sh"));
     for (const [content, file] of files) writeFileSync(file, content);
-    const r = runImageSync(["sh", "-c", 'for f; do for sh in dash bash; do "$sh" -n "$f"; echo "$sh $f $?"; done; done', "check", ...files.values()], { binds: [dir] });
+    const r = runImageSync(
+      ["sh", "-c", 'for f; do for sh in dash bash; do "$sh" -n "$f"; echo "$sh $f $?"; done; done', "check", ...files.values()],
+      { binds: [dir] },
+    );
     expect(r.code).toBe(0);
     const verdicts = r.stdout.trim().split("\n");
     expect(verdicts).toHaveLength(2 * files.size);
@@ -236,7 +259,8 @@ describe("pgha-prepare-disk on a real block device", () => {
     });
     return { status: r.code, stderr: r.stderr, after: r.stdout };
   };
-  const MOUNTED = 'if mountpoint -q "$MNT"; then echo "mounted owner=$(stat -c %u "$MNT") mode=$(stat -c %a "$MNT")"; else echo "not mounted"; fi';
+  const MOUNTED =
+    'if mountpoint -q "$MNT"; then echo "mounted owner=$(stat -c %u "$MNT") mode=$(stat -c %a "$MNT")"; else echo "not mounted"; fi';
 
   it("formats a blank disk once, mounts it by UUID with nofail and hands it to the owner", () => {
     const r = prepare(`${MOUNTED}; echo "uuid=$(blkid -p -s UUID -o value "$DEV")"`);
@@ -264,7 +288,9 @@ describe("pgha-prepare-disk on a real block device", () => {
   });
 
   it("refuses a disk carrying a partition table instead of formatting over it", () => {
-    const wipe = runImageSync(["sh", "-c", 'wipefs -a -q "$DEV" && printf "label: gpt\\n,,L\\n" | sfdisk -q "$DEV"'], { env: { DEV: loop! } });
+    const wipe = runImageSync(["sh", "-c", 'wipefs -a -q "$DEV" && printf "label: gpt\\n,,L\\n" | sfdisk -q "$DEV"'], {
+      env: { DEV: loop! },
+    });
     expect(wipe.code, wipe.stderr).toBe(0);
     const r = prepare(MOUNTED);
     expect(r.status).not.toBe(0);

@@ -65,7 +65,10 @@ function startEtcd(configFile: string): Daemon {
 
 /** The image's etcdctl; resolves with its exit code and output. */
 function etcdctl(endpoints: string[], args: string[], withClientCert = true): Promise<ImageResult> {
-  const tls = [`--cacert=${pki.caFile}`, ...(withClientCert ? [`--cert=${pki.dir}/etcd-client.crt`, `--key=${pki.dir}/etcd-client.key`] : [])];
+  const tls = [
+    `--cacert=${pki.caFile}`,
+    ...(withClientCert ? [`--cert=${pki.dir}/etcd-client.crt`, `--key=${pki.dir}/etcd-client.key`] : []),
+  ];
   return runImage(["etcdctl", `--endpoints=${endpoints.join(",")}`, "--dial-timeout=2s", "--command-timeout=3s", ...tls, ...args], {
     binds: [tmp],
     env: { ETCDCTL_API: "3" },
@@ -81,7 +84,10 @@ async function etcdctlOk(endpoints: string[], args: string[]): Promise<string> {
 
 /** The fields etcd logs when it starts: its effective configuration. */
 function startupEntry(d: Daemon): Record<string, unknown> {
-  const line = d.output().split("\n").find((l) => l.includes('"msg":"starting an etcd server"'));
+  const line = d
+    .output()
+    .split("\n")
+    .find((l) => l.includes('"msg":"starting an etcd server"'));
   if (!line) throw new Error(`no startup entry in etcd's log:\n${d.output().slice(-2000)}`);
   return JSON.parse(line);
 }
@@ -113,11 +119,15 @@ describe("etcd --config-file with the rendered config", () => {
     const d = startEtcd(writeConfig(m, false));
     daemons.push(d);
     const endpoints = etcdEndpoints(m.members, m.spec.clientPort, true);
-    const health = await waitFor("etcd endpoint health", async () => {
-      if (d.exited()) throw new Error(`etcd exited:\n${d.output().slice(-3000)}`);
-      const r = await etcdctl(endpoints, ["endpoint", "health"]);
-      return r.code === 0 ? r.stdout + r.stderr : undefined;
-    }, 15_000);
+    const health = await waitFor(
+      "etcd endpoint health",
+      async () => {
+        if (d.exited()) throw new Error(`etcd exited:\n${d.output().slice(-3000)}`);
+        const r = await etcdctl(endpoints, ["endpoint", "health"]);
+        return r.code === 0 ? r.stdout + r.stderr : undefined;
+      },
+      15_000,
+    );
     expect(health).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${m.spec.clientPort} is healthy`, "m"));
 
     const s = startupEntry(d);
@@ -157,11 +167,15 @@ describe("etcd --config-file with the rendered config", () => {
     const ds = models.map((m, k) => startEtcd(writeConfig(m, k > 0)));
     daemons.push(...ds);
     const endpoints = etcdEndpoints(models[0].members, models[0].spec.clientPort, true);
-    await waitFor("all three members healthy", async () => {
-      const r = await etcdctl(endpoints, ["endpoint", "health"]);
-      const out = r.stdout + r.stderr;
-      return r.code === 0 && (out.match(/is healthy/g) ?? []).length === 3 ? out : undefined;
-    }, 20_000);
+    await waitFor(
+      "all three members healthy",
+      async () => {
+        const r = await etcdctl(endpoints, ["endpoint", "health"]);
+        const out = r.stdout + r.stderr;
+        return r.code === 0 && (out.match(/is healthy/g) ?? []).length === 3 ? out : undefined;
+      },
+      20_000,
+    );
     const list = JSON.parse(await etcdctlOk(endpoints, ["member", "list", "-w", "json"])) as {
       members: { name: string; peerURLs: string[]; clientURLs: string[] }[];
     };
@@ -175,7 +189,10 @@ describe("etcd --config-file with the rendered config", () => {
   it("the check can fail: a member missing from initial-cluster makes etcd exit with an error", async () => {
     const [m] = await loopbackModels(1, "bad");
     const file = writeConfig(m, false);
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^initial-cluster: .*$/m, `initial-cluster: other=https://127.0.0.1:${m.spec.peerPort}`));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^initial-cluster: .*$/m, `initial-cluster: other=https://127.0.0.1:${m.spec.peerPort}`),
+    );
     const d = startEtcd(file);
     daemons.push(d);
     await waitFor("etcd to exit", () => d.exited() || undefined, 10_000);

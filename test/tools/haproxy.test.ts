@@ -24,7 +24,13 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function model(
-  opts: { listeners?: Record<string, number>; checks?: Record<string, number>; restApiTls?: boolean; maxconn?: number; synchronousMode?: true | "quorum" } = {},
+  opts: {
+    listeners?: Record<string, number>;
+    checks?: Record<string, number>;
+    restApiTls?: boolean;
+    maxconn?: number;
+    synchronousMode?: true | "quorum";
+  } = {},
 ): HaproxyNodeModel {
   // A sync listener needs a synchronous cluster (lib/config refuses it otherwise).
   const synchronousMode = opts.synchronousMode ?? (opts.listeners?.sync !== undefined ? true : undefined);
@@ -119,7 +125,27 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
 function selfSignedCert(): { key: string; cert: string } {
   const key = path.join(tmp, "rest.key");
   const cert = path.join(tmp, "rest.crt");
-  mustImageSync(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=patroni", "-keyout", key, "-out", cert], { binds: [tmp] });
+  mustImageSync(
+    [
+      "openssl",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=patroni",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { binds: [tmp] },
+  );
   return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
 }
 
@@ -200,9 +226,19 @@ interface RunningHaproxy {
   log: () => string;
 }
 
-async function startRunningHaproxy(roles: FakeMember["role"][], settled: string, extra: Partial<HaproxyNodeModel> = {}): Promise<RunningHaproxy> {
+async function startRunningHaproxy(
+  roles: FakeMember["role"][],
+  settled: string,
+  extra: Partial<HaproxyNodeModel> = {},
+): Promise<RunningHaproxy> {
   const tls = selfSignedCert();
-  const ports = { primary: await freePort(), replicas: await freePort(), direct: await freePort(), stats: await freePort(), monitor: await freePort() };
+  const ports = {
+    primary: await freePort(),
+    replicas: await freePort(),
+    direct: await freePort(),
+    stats: await freePort(),
+    monitor: await freePort(),
+  };
   const base = model({
     listeners: ports,
     checks: { intervalMs: 200, fall: 2, rise: 1, checkTimeoutMs: 500, connectTimeoutMs: 500 },
@@ -214,7 +250,14 @@ async function startRunningHaproxy(roles: FakeMember["role"][], settled: string,
   let pgPort = 0;
   let restPort = 0;
   for (const [i, member] of members.entries()) {
-    const fake: FakeMember = { member, role: roles[i], sockets: new Set(), rest: undefined as never, db: undefined as never, pg: undefined as never };
+    const fake: FakeMember = {
+      member,
+      role: roles[i],
+      sockets: new Set(),
+      rest: undefined as never,
+      db: undefined as never,
+      pg: undefined as never,
+    };
     fake.rest = https.createServer(tls, (req, res) => {
       const p = (req.url ?? "").split("?")[0];
       // As Patroni: /leader is whoever holds the leader lock, a standby leader included.
@@ -239,7 +282,15 @@ async function startRunningHaproxy(roles: FakeMember["role"][], settled: string,
     pgPort = await listen(fake.pg, member.ip, pgPort);
     fakes.push(fake);
   }
-  const m: HaproxyNodeModel = { ...base, node: { name: "main-haproxy-0", ip: "127.0.0.1" }, backends: members, backendPort: dbPort, directPort: pgPort, patroniRestPort: restPort, ...extra };
+  const m: HaproxyNodeModel = {
+    ...base,
+    node: { name: "main-haproxy-0", ip: "127.0.0.1" },
+    backends: members,
+    backendPort: dbPort,
+    directPort: pgPort,
+    patroniRestPort: restPort,
+    ...extra,
+  };
   const cfgFile = path.join(tmp, `running-${ports.monitor}.cfg`);
   writeFileSync(cfgFile, renderHaproxyCfg(m));
   // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
@@ -250,11 +301,19 @@ async function startRunningHaproxy(roles: FakeMember["role"][], settled: string,
   let log = "";
   haproxy.stdout?.on("data", (d) => (log += d));
   haproxy.stderr?.on("data", (d) => (log += d));
-  await waitFor("HAProxy monitor port", () => getStatus(ports.monitor, "/alive"), (s) => s === 200).catch((e) => {
+  await waitFor(
+    "HAProxy monitor port",
+    () => getStatus(ports.monitor, "/alive"),
+    (s) => s === 200,
+  ).catch((e) => {
     throw new Error(`${e}\nHAProxy output:\n${log}`);
   });
   // HAProxy starts every server UP (3.0 as 2.6); wait for the first checks to sort the members out.
-  await waitFor("checks to settle", () => serverStates(ports.stats), (s) => s === settled);
+  await waitFor(
+    "checks to settle",
+    () => serverStates(ports.stats),
+    (s) => s === settled,
+  );
   return { m, fakes, haproxy, log: () => log };
 }
 
@@ -295,7 +354,11 @@ describe("a running HAProxy with the rendered config", () => {
   const ports = () => m.spec.listeners;
 
   it("answers /health 200 and sends primary-port traffic to the member Patroni calls primary", async () => {
-    await waitFor("/health 200", () => getStatus(ports().monitor, "/health"), (s) => s === 200);
+    await waitFor(
+      "/health 200",
+      () => getStatus(ports().monitor, "/health"),
+      (s) => s === 200,
+    );
     const { name, socket } = await greeting(ports().primary);
     socket.destroy();
     expect(name).toBe("main-pg-1");
@@ -308,15 +371,19 @@ describe("a running HAProxy with the rendered config", () => {
   });
 
   it("spreads replica-port traffic over the replicas only", async () => {
-    await waitFor("both replicas up", async () => {
-      const seen = new Set<string>();
-      for (let i = 0; i < 4; i++) {
-        const g = await greeting(ports().replicas);
-        g.socket.destroy();
-        seen.add(g.name);
-      }
-      return [...seen].sort().join(",");
-    }, (s) => s === "main-pg-0,main-pg-2");
+    await waitFor(
+      "both replicas up",
+      async () => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 4; i++) {
+          const g = await greeting(ports().replicas);
+          g.socket.destroy();
+          seen.add(g.name);
+        }
+        return [...seen].sort().join(",");
+      },
+      (s) => s === "main-pg-0,main-pg-2",
+    );
   });
 
   it("serves the stats page, showing each member up only in the listeners of its role", async () => {
@@ -329,14 +396,24 @@ describe("a running HAProxy with the rendered config", () => {
     expect(held.name).toBe("main-pg-1");
     const closed = new Promise<void>((r) => held.socket.once("close", () => r()));
     fakes[1].role = "replica";
-    await waitFor("/health 503", () => getStatus(ports().monitor, "/health"), (s) => s === 503);
+    await waitFor(
+      "/health 503",
+      () => getStatus(ports().monitor, "/health"),
+      (s) => s === 503,
+    );
     // on-marked-down shutdown-sessions: the client's session to the old primary is closed by HAProxy.
-    const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("session to the demoted primary stayed open")), 5000).unref());
+    const stuck = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("session to the demoted primary stayed open")), 5000).unref(),
+    );
     await Promise.race([closed, stuck]);
     // Still alive for keepalived while no primary exists.
     expect(await getStatus(ports().monitor, "/alive")).toBe(200);
     fakes[2].role = "primary";
-    await waitFor("/health 200 again", () => getStatus(ports().monitor, "/health"), (s) => s === 200);
+    await waitFor(
+      "/health 200 again",
+      () => getStatus(ports().monitor, "/health"),
+      (s) => s === 200,
+    );
     const next = await greeting(ports().primary);
     next.socket.destroy();
     expect(next.name).toBe("main-pg-2");
@@ -380,11 +457,15 @@ describe("a running HAProxy of a standby cluster", () => {
     await expect(greeting(l.primary)).rejects.toThrow(/closed before greeting|ECONNRESET/);
     // Promotion: the standby leader becomes the primary, and the primary listener follows.
     (running as RunningHaproxy).fakes[0].role = "primary";
-    const promoted = await waitFor("primary listener after promotion", async () => {
-      const g = await greeting(l.primary);
-      g.socket.destroy();
-      return g.name;
-    }, (n) => n === "main-pg-0");
+    const promoted = await waitFor(
+      "primary listener after promotion",
+      async () => {
+        const g = await greeting(l.primary);
+        g.socket.destroy();
+        return g.name;
+      },
+      (n) => n === "main-pg-0",
+    );
     expect(promoted).toBe("main-pg-0");
     expect(await getStatus(l.monitor, "/health")).toBe(200);
   });

@@ -45,7 +45,10 @@ function makeNetwork(a: Member, b: Member, prefixLength: number): { a: string; b
     must("ip", ["-n", ns, "link", "set", "lo", "up"]);
   }
   must("ip", ["-n", nsA, "link", "add", "pgha0", "type", "veth", "peer", "name", "pgha0", "netns", nsB]);
-  for (const [ns, m] of [[nsA, a], [nsB, b]] as const) {
+  for (const [ns, m] of [
+    [nsA, a],
+    [nsB, b],
+  ] as const) {
     must("ip", ["-n", ns, "addr", "add", `${m.ip}/${prefixLength}`, "dev", "pgha0"]);
     must("ip", ["-n", ns, "link", "set", "pgha0", "up"]);
   }
@@ -85,7 +88,12 @@ function model(index: 0 | 1): HaproxyNodeModel {
     backendPort: 6432,
     patroniRestPort: 8008,
     restApiTls: true,
-    vip: { ip: plan.vips[0].ip, prefixLength: planned[index].prefixLength, priority: c.haproxy.keepalived.priority - 10 * index, authPass: "vrrp-pass-long" },
+    vip: {
+      ip: plan.vips[0].ip,
+      prefixLength: planned[index].prefixLength,
+      priority: c.haproxy.keepalived.priority - 10 * index,
+      authPass: "vrrp-pass-long",
+    },
   };
 }
 
@@ -139,7 +147,12 @@ describe("keepalived -t", () => {
 
   it("rejects an invalid virtual router id", () => {
     const bad = path.join(tmp, "bad-vrid.conf");
-    writeFileSync(bad, renderKeepalivedConf(ms[0]).replace("virtual_router_id 61", "virtual_router_id 300").replace(PATHS.keepalivedCheckScript, files[0].script));
+    writeFileSync(
+      bad,
+      renderKeepalivedConf(ms[0])
+        .replace("virtual_router_id 61", "virtual_router_id 300")
+        .replace(PATHS.keepalivedCheckScript, files[0].script),
+    );
     const r = configTest(ns.a, bad);
     expect(r.status).not.toBe(0);
     expect(r.out).toMatch(/VRID '300' not valid/);
@@ -147,7 +160,13 @@ describe("keepalived -t", () => {
 
   it("rejects an interface that does not exist", () => {
     const bad = path.join(tmp, "bad-if.conf");
-    writeFileSync(bad, renderKeepalivedConf({ ...ms[0], spec: { ...ms[0].spec, keepalived: { ...ms[0].spec.keepalived, interface: "nosuch0" } } }).replace(PATHS.keepalivedCheckScript, files[0].script));
+    writeFileSync(
+      bad,
+      renderKeepalivedConf({ ...ms[0], spec: { ...ms[0].spec, keepalived: { ...ms[0].spec.keepalived, interface: "nosuch0" } } }).replace(
+        PATHS.keepalivedCheckScript,
+        files[0].script,
+      ),
+    );
     const r = configTest(ns.a, bad);
     expect(r.status).not.toBe(0);
     expect(r.out).toMatch(/nosuch0.*doesn't exist/);

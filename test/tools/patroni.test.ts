@@ -91,15 +91,32 @@ describe("patroni --validate-config", () => {
     ["primary without TLS", () => loopbackModel("main", 1, (i) => void (i.tls = { etcd: false, restApi: false, postgres: false }))],
     [
       "strict synchronous mode",
-      () => loopbackModel("main", 0, (i) => void (i.clusters[0].patroni = { ...(i.clusters[0].patroni as object), dcs: { synchronous_mode: true, synchronous_mode_strict: true } })),
+      () =>
+        loopbackModel(
+          "main",
+          0,
+          (i) =>
+            void (i.clusters[0].patroni = {
+              ...(i.clusters[0].patroni as object),
+              dcs: { synchronous_mode: true, synchronous_mode_strict: true },
+            }),
+        ),
     ],
-    ["WAL-G backups", () => loopbackModel("main", 1, (i) => void (i.clusters[0].backups = { tool: "walg", storage: { kind: "local", path: "/var/lib/walg" } }))],
+    [
+      "WAL-G backups",
+      () =>
+        loopbackModel("main", 1, (i) => void (i.clusters[0].backups = { tool: "walg", storage: { kind: "local", path: "/var/lib/walg" } })),
+    ],
     ["standby cluster", () => loopbackModel("dr", 0)],
     [
       "tags, callbacks and watchdog",
       () =>
         loopbackModel("main", 2, (i) => {
-          i.clusters[0].nodeSettings = [{}, {}, { tags: { nofailover: true, noloadbalance: true, nosync: true, replicatefrom: "main-pg-1" }, parameters: { work_mem: "8MB" } }];
+          i.clusters[0].nodeSettings = [
+            {},
+            {},
+            { tags: { nofailover: true, noloadbalance: true, nosync: true, replicatefrom: "main-pg-1" }, parameters: { work_mem: "8MB" } },
+          ];
           i.clusters[0].patroni = {
             ...(i.clusters[0].patroni as object),
             callbacks: { on_role_change: "/usr/local/bin/on-role-change", on_start: "/usr/local/bin/on-start" },
@@ -116,7 +133,8 @@ describe("patroni --validate-config", () => {
         return { name, ...(await validate(`valid-${k}`, renderPatroniYaml(m), dataDirOf(m))) };
       }),
     );
-    for (const r of results) expect({ name: r.name, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ name: r.name, code: 0, stdout: "", stderr: "" });
+    for (const r of results)
+      expect({ name: r.name, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ name: r.name, code: 0, stdout: "", stderr: "" });
   });
 
   it("the check can fail: missing scope, a non-integer ttl, an unreachable etcd, a bin_dir without PostgreSQL", async () => {
@@ -128,14 +146,24 @@ describe("patroni --validate-config", () => {
       validate("bad-ttl", good.replace(/^ {4}ttl: 20$/m, "    ttl: twenty"), dataDirOf(m)),
       validate("no-etcd", good.replace(`127.0.0.1:${fakeEtcdPort}`, `127.0.0.1:${closedPort}`), dataDirOf(m)),
       // A major the image does not ship: the rendered bin_dir is checked against the node's files.
-      validate("no-bin", good.replace(`bin_dir: ${pgBinDir(m.cluster.postgres.major)}\n`, "bin_dir: /usr/lib/postgresql/14/bin\n"), dataDirOf(m)),
+      validate(
+        "no-bin",
+        good.replace(`bin_dir: ${pgBinDir(m.cluster.postgres.major)}\n`, "bin_dir: /usr/lib/postgresql/14/bin\n"),
+        dataDirOf(m),
+      ),
     ]);
     expect(good).toMatch(/^ {4}ttl: 20$/m);
     expect(cases[0]).toMatchObject({ code: 1, stderr: expect.stringMatching(/scope\s+is not defined/) });
     // Patroni 4's wording (3.0.2's differed).
-    expect(cases[1]).toMatchObject({ code: 1, stderr: expect.stringMatching(/bootstrap\.dcs\.ttl twenty didn't pass validation: Wrong value/) });
+    expect(cases[1]).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/bootstrap\.dcs\.ttl twenty didn't pass validation: Wrong value/),
+    });
     expect(cases[2]).toMatchObject({ code: 1, stderr: expect.stringMatching(/etcd3\.hosts\.0 .* is not reachable/) });
-    expect(cases[3]).toMatchObject({ code: 1, stderr: expect.stringMatching(/postgresql\.bin_dir\s+Directory '\/usr\/lib\/postgresql\/14\/bin' does not exist/) });
+    expect(cases[3]).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/postgresql\.bin_dir\s+Directory '\/usr\/lib\/postgresql\/14\/bin' does not exist/),
+    });
   });
 });
 
@@ -230,11 +258,16 @@ async function bootstrapLeader(label: string, edit?: Edit): Promise<Booted> {
   const patroni = startImageDaemon(["patroni", config], { user: "postgres", cwd: boot, binds: [tmp] });
   daemons.push(patroni);
   try {
-    await waitFor("Patroni to become the leader", async () => {
-      if (patroni.exited()) throw new Error("Patroni exited");
-      const r = await httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}/primary`, ca);
-      return r.status === 200 || undefined;
-    }, 35_000, 500);
+    await waitFor(
+      "Patroni to become the leader",
+      async () => {
+        if (patroni.exited()) throw new Error("Patroni exited");
+        const r = await httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}/primary`, ca);
+        return r.status === 200 || undefined;
+      },
+      35_000,
+      500,
+    );
   } catch (err) {
     throw new Error(`${String(err)}\n--- patroni output ---\n${patroni.output().slice(-4000)}`);
   }
@@ -262,13 +295,32 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
 
   afterAll(() => stopBooted(booted));
 
-  const rest = (p: string, method = "GET", auth?: string) => httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}${p}`, ca, method, auth);
+  const rest = (p: string, method = "GET", auth?: string) =>
+    httpsJson(`https://127.0.0.2:${m.cluster.patroni.restApiPort}${p}`, ca, method, auth);
 
   async function sql(query: string, db = "postgres"): Promise<string> {
-    const out = await mustImage([`${pgBinDir(m.cluster.postgres.major)}/psql`, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", boot, "-p", String(m.cluster.postgres.port), "-d", db, "-c", query], {
-      user: "postgres",
-      binds: [tmp],
-    });
+    const out = await mustImage(
+      [
+        `${pgBinDir(m.cluster.postgres.major)}/psql`,
+        "-X",
+        "-A",
+        "-t",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        boot,
+        "-p",
+        String(m.cluster.postgres.port),
+        "-d",
+        db,
+        "-c",
+        query,
+      ],
+      {
+        user: "postgres",
+        binds: [tmp],
+      },
+    );
     return out.trim();
   }
 
@@ -281,24 +333,43 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
     expect(await sql("SHOW ssl")).toBe("on");
     expect(await sql("SHOW data_checksums")).toBe("on");
     // PostgreSQL 16 dropped the lc_collate/lc_ctype settings: the database's own locale, from the initdb options.
-    expect(await sql("SELECT datlocprovider::text || ' ' || datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()")).toBe("c C.UTF-8 C.UTF-8");
+    expect(
+      await sql("SELECT datlocprovider::text || ' ' || datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()"),
+    ).toBe("c C.UTF-8 C.UTF-8");
     // The permanent slot for the standby cluster exists on the leader.
-    await waitFor("permanent slot", async () => (await sql("SELECT slot_name FROM pg_replication_slots WHERE slot_name = 'standby_dr'")) === "standby_dr" || undefined, 15_000);
+    await waitFor(
+      "permanent slot",
+      async () => (await sql("SELECT slot_name FROM pg_replication_slots WHERE slot_name = 'standby_dr'")) === "standby_dr" || undefined,
+      15_000,
+    );
   });
 
   it("the post-bootstrap script ran: roles, database, extension, PgBouncer lookup", async () => {
-    expect(await sql("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('app','pgbouncer','replicator','rewind_user')")).toBe(
-      "app,pgbouncer,replicator,rewind_user",
-    );
+    expect(
+      await sql(
+        "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('app','pgbouncer','replicator','rewind_user')",
+      ),
+    ).toBe("app,pgbouncer,replicator,rewind_user");
     expect(await sql("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'", "app")).toBe("pg_trgm");
     expect(await sql("SELECT count(*) FROM pgbouncer.get_auth('app')", "app")).toBe("1");
     expect(await sql("SELECT count(*) FROM pgbouncer.get_auth('postgres')", "app")).toBe("0");
     // The application role logs in with its password over verified TLS.
     const conn = `host=127.0.0.2 port=${m.cluster.postgres.port} dbname=app user=app sslmode=verify-full sslrootcert=${pki.caFile}`;
-    const stdout = await mustImage([`${pgBinDir(m.cluster.postgres.major)}/psql`, "-X", "-A", "-t", conn, "-c", "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
-      binds: [tmp],
-      env: { PGPASSWORD: m.passwords.roles.app },
-    });
+    const stdout = await mustImage(
+      [
+        `${pgBinDir(m.cluster.postgres.major)}/psql`,
+        "-X",
+        "-A",
+        "-t",
+        conn,
+        "-c",
+        "SELECT current_user || ' ' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      ],
+      {
+        binds: [tmp],
+        env: { PGPASSWORD: m.passwords.roles.app },
+      },
+    );
     expect(stdout.trim()).toBe("app true");
   });
 
@@ -308,7 +379,10 @@ describe("Patroni bootstraps a leader from the rendered patroni.yml", () => {
   });
 
   it("patronictl on the node works with the rendered ctl and etcd3 sections", async () => {
-    const stdout = await mustImage(["patronictl", "-c", path.join(boot, "patroni.yml"), "list", "-f", "json"], { binds: [tmp], env: { HOME: boot } });
+    const stdout = await mustImage(["patronictl", "-c", path.join(boot, "patroni.yml"), "list", "-f", "json"], {
+      binds: [tmp],
+      env: { HOME: boot },
+    });
     const members = JSON.parse(stdout) as { Member: string; Role: string; State: string }[];
     expect(members).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
   });
@@ -323,7 +397,11 @@ describe("synchronous_mode: quorum (Patroni >= 4.0)", () => {
     const m = await loopbackModel("main", 0, quorum);
     const text = renderPatroniYaml(m);
     expect(text).toMatch(/^ {4}synchronous_mode: quorum$/m);
-    expect(await validate("quorum", text, dataDirOf(m))).toEqual({ code: 1, stdout: "", stderr: "bootstrap.dcs.synchronous_mode quorum is not a boolean\n" });
+    expect(await validate("quorum", text, dataDirOf(m))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "bootstrap.dcs.synchronous_mode quorum is not a boolean\n",
+    });
   });
 
   it("the running Patroni bootstraps with it and keeps it in the DCS", async () => {
@@ -331,7 +409,10 @@ describe("synchronous_mode: quorum (Patroni >= 4.0)", () => {
     const b = booted;
     const cfg = JSON.parse((await httpsJson(`https://127.0.0.2:${b.m.cluster.patroni.restApiPort}/config`, b.ca)).body);
     expect(cfg).toMatchObject({ synchronous_mode: "quorum", synchronous_node_count: b.m.cluster.patroni.dcs.synchronous_node_count });
-    const stdout = await mustImage(["patronictl", "-c", path.join(b.boot, "patroni.yml"), "list", "-f", "json"], { binds: [tmp], env: { HOME: b.boot } });
+    const stdout = await mustImage(["patronictl", "-c", path.join(b.boot, "patroni.yml"), "list", "-f", "json"], {
+      binds: [tmp],
+      env: { HOME: b.boot },
+    });
     expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ Member: "main-pg-0", Role: "Leader", State: "running" })]);
     expect(b.patroni.output()).not.toMatch(/Traceback|ERROR/);
   }, 60_000);

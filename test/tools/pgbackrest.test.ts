@@ -47,7 +47,8 @@ function asPostgres(cmd: string, args: string[], timeoutMs = 30_000): Promise<Im
 }
 
 /** pgBackRest that must succeed: its stdout. */
-const pgbackrest = (...args: string[]) => mustImage(["pgbackrest", `--config=${confFile}`, "--stanza=main", ...args], { user: "postgres", binds: [root], env, timeoutMs: 30_000 });
+const pgbackrest = (...args: string[]) =>
+  mustImage(["pgbackrest", `--config=${confFile}`, "--stanza=main", ...args], { user: "postgres", binds: [root], env, timeoutMs: 30_000 });
 
 async function fullBackups(): Promise<number> {
   const stdout = await pgbackrest("--output=json", "info");
@@ -65,7 +66,12 @@ beforeAll(async () => {
 
   const main = labTopology().clusters[0];
   // The lab's backups: pgBackRest, local repository, encrypted, retainFull 2.
-  target = { spec: { ...main.backups!, storage: { kind: "local", path: repo } }, bucket: repo, prefix: "", encryptionKey: "test-cipher-pass" };
+  target = {
+    spec: { ...main.backups!, storage: { kind: "local", path: repo } },
+    bucket: repo,
+    prefix: "",
+    encryptionKey: "test-cipher-pass",
+  };
   confFile = path.join(root, "pgbackrest.conf");
   writeFileSync(confFile, renderPgbackrestConf(target, "main", MAJOR, { pgPort: port }), { mode: 0o600 });
   chownSync(confFile, uid, gid);
@@ -93,10 +99,15 @@ beforeAll(async () => {
     ].join("\n"),
   );
   postgres = startImageDaemon([`${BIN}/postgres`, "-D", pgdata], { user: "postgres", binds: [root], env });
-  await waitFor("PostgreSQL to accept connections", async () => {
-    if (postgres?.exited()) throw new Error(`postgres exited:\n${postgres.output()}`);
-    return (await runImage([`${BIN}/pg_isready`, "-q", "-h", sock, "-p", String(port)], { binds: [root] })).code === 0 || undefined;
-  }, 15_000, 100);
+  await waitFor(
+    "PostgreSQL to accept connections",
+    async () => {
+      if (postgres?.exited()) throw new Error(`postgres exited:\n${postgres.output()}`);
+      return (await runImage([`${BIN}/pg_isready`, "-q", "-h", sock, "-p", String(port)], { binds: [root] })).code === 0 || undefined;
+    },
+    15_000,
+    100,
+  );
 
   patroniPort = await freePort();
   patroni = http.createServer((req, res) => {
@@ -130,14 +141,23 @@ describe("pgBackRest with the rendered configuration", () => {
     expect(failed.code).not.toBe(0);
     expect(failed.stdout + failed.stderr).toMatch(/unable to load info file/);
     // OpenSSL's salted-cipher header: the repository files are ciphertext, not INI text.
-    expect(readFileSync(path.join(target.bucket, "archive", "main", "archive.info")).subarray(0, 8).toString("latin1")).toBe("Salted__");
+    expect(
+      readFileSync(path.join(target.bucket, "archive", "main", "archive.info"))
+        .subarray(0, 8)
+        .toString("latin1"),
+    ).toBe("Salted__");
   });
 });
 
 describe("the leader-only backup script", () => {
   let script: string;
   beforeAll(() => {
-    const text = renderBackupScript(target, "main", { major: MAJOR, restApiHost: "127.0.0.1", restApiPort: patroniPort, restApiTls: false });
+    const text = renderBackupScript(target, "main", {
+      major: MAJOR,
+      restApiHost: "127.0.0.1",
+      restApiPort: patroniPort,
+      restApiTls: false,
+    });
     script = path.join(root, "pgha-backup");
     writeFileSync(script, text.replaceAll(PATHS.pgbackrestConfig, confFile), { mode: 0o755 });
   });

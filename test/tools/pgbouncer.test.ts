@@ -11,7 +11,12 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTopology } from "../../packages/pgha/lib/config";
 import { type PatroniNodeModel, PATHS, tlsFiles } from "../../packages/pgha/lib/render/model";
-import { PGBOUNCER_RUN_DIR, pgbouncerAuthQuerySql, renderPgbouncerIni, renderPgbouncerUserlist } from "../../packages/pgha/lib/render/pgbouncer";
+import {
+  PGBOUNCER_RUN_DIR,
+  pgbouncerAuthQuerySql,
+  renderPgbouncerIni,
+  renderPgbouncerUserlist,
+} from "../../packages/pgha/lib/render/pgbouncer";
 import { type Daemon, freePort } from "../support/fixtures";
 import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
 
@@ -42,14 +47,29 @@ function must(cmd: string[], env: Record<string, string> = {}, input?: string): 
 
 /** Superuser SQL over PostgreSQL's socket, peer-authenticated as the postgres OS user. */
 function adminSql(db: string, sql: string): string {
-  return must([AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pgSock, "-p", String(pgPort), "-d", db, "-At"], {}, sql);
+  return must(
+    [AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pgSock, "-p", String(pgPort), "-d", db, "-At"],
+    {},
+    sql,
+  );
 }
 
 /** psql through PgBouncer over TCP with a password, as a client would. */
 function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "require", psqlFormat = "-At") {
-  return run([`${PG_BIN}/psql`, "-X", "-w", psqlFormat, "-c", sql, `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`], {
-    PGPASSWORD: password,
-  });
+  return run(
+    [
+      `${PG_BIN}/psql`,
+      "-X",
+      "-w",
+      psqlFormat,
+      "-c",
+      sql,
+      `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`,
+    ],
+    {
+      PGPASSWORD: password,
+    },
+  );
 }
 
 async function waitUntil(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -67,7 +87,15 @@ function model(pgPortValue: number, bouncerPortValue: number): PatroniNodeModel 
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    clusters: [{ name: "main", region: "r", nodes: 1, postgres: { major: imagePostgresMajor(), port: pgPortValue }, pgbouncer: { port: bouncerPortValue, poolMode: "transaction" } }],
+    clusters: [
+      {
+        name: "main",
+        region: "r",
+        nodes: 1,
+        postgres: { major: imagePostgresMajor(), port: pgPortValue },
+        pgbouncer: { port: bouncerPortValue, poolMode: "transaction" },
+      },
+    ],
   });
   const node = { name: "main-pg-0", ip: "127.0.0.1" };
   return {
@@ -79,7 +107,14 @@ function model(pgPortValue: number, bouncerPortValue: number): PatroniNodeModel 
     standbyCidrs: [],
     etcd: { hosts: [], tls: false },
     tls: t.tls,
-    passwords: { superuser: "unused", replication: "unused", rewind: "unused", restApi: "unused", pgbouncer: PGBOUNCER_PASSWORD, roles: { app: APP_PASSWORD } },
+    passwords: {
+      superuser: "unused",
+      replication: "unused",
+      rewind: "unused",
+      restApi: "unused",
+      pgbouncer: PGBOUNCER_PASSWORD,
+      roles: { app: APP_PASSWORD },
+    },
     parameters: {},
     os: "debian-13",
     permanentSlots: {},
@@ -99,9 +134,33 @@ beforeAll(async () => {
   chownSync(tmp, pgUid, pgGid);
   for (const d of [pgSock, runDir]) chownSync(d, pgUid, pgGid);
 
-  must([AS_POSTGRES, `${PG_BIN}/initdb`, "-D", pgdata, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  must([
+    AS_POSTGRES,
+    `${PG_BIN}/initdb`,
+    "-D",
+    pgdata,
+    "-U",
+    "postgres",
+    "--auth-local=peer",
+    "--auth-host=scram-sha-256",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   postgres = startImageDaemon(
-    [`${PG_BIN}/postgres`, "-D", pgdata, "-c", `port=${pgPort}`, "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${pgSock}`, "-c", "fsync=off"],
+    [
+      `${PG_BIN}/postgres`,
+      "-D",
+      pgdata,
+      "-c",
+      `port=${pgPort}`,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${pgSock}`,
+      "-c",
+      "fsync=off",
+    ],
     { user: "postgres", binds: [tmp] },
   );
   await waitUntil("PostgreSQL", () => run([`${PG_BIN}/pg_isready`, "-h", pgSock, "-p", String(pgPort)]).status === 0).catch((e) => {
@@ -119,7 +178,24 @@ beforeAll(async () => {
   // TLS material for the client side, as cloud-init would deliver it (key 0600, owner postgres).
   const cert = path.join(tmp, "postgres.crt");
   const key = path.join(tmp, "postgres.key");
-  must(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=main-pg-0", "-keyout", key, "-out", cert]);
+  must([
+    "openssl",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=main-pg-0",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+  ]);
   chownSync(key, pgUid, pgGid);
   chmodSync(key, 0o600);
 
@@ -141,9 +217,11 @@ beforeAll(async () => {
   chownSync(path.join(tmp, "userlist.txt"), pgUid, pgGid);
 
   pgbouncer = startImageDaemon(["pgbouncer", iniFile], { user: "postgres", binds: [tmp] });
-  await waitUntil("PgBouncer", () => existsSync(path.join(runDir, `.s.PGSQL.${bouncerPort}`)) || pgbouncer?.exited() === true).catch((e) => {
-    throw new Error(`${e}\n${bouncerLog()}`);
-  });
+  await waitUntil("PgBouncer", () => existsSync(path.join(runDir, `.s.PGSQL.${bouncerPort}`)) || pgbouncer?.exited() === true).catch(
+    (e) => {
+      throw new Error(`${e}\n${bouncerLog()}`);
+    },
+  );
   if (pgbouncer.exited()) throw new Error(`pgbouncer exited:\n${bouncerLog()}`);
 });
 
@@ -189,7 +267,20 @@ describe("PgBouncer with the rendered config", () => {
   });
 
   it("keeps the auth function private to the auth role", () => {
-    const r = run([AS_POSTGRES, `${PG_BIN}/psql`, "-X", "-At", "-h", pgSock, "-p", String(pgPort), "-d", "app", "-c", "SET ROLE app; SELECT * FROM pgbouncer.get_auth('app')"]);
+    const r = run([
+      AS_POSTGRES,
+      `${PG_BIN}/psql`,
+      "-X",
+      "-At",
+      "-h",
+      pgSock,
+      "-p",
+      String(pgPort),
+      "-d",
+      "app",
+      "-c",
+      "SET ROLE app; SELECT * FROM pgbouncer.get_auth('app')",
+    ]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/permission denied/);
     const owner = adminSql("app", "SELECT pg_get_userbyid(proowner) || ' ' || prosecdef FROM pg_proc WHERE proname = 'get_auth'");
@@ -200,7 +291,10 @@ describe("PgBouncer with the rendered config", () => {
     // With the header: columns are looked up by name (1.24 added columns after pool_mode).
     const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS", "require", "--csv");
     expect(r.stderr).toBe("");
-    const [header, ...pools] = r.stdout.trim().split("\n").map((l) => l.split(","));
+    const [header, ...pools] = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
     const col = (name: string) => {
       expect(header, r.stdout).toContain(name);
       return header.indexOf(name);
@@ -212,9 +306,12 @@ describe("PgBouncer with the rendered config", () => {
   });
 
   it("serves its unix socket from its own directory", () => {
-    const r = run([`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", "SHOW VERSION", `host=${runDir} port=${bouncerPort} dbname=pgbouncer user=pgbouncer`], {
-      PGPASSWORD: PGBOUNCER_PASSWORD,
-    });
+    const r = run(
+      [`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", "SHOW VERSION", `host=${runDir} port=${bouncerPort} dbname=pgbouncer user=pgbouncer`],
+      {
+        PGPASSWORD: PGBOUNCER_PASSWORD,
+      },
+    );
     expect(r.stdout).toMatch(/PgBouncer/);
   });
 });

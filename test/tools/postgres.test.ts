@@ -18,7 +18,16 @@ import { pgBinDir } from "../../packages/pgha/lib/render/model";
 import { patroniConfig, renderPgHba } from "../../packages/pgha/lib/render/patroni";
 import { clusterParameters } from "../../packages/pgha/lib/render/postgresParameters";
 import { parseSize } from "../../packages/pgha/lib/render/tuning";
-import { clusterByName, type Daemon, freePort, labTopology, makeTestPki, patroniNodeModel, type TestPki, waitFor } from "../support/fixtures";
+import {
+  clusterByName,
+  type Daemon,
+  freePort,
+  labTopology,
+  makeTestPki,
+  patroniNodeModel,
+  type TestPki,
+  waitFor,
+} from "../support/fixtures";
 import { imageIds, imagePostgresMajor, mustImage, runImage, startImageDaemon } from "../support/image";
 
 const postgresUser = imageIds("postgres");
@@ -55,11 +64,14 @@ function initdbFlags(list: unknown[]): string[] {
 const binds = [tmp];
 
 async function psql(bin: string, socketDir: string, port: number, sql: string): Promise<string> {
-  const out = await mustImage([`${bin}/psql`, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDir, "-p", String(port), "-d", "postgres", "-c", sql], {
-    user: "postgres",
-    binds,
-    env: { PGCONNECT_TIMEOUT: "3" },
-  });
+  const out = await mustImage(
+    [`${bin}/psql`, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDir, "-p", String(port), "-d", "postgres", "-c", sql],
+    {
+      user: "postgres",
+      binds,
+      env: { PGCONNECT_TIMEOUT: "3" },
+    },
+  );
   return out.trim();
 }
 
@@ -92,12 +104,17 @@ describe("the image's PostgreSQL runs with the tuned parameters and the rendered
 
       const port = await freePort();
       const conf = [
-        ...Object.entries(params).map(([k, v]) => `${k} = ${confValue(typeof v === "string" ? v.replaceAll("/etc/pgha/tls/", `${pki.dir}/`) : v)}`),
+        ...Object.entries(params).map(
+          ([k, v]) => `${k} = ${confValue(typeof v === "string" ? v.replaceAll("/etc/pgha/tls/", `${pki.dir}/`) : v)}`,
+        ),
         "",
       ].join("\n");
       writeFileSync(path.join(data, "pgha.conf"), conf);
       writeFileSync(path.join(data, "test.conf"), `listen_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n`);
-      writeFileSync(path.join(data, "postgresql.conf"), `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\ninclude 'pgha.conf'\ninclude 'test.conf'\n`);
+      writeFileSync(
+        path.join(data, "postgresql.conf"),
+        `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\ninclude 'pgha.conf'\ninclude 'test.conf'\n`,
+      );
       writeFileSync(path.join(data, "pg_hba.conf"), `${renderPgHba(model).join("\n")}\n`);
 
       const d = startImageDaemon([`${BIN}/postgres`, "-D", data], { user: "postgres", binds });
@@ -110,15 +127,36 @@ describe("the image's PostgreSQL runs with the tuned parameters and the rendered
       }
 
       // Every line of pgha.conf was applied, none rejected.
-      const rows = await psql(BIN, dir, port, "SELECT name, applied, coalesce(error, '') FROM pg_file_settings WHERE sourcefile LIKE '%/pgha.conf'");
+      const rows = await psql(
+        BIN,
+        dir,
+        port,
+        "SELECT name, applied, coalesce(error, '') FROM pg_file_settings WHERE sourcefile LIKE '%/pgha.conf'",
+      );
       const applied = rows.split("\n").map((r) => r.split("|"));
       expect(applied.filter(([, ok, error]) => ok !== "t" || error !== "")).toEqual([]);
       expect(applied.map(([name]) => name).sort()).toEqual(Object.keys(params).sort());
 
       const show = async (name: string) => psql(BIN, dir, port, `SHOW ${name}`);
-      for (const key of ["shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem", "max_wal_size", "min_wal_size", "wal_buffers"])
+      for (const key of [
+        "shared_buffers",
+        "effective_cache_size",
+        "work_mem",
+        "maintenance_work_mem",
+        "max_wal_size",
+        "min_wal_size",
+        "wal_buffers",
+      ])
         expect(parseSize(await show(key)), key).toBe(parseSize(String(params[key])));
-      for (const key of ["max_connections", "max_worker_processes", "max_parallel_workers", "max_parallel_workers_per_gather", "max_wal_senders", "max_replication_slots", "effective_io_concurrency"])
+      for (const key of [
+        "max_connections",
+        "max_worker_processes",
+        "max_parallel_workers",
+        "max_parallel_workers_per_gather",
+        "max_wal_senders",
+        "max_replication_slots",
+        "effective_io_concurrency",
+      ])
         expect(Number(await show(key)), key).toBe(params[key]);
       expect(Number(await show("random_page_cost"))).toBe(params.random_page_cost);
       expect(await show("wal_level")).toBe("replica");
@@ -148,7 +186,10 @@ describe("the image's PostgreSQL runs with the tuned parameters and the rendered
     const good = await runImage([`${BIN}/postgres`, "-D", data, "-C", "shared_buffers"], { user: "postgres", binds });
     expect(good).toMatchObject({ code: 0, stdout: "16384\n" });
     // ...and a bad value is fatal, naming the parameter.
-    writeFileSync(path.join(data, "postgresql.conf"), `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\nshared_buffers = '256 megs'\n`);
+    writeFileSync(
+      path.join(data, "postgresql.conf"),
+      `${readFileSync(path.join(data, "postgresql.conf"), "utf8")}\nshared_buffers = '256 megs'\n`,
+    );
     const bad = await runImage([`${BIN}/postgres`, "-D", data, "-C", "shared_buffers"], { user: "postgres", binds });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/invalid value for parameter "shared_buffers": "256 megs"/);

@@ -67,24 +67,44 @@ describe("etcd 3.5 (Go crypto/tls)", () => {
     const [clientPort, peerPort] = [await freePort(), await freePort()];
     const client = `https://127.0.0.1:${clientPort}`;
     const peer = `https://127.0.0.1:${peerPort}`;
-    const tlsFlags = (prefix: string) => [`--${prefix}cert-file=${files.cert}`, `--${prefix}key-file=${files.key}`, `--${prefix}trusted-ca-file=${files.ca}`, `--${prefix}client-cert-auth`];
-    const etcd = startImageDaemon(["etcd",
-      "--name=synth0",
-      `--data-dir=${path.join(tmp, "etcd")}`,
-      `--listen-client-urls=${client}`,
-      `--advertise-client-urls=${client}`,
-      `--listen-peer-urls=${peer}`,
-      `--initial-advertise-peer-urls=${peer}`,
-      `--initial-cluster=synth0=${peer}`,
-      ...tlsFlags(""),
-      ...tlsFlags("peer-"),
-    ], { binds: [tmp] });
+    const tlsFlags = (prefix: string) => [
+      `--${prefix}cert-file=${files.cert}`,
+      `--${prefix}key-file=${files.key}`,
+      `--${prefix}trusted-ca-file=${files.ca}`,
+      `--${prefix}client-cert-auth`,
+    ];
+    const etcd = startImageDaemon(
+      [
+        "etcd",
+        "--name=synth0",
+        `--data-dir=${path.join(tmp, "etcd")}`,
+        `--listen-client-urls=${client}`,
+        `--advertise-client-urls=${client}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=synth0=${peer}`,
+        ...tlsFlags(""),
+        ...tlsFlags("peer-"),
+      ],
+      { binds: [tmp] },
+    );
     daemons.push(etcd);
     const etcdctl = (args: string[], clientCert = true) =>
-      runImage(["etcdctl", `--endpoints=${client}`, "--dial-timeout=2s", "--command-timeout=3s", `--cacert=${files.ca}`, ...(clientCert ? [`--cert=${files.cert}`, `--key=${files.key}`] : []), ...args], {
-        binds: [tmp],
-        env: { ETCDCTL_API: "3" },
-      });
+      runImage(
+        [
+          "etcdctl",
+          `--endpoints=${client}`,
+          "--dial-timeout=2s",
+          "--command-timeout=3s",
+          `--cacert=${files.ca}`,
+          ...(clientCert ? [`--cert=${files.cert}`, `--key=${files.key}`] : []),
+          ...args,
+        ],
+        {
+          binds: [tmp],
+          env: { ETCDCTL_API: "3" },
+        },
+      );
     const health = await waitFor(
       "etcd endpoint health over TLS",
       async () => {
@@ -109,17 +129,38 @@ describe("PostgreSQL 17 (OpenSSL)", () => {
     chmodSync(tmp, 0o711); // postgres must reach its directory below
     const root = path.join(tmp, "pg");
     const data = initPostgresData(root, ["--auth=trust"]);
-    for (const [src, dst] of [[files.cert, "server.crt"], [files.key, "server.key"], [files.ca, "ca.crt"]]) installForPostgres(data, dst, readFileSync(src));
+    for (const [src, dst] of [
+      [files.cert, "server.crt"],
+      [files.key, "server.key"],
+      [files.ca, "ca.crt"],
+    ])
+      installForPostgres(data, dst, readFileSync(src));
     writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 trust clientcert=verify-ca\n");
     const { daemon: postgres, port } = await startTlsPostgres(root, ["ssl_ca_file=ca.crt"]);
     daemons.push(postgres);
 
     // s_client reads stdin until EOF: give it none, so it shakes hands and leaves.
-    const sClient = runImageSync(["openssl", "s_client", "-starttls", "postgres", "-connect", `127.0.0.1:${port}`, "-CAfile", files.ca, "-verify_return_error", "-verify_ip", "127.0.0.1", "-brief"], {
-      binds: [tmp],
-      input: "",
-      timeoutMs: 10_000,
-    });
+    const sClient = runImageSync(
+      [
+        "openssl",
+        "s_client",
+        "-starttls",
+        "postgres",
+        "-connect",
+        `127.0.0.1:${port}`,
+        "-CAfile",
+        files.ca,
+        "-verify_return_error",
+        "-verify_ip",
+        "127.0.0.1",
+        "-brief",
+      ],
+      {
+        binds: [tmp],
+        input: "",
+        timeoutMs: 10_000,
+      },
+    );
     const handshake = `${sClient.stdout}\n${sClient.stderr}`;
     expect(handshake).toMatch(/Verification: OK/);
     // OpenSSL 3.5 prints the DN without spaces around '=' and names the TLS 1.3 signature scheme.
@@ -128,7 +169,10 @@ describe("PostgreSQL 17 (OpenSSL)", () => {
 
     const conninfo = `host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=verify-full sslrootcert=${files.ca} sslcert=${files.cert} sslkey=${files.key}`;
     // psql runs as the image's root: the key is root's and 0600, what libpq insists on.
-    const r = await runImage([`${pgBin()}/psql`, conninfo, "-At", "-c", "SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], { binds: [tmp] });
+    const r = await runImage(
+      [`${pgBin()}/psql`, conninfo, "-At", "-c", "SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+      { binds: [tmp] },
+    );
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toMatch(/^t\|TLSv1\.3\|\/O=pgha\/CN=main-patroni-0$/);
     await postgres.stop();

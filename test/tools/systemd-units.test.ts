@@ -66,7 +66,10 @@ describe("systemd-analyze verify", () => {
     // The backup script is installed by cloud-init on a node; here it lives in the temp dir.
     const target: BackupTarget = { spec: main.backups!, bucket: "/var/lib/pgbackrest", prefix: "main/" };
     const script = path.join(dir, "pgha-backup");
-    writeFileSync(script, renderBackupScript(target, "main", { major: imagePostgresMajor(), restApiHost: "127.0.0.1", restApiPort: 8008, restApiTls: true }));
+    writeFileSync(
+      script,
+      renderBackupScript(target, "main", { major: imagePostgresMajor(), restApiHost: "127.0.0.1", restApiPort: 8008, restApiTls: true }),
+    );
     chmodSync(script, 0o755);
     const units: Record<string, string> = {
       "etcd.service": renderEtcdUnit({ dataDir: t.etcd.dataDir }),
@@ -81,7 +84,10 @@ describe("systemd-analyze verify", () => {
     expect(complaintsAbout(r.output, Object.keys(units))).toEqual([]);
     expect(r.code, r.output).toBe(0);
     // Every man page a unit names is installed on the node (HAProxy, keepalived and PgBouncer name one).
-    const manRefs = Object.values(units).join("\n").match(/^Documentation=man:/gm) ?? [];
+    const manRefs =
+      Object.values(units)
+        .join("\n")
+        .match(/^Documentation=man:/gm) ?? [];
     expect(manRefs.length).toBeGreaterThanOrEqual(3);
     for (const [name, text] of Object.entries(units)) expect(manPagesMissing(text), name).toEqual([]);
     expect(manPagesMissing("Documentation=man:no-such-page(8)\n")).toEqual(["man:no-such-page(8)"]);
@@ -97,7 +103,9 @@ describe("systemd-analyze verify", () => {
     const bad = renderPgbouncerUnit().replace("KillSignal=", "KillSignall=");
     const r1 = verify({ "pgbouncer.service": bad });
     expect(r1.output).toMatch(/Unknown key 'KillSignall'/);
-    const r2 = verify({ "patroni.service": renderPatroniUnit({ cluster: "main" }).replace("/usr/bin/patroni", "/usr/bin/patroni-nonexistent") });
+    const r2 = verify({
+      "patroni.service": renderPatroniUnit({ cluster: "main" }).replace("/usr/bin/patroni", "/usr/bin/patroni-nonexistent"),
+    });
     expect(r2.code).not.toBe(0);
     expect(r2.output).toMatch(/is not executable/);
   });
@@ -150,13 +158,23 @@ function cronNext(cron: string, after: Date, n: number): string[] {
 }
 
 function systemdNext(onCalendar: string, base: Date, n: number): string[] {
-  const r = runImageSync(["systemd-analyze", "calendar", `--iterations=${n}`, `--base-time=${base.toISOString().slice(0, 19).replace("T", " ")} UTC`, onCalendar], {
-    env: { TZ: "UTC" },
-  });
+  const r = runImageSync(
+    [
+      "systemd-analyze",
+      "calendar",
+      `--iterations=${n}`,
+      `--base-time=${base.toISOString().slice(0, 19).replace("T", " ")} UTC`,
+      onCalendar,
+    ],
+    {
+      env: { TZ: "UTC" },
+    },
+  );
   if (r.code !== 0) throw new Error(`systemd-analyze calendar '${onCalendar}': ${r.stderr}`);
   // systemd 257 labels the later elapses "Iteration #N" (252: "Iter. #N").
   const times = [...r.stdout.matchAll(/^\s*(?:Next elapse|Iteration #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d):00 UTC$/gm)].map((m) => m[1]);
-  if (times.length !== n) throw new Error(`systemd-analyze calendar '${onCalendar}': expected ${n} elapses, read ${times.length} from:\n${r.stdout}`);
+  if (times.length !== n)
+    throw new Error(`systemd-analyze calendar '${onCalendar}': expected ${n} elapses, read ${times.length} from:\n${r.stdout}`);
   return times;
 }
 

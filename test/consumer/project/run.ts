@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     error,
     outputs,
     types,
-    modules: { gcp: count(/[\\/]@pulumi[\\/]gcp[\\/]/), kubernetes: count(/[\\/]@pulumi[\\/]kubernetes[\\/]/), tsx: count(/[\\/]tsx[\\/]/) },
+    modules: {
+      gcp: count(/[\\/]@pulumi[\\/]gcp[\\/]/),
+      kubernetes: count(/[\\/]@pulumi[\\/]kubernetes[\\/]/),
+      tsx: count(/[\\/]tsx[\\/]/),
+    },
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

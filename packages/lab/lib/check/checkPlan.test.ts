@@ -6,7 +6,8 @@ import { type Fixture, gcpFixture, NODES, resource, SA_EMAIL, SUBNET, topology, 
 
 const run = (f: Fixture) => checkPlan(f.plan, (n) => f.userData.get(n.name) ?? "", f.options);
 const failing = (f: Fixture) => run(f).findings.filter(isFailing);
-const pick = (list: Finding[]) => list.map((x) => ({ severity: x.severity, node: x.node, resource: x.resource, need: x.need, field: x.field }));
+const pick = (list: Finding[]) =>
+  list.map((x) => ({ severity: x.severity, node: x.node, resource: x.resource, need: x.need, field: x.field }));
 
 const YSG = "yandex:index/vpcSecurityGroup:VpcSecurityGroup";
 const GFW = "gcp:compute/firewall:Firewall";
@@ -29,9 +30,15 @@ describe("egress", () => {
     const f = yandexFixture();
     delete resource(f, "yandex:index/vpcSubnet:VpcSubnet", "net-a").inputs.routeTableId;
     const found = failing(f);
-    expect(found.map((x) => x.node).sort()).toEqual(Object.values(NODES).map((n) => n.name).sort());
+    expect(found.map((x) => x.node).sort()).toEqual(
+      Object.values(NODES)
+        .map((n) => n.name)
+        .sort(),
+    );
     expect(found.every((x) => x.severity === "unmet" && x.field === "platform.egress")).toBe(true);
-    expect(found.find((x) => x.node === "main-pg-0")?.need).toMatch(/^package mirror \(2 packages\), download https:\/\/github\.com\/wal-g\//);
+    expect(found.find((x) => x.node === "main-pg-0")?.need).toMatch(
+      /^package mirror \(2 packages\), download https:\/\/github\.com\/wal-g\//,
+    );
     expect(found[0].message).toContain("subnet net-a");
   });
 
@@ -46,7 +53,9 @@ describe("egress", () => {
   it("yandex: security groups that let nothing out to the internet", () => {
     const f = yandexFixture();
     resource(f, YSG, "net-etcd").inputs.egresses = [{ protocol: "ANY", v4CidrBlocks: ["10.0.0.0/8"] }];
-    expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "net-etcd-0", resource: undefined, need: "package mirror (1 packages)", field: "platform.egress" }]);
+    expect(pick(failing(f))).toEqual([
+      { severity: "unmet", node: "net-etcd-0", resource: undefined, need: "package mirror (1 packages)", field: "platform.egress" },
+    ]);
   });
 
   it("egress: provided in the stack is an assumption, printed but passing", () => {
@@ -55,15 +64,32 @@ describe("egress", () => {
     f.options.topology = topology({ egress: "provided" });
     const r = run(f);
     expect(r.findings.filter(isFailing)).toEqual([]);
-    expect(pick(r.findings.filter((x) => x.severity === "assumption"))[0]).toEqual({ severity: "assumption", node: "net-etcd-0", resource: undefined, need: "package mirror (1 packages)", field: "platform.egress" });
-    expect(r.findings.map((x) => x.node).sort()).toEqual(Object.values(NODES).map((n) => n.name).sort());
-    expect(r.findings[0].message).toMatch(/^assumed, not checked: platform\.egress: provided \(the plan shows none: no path to the internet: subnet net-a /);
+    expect(pick(r.findings.filter((x) => x.severity === "assumption"))[0]).toEqual({
+      severity: "assumption",
+      node: "net-etcd-0",
+      resource: undefined,
+      need: "package mirror (1 packages)",
+      field: "platform.egress",
+    });
+    expect(r.findings.map((x) => x.node).sort()).toEqual(
+      Object.values(NODES)
+        .map((n) => n.name)
+        .sort(),
+    );
+    expect(r.findings[0].message).toMatch(
+      /^assumed, not checked: platform\.egress: provided \(the plan shows none: no path to the internet: subnet net-a /,
+    );
   });
 
   it("egress: provided recorded in the plan is an assumption too", () => {
     const f = yandexFixture();
     delete resource(f, "yandex:index/vpcSubnet:VpcSubnet", "net-a").inputs.routeTableId;
-    f.plan.resources.push({ ...resource(f, "pgha:index:TcpLoadBalancer", "main"), type: "pgha:index:Network", name: "net", inputs: { egress: "provided" } });
+    f.plan.resources.push({
+      ...resource(f, "pgha:index:TcpLoadBalancer", "main"),
+      type: "pgha:index:Network",
+      name: "net",
+      inputs: { egress: "provided" },
+    });
     const r = run(f);
     expect(r.findings.filter(isFailing)).toEqual([]);
     expect(r.findings.filter((x) => x.severity === "assumption").map((x) => x.field)).toEqual(Array(4).fill("platform.egress"));
@@ -75,7 +101,9 @@ describe("ports", () => {
     const f = yandexFixture();
     resource(f, YSG, "net-etcd").inputs.ingresses = [{ protocol: "TCP", port: 2380, v4CidrBlocks: ["10.0.1.0/24"] }];
     const found = pick(failing(f));
-    expect(found).toEqual([{ severity: "unmet", node: "net-etcd-0", resource: undefined, need: "port 2379/tcp (etcd client (Patroni's DCS))", field: "etcd" }]);
+    expect(found).toEqual([
+      { severity: "unmet", node: "net-etcd-0", resource: undefined, need: "port 2379/tcp (etcd client (Patroni's DCS))", field: "etcd" },
+    ]);
     expect(failing(f)[0].message).toContain("main-pg-0, main-pg-1");
   });
 
@@ -83,7 +111,15 @@ describe("ports", () => {
     const f = yandexFixture();
     const sg = resource(f, YSG, "main-haproxy");
     sg.inputs.ingresses = (sg.inputs.ingresses as Record<string, unknown>[]).filter((i) => i.port !== 7001);
-    expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "main-haproxy-0", resource: undefined, need: "port 7001/tcp (health check of load balancer main)", field: "clusters[0].loadBalancer" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "unmet",
+        node: "main-haproxy-0",
+        resource: undefined,
+        need: "port 7001/tcp (health check of load balancer main)",
+        field: "clusters[0].loadBalancer",
+      },
+    ]);
   });
 
   it("gcp: Patroni's firewall without PgBouncer, which HAProxy's backends use", () => {
@@ -99,7 +135,13 @@ describe("ports", () => {
     f.options.topology = topology({ clientCidrs: ["10.0.0.0/16"] });
     const found = failing(f);
     expect(pick(found)).toEqual(
-      ["port 5000/tcp (load balancer main listener primary)", "port 5005/tcp (load balancer main listener direct)"].map((need) => ({ severity: "unmet", node: "main-haproxy-0", resource: undefined, need, field: "clusters[0].loadBalancer" })),
+      ["port 5000/tcp (load balancer main listener primary)", "port 5005/tcp (load balancer main listener direct)"].map((need) => ({
+        severity: "unmet",
+        node: "main-haproxy-0",
+        resource: undefined,
+        need,
+        field: "clusters[0].loadBalancer",
+      })),
     );
     expect(found[0].message).toContain("from platform.clientCidrs 10.0.0.0/16");
   });
@@ -107,7 +149,8 @@ describe("ports", () => {
   it("gcp: a public load balancer whose sourceRanges the firewall does not admit", () => {
     const f = gcpFixture();
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true });
-    for (const t of ["gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/regionBackendService:RegionBackendService"]) resource(f, t, "main").inputs.loadBalancingScheme = "EXTERNAL";
+    for (const t of ["gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/regionBackendService:RegionBackendService"])
+      resource(f, t, "main").inputs.loadBalancingScheme = "EXTERNAL";
     expect(pick(failing(f)).map((x) => [x.node, x.need, x.field])).toEqual([
       ["main-haproxy-0", "port 5000/tcp (load balancer main listener primary)", "clusters[0].loadBalancer"],
       ["main-haproxy-0", "port 5005/tcp (load balancer main listener direct)", "clusters[0].loadBalancer"],
@@ -117,19 +160,36 @@ describe("ports", () => {
   it("PgBouncer closed to the own subnet's clients", () => {
     const f = yandexFixture();
     const pg0 = f.userData.get("main-pg-0") as string;
-    f.userData.set("main-pg-0", pg0.replace("write_files:\n", "write_files:\n  - path: /etc/pgbouncer/pgbouncer.ini\n    content: \"[pgbouncer]\\nlisten_port = 6433\\n\"\n"));
-    expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "main-pg-0", resource: undefined, need: "port 6433/tcp (PgBouncer clients)", field: "clusters[0]" }]);
+    f.userData.set(
+      "main-pg-0",
+      pg0.replace(
+        "write_files:\n",
+        'write_files:\n  - path: /etc/pgbouncer/pgbouncer.ini\n    content: "[pgbouncer]\\nlisten_port = 6433\\n"\n',
+      ),
+    );
+    expect(pick(failing(f))).toEqual([
+      { severity: "unmet", node: "main-pg-0", resource: undefined, need: "port 6433/tcp (PgBouncer clients)", field: "clusters[0]" },
+    ]);
   });
 
   it("yandex: a source security group that does not let the connection out", () => {
     const f = yandexFixture();
-    resource(f, YSG, "main-haproxy").inputs.egresses = [{ protocol: "TCP", port: 5432, v4CidrBlocks: ["10.0.1.0/24"] }, { protocol: "ANY", v4CidrBlocks: ["0.0.0.0/0"], port: 443 }];
+    resource(f, YSG, "main-haproxy").inputs.egresses = [
+      { protocol: "TCP", port: 5432, v4CidrBlocks: ["10.0.1.0/24"] },
+      { protocol: "ANY", v4CidrBlocks: ["0.0.0.0/0"], port: 443 },
+    ];
     const found = pick(failing(f));
-    expect(found.map((x) => x.need).sort()).toEqual(["port 6432/tcp (HAProxy backend)", "port 8008/tcp (HAProxy health check of the backend)"]);
+    expect(found.map((x) => x.need).sort()).toEqual([
+      "port 6432/tcp (HAProxy backend)",
+      "port 8008/tcp (HAProxy health check of the backend)",
+    ]);
     expect(found.every((x) => x.node === "main-haproxy-0" && x.field === "clusters[0]")).toBe(true);
     expect(failing(f)[0].message).toBe("the security groups of main-haproxy-0 do not let it out to main-pg-0, main-pg-1");
     // An egress rule to the Patroni nodes' security group lets it out.
-    (resource(f, YSG, "main-haproxy").inputs.egresses as Record<string, unknown>[]).push({ protocol: "TCP", securityGroupId: "main-pg-id" });
+    (resource(f, YSG, "main-haproxy").inputs.egresses as Record<string, unknown>[]).push({
+      protocol: "TCP",
+      securityGroupId: "main-pg-id",
+    });
     expect(failing(f)).toEqual([]);
   });
 });
@@ -140,7 +200,13 @@ describe("buckets", () => {
     resource(f, "yandex:index/storageBucket:StorageBucket", "main-backups").inputs.grants = [];
     const found = pick(failing(f));
     expect(found).toEqual(
-      ["main-pg-0", "main-pg-1"].map((node) => ({ severity: "unmet", node, resource: undefined, need: "bucket write main-backups", field: "clusters[0].backups" })),
+      ["main-pg-0", "main-pg-1"].map((node) => ({
+        severity: "unmet",
+        node,
+        resource: undefined,
+        need: "bucket write main-backups",
+        field: "clusters[0].backups",
+      })),
     );
   });
 
@@ -157,16 +223,31 @@ describe("buckets", () => {
   it("yandex: a folder-wide storage.editor is exposed, even where it gives the access", () => {
     const f = yandexFixture();
     resource(f, "yandex:index/storageBucket:StorageBucket", "main-backups").inputs.grants = [];
-    f.plan.resources.push({ ...resource(f, "yandex:index/iamServiceAccount:IamServiceAccount", "main-backup"), type: "yandex:index/resourcemanagerFolderIamMember:ResourcemanagerFolderIamMember", name: "editor", inputs: { folderId: "f", role: "storage.editor", member: "serviceAccount:main-backup-id" } });
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "editor", need: "bucket access", field: "clusters[0].backups" }]);
+    f.plan.resources.push({
+      ...resource(f, "yandex:index/iamServiceAccount:IamServiceAccount", "main-backup"),
+      type: "yandex:index/resourcemanagerFolderIamMember:ResourcemanagerFolderIamMember",
+      name: "editor",
+      inputs: { folderId: "f", role: "storage.editor", member: "serviceAccount:main-backup-id" },
+    });
+    expect(pick(failing(f))).toEqual([
+      { severity: "exposed", node: undefined, resource: "editor", need: "bucket access", field: "clusters[0].backups" },
+    ]);
   });
 
-  it("yandex: a bucket policy instead of ACL grants gives the access; Principal \"*\" is exposed", () => {
+  it('yandex: a bucket policy instead of ACL grants gives the access; Principal "*" is exposed', () => {
     const f = yandexFixture();
     const bucket = resource(f, "yandex:index/storageBucket:StorageBucket", "main-backups");
     delete bucket.inputs.grants;
-    const statement = (principal: unknown, action: string[]) => ({ Effect: "Allow", Principal: principal, Action: action, Resource: ["arn:aws:s3:::main-backups/*"] });
-    bucket.inputs.policy = JSON.stringify({ Version: "2012-10-17", Statement: [statement({ CanonicalUser: "main-backup-id" }, ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"])] });
+    const statement = (principal: unknown, action: string[]) => ({
+      Effect: "Allow",
+      Principal: principal,
+      Action: action,
+      Resource: ["arn:aws:s3:::main-backups/*"],
+    });
+    bucket.inputs.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [statement({ CanonicalUser: "main-backup-id" }, ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"])],
+    });
     expect(failing(f)).toEqual([]);
     bucket.inputs.policy = JSON.stringify({ Statement: [statement({ CanonicalUser: "main-backup-id" }, ["s3:GetObject"])] });
     expect(pick(failing(f)).map((x) => [x.node, x.need])).toEqual([
@@ -174,26 +255,37 @@ describe("buckets", () => {
       ["main-pg-1", "bucket write main-backups"],
     ]);
     bucket.inputs.policy = JSON.stringify({ Statement: [statement("*", ["s3:*"])] });
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-backups", need: "bucket main-backups", field: "clusters[].backups" }]);
+    expect(pick(failing(f))).toEqual([
+      { severity: "exposed", node: undefined, resource: "main-backups", need: "bucket main-backups", field: "clusters[].backups" },
+    ]);
   });
 
   it("yandex: a write grant where the nodes only read is exposed", () => {
     const f = yandexFixture();
     f.userData = new Map([...f.userData].map(([n, text]) => [n, text.replace(/wal-push/g, "wal-fetch")]));
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-backups", need: "bucket read main-backups", field: "clusters[0].backups" }]);
+    expect(pick(failing(f))).toEqual([
+      { severity: "exposed", node: undefined, resource: "main-backups", need: "bucket read main-backups", field: "clusters[0].backups" },
+    ]);
   });
 
   it("gcp: VMs without a service account", () => {
     const f = gcpFixture();
     delete resource(f, "gcp:compute/instance:Instance", "main-pg-1").inputs.serviceAccount;
-    expect(pick(failing(f))).toEqual([{ severity: "unmet", node: "main-pg-1", resource: undefined, need: "bucket write main-backups", field: "clusters[0].backups" }]);
+    expect(pick(failing(f))).toEqual([
+      { severity: "unmet", node: "main-pg-1", resource: undefined, need: "bucket write main-backups", field: "clusters[0].backups" },
+    ]);
   });
 
   it("gcp: a read-only access scope caps a writer", () => {
     const f = gcpFixture();
-    resource(f, "gcp:compute/instance:Instance", "main-pg-0").inputs.serviceAccount = { email: SA_EMAIL, scopes: ["https://www.googleapis.com/auth/devstorage.read_only"] };
+    resource(f, "gcp:compute/instance:Instance", "main-pg-0").inputs.serviceAccount = {
+      email: SA_EMAIL,
+      scopes: ["https://www.googleapis.com/auth/devstorage.read_only"],
+    };
     const found = failing(f);
-    expect(pick(found)).toEqual([{ severity: "unmet", node: "main-pg-0", resource: undefined, need: "bucket write main-backups", field: "clusters[0].backups" }]);
+    expect(pick(found)).toEqual([
+      { severity: "unmet", node: "main-pg-0", resource: undefined, need: "bucket write main-backups", field: "clusters[0].backups" },
+    ]);
     expect(found[0].message).toContain("access scopes");
   });
 
@@ -209,15 +301,30 @@ describe("buckets", () => {
   it("gcp: a standby reading its source's bucket needs only objectViewer, and more is exposed", () => {
     const f = gcpFixture();
     f.userData = new Map([...f.userData].map(([n, text]) => [n, text.replace(/wal-push/g, "wal-fetch")]));
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-backups-main-backup", need: "bucket read main-backups", field: "clusters[0].backups" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main-backups-main-backup",
+        need: "bucket read main-backups",
+        field: "clusters[0].backups",
+      },
+    ]);
     resource(f, "gcp:storage/bucketIAMMember:BucketIAMMember", "main-backups-main-backup").inputs.role = "roles/storage.objectViewer";
     expect(failing(f)).toEqual([]);
   });
 
   it("gcp: a project-wide storage role is exposed", () => {
     const f = gcpFixture();
-    f.plan.resources.push({ ...resource(f, "gcp:serviceaccount/account:Account", "main-backup"), type: "gcp:projects/iAMMember:IAMMember", name: "project-storage", inputs: { project: "p", role: "roles/storage.admin", member: `serviceAccount:${SA_EMAIL}` } });
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "project-storage", need: "bucket access", field: "clusters[0].backups" }]);
+    f.plan.resources.push({
+      ...resource(f, "gcp:serviceaccount/account:Account", "main-backup"),
+      type: "gcp:projects/iAMMember:IAMMember",
+      name: "project-storage",
+      inputs: { project: "p", role: "roles/storage.admin", member: `serviceAccount:${SA_EMAIL}` },
+    });
+    expect(pick(failing(f))).toEqual([
+      { severity: "exposed", node: undefined, resource: "project-storage", need: "bucket access", field: "clusters[0].backups" },
+    ]);
   });
 });
 
@@ -227,17 +334,33 @@ describe("ssh", () => {
     f.options.topology = topology({ adminCidrs: [] });
     const found = pick(failing(f));
     expect(found.filter((x) => x.severity === "unmet")).toEqual(
-      ["main-pg-0", "main-pg-1"].map((node) => ({ severity: "unmet", node, resource: undefined, need: "ssh for pgha", field: "platform.adminCidrs" })),
+      ["main-pg-0", "main-pg-1"].map((node) => ({
+        severity: "unmet",
+        node,
+        resource: undefined,
+        need: "ssh for pgha",
+        field: "platform.adminCidrs",
+      })),
     );
     // The plan's rule for 192.0.2.0/24 is now undeclared: exposed.
-    expect(found.filter((x) => x.severity === "exposed")).toEqual([{ severity: "exposed", node: undefined, resource: "main-pg", need: "ssh", field: "platform.adminCidrs" }]);
+    expect(found.filter((x) => x.severity === "exposed")).toEqual([
+      { severity: "exposed", node: undefined, resource: "main-pg", need: "ssh", field: "platform.adminCidrs" },
+    ]);
   });
 
   it("an admin source the security groups do not admit", () => {
     const f = gcpFixture();
     f.options.topology = topology({ adminCidrs: ["192.0.2.0/24", "198.51.100.7/32"] });
     const found = failing(f);
-    expect(pick(found)).toEqual(["main-pg-0", "main-pg-1"].map((node) => ({ severity: "unmet", node, resource: undefined, need: "ssh for pgha", field: "platform.adminCidrs" })));
+    expect(pick(found)).toEqual(
+      ["main-pg-0", "main-pg-1"].map((node) => ({
+        severity: "unmet",
+        node,
+        resource: undefined,
+        need: "ssh for pgha",
+        field: "platform.adminCidrs",
+      })),
+    );
     expect(found[0].message).toContain("198.51.100.7/32");
   });
 
@@ -253,7 +376,13 @@ describe("ssh", () => {
     resource(f, GFW, "main-haproxy-clients").inputs.allows = [{ protocol: "tcp", ports: ["5000", "5005", "22"] }];
     resource(f, GFW, "main-haproxy-clients").inputs.sourceRanges = ["10.0.1.0/24", "0.0.0.0/0"];
     const found = pick(failing(f));
-    expect(found).toContainEqual({ severity: "exposed", node: undefined, resource: "main-haproxy-clients", need: "ssh", field: "platform.adminCidrs" });
+    expect(found).toContainEqual({
+      severity: "exposed",
+      node: undefined,
+      resource: "main-haproxy-clients",
+      need: "ssh",
+      field: "platform.adminCidrs",
+    });
   });
 });
 
@@ -261,18 +390,42 @@ describe("exposure", () => {
   it("yandex: an external NLB the stack did not declare public", () => {
     const f = yandexFixture();
     delete resource(f, "yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer", "main").inputs.type;
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main",
+        need: "internal load balancer",
+        field: "clusters[0].loadBalancer.exposure",
+      },
+    ]);
   });
 
   it("gcp: an external forwarding rule; declared public, the direct port still needs publicDirect", () => {
     const f = gcpFixture();
     resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL";
     resource(f, "gcp:compute/regionBackendService:RegionBackendService", "main").inputs.loadBalancingScheme = "EXTERNAL";
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main",
+        need: "internal load balancer",
+        field: "clusters[0].loadBalancer.exposure",
+      },
+    ]);
     // Declared public: its clients (sourceRanges) must reach the targets through the passthrough NLB.
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"] });
     resource(f, GFW, "main-haproxy-clients").inputs.sourceRanges = [SUBNET, "198.51.100.0/24"];
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "no public direct port", field: "clusters[0].loadBalancer.publicDirect" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main",
+        need: "no public direct port",
+        field: "clusters[0].loadBalancer.publicDirect",
+      },
+    ]);
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true });
     expect(failing(f)).toEqual([]);
   });
@@ -280,22 +433,45 @@ describe("exposure", () => {
   it("gcp: EXTERNAL_MANAGED (a public proxy) is public too", () => {
     const f = gcpFixture();
     resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL_MANAGED";
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main", need: "internal load balancer", field: "clusters[0].loadBalancer.exposure" }]);
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main",
+        need: "internal load balancer",
+        field: "clusters[0].loadBalancer.exposure",
+      },
+    ]);
   });
 
   it("a VM with a public address", () => {
     const f = yandexFixture();
     const vm = resource(f, "yandex:index/computeInstance:ComputeInstance", "main-haproxy-0");
     (vm.inputs.networkInterfaces as Record<string, unknown>[])[0].nat = true;
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: "main-haproxy-0", resource: "main-haproxy-0", need: "private address only", field: "platform.egress" }]);
+    expect(pick(failing(f))).toEqual([
+      { severity: "exposed", node: "main-haproxy-0", resource: "main-haproxy-0", need: "private address only", field: "platform.egress" },
+    ]);
   });
 
   it("0.0.0.0/0 on PostgreSQL; a declared public sourceRange is not", () => {
     const f = yandexFixture();
     const sg = resource(f, YSG, "main-haproxy");
     (sg.inputs.ingresses as Record<string, unknown>[]).push({ protocol: "TCP", port: 5005, v4CidrBlocks: ["0.0.0.0/0"] });
-    expect(pick(failing(f))).toEqual([{ severity: "exposed", node: undefined, resource: "main-haproxy", need: "declared sources only", field: "clusters[0].loadBalancer.sourceRanges" }]);
-    (sg.inputs.ingresses as Record<string, unknown>[]).splice(-1, 1, { protocol: "TCP", fromPort: 5000, toPort: 5005, v4CidrBlocks: ["198.51.100.0/24"] });
+    expect(pick(failing(f))).toEqual([
+      {
+        severity: "exposed",
+        node: undefined,
+        resource: "main-haproxy",
+        need: "declared sources only",
+        field: "clusters[0].loadBalancer.sourceRanges",
+      },
+    ]);
+    (sg.inputs.ingresses as Record<string, unknown>[]).splice(-1, 1, {
+      protocol: "TCP",
+      fromPort: 5000,
+      toPort: 5005,
+      v4CidrBlocks: ["198.51.100.0/24"],
+    });
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"] });
     resource(f, "yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer", "main").inputs.type = "external";
     expect(failing(f)).toEqual([]);

@@ -80,7 +80,9 @@ export function connections(
       }
     }
     if (c.etcd) {
-      const peers = String(c.etcd["initial-cluster"] ?? "").split(",").filter(Boolean);
+      const peers = String(c.etcd["initial-cluster"] ?? "")
+        .split(",")
+        .filter(Boolean);
       for (const p of peers) {
         const url = p.slice(p.indexOf("=") + 1);
         const [ip, port] = splitHostPort(url.replace(/^https?:\/\//, ""));
@@ -97,21 +99,28 @@ export function connections(
     }
     if (c.pgbouncerPort !== undefined) {
       // Applications in the own subnets connect to PgBouncer directly.
-      for (const cidr of ownSubnets(nodes)) add(c.node, c.pgbouncerPort, { kind: "cidr", cidr, label: "clients in the own subnet" }, "PgBouncer clients");
+      for (const cidr of ownSubnets(nodes))
+        add(c.node, c.pgbouncerPort, { kind: "cidr", cidr, label: "clients in the own subnet" }, "PgBouncer clients");
     }
     if (c.keepalived) {
       const peers = /unicast_peer\s*\{([^}]*)\}/.exec(c.keepalived)?.[1] ?? "";
-      for (const ip of peers.match(/[0-9]+(?:\.[0-9]+){3}/g) ?? []) add(byIp.get(ip), 0, fromNode(c.node), "keepalived VRRP advertisements", "vrrp");
+      for (const ip of peers.match(/[0-9]+(?:\.[0-9]+){3}/g) ?? [])
+        add(byIp.get(ip), 0, fromNode(c.node), "keepalived VRRP advertisements", "vrrp");
     }
   }
 
   for (const lb of loadBalancers) {
     const targets = lb.targets.map((t) => byIp.get(t.ip) ?? nodes.find((n) => n.name === t.name));
-    if (lb.kind === "cloud") for (const t of targets) add(t, lb.healthCheck.port, { kind: "healthCheckers", loadBalancer: lb.name }, `health check of load balancer ${lb.name}`);
+    if (lb.kind === "cloud")
+      for (const t of targets)
+        add(t, lb.healthCheck.port, { kind: "healthCheckers", loadBalancer: lb.name }, `health check of load balancer ${lb.name}`);
     const users = lbUsers(lb, configs, nodes);
     const via = lb.kind === "vip" ? "passthrough" : listenerSources(lb);
     for (const l of lb.listeners) {
-      const sources: Source[] = via === "passthrough" ? [...users.filter((u) => u.ports.includes(l.port)).map((u) => fromNode(u.node)), ...declaredClients(lb)] : via.proxies;
+      const sources: Source[] =
+        via === "passthrough"
+          ? [...users.filter((u) => u.ports.includes(l.port)).map((u) => fromNode(u.node)), ...declaredClients(lb)]
+          : via.proxies;
       for (const t of targets) for (const s of sources) add(t, l.targetPort, s, `load balancer ${lb.name} listener ${l.name}`);
     }
   }
@@ -123,7 +132,8 @@ function lbUsers(lb: PlanLoadBalancer, configs: NodeConfigs[], nodes: SynthPlanN
   const users: { node: SynthPlanNode; ports: number[] }[] = [];
   for (const c of configs) {
     const standby = c.patroni?.bootstrap?.dcs?.standby_cluster;
-    if (standby?.host && lb.address && String(standby.host) === lb.address) users.push({ node: c.node, ports: [Number(standby.port ?? 5432)] });
+    if (standby?.host && lb.address && String(standby.host) === lb.address)
+      users.push({ node: c.node, ports: [Number(standby.port ?? 5432)] });
   }
   for (const n of nodes) if (n.role === "client") users.push({ node: n, ports: lb.listeners.map((l) => l.port) });
   return users;

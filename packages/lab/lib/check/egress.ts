@@ -58,13 +58,20 @@ const names = (rs: SynthPlanResource[]) => rs.map((r) => r.name).join(", ");
 
 /** `platform.egress` as the plan records it on the network ("nat" when not recorded: the schema's default). */
 export function egressMode(plan: Plan): string {
-  const net = plan.resources.find((r) => (r.type === EGRESS_TYPES.network || r.type === EGRESS_TYPES.labNetwork) && typeof r.inputs.egress === "string");
+  const net = plan.resources.find(
+    (r) => (r.type === EGRESS_TYPES.network || r.type === EGRESS_TYPES.labNetwork) && typeof r.inputs.egress === "string",
+  );
   return (net?.inputs.egress as string | undefined) ?? "nat";
 }
 
 function vmOf(plan: Plan, node: SynthPlanNode): SynthPlanResource | undefined {
-  const vms = plan.resources.filter((r) => r.custom && (r.type === EGRESS_TYPES.yandexVm || r.type === EGRESS_TYPES.gcpVm || r.type === EGRESS_TYPES.labVm));
-  const ipOf = (r: SynthPlanResource) => [r.inputs.ip, ...list<Inputs>(r.inputs.networkInterfaces).flatMap((i) => [i.ipAddress, i.networkIp])];
+  const vms = plan.resources.filter(
+    (r) => r.custom && (r.type === EGRESS_TYPES.yandexVm || r.type === EGRESS_TYPES.gcpVm || r.type === EGRESS_TYPES.labVm),
+  );
+  const ipOf = (r: SynthPlanResource) => [
+    r.inputs.ip,
+    ...list<Inputs>(r.inputs.networkInterfaces).flatMap((i) => [i.ipAddress, i.networkIp]),
+  ];
   return vms.find((r) => ipOf(r).includes(node.ip)) ?? vms.find((r) => r.name === node.name);
 }
 
@@ -97,11 +104,15 @@ function yandexPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Pat
   const route = list<Inputs>(table.inputs.staticRoutes).find((r) => r.destinationPrefix === "0.0.0.0/0");
   if (!route) return { missing: `route table ${table.name} on subnet ${subnet.name} has no 0.0.0.0/0 route` };
   if (route.gatewayId === undefined) {
-    return { missing: `route table ${table.name}'s 0.0.0.0/0 route goes to next hop ${String(route.nextHopAddress)}, not a NAT gateway (a NAT instance is not part of the plan)` };
+    return {
+      missing: `route table ${table.name}'s 0.0.0.0/0 route goes to next hop ${String(route.nextHopAddress)}, not a NAT gateway (a NAT instance is not part of the plan)`,
+    };
   }
   const gateway = find(plan, EGRESS_TYPES.yandexGateway, route.gatewayId);
-  if (!gateway) return { missing: `route table ${table.name}'s 0.0.0.0/0 route names gateway ${inputText(route.gatewayId)}, which is not in the plan` };
-  if (gateway.inputs.sharedEgressGateway === undefined) return { missing: `gateway ${gateway.name} is not a NAT gateway (no sharedEgressGateway)` };
+  if (!gateway)
+    return { missing: `route table ${table.name}'s 0.0.0.0/0 route names gateway ${inputText(route.gatewayId)}, which is not in the plan` };
+  if (gateway.inputs.sharedEgressGateway === undefined)
+    return { missing: `gateway ${gateway.name} is not a NAT gateway (no sharedEgressGateway)` };
   return { via: `NAT gateway ${gateway.name} via route table ${table.name} on subnet ${subnet.name}` };
 }
 
@@ -140,10 +151,18 @@ function gcpPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Path {
     return { nat, router, region: (nat.inputs.region ?? router?.inputs.region) as string | undefined };
   });
   if (nats.length === 0) return { missing: `no Cloud NAT (RouterNat) in the plan and no external IP on the VM` };
-  const here = nats.filter((n) => n.region === region && (network === undefined || n.router === undefined || n.router.inputs.network === network));
-  if (here.length === 0) return { missing: `Cloud NAT only in region(s) ${[...new Set(nats.map((n) => n.region))].join(", ")}, not in ${region} where subnet ${subnetName} is` };
+  const here = nats.filter(
+    (n) => n.region === region && (network === undefined || n.router === undefined || n.router.inputs.network === network),
+  );
+  if (here.length === 0)
+    return {
+      missing: `Cloud NAT only in region(s) ${[...new Set(nats.map((n) => n.region))].join(", ")}, not in ${region} where subnet ${subnetName} is`,
+    };
   const covering = here.find((n) => natCovers(n.nat, subnet));
-  if (!covering) return { missing: `Cloud NAT ${names(here.map((n) => n.nat))} in ${region} does not translate subnet ${subnetName} (it lists other subnetworks)` };
+  if (!covering)
+    return {
+      missing: `Cloud NAT ${names(here.map((n) => n.nat))} in ${region} does not translate subnet ${subnetName} (it lists other subnetworks)`,
+    };
   const ips = covering.nat.inputs.natIpAllocateOption === "MANUAL_ONLY" ? list<unknown>(covering.nat.inputs.natIps) : [true];
   if (ips.length === 0) return { missing: `Cloud NAT ${covering.nat.name} is MANUAL_ONLY with no natIps` };
   return { via: `Cloud NAT ${covering.nat.name}${covering.router ? ` on router ${covering.router.name}` : ""} in region ${region}` };

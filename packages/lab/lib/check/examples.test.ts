@@ -35,13 +35,29 @@ function composeExample(load: () => Promise<unknown>): ComposedOutputs {
     built.add(this);
     return register.call(this, outputs);
   };
-  const loaded = pulumi.output(load().finally(() => (proto.registerOutputs = register)).then(() => [...built]));
+  const loaded = pulumi.output(
+    load()
+      .finally(() => (proto.registerOutputs = register))
+      .then(() => [...built]),
+  );
   return {
     nodes: loaded.apply((cs) => pulumi.all(cs.flatMap((c) => (c.nodes ? [c.nodes] : []))).apply((g) => g.flat())),
-    loadBalancers: loaded.apply((cs) => pulumi.all(cs.flatMap((c) => (c.loadBalancer ? [c.loadBalancer] : []))).apply((l) => l.filter((x): x is PlanLoadBalancer => !!x))),
+    loadBalancers: loaded.apply((cs) =>
+      pulumi.all(cs.flatMap((c) => (c.loadBalancer ? [c.loadBalancer] : []))).apply((l) => l.filter((x): x is PlanLoadBalancer => !!x)),
+    ),
     standbyLinks: loaded.apply((cs) =>
       pulumi
-        .all(cs.flatMap((c) => (c.standbyOf ? [pulumi.all([c.urn, c.standbyOf]).apply(([urn, s]) => (s ? { cluster: urn.slice(urn.lastIndexOf("::") + 2), ...s } : undefined))] : [])))
+        .all(
+          cs.flatMap((c) =>
+            c.standbyOf
+              ? [
+                  pulumi
+                    .all([c.urn, c.standbyOf])
+                    .apply(([urn, s]) => (s ? { cluster: urn.slice(urn.lastIndexOf("::") + 2), ...s } : undefined)),
+                ]
+              : [],
+          ),
+        )
         .apply((l) => l.filter((x): x is PlanStandbyLink => !!x)),
     ),
   };
@@ -50,7 +66,12 @@ function composeExample(load: () => Promise<unknown>): ComposedOutputs {
 /** synth needs a stack file: a shipped stack of the same platform carries the config (the example ignores its topology). */
 const EXAMPLES = [
   { name: "yandex-basic", like: "yc-homework", load: () => import("../../../../examples/yandex-basic/index"), standbyLinks: 0 },
-  { name: "gcp-cross-region-standby", like: "gcp-dr", load: () => import("../../../../examples/gcp-cross-region-standby/index"), standbyLinks: 1 },
+  {
+    name: "gcp-cross-region-standby",
+    like: "gcp-dr",
+    load: () => import("../../../../examples/gcp-cross-region-standby/index"),
+    standbyLinks: 1,
+  },
 ];
 
 describe("pgha check on the examples", () => {

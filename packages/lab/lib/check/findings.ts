@@ -25,9 +25,7 @@ export function isFailing(f: Finding): boolean {
 /** One line per finding, failing ones first, stable order. */
 export function formatFindings(findings: Finding[]): string {
   const order: Record<Severity, number> = { unmet: 0, exposed: 1, assumption: 2 };
-  const sorted = [...findings].sort(
-    (a, b) => order[a.severity] - order[b.severity] || key(a).localeCompare(key(b)),
-  );
+  const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity] || key(a).localeCompare(key(b)));
   return sorted.map((f) => `${f.severity.padEnd(10)} ${key(f)}: ${f.need}: ${f.message} (fix: ${f.field})\n`).join("");
 }
 

@@ -79,11 +79,13 @@ function yandexGrants(index: PlanIndex): BucketGrant[] {
     }
     if (!/storageBucket/.test(r.type)) continue;
     const bucket = r.type === T.yandexBucket ? yandexBucketName(r) : inputText(r.inputs.bucket, "");
-    if (roleAccess) for (const p of principals) out.push({ resource: r.name, bucket, principal: p, access: roleAccess, scope: "bucket", role });
+    if (roleAccess)
+      for (const p of principals) out.push({ resource: r.name, bucket, principal: p, access: roleAccess, scope: "bucket", role });
     for (const g of (r.inputs.grants as Record<string, unknown>[] | undefined) ?? []) {
       const perms = ((g.permissions as string[] | undefined) ?? []).map((p) => p.toUpperCase());
       const access = aclAccess(perms);
-      if (access && typeof g.id === "string") out.push({ resource: r.name, bucket, principal: g.id, access, scope: "bucket", role: `ACL ${perms.join("+")}` });
+      if (access && typeof g.id === "string")
+        out.push({ resource: r.name, bucket, principal: g.id, access, scope: "bucket", role: `ACL ${perms.join("+")}` });
     }
     if (typeof r.inputs.policy === "string") out.push(...policyGrants(r, bucket, r.inputs.policy));
   }
@@ -113,8 +115,18 @@ function policyGrants(r: SynthPlanResource, bucket: string, text: string): Bucke
     if (!canRead) continue;
     const principal = s.Principal;
     const ids =
-      principal === "*" ? ["*"] : ([] as unknown[]).concat((principal as Record<string, unknown> | undefined)?.CanonicalUser ?? []).map(String);
-    for (const id of ids) out.push({ resource: r.name, bucket, principal: id, access: canWrite ? "readWrite" : "read", scope: "bucket", role: `policy ${actions.join(",")}` });
+      principal === "*"
+        ? ["*"]
+        : ([] as unknown[]).concat((principal as Record<string, unknown> | undefined)?.CanonicalUser ?? []).map(String);
+    for (const id of ids)
+      out.push({
+        resource: r.name,
+        bucket,
+        principal: id,
+        access: canWrite ? "readWrite" : "read",
+        scope: "bucket",
+        role: `policy ${actions.join(",")}`,
+      });
   }
   return out;
 }

@@ -60,10 +60,18 @@ function protocolMatches(ruleProtocol: string, protocol: string): boolean {
 
 function yandexGroupsOf(index: PlanIndex, vm: SynthPlanResource): SynthPlanResource[] {
   const nics = (vm.inputs.networkInterfaces as Record<string, unknown>[] | undefined) ?? [];
-  return nics.flatMap((n) => ((n.securityGroupIds as string[] | undefined) ?? []).map((id) => index.ref(id, T.yandexSecurityGroup)).filter((g): g is SynthPlanResource => !!g));
+  return nics.flatMap((n) =>
+    ((n.securityGroupIds as string[] | undefined) ?? [])
+      .map((id) => index.ref(id, T.yandexSecurityGroup))
+      .filter((g): g is SynthPlanResource => !!g),
+  );
 }
 
-export function yandexRulesOfGroup(index: PlanIndex, group: SynthPlanResource, direction: "ingresses" | "egresses" = "ingresses"): IngressRule[] {
+export function yandexRulesOfGroup(
+  index: PlanIndex,
+  group: SynthPlanResource,
+  direction: "ingresses" | "egresses" = "ingresses",
+): IngressRule[] {
   const entries = (group.inputs[direction] as Record<string, unknown>[] | undefined) ?? [];
   const members = (id: string) => (node: string) => {
     const n = index.plan.nodes.find((x) => x.name === node);
@@ -119,15 +127,28 @@ function gcpRules(index: PlanIndex, vm: SynthPlanResource): IngressRule[] {
   const network = gcpNetworkOf(index, vm);
   const tags = (vm.inputs.tags as string[] | undefined) ?? [];
   const account = gcpAccountOf(vm);
-  return index.ofType(T.gcpFirewall).filter((fw) => gcpFirewallApplies(index, fw, network, tags, account)).flatMap((fw) => gcpFirewallRules(index, fw));
+  return index
+    .ofType(T.gcpFirewall)
+    .filter((fw) => gcpFirewallApplies(index, fw, network, tags, account))
+    .flatMap((fw) => gcpFirewallRules(index, fw));
 }
 
-function gcpFirewallApplies(index: PlanIndex, fw: SynthPlanResource, network: string | undefined, tags: string[], account: string | undefined): boolean {
+function gcpFirewallApplies(
+  index: PlanIndex,
+  fw: SynthPlanResource,
+  network: string | undefined,
+  tags: string[],
+  account: string | undefined,
+): boolean {
   const i = fw.inputs;
   if (network && index.ref(i.network)?.name !== network) return false;
   const targetTags = (i.targetTags as string[] | undefined) ?? [];
   const targetAccounts = (i.targetServiceAccounts as string[] | undefined) ?? [];
-  return (targetTags.length === 0 && targetAccounts.length === 0) || targetTags.some((t) => tags.includes(t)) || (!!account && targetAccounts.includes(account));
+  return (
+    (targetTags.length === 0 && targetAccounts.length === 0) ||
+    targetTags.some((t) => tags.includes(t)) ||
+    (!!account && targetAccounts.includes(account))
+  );
 }
 
 /** A GCP firewall's allow entries as ingress rules (none for egress, disabled or deny-only firewalls). */

@@ -12,7 +12,11 @@ describe("nodeNeeds", () => {
         packages: ["patroni", ["postgresql-17", "17.5-1"]],
         apt: { sources: { pgdg: { source: "deb [signed-by=$KEY_FILE] https://apt.postgresql.org/pub/repos/apt trixie-pgdg main" } } },
         write_files: [
-          { path: "/usr/local/sbin/pgha-first-boot", content: 'curl -fsSL -o "$tmp" https://github.com/wal-g/wal-g/releases/download/v3.0.8/wal-g\ncurl -fs http://127.0.0.1:8008/health\ncurl http://10.0.1.5:8008/\n' },
+          {
+            path: "/usr/local/sbin/pgha-first-boot",
+            content:
+              'curl -fsSL -o "$tmp" https://github.com/wal-g/wal-g/releases/download/v3.0.8/wal-g\ncurl -fs http://127.0.0.1:8008/health\ncurl http://10.0.1.5:8008/\n',
+          },
         ],
       }),
     );
@@ -25,14 +29,32 @@ describe("nodeNeeds", () => {
     const n = nodeNeeds(
       cloudConfig({
         write_files: [
-          { path: "/etc/wal-g/walg.json", content: JSON.stringify({ WALG_S3_PREFIX: "s3://own/main", AWS_ACCESS_KEY_ID: "AK1", AWS_ENDPOINT: "https://storage.yandexcloud.net" }) },
+          {
+            path: "/etc/wal-g/walg.json",
+            content: JSON.stringify({
+              WALG_S3_PREFIX: "s3://own/main",
+              AWS_ACCESS_KEY_ID: "AK1",
+              AWS_ENDPOINT: "https://storage.yandexcloud.net",
+            }),
+          },
           { path: "/etc/wal-g/source.json", content: JSON.stringify({ WALG_GS_PREFIX: "gs://theirs/main" }) },
-          { path: "/etc/patroni/patroni.yml", content: "archive_command: /usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-push %p\nrestore_command: /usr/local/bin/wal-g --config /etc/wal-g/source.json wal-fetch %f %p\n" },
+          {
+            path: "/etc/patroni/patroni.yml",
+            content:
+              "archive_command: /usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-push %p\nrestore_command: /usr/local/bin/wal-g --config /etc/wal-g/source.json wal-fetch %f %p\n",
+          },
         ],
       }),
     );
     expect(n.buckets).toEqual([
-      { kind: "s3", bucket: "own", access: "readWrite", configFile: "/etc/wal-g/walg.json", accessKeyId: "AK1", endpoint: "https://storage.yandexcloud.net" },
+      {
+        kind: "s3",
+        bucket: "own",
+        access: "readWrite",
+        configFile: "/etc/wal-g/walg.json",
+        accessKeyId: "AK1",
+        endpoint: "https://storage.yandexcloud.net",
+      },
       { kind: "gcs", bucket: "theirs", access: "read", configFile: "/etc/wal-g/source.json" },
     ]);
   });
@@ -42,12 +64,16 @@ describe("nodeNeeds", () => {
     const n = nodeNeeds(
       cloudConfig({
         write_files: [
-          { path: "/etc/pgbackrest/pgbackrest.conf", content: conf("repo1-type=s3\nrepo1-s3-bucket=b1\nrepo1-s3-key=AK2\nrepo1-s3-endpoint=storage.yandexcloud.net") },
+          {
+            path: "/etc/pgbackrest/pgbackrest.conf",
+            content: conf("repo1-type=s3\nrepo1-s3-bucket=b1\nrepo1-s3-key=AK2\nrepo1-s3-endpoint=storage.yandexcloud.net"),
+          },
           { path: "/etc/pgbackrest/source.conf", content: conf("repo1-type=gcs\nrepo1-gcs-bucket=b2") },
           { path: "/etc/pgbackrest/local.conf", content: conf("repo1-path=/var/lib/pgbackrest/main") },
           {
             path: "/usr/local/bin/pgha-backup",
-            content: "pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=main --type=full backup\npgbackrest --config=/etc/pgbackrest/source.conf --stanza=main archive-get %f \"%p\"\npgbackrest --config=/etc/pgbackrest/local.conf --stanza=main archive-push %p\n",
+            content:
+              'pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=main --type=full backup\npgbackrest --config=/etc/pgbackrest/source.conf --stanza=main archive-get %f "%p"\npgbackrest --config=/etc/pgbackrest/local.conf --stanza=main archive-push %p\n',
           },
         ],
       }),
@@ -60,7 +86,10 @@ describe("nodeNeeds", () => {
   });
 
   it("SSH users are the ones with keys; the default user without keys is none", () => {
-    expect(nodeNeeds(cloudConfig({ users: ["default", { name: "pgha", ssh_authorized_keys: ["ssh-ed25519 AAAA a"] }, { name: "nokeys" }] })).sshUsers).toEqual(["pgha"]);
+    expect(
+      nodeNeeds(cloudConfig({ users: ["default", { name: "pgha", ssh_authorized_keys: ["ssh-ed25519 AAAA a"] }, { name: "nokeys" }] }))
+        .sshUsers,
+    ).toEqual(["pgha"]);
     expect(nodeNeeds(cloudConfig({ hostname: "x" })).sshUsers).toEqual([]);
   });
 });

@@ -71,7 +71,9 @@ export function bucketsIn(view: CloudConfigView): BucketNeed[] {
   const everything = [...view.files.values()].join("\n");
   const needs: BucketNeed[] = [];
   for (const [path, content] of view.files) {
-    const parsed = bucketOf(path.startsWith("/etc/wal-g/") ? walgStorage(content) : path.startsWith("/etc/pgbackrest/") ? pgbackrestStorage(content) : undefined);
+    const parsed = bucketOf(
+      path.startsWith("/etc/wal-g/") ? walgStorage(content) : path.startsWith("/etc/pgbackrest/") ? pgbackrestStorage(content) : undefined,
+    );
     if (!parsed) continue;
     needs.push({ ...parsed, configFile: path, access: usesForWrite(everything, path) ? "readWrite" : "read" });
   }

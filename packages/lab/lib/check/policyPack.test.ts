@@ -34,7 +34,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Yandex ids are opaque; a GCP resource's id is its path, ending in its name (as the provider reports it). */
 const cloudId = (r: SynthPlanResource) =>
-  r.type.startsWith("gcp:") ? `projects/p/${r.type.split(":")[2]}s/${inputText(r.inputs.name, r.name)}` : `enp${createHash("sha1").update(r.name).digest("hex").slice(0, 17)}`;
+  r.type.startsWith("gcp:")
+    ? `projects/p/${r.type.split(":")[2]}s/${inputText(r.inputs.name, r.name)}`
+    : `enp${createHash("sha1").update(r.name).digest("hex").slice(0, 17)}`;
 
 /** A synth plan as a policy sees the deployed stack. */
 function asPolicyResources(stack: string): PolicyResourceLike[] {
@@ -50,7 +52,8 @@ function asPolicyResources(stack: string): PolicyResourceLike[] {
       // Synth's ids can collide (a gateway and a route table both named yc-egress): the field says which.
       const swap = (v: unknown, field: string): unknown => {
         if (Array.isArray(v)) return v.map((x) => swap(x, field));
-        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, swap(x, k)]));
+        if (v && typeof v === "object")
+          return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, swap(x, k)]));
         if (typeof v !== "string") return v;
         const prefix = v.startsWith("serviceAccount:") ? "serviceAccount:" : "";
         const all = byMockId.get(v.slice(prefix.length)) ?? [];
@@ -64,9 +67,18 @@ function asPolicyResources(stack: string): PolicyResourceLike[] {
     }
     const metadata = props.metadata as Record<string, unknown> | undefined;
     if (metadata && typeof metadata["user-data"] === "string") metadata["user-data"] = userData.get(inputText(r.inputs.name, r.name));
-    if (r.type === "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey") props.accessKey = cloudState(`pgha/${plan.stack}`, r.type, r.name, r.inputs).state.accessKey;
+    if (r.type === "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey")
+      props.accessKey = cloudState(`pgha/${plan.stack}`, r.type, r.name, r.inputs).state.accessKey;
     const parent = plan.resources.find((p) => p.name === r.parent && !p.custom);
-    return { type: r.type, name: r.name, urn: r.urn, props, parent: parent ? { name: parent.name, type: parent.type } : undefined, provider: r.custom ? {} : undefined, propertyDependencies: deps };
+    return {
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props,
+      parent: parent ? { name: parent.name, type: parent.type } : undefined,
+      provider: r.custom ? {} : undefined,
+      propertyDependencies: deps,
+    };
   });
 }
 
@@ -75,7 +87,9 @@ function declared(stack: string): PghaPolicyConfig {
   return {
     adminCidrs: t.platform.adminCidrs,
     iap: t.platform.iap,
-    publicLoadBalancers: t.clusters.filter((c) => c.loadBalancer.exposure === "public").map((c) => ({ name: c.name, sourceRanges: c.loadBalancer.sourceRanges, publicDirect: c.loadBalancer.publicDirect })),
+    publicLoadBalancers: t.clusters
+      .filter((c) => c.loadBalancer.exposure === "public")
+      .map((c) => ({ name: c.name, sourceRanges: c.loadBalancer.sourceRanges, publicDirect: c.loadBalancer.publicDirect })),
   };
 }
 
@@ -84,7 +98,8 @@ describe("the policy's plan, read back from deployed resources", () => {
     const { plan } = synthesized.get(stack) as { plan: SynthPlan };
     const { plan: seen, userData } = planFromPolicyResources(stack, asPolicyResources(stack));
     // The component names a node's cluster (for stack fields); a client VM belongs to none, and its component is its own.
-    const nodeKey = (n: { name: string; ip: string; role: string; component: string }) => `${n.name} ${n.ip} ${n.role} ${n.role === "client" ? "-" : n.component}`;
+    const nodeKey = (n: { name: string; ip: string; role: string; component: string }) =>
+      `${n.name} ${n.ip} ${n.role} ${n.role === "client" ? "-" : n.component}`;
     expect(seen.nodes.map(nodeKey).sort()).toEqual(plan.nodes.map(nodeKey).sort());
     expect([...userData.values()].every((u) => typeof u === "string" && u.startsWith("#cloud-config"))).toBe(true);
     const lbKey = (l: SynthPlan["loadBalancers"][number]) => ({
@@ -94,7 +109,9 @@ describe("the policy's plan, read back from deployed resources", () => {
       ports: l.listeners.map((x) => x.targetPort).sort(),
       targets: l.targets.map((x) => x.ip).sort(),
     });
-    expect(seen.loadBalancers.map(lbKey).sort((a, b) => a.name.localeCompare(b.name))).toEqual(plan.loadBalancers.map(lbKey).sort((a, b) => a.name.localeCompare(b.name)));
+    expect(seen.loadBalancers.map(lbKey).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      plan.loadBalancers.map(lbKey).sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 });
 
@@ -120,7 +137,9 @@ describe("pgha policies", () => {
     const v = validate(resources, declared("yc-homework"));
     expect(v["pgha-unmet-needs"]).toHaveLength(8);
     const haproxy = v["pgha-unmet-needs"].find((x) => x.message.startsWith("main-haproxy-0:"));
-    expect(haproxy?.message).toMatch(/^main-haproxy-0: package mirror .*routeTableId .* names no route table .*\(stack field: platform\.egress\)$/);
+    expect(haproxy?.message).toMatch(
+      /^main-haproxy-0: package mirror .*routeTableId .* names no route table .*\(stack field: platform\.egress\)$/,
+    );
     expect(haproxy?.urn).toMatch(/ComputeInstance::main-haproxy-0$/);
     expect(v["pgha-exposure"]).toEqual([]);
   });
@@ -128,15 +147,25 @@ describe("pgha policies", () => {
   it("gcp-dr with a project-wide storage role: an exposure violation", () => {
     const resources = asPolicyResources("gcp-dr");
     const member = resources.find((r) => r.type === "gcp:storage/bucketIAMMember:BucketIAMMember") as PolicyResourceLike;
-    resources.push({ ...member, type: "gcp:projects/iAMMember:IAMMember", name: "wide", urn: "urn:pulumi:gcp-dr::pgha::gcp:projects/iAMMember:IAMMember::wide", props: { ...member.props, project: "p", role: "roles/storage.admin" } });
+    resources.push({
+      ...member,
+      type: "gcp:projects/iAMMember:IAMMember",
+      name: "wide",
+      urn: "urn:pulumi:gcp-dr::pgha::gcp:projects/iAMMember:IAMMember::wide",
+      props: { ...member.props, project: "p", role: "roles/storage.admin" },
+    });
     const v = validate(resources, declared("gcp-dr"));
-    expect(v["pgha-exposure"].map((x) => x.message)).toEqual([expect.stringMatching(/^wide: bucket access: project-wide role roles\/storage\.admin .*\(stack field: clusters\[main\]\.backups\)$/)]);
+    expect(v["pgha-exposure"].map((x) => x.message)).toEqual([
+      expect.stringMatching(/^wide: bucket access: project-wide role roles\/storage\.admin .*\(stack field: clusters\[main\]\.backups\)$/),
+    ]);
     expect(v["pgha-unmet-needs"]).toEqual([]);
   });
 
   it("user-data not known yet (a first preview) is advisory, not a pass of its needs", () => {
     const resources = asPolicyResources("yc-homework");
-    for (const r of resources) if ((r.props.metadata as Record<string, unknown> | undefined)?.["user-data"]) (r.props.metadata as Record<string, unknown>)["user-data"] = undefined;
+    for (const r of resources)
+      if ((r.props.metadata as Record<string, unknown> | undefined)?.["user-data"])
+        (r.props.metadata as Record<string, unknown>)["user-data"] = undefined;
     const v = validate(resources, declared("yc-homework"));
     expect(v["pgha-assumptions"]).toHaveLength(8);
     expect(v["pgha-assumptions"][0].message).toContain("is not known in this preview");

@@ -26,7 +26,14 @@ const CONFIG_SCHEMA = {
     publicLoadBalancers: {
       type: "array",
       default: [],
-      items: { type: "object", properties: { name: { type: "string" }, sourceRanges: { type: "array", items: { type: "string" } }, publicDirect: { type: "boolean" } } },
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          sourceRanges: { type: "array", items: { type: "string" } },
+          publicDirect: { type: "boolean" },
+        },
+      },
     },
   },
 } as const;
@@ -37,15 +44,30 @@ export function declaredTopology(config: PghaPolicyConfig): Topology {
     platform: { adminCidrs: config.adminCidrs ?? [], iap: config.iap ?? false, egress: "nat", sshKeys: [], clientCidrs: [] },
     clusters: (config.publicLoadBalancers ?? []).map((lb) => ({
       name: lb.name,
-      loadBalancer: { enabled: true, scope: "regional", exposure: "public", sourceRanges: lb.sourceRanges, publicDirect: lb.publicDirect ?? false },
+      loadBalancer: {
+        enabled: true,
+        scope: "regional",
+        exposure: "public",
+        sourceRanges: lb.sourceRanges,
+        publicDirect: lb.publicDirect ?? false,
+      },
     })),
   } as unknown as Topology;
 }
 
 export function toPolicyResourceLike(r: PolicyResource): PolicyResourceLike {
   const deps: PolicyResourceLike["propertyDependencies"] = {};
-  for (const [key, list] of Object.entries(r.propertyDependencies ?? {})) deps[key] = list.map((d) => ({ name: d.name, type: d.type, urn: d.urn }));
-  return { type: r.type, name: r.name, urn: r.urn, props: r.props, parent: r.parent ? { name: r.parent.name, type: r.parent.type } : undefined, provider: r.provider, propertyDependencies: deps };
+  for (const [key, list] of Object.entries(r.propertyDependencies ?? {}))
+    deps[key] = list.map((d) => ({ name: d.name, type: d.type, urn: d.urn }));
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props: r.props,
+    parent: r.parent ? { name: r.parent.name, type: r.parent.type } : undefined,
+    provider: r.provider,
+    propertyDependencies: deps,
+  };
 }
 
 /** Findings of the check on the resources a policy sees, with the node user-data unknown in this preview as assumptions. */
@@ -83,7 +105,12 @@ function policy(name: string, severity: Severity, description: string, enforceme
 
 export function pghaPolicies(): StackValidationPolicy[] {
   return [
-    policy("pgha-unmet-needs", "unmet", "Every node's needs (packages, downloads, backup buckets, ports, SSH) are met by the plan's routes, NAT, firewalls and grants.", "mandatory"),
+    policy(
+      "pgha-unmet-needs",
+      "unmet",
+      "Every node's needs (packages, downloads, backup buckets, ports, SSH) are met by the plan's routes, NAT, firewalls and grants.",
+      "mandatory",
+    ),
     policy("pgha-exposure", "exposed", "Nothing is public or granted beyond what the stack declares.", "mandatory"),
     policy("pgha-assumptions", "assumption", "What the plan cannot show (egress: provided, user-data not known yet).", "advisory"),
   ];

@@ -53,7 +53,18 @@ export function planFromPolicyResources(stack: string, resources: PolicyResource
     if (!role || !ip) continue;
     const name = cloudName(vm);
     const zone = inputText(vm.inputs.zone, "");
-    nodes.push({ name, role, component: vm.parent ?? name, ip, zone, region: zone.replace(/-[a-z]$/, ""), subnet: "", gateway: "", prefixLength: 0, userDataFile: "" } as unknown as SynthPlanNode);
+    nodes.push({
+      name,
+      role,
+      component: vm.parent ?? name,
+      ip,
+      zone,
+      region: zone.replace(/-[a-z]$/, ""),
+      subnet: "",
+      gateway: "",
+      prefixLength: 0,
+      userDataFile: "",
+    } as unknown as SynthPlanNode);
     const text = (vm.inputs.metadata as Record<string, unknown> | undefined)?.["user-data"];
     userData.set(name, typeof text === "string" ? text : undefined);
   }
@@ -77,7 +88,8 @@ function rewrite(key: string, value: unknown, deps: { name: string; type: string
     const types = REFERENCE_FIELDS[field];
     const candidates = types ? deps.filter((d) => types.includes(d.type)) : [];
     // A list of ids (securityGroupIds): the dependencies of that type are the list, in some order.
-    if (candidates.length > 0 && candidates.length === value.length && value.every((v) => typeof v === "string")) return candidates.map((d) => `${d.name}-id`);
+    if (candidates.length > 0 && candidates.length === value.length && value.every((v) => typeof v === "string"))
+      return candidates.map((d) => `${d.name}-id`);
     return value.map((v) => rewrite(key, v, deps, field));
   }
   if (value && typeof value === "object") {
@@ -105,9 +117,13 @@ function yandexLoadBalancers(index: PlanIndex, nodes: SynthPlanNode[]): PlanLoad
     const attached = ((nlb.inputs.attachedTargetGroups as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
     const group = index.ref(attached.targetGroupId);
     const hc = ((attached.healthchecks as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
-    const hcPort = Number((hc.httpOptions as Record<string, unknown> | undefined)?.port ?? (hc.tcpOptions as Record<string, unknown> | undefined)?.port);
+    const hcPort = Number(
+      (hc.httpOptions as Record<string, unknown> | undefined)?.port ?? (hc.tcpOptions as Record<string, unknown> | undefined)?.port,
+    );
     const listeners = (nlb.inputs.listeners as Record<string, unknown>[] | undefined) ?? [];
-    const targets = ((group?.inputs.targets as Record<string, unknown>[] | undefined) ?? []).map((t) => nodeByIp(nodes, t.address)).filter((n): n is SynthPlanNode => !!n);
+    const targets = ((group?.inputs.targets as Record<string, unknown>[] | undefined) ?? [])
+      .map((t) => nodeByIp(nodes, t.address))
+      .filter((n): n is SynthPlanNode => !!n);
     return {
       name: nlb.parent ?? nlb.name,
       kind: "cloud",
@@ -127,18 +143,36 @@ function gcpLoadBalancers(index: PlanIndex, nodes: SynthPlanNode[]): PlanLoadBal
   const byLb = new Map<string, SynthPlanResource[]>();
   for (const s of services) byLb.set(s.parent ?? s.name, [...(byLb.get(s.parent ?? s.name) ?? []), s]);
   return [...byLb].map(([name, svcs]) => {
-    const groups = svcs.flatMap((s) => ((s.inputs.backends as Record<string, unknown>[] | undefined) ?? []).map((b) => index.ref(b.group, "gcp:compute/instanceGroup:InstanceGroup")));
+    const groups = svcs.flatMap((s) =>
+      ((s.inputs.backends as Record<string, unknown>[] | undefined) ?? []).map((b) =>
+        index.ref(b.group, "gcp:compute/instanceGroup:InstanceGroup"),
+      ),
+    );
     const instances = [...new Set(groups.flatMap((g) => (g?.inputs.instances as string[] | undefined) ?? []))];
-    const targets = instances.map((i) => index.ref(i, T.gcpInstance)).map((vm) => nodes.find((n) => vm && n.name === cloudName(vm))).filter((n): n is SynthPlanNode => !!n);
+    const targets = instances
+      .map((i) => index.ref(i, T.gcpInstance))
+      .map((vm) => nodes.find((n) => vm && n.name === cloudName(vm)))
+      .filter((n): n is SynthPlanNode => !!n);
     const hc = index.ref(svcs[0].inputs.healthChecks);
     const hcSpec = (hc?.inputs.httpHealthCheck ?? hc?.inputs.tcpHealthCheck) as Record<string, unknown> | undefined;
     const named = new Map<string, number>();
-    for (const g of groups) for (const p of (g?.inputs.namedPorts as Record<string, unknown>[] | undefined) ?? []) named.set(String(p.name), Number(p.port));
-    const frontends = index.plan.resources.filter((r) => r.parent === name && (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule));
+    for (const g of groups)
+      for (const p of (g?.inputs.namedPorts as Record<string, unknown>[] | undefined) ?? []) named.set(String(p.name), Number(p.port));
+    const frontends = index.plan.resources.filter(
+      (r) => r.parent === name && (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule),
+    );
     const global = svcs.some((s) => s.type === T.gcpBackendService);
     const listeners = global
-      ? svcs.filter((s) => typeof s.inputs.portName === "string").map((s) => ({ name: String(s.inputs.portName), port: named.get(String(s.inputs.portName)) ?? 0, targetPort: named.get(String(s.inputs.portName)) ?? 0 }))
-      : frontends.flatMap((f) => ((f.inputs.ports as string[] | undefined) ?? []).map(Number)).map((p) => ({ name: [...named].find(([, v]) => v === p)?.[0] ?? `port-${p}`, port: p, targetPort: p }));
+      ? svcs
+          .filter((s) => typeof s.inputs.portName === "string")
+          .map((s) => ({
+            name: String(s.inputs.portName),
+            port: named.get(String(s.inputs.portName)) ?? 0,
+            targetPort: named.get(String(s.inputs.portName)) ?? 0,
+          }))
+      : frontends
+          .flatMap((f) => ((f.inputs.ports as string[] | undefined) ?? []).map(Number))
+          .map((p) => ({ name: [...named].find(([, v]) => v === p)?.[0] ?? `port-${p}`, port: p, targetPort: p }));
     return {
       name,
       kind: "cloud" as const,
@@ -151,4 +185,3 @@ function gcpLoadBalancers(index: PlanIndex, nodes: SynthPlanNode[]): PlanLoadBal
     };
   });
 }
-

@@ -20,6 +20,7 @@ export function checkPlanDir(planDir: string, topology: Topology | undefined, se
   const failing = result.findings.filter(isFailing).length;
   const assumptions = result.findings.length - failing;
   const counts = `${result.nodes} nodes, ${result.needsChecked} needs checked${assumptions > 0 ? `, ${assumptions} assumption(s)` : ""}`;
-  const summary = failing > 0 ? `check ${plan.stack}: FAILED, ${failing} finding(s) (${counts})\n` : `check ${plan.stack}: OK (${counts})\n`;
+  const summary =
+    failing > 0 ? `check ${plan.stack}: FAILED, ${failing} finding(s) (${counts})\n` : `check ${plan.stack}: OK (${counts})\n`;
   return { code: failing > 0 ? 2 : 0, text: formatFindings(result.findings) + summary };
 }

@@ -42,11 +42,35 @@ const OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpsKeyForTheCheckTest ops@
 
 /** A shipped stack with its topology edited the way a user would: what it declares changes the plan and the check. */
 const VARIANTS: { name: string; from: string; edit: (t: Record<string, any>) => void; assumptions: number }[] = [
-  { name: "yc-ssh", from: "yc-homework", edit: (t) => Object.assign(t.platform, { sshKeys: [OPS_KEY], adminCidrs: ["192.0.2.0/24"] }), assumptions: 0 },
-  { name: "yc-public", from: "yc-homework", edit: (t) => Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), { exposure: "public", sourceRanges: ["198.51.100.0/24"] }), assumptions: 0 },
+  {
+    name: "yc-ssh",
+    from: "yc-homework",
+    edit: (t) => Object.assign(t.platform, { sshKeys: [OPS_KEY], adminCidrs: ["192.0.2.0/24"] }),
+    assumptions: 0,
+  },
+  {
+    name: "yc-public",
+    from: "yc-homework",
+    edit: (t) =>
+      Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), {
+        exposure: "public",
+        sourceRanges: ["198.51.100.0/24"],
+      }),
+    assumptions: 0,
+  },
   { name: "yc-provided", from: "yc-homework", edit: (t) => Object.assign(t.platform, { egress: "provided" }), assumptions: 8 },
   { name: "gcp-iap", from: "gcp-dr", edit: (t) => Object.assign(t.platform, { sshKeys: [OPS_KEY], iap: true }), assumptions: 0 },
-  { name: "gcp-public", from: "gcp-dr", edit: (t) => Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), { exposure: "public", sourceRanges: ["198.51.100.0/24"], publicDirect: true }), assumptions: 0 },
+  {
+    name: "gcp-public",
+    from: "gcp-dr",
+    edit: (t) =>
+      Object.assign(t.clusters[0].loadBalancer ?? (t.clusters[0].loadBalancer = {}), {
+        exposure: "public",
+        sourceRanges: ["198.51.100.0/24"],
+        publicDirect: true,
+      }),
+    assumptions: 0,
+  },
 ];
 
 describe("pgha check on shipped stacks with declarations added", () => {
@@ -91,7 +115,9 @@ describe("shipped plans with one resource removed", () => {
       delete bucket?.inputs.grants;
       delete bucket?.inputs.policy;
     });
-    expect(found.map((f) => [f.node, f.need, f.field])).toEqual(["main-pg-0", "main-pg-1", "main-pg-2"].map((n) => [n, "bucket write yc-main-backups", "clusters[0].backups"]));
+    expect(found.map((f) => [f.node, f.need, f.field])).toEqual(
+      ["main-pg-0", "main-pg-1", "main-pg-2"].map((n) => [n, "bucket write yc-main-backups", "clusters[0].backups"]),
+    );
   });
 
   it("gcp-dr without bucket IAM: the primary cannot write, the standby cannot read its source", () => {
@@ -113,7 +139,9 @@ describe("shipped plans with one resource removed", () => {
 
   it("lab without its bucket: the pgBackRest repository is under no bucket path", () => {
     const found = checkEdited("lab", without("pgha-lab:index:Bucket"));
-    expect(found.map((f) => `${f.node} ${f.need} ${f.field}`).sort()).toEqual(["main-pg-0", "main-pg-1", "main-pg-2"].map((n) => `${n} bucket write /var/lib/pgbackrest/main clusters[0].backups`));
+    expect(found.map((f) => `${f.node} ${f.need} ${f.field}`).sort()).toEqual(
+      ["main-pg-0", "main-pg-1", "main-pg-2"].map((n) => `${n} bucket write /var/lib/pgbackrest/main clusters[0].backups`),
+    );
   });
 
   it("lab without its firewalls: every connection between nodes is refused", () => {

@@ -86,7 +86,9 @@ describe("pgha synth / render", () => {
     const r = pgha(["render", file, "--out", out]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^synthesized stack clilab \(local\): \d+ resources, \d+ nodes, \d+ load balancers, 1 standby links in \d+ ms\n/);
+    expect(r.stdout).toMatch(
+      /^synthesized stack clilab \(local\): \d+ resources, \d+ nodes, \d+ load balancers, 1 standby links in \d+ ms\n/,
+    );
     expect(r.stdout).toContain(`plan:      ${out}/plan.json`);
     const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
     expect(plan.stack).toBe("clilab");
@@ -130,7 +132,9 @@ describe("pgha check", () => {
     writeFileSync(planFile, JSON.stringify(plan));
     const r = pgha(["check", "yc-homework", "--plan", out]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^unmet {6}main-pg-0: package mirror \(\d+ packages\), download https:\/\/github\.com\/wal-g\/[^\n]*\(fix: platform\.egress\)$/m);
+    expect(r.stdout).toMatch(
+      /^unmet {6}main-pg-0: package mirror \(\d+ packages\), download https:\/\/github\.com\/wal-g\/[^\n]*\(fix: platform\.egress\)$/m,
+    );
     expect(r.stdout).toMatch(/^check yc-homework: FAILED, 8 finding\(s\)/m);
     noStackTrace(r.stderr);
   });

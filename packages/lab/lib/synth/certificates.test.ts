@@ -13,7 +13,12 @@ import { SynthMocks } from "./mocks";
 
 /** A CA and a leaf for `ips`, issued the way lib/components/certificates.ts asks for them. */
 function issue(mocks: SynthMocks, ips = ["10.77.1.10", "127.0.0.1"]) {
-  return synthCertChain(mocks, { ipAddresses: ips, dnsNames: ["main-patroni-0", "localhost"], caValidityHours: 24 * 365 * 2, leafValidityHours: 24 * 30 });
+  return synthCertChain(mocks, {
+    ipAddresses: ips,
+    dnsNames: ["main-patroni-0", "localhost"],
+    caValidityHours: 24 * 365 * 2,
+    leafValidityHours: 24 * 30,
+  });
 }
 
 describe("synthesized certificates", () => {
@@ -56,9 +61,18 @@ describe("synthesized certificates", () => {
 
   it("sign with RFC 6979 nonces (the RFC's P-256/SHA-256 vectors, A.2.5)", () => {
     const d = Buffer.from("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", "hex");
-    const hex = (m: string) => Buffer.from(signP256Sha256(Buffer.from(m), d)).toString("hex").toUpperCase();
-    expect(hex("sample")).toBe("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716" + "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8");
-    expect(hex("test")).toBe("F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367" + "019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083");
+    const hex = (m: string) =>
+      Buffer.from(signP256Sha256(Buffer.from(m), d))
+        .toString("hex")
+        .toUpperCase();
+    expect(hex("sample")).toBe(
+      "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716" +
+        "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8",
+    );
+    expect(hex("test")).toBe(
+      "F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367" +
+        "019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083",
+    );
   });
 
   it("make a CA that signed the leaf, with the requested SANs, usages and fixed validity", async () => {
@@ -77,7 +91,12 @@ describe("synthesized certificates", () => {
     expect(leafCert.checkPrivateKey(createPrivateKey(key.privateKeyPem))).toBe(true);
     expect(new Date(leafCert.validFrom).toISOString()).toBe("2026-01-01T00:00:00.000Z");
     expect(new Date(leafCert.validTo).toISOString()).toBe("2026-01-31T00:00:00.000Z");
-    expect(leaf).toMatchObject({ validityStartTime: "2026-01-01T00:00:00Z", validityEndTime: "2026-01-31T00:00:00Z", readyForRenewal: false, caKeyAlgorithm: "ECDSA" });
+    expect(leaf).toMatchObject({
+      validityStartTime: "2026-01-01T00:00:00Z",
+      validityEndTime: "2026-01-31T00:00:00Z",
+      readyForRenewal: false,
+      caKeyAlgorithm: "ECDSA",
+    });
     expect(ca.keyAlgorithm).toBe("ECDSA");
     expect(leafCert.serialNumber).not.toBe(caCert.serialNumber);
     expect(leafCert.serialNumber).toMatch(/^[4-7][0-9A-F]{31}$/);
@@ -99,14 +118,25 @@ describe("synthesized certificates", () => {
   it("refuse a key that is not ECDSA P-256, naming the field", async () => {
     const mocks = new SynthMocks({ seed: "pgha/lab" });
     const ed25519 = execFileSync("openssl", ["genpkey", "-algorithm", "ED25519"], { encoding: "utf8" });
-    await mocks.newResource({ type: "tls:index/selfSignedCert:SelfSignedCert", name: "legacy-ca", inputs: { privateKeyPem: ed25519, validityPeriodHours: 24, allowedUses: ["cert_signing"] }, custom: true });
-    expect(mocks.errors).toEqual(["tls:index/selfSignedCert:SelfSignedCert legacy-ca: privateKeyPem: pgha synth only handles ECDSA P-256 keys, got ed25519"]);
+    await mocks.newResource({
+      type: "tls:index/selfSignedCert:SelfSignedCert",
+      name: "legacy-ca",
+      inputs: { privateKeyPem: ed25519, validityPeriodHours: 24, allowedUses: ["cert_signing"] },
+      custom: true,
+    });
+    expect(mocks.errors).toEqual([
+      "tls:index/selfSignedCert:SelfSignedCert legacy-ca: privateKeyPem: pgha synth only handles ECDSA P-256 keys, got ed25519",
+    ]);
   });
 
   it("refuse an unknown allowedUses entry (the provider would too)", async () => {
     const mocks = new SynthMocks({ seed: "pgha/lab" });
     const { caKey, res } = await issue(mocks);
-    await res("tls:index/selfSignedCert:SelfSignedCert", "typo", { privateKeyPem: caKey.privateKeyPem, validityPeriodHours: 24, allowedUses: ["server_auht"] });
+    await res("tls:index/selfSignedCert:SelfSignedCert", "typo", {
+      privateKeyPem: caKey.privateKeyPem,
+      validityPeriodHours: 24,
+      allowedUses: ["server_auht"],
+    });
     expect(mocks.errors.join()).toMatch(/SelfSignedCert typo: unknown allowedUses entry 'server_auht'/);
   });
 });

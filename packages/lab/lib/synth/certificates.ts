@@ -35,7 +35,9 @@ async function deterministicSign(algorithm: unknown, key: CryptoKey, data: Array
   const hash = typeof alg.hash === "string" ? alg.hash : alg.hash?.name;
   const curve = (key.algorithm as { namedCurve?: string }).namedCurve;
   if (alg.name !== "ECDSA" || hash !== "SHA-256" || curve !== "P-256") {
-    throw new Error(`pgha synth signs only with ECDSA P-256/SHA-256, asked for ${alg.name}/${hash} on ${key.algorithm.name} ${curve ?? ""}`.trimEnd());
+    throw new Error(
+      `pgha synth signs only with ECDSA P-256/SHA-256, asked for ${alg.name}/${hash} on ${key.algorithm.name} ${curve ?? ""}`.trimEnd(),
+    );
   }
   const jwk = await webcrypto.subtle.exportKey("jwk", key);
   if (!jwk.d) throw new Error("the signing key has no private part");
@@ -247,16 +249,19 @@ export async function selfSignedCert(seed: string, name: string, input: SelfSign
   if (isCa || input.setSubjectKeyId) extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicKey));
   if (input.setAuthorityKeyId) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(publicKey));
   extensions.push(...sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""));
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: derivedSerial(seed, name),
-    subject,
-    issuer: subject,
-    ...validity(notBefore, input.validityPeriodHours),
-    signingAlgorithm: ECDSA_SHA256,
-    publicKey,
-    signingKey: await signingKey(key),
-    extensions,
-  }, deterministicCrypto);
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: derivedSerial(seed, name),
+      subject,
+      issuer: subject,
+      ...validity(notBefore, input.validityPeriodHours),
+      signingAlgorithm: ECDSA_SHA256,
+      publicKey,
+      signingKey: await signingKey(key),
+      extensions,
+    },
+    deterministicCrypto,
+  );
   return outputs(cert);
 }
 
@@ -264,17 +269,25 @@ export async function selfSignedCert(seed: string, name: string, input: SelfSign
 export async function certRequest(input: CertRequestInput): Promise<{ certRequestPem: string; keyAlgorithm: string }> {
   const key = parseP256PrivateKey(input.privateKeyPem, "privateKeyPem");
   const subject = subjectName(input.subject);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: subject,
-    keys: { privateKey: await signingKey(key), publicKey: await publicCryptoKey(key) },
-    signingAlgorithm: ECDSA_SHA256,
-    extensions: sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""),
-  }, deterministicCrypto);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create(
+    {
+      name: subject,
+      keys: { privateKey: await signingKey(key), publicKey: await publicCryptoKey(key) },
+      signingAlgorithm: ECDSA_SHA256,
+      extensions: sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""),
+    },
+    deterministicCrypto,
+  );
   return { certRequestPem: `${csr.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`, keyAlgorithm: "ECDSA" };
 }
 
 /** Sign a request with a CA: subject, key and SANs from the request, usages from the inputs. */
-export async function locallySignedCert(seed: string, name: string, input: LocallySignedCertInput, notBefore: Date): Promise<CertOutputs & { caKeyAlgorithm: string }> {
+export async function locallySignedCert(
+  seed: string,
+  name: string,
+  input: LocallySignedCertInput,
+  notBefore: Date,
+): Promise<CertOutputs & { caKeyAlgorithm: string }> {
   const caKey = parseP256PrivateKey(input.caPrivateKeyPem, "caPrivateKeyPem");
   const ca = new x509.X509Certificate(input.caCertPem);
   const csr = new x509.Pkcs10CertificateRequest(input.certRequestPem);
@@ -292,15 +305,18 @@ export async function locallySignedCert(seed: string, name: string, input: Local
   if (caSki?.keyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(caSki.keyId));
   if (san) extensions.push(new x509.SubjectAlternativeNameExtension(san.names.toJSON(), csr.subjectName.toString() === ""));
 
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: derivedSerial(seed, name),
-    subject: csr.subjectName,
-    issuer: ca.subjectName,
-    ...validity(notBefore, input.validityPeriodHours),
-    signingAlgorithm: ECDSA_SHA256,
-    publicKey: csr.publicKey,
-    signingKey: await signingKey(caKey),
-    extensions,
-  }, deterministicCrypto);
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: derivedSerial(seed, name),
+      subject: csr.subjectName,
+      issuer: ca.subjectName,
+      ...validity(notBefore, input.validityPeriodHours),
+      signingAlgorithm: ECDSA_SHA256,
+      publicKey: csr.publicKey,
+      signingKey: await signingKey(caKey),
+      extensions,
+    },
+    deterministicCrypto,
+  );
   return { ...outputs(cert), caKeyAlgorithm: "ECDSA" };
 }

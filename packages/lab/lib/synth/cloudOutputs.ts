@@ -22,8 +22,7 @@ function privateAddress(seed: string, name: string): string {
   return `10.255.${a}.${1 + (b % 254)}`;
 }
 
-const token = (seed: string, name: string, length: number) =>
-  deriveRandomString(seed, `${name}#credential`, { length, special: false });
+const token = (seed: string, name: string, length: number) => deriveRandomString(seed, `${name}#credential`, { length, special: false });
 
 export function cloudState(seed: string, type: string, name: string, inputs: Record<string, unknown>): CloudState {
   const state: Record<string, unknown> = { ...inputs };
@@ -54,7 +53,10 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
     case "kubernetes:core/v1:Service": {
       // What the LB controller reports: a LoadBalancer Service gets an address.
       const spec = (inputs.spec ?? {}) as Record<string, unknown>;
-      state.spec = { ...spec, clusterIP: spec.clusterIP ?? `10.68.${derive32(seed, "cip", name)[0]}.${1 + (derive32(seed, "cip", name)[1] % 254)}` };
+      state.spec = {
+        ...spec,
+        clusterIP: spec.clusterIP ?? `10.68.${derive32(seed, "cip", name)[0]}.${1 + (derive32(seed, "cip", name)[1] % 254)}`,
+      };
       if (spec.type === "LoadBalancer") state.status = { loadBalancer: { ingress: [{ ip: testNetAddress(seed, name) }] } };
       break;
     }
@@ -69,7 +71,8 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
       secrets.push(state.secretKey as string);
       break;
     case "yandex:index/storageBucket:StorageBucket":
-      state.bucket = inputs.bucket ?? `${inputText(inputs.bucketPrefix, name)}${derive32(seed, "bucket", name).toString("hex").slice(0, 7)}`;
+      state.bucket =
+        inputs.bucket ?? `${inputText(inputs.bucketPrefix, name)}${derive32(seed, "bucket", name).toString("hex").slice(0, 7)}`;
       break;
     case "yandex:index/vpcAddress:VpcAddress": {
       const ext = inputs.externalIpv4Address as Record<string, unknown> | undefined;

@@ -44,7 +44,14 @@ describe("ecdsaP256KeyOutputs", () => {
     const a = ecdsaP256KeyOutputs(seed);
     expect(ecdsaP256KeyOutputs(Buffer.from(seed))).toEqual(a);
     const b = ecdsaP256KeyOutputs(derive32("pgha/lab", "ecdsa-p256", "main-patroni-0-key"));
-    for (const field of ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintSha256"] as const) {
+    for (const field of [
+      "privateKeyPem",
+      "privateKeyPemPkcs8",
+      "privateKeyOpenssh",
+      "publicKeyPem",
+      "publicKeyOpenssh",
+      "publicKeyFingerprintSha256",
+    ] as const) {
       expect(b[field], field).not.toBe(a[field]);
     }
   });
@@ -52,7 +59,9 @@ describe("ecdsaP256KeyOutputs", () => {
   it("writes SEC1 and PKCS#8 private keys and an SPKI public key for the same P-256 key", () => {
     const k = ecdsaP256KeyOutputs(seed);
     expect(k).toMatchObject({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-    expect(k.privateKeyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n){2}[A-Za-z0-9+/=]{1,64}\n-----END EC PRIVATE KEY-----\n$/);
+    expect(k.privateKeyPem).toMatch(
+      /^-----BEGIN EC PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n){2}[A-Za-z0-9+/=]{1,64}\n-----END EC PRIVATE KEY-----\n$/,
+    );
     expect(k.privateKeyPemPkcs8).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
     expect(k.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     const sec1 = createPrivateKey(k.privateKeyPem);
@@ -89,7 +98,9 @@ describe("ecdsaP256KeyOutputs", () => {
     expect(md5).toContain(`MD5:${k.publicKeyFingerprintMd5}`);
     // The OpenSSH file holds the same private key as the PEM one: convert it and compare.
     execFileSync("ssh-keygen", ["-p", "-N", "", "-m", "PEM", "-f", file], { stdio: "ignore" });
-    expect(createPrivateKey(readFileSync(file, "utf8")).export({ format: "jwk" })).toEqual(createPrivateKey(k.privateKeyPem).export({ format: "jwk" }));
+    expect(createPrivateKey(readFileSync(file, "utf8")).export({ format: "jwk" })).toEqual(
+      createPrivateKey(k.privateKeyPem).export({ format: "jwk" }),
+    );
   });
 });
 
@@ -97,7 +108,9 @@ describe("parseP256PrivateKey", () => {
   it("accepts a P-256 key and names the field when refusing another algorithm or curve", () => {
     expect(parseP256PrivateKey(ecdsaP256KeyOutputs(seed).privateKeyPem, "privateKeyPem").asymmetricKeyType).toBe("ec");
     const ed = execFileSync("openssl", ["genpkey", "-algorithm", "ED25519"], { encoding: "utf8" });
-    expect(() => parseP256PrivateKey(ed, "caPrivateKeyPem")).toThrow(/^caPrivateKeyPem: pgha synth only handles ECDSA P-256 keys, got ed25519$/);
+    expect(() => parseP256PrivateKey(ed, "caPrivateKeyPem")).toThrow(
+      /^caPrivateKeyPem: pgha synth only handles ECDSA P-256 keys, got ed25519$/,
+    );
     const p384 = execFileSync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], { encoding: "utf8" });
     expect(() => parseP256PrivateKey(p384, "privateKeyPem")).toThrow(/got ec \(secp384r1\)/);
   });

@@ -37,7 +37,10 @@ export function p256PrivateKey(d: bigint): KeyObject {
   ecdh.setPrivateKey(dBytes);
   const point = ecdh.getPublicKey(); // 0x04 || X || Y
   const b64url = (b: Buffer) => b.toString("base64url");
-  return createPrivateKey({ key: { kty: "EC", crv: "P-256", d: b64url(dBytes), x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) }, format: "jwk" });
+  return createPrivateKey({
+    key: { kty: "EC", crv: "P-256", d: b64url(dBytes), x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) },
+    format: "jwk",
+  });
 }
 
 /** Parse a PEM private key given to a tls resource; only ECDSA P-256 is synthesizable. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SynthMocks } from "./mocks";
 
 const P256 = { algorithm: "ECDSA", ecdsaCurve: "P256" };
-const newResource = (m: SynthMocks, type: string, name: string, inputs: Record<string, unknown>, custom = true) => m.newResource({ type, name, inputs, custom });
+const newResource = (m: SynthMocks, type: string, name: string, inputs: Record<string, unknown>, custom = true) =>
+  m.newResource({ type, name, inputs, custom });
 
 describe("SynthMocks", () => {
   it("answers the same resource identically in two runs (everything derives from seed and name)", async () => {
@@ -11,7 +12,9 @@ describe("SynthMocks", () => {
       return [
         await newResource(m, "random:index/randomPassword:RandomPassword", "main-superuser", { length: 32, special: false }),
         await newResource(m, "tls:index/privateKey:PrivateKey", "main-ca-key", P256),
-        await newResource(m, "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey", "main-backups-key", { serviceAccountId: "sa-id" }),
+        await newResource(m, "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey", "main-backups-key", {
+          serviceAccountId: "sa-id",
+        }),
         await newResource(m, "gcp:compute/globalAddress:GlobalAddress", "main-lb-ip", { project: "p" }),
       ];
     };
@@ -24,7 +27,8 @@ describe("SynthMocks", () => {
     const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", P256)).state;
     const ak = (await newResource(m, "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey", "ak", {})).state;
     const hmac = (await newResource(m, "gcp:storage/hmacKey:HmacKey", "hk", {})).state;
-    for (const s of [pw, key.privateKeyPem, key.privateKeyPemPkcs8, key.privateKeyOpenssh, ak.secretKey, hmac.secret]) expect(m.generatedSecrets.has(s)).toBe(true);
+    for (const s of [pw, key.privateKeyPem, key.privateKeyPemPkcs8, key.privateKeyOpenssh, ak.secretKey, hmac.secret])
+      expect(m.generatedSecrets.has(s)).toBe(true);
     // Every base64 line of each private key encoding too (a renderer may re-indent the PEM).
     for (const pem of [key.privateKeyPem, key.privateKeyPemPkcs8]) expect(m.generatedSecrets.has(pem.split("\n")[1])).toBe(true);
     expect(m.generatedSecrets.has(key.publicKeyPem)).toBe(false);
@@ -34,10 +38,21 @@ describe("SynthMocks", () => {
   });
 
   it("derives ECDSA P256 keys from seed and name, with every output the tls provider returns", async () => {
-    const key = async (seed: string, name: string) => (await newResource(new SynthMocks({ seed }), "tls:index/privateKey:PrivateKey", name, P256)).state;
+    const key = async (seed: string, name: string) =>
+      (await newResource(new SynthMocks({ seed }), "tls:index/privateKey:PrivateKey", name, P256)).state;
     const a = await key("pgha/lab", "main-ca-key");
     expect(Object.keys(a).sort()).toEqual(
-      ["algorithm", "ecdsaCurve", "privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256", "publicKeyOpenssh", "publicKeyPem"].sort(),
+      [
+        "algorithm",
+        "ecdsaCurve",
+        "privateKeyOpenssh",
+        "privateKeyPem",
+        "privateKeyPemPkcs8",
+        "publicKeyFingerprintMd5",
+        "publicKeyFingerprintSha256",
+        "publicKeyOpenssh",
+        "publicKeyPem",
+      ].sort(),
     );
     expect(a).toMatchObject({ algorithm: "ECDSA", ecdsaCurve: "P256" });
     expect(a.privateKeyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
@@ -70,7 +85,10 @@ describe("SynthMocks", () => {
       id: "main-patroni-0-id",
       state: { ip: "10.77.1.10", userData: "#cloud-config\n" },
     });
-    expect(await newResource(m, "command:remote:Command", "restart", { create: "true" })).toEqual({ id: "restart-id", state: { create: "true", stdout: "", stderr: "" } });
+    expect(await newResource(m, "command:remote:Command", "restart", { create: "true" })).toEqual({
+      id: "restart-id",
+      state: { create: "true", stdout: "", stderr: "" },
+    });
   });
 
   it("keeps planned addresses and invents cloud-assigned ones in TEST-NET-3", async () => {
@@ -80,7 +98,10 @@ describe("SynthMocks", () => {
     const assigned = await newResource(m, "gcp:compute/forwardingRule:ForwardingRule", "fr", {});
     expect(assigned.state.ipAddress).toMatch(/^203\.0\.113\.(\d+)$/);
     const lb = await newResource(m, "yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer", "nlb", {
-      listeners: [{ name: "pg", port: 5432, externalAddressSpec: { ipVersion: "ipv4" } }, { name: "int", port: 5433, internalAddressSpec: { subnetId: "s", address: "10.1.0.9" } }],
+      listeners: [
+        { name: "pg", port: 5432, externalAddressSpec: { ipVersion: "ipv4" } },
+        { name: "int", port: 5433, internalAddressSpec: { subnetId: "s", address: "10.1.0.9" } },
+      ],
     });
     expect(lb.state.listeners[0].externalAddressSpec.address).toMatch(/^203\.0\.113\./);
     expect(lb.state.listeners[1].internalAddressSpec.address).toBe("10.1.0.9");
@@ -90,14 +111,21 @@ describe("SynthMocks", () => {
     const m = new SynthMocks({ seed: "s" });
     const key = (await newResource(m, "tls:index/privateKey:PrivateKey", "k", P256)).state;
     const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: key.privateKeyPem };
-    const cert = await newResource(m, "tls:index/selfSignedCert:SelfSignedCert", "c", { privateKeyPem: secret, validityPeriodHours: 24, allowedUses: ["cert_signing"], isCaCertificate: true });
+    const cert = await newResource(m, "tls:index/selfSignedCert:SelfSignedCert", "c", {
+      privateKeyPem: secret,
+      validityPeriodHours: 24,
+      allowedUses: ["cert_signing"],
+      isCaCertificate: true,
+    });
     expect(m.errors).toEqual([]);
     expect(cert.state.certPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 
   it("answers provider functions: modelled ones plausibly, others with their inputs (and notes them)", () => {
     const m = new SynthMocks({ seed: "s" });
-    expect(m.call({ token: "yandex:index/getComputeImage:getComputeImage", inputs: { family: "debian-12" } })).toMatchObject({ id: "image-debian-12" });
+    expect(m.call({ token: "yandex:index/getComputeImage:getComputeImage", inputs: { family: "debian-12" } })).toMatchObject({
+      id: "image-debian-12",
+    });
     expect(m.call({ token: "gcp:compute/getImage:getImage", inputs: { family: "debian-12", project: "debian-cloud" } })).toMatchObject({
       selfLink: "https://www.googleapis.com/compute/v1/projects/debian-cloud/global/images/debian-12",
     });

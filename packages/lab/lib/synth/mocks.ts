@@ -7,7 +7,14 @@
  * name, so the same stack synthesizes byte-identical output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CertRequestInput, certRequest, type LocallySignedCertInput, locallySignedCert, type SelfSignedCertInput, selfSignedCert } from "./certificates";
+import {
+  type CertRequestInput,
+  certRequest,
+  type LocallySignedCertInput,
+  locallySignedCert,
+  type SelfSignedCertInput,
+  selfSignedCert,
+} from "./certificates";
 import { cloudState } from "./cloudOutputs";
 import { derive32 } from "./derive";
 import { ecdsaP256KeyOutputs } from "./keys";
@@ -60,14 +67,26 @@ export class SynthMocks implements pulumi.runtime.Mocks {
     };
     this.handlers = {
       "random:index/randomPassword:RandomPassword": password,
-      "random:index/randomString:RandomString": (name, inputs) => ({ ...inputs, result: deriveRandomString(this.seed, name, inputs as unknown as RandomStringInputs) }),
-      "random:index/randomId:RandomId": (name, inputs) => ({ ...inputs, ...deriveRandomId(this.seed, name, Number(inputs.byteLength), (inputs.prefix as string) ?? "") }),
+      "random:index/randomString:RandomString": (name, inputs) => ({
+        ...inputs,
+        result: deriveRandomString(this.seed, name, inputs as unknown as RandomStringInputs),
+      }),
+      "random:index/randomId:RandomId": (name, inputs) => ({
+        ...inputs,
+        ...deriveRandomId(this.seed, name, Number(inputs.byteLength), (inputs.prefix as string) ?? ""),
+      }),
       "random:index/randomUuid:RandomUuid": (name, inputs) => ({ ...inputs, result: deriveUuid(this.seed, name) }),
-      "random:index/randomInteger:RandomInteger": (name, inputs) => ({ ...inputs, result: deriveInteger(this.seed, name, Number(inputs.min), Number(inputs.max)) }),
+      "random:index/randomInteger:RandomInteger": (name, inputs) => ({
+        ...inputs,
+        result: deriveInteger(this.seed, name, Number(inputs.min), Number(inputs.max)),
+      }),
       "tls:index/privateKey:PrivateKey": (name, inputs) => {
         // The provider's default curve is P224: an ECDSA key without ecdsaCurve is not P-256.
         if (inputs.algorithm !== "ECDSA" || inputs.ecdsaCurve !== "P256") {
-          const got = inputs.algorithm === "ECDSA" ? `ECDSA ${inputText(inputs.ecdsaCurve, "with the provider's default curve P224")}` : String(inputs.algorithm);
+          const got =
+            inputs.algorithm === "ECDSA"
+              ? `ECDSA ${inputText(inputs.ecdsaCurve, "with the provider's default curve P224")}`
+              : String(inputs.algorithm);
           throw new Error(`pgha synth derives only ECDSA P256 keys (algorithm "ECDSA", ecdsaCurve "P256"), got ${got}`);
         }
         const keys = ecdsaP256KeyOutputs(derive32(this.seed, "ecdsa-p256", name));
@@ -85,7 +104,12 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       }),
       "tls:index/locallySignedCert:LocallySignedCert": async (name, inputs) => ({
         ...inputs,
-        ...(await locallySignedCert(this.seed, name, withPem(inputs, "caPrivateKeyPem") as unknown as LocallySignedCertInput, this.notBefore)),
+        ...(await locallySignedCert(
+          this.seed,
+          name,
+          withPem(inputs, "caPrivateKeyPem") as unknown as LocallySignedCertInput,
+          this.notBefore,
+        )),
       }),
     };
   }
@@ -121,10 +145,18 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       case "pulumi:pulumi:getStack":
         return { stack: pulumi.getStack(), project: pulumi.getProject() };
       case "yandex:index/getComputeImage:getComputeImage":
-        return { ...inputs, id: `image-${inputText(inputs.family ?? inputs.name, "unknown")}`, imageId: `image-${inputText(inputs.family ?? inputs.name, "unknown")}` };
+        return {
+          ...inputs,
+          id: `image-${inputText(inputs.family ?? inputs.name, "unknown")}`,
+          imageId: `image-${inputText(inputs.family ?? inputs.name, "unknown")}`,
+        };
       case "gcp:compute/getImage:getImage": {
         const image = inputText(inputs.family ?? inputs.name, "unknown");
-        return { ...inputs, name: image, selfLink: `https://www.googleapis.com/compute/v1/projects/${inputText(inputs.project, "pgha-synth")}/global/images/${image}` };
+        return {
+          ...inputs,
+          name: image,
+          selfLink: `https://www.googleapis.com/compute/v1/projects/${inputText(inputs.project, "pgha-synth")}/global/images/${image}`,
+        };
       }
       default:
         // Answer with the inputs rather than failing: synth should still produce a plan, and

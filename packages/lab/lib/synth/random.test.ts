@@ -17,7 +17,9 @@ describe("deriveRandomString (RandomPassword/RandomString result)", () => {
 
   it("with special=false uses letters and digits only (what pgha asks for)", () => {
     for (const name of ["a", "b", "c", "d", "e"]) {
-      expect(deriveRandomString("s", name, { length: 32, special: false, upper: true, lower: true, numeric: true })).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(deriveRandomString("s", name, { length: 32, special: false, upper: true, lower: true, numeric: true })).toMatch(
+        /^[A-Za-z0-9]{32}$/,
+      );
     }
   });
 
@@ -37,7 +39,9 @@ describe("deriveRandomString (RandomPassword/RandomString result)", () => {
   });
 
   it("rejects impossible inputs", () => {
-    expect(() => deriveRandomString("s", "x", { length: 8, upper: false, lower: false, numeric: false, special: false })).toThrow(/every character class is disabled/);
+    expect(() => deriveRandomString("s", "x", { length: 8, upper: false, lower: false, numeric: false, special: false })).toThrow(
+      /every character class is disabled/,
+    );
     expect(() => deriveRandomString("s", "x", { length: 3, minUpper: 2, minLower: 2 })).toThrow(/exceed length/);
     expect(() => deriveRandomString("s", "x", { length: 0 })).toThrow(/positive integer/);
   });

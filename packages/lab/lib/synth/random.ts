@@ -27,7 +27,8 @@ export interface RandomStringInputs {
 /** Like RandomPassword/RandomString's `result`: mins first, then fill, then a deterministic shuffle. */
 export function deriveRandomString(seed: string, name: string, inputs: RandomStringInputs): string {
   const length = Number(inputs.length);
-  if (!Number.isInteger(length) || length < 1) throw new Error(`random string ${name}: length must be a positive integer, got ${inputs.length}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new Error(`random string ${name}: length must be a positive integer, got ${inputs.length}`);
   const classes: { chars: string; on: boolean; min: number }[] = [
     { chars: UPPER, on: inputs.upper ?? true, min: inputs.minUpper ?? 0 },
     { chars: LOWER, on: inputs.lower ?? true, min: inputs.minLower ?? 0 },

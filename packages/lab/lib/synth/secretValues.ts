@@ -7,9 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export function isSecretWrapper(v: unknown): v is { value: unknown } {
   return (
-    typeof v === "object" &&
-    v !== null &&
-    (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
   );
 }
 

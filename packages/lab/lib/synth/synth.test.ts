@@ -52,32 +52,72 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
   t.clusters.forEach((c, ci) => {
     const parent = new Cluster(c.name);
     const superuser = new random.RandomPassword(`${c.name}-superuser`, { length: 32, special: false }, { parent });
-    const replication = new random.RandomPassword(`${c.name}-replication`, { length: 24, minSpecial: 3, overrideSpecial: "!#%" }, { parent });
+    const replication = new random.RandomPassword(
+      `${c.name}-replication`,
+      { length: 24, minSpecial: 3, overrideSpecial: "!#%" },
+      { parent },
+    );
     const caKey = new tls.PrivateKey(`${c.name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
     const ca = new tls.SelfSignedCert(
       `${c.name}-ca`,
-      { privateKeyPem: caKey.privateKeyPem, isCaCertificate: true, validityPeriodHours: t.tls.validityHours, subject: { commonName: `${c.name} CA` }, allowedUses: ["cert_signing", "digital_signature"] },
+      {
+        privateKeyPem: caKey.privateKeyPem,
+        isCaCertificate: true,
+        validityPeriodHours: t.tls.validityHours,
+        subject: { commonName: `${c.name} CA` },
+        allowedUses: ["cert_signing", "digital_signature"],
+      },
       { parent },
     );
-    new command.local.Command(`${c.name}-bootstrap`, { create: pulumi.interpolate`psql -c "ALTER ROLE replicator PASSWORD '${replication.result}'"` }, { parent });
+    new command.local.Command(
+      `${c.name}-bootstrap`,
+      { create: pulumi.interpolate`psql -c "ALTER ROLE replicator PASSWORD '${replication.result}'"` },
+      { parent },
+    );
     for (let i = 0; i < c.nodes; i++) {
       const name = `${c.name}-patroni-${i}`;
       const ip = `10.77.${ci + 1}.${10 + i}`;
       const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-      const csr = new tls.CertRequest(`${name}-csr`, { privateKeyPem: key.privateKeyPem, subject: { commonName: name }, ipAddresses: [ip], dnsNames: [name] }, { parent });
+      const csr = new tls.CertRequest(
+        `${name}-csr`,
+        { privateKeyPem: key.privateKeyPem, subject: { commonName: name }, ipAddresses: [ip], dnsNames: [name] },
+        { parent },
+      );
       const cert = new tls.LocallySignedCert(
         `${name}-cert`,
-        { certRequestPem: csr.certRequestPem, caPrivateKeyPem: caKey.privateKeyPem, caCertPem: ca.certPem, validityPeriodHours: t.tls.validityHours, allowedUses: ["digital_signature", "server_auth", "client_auth"] },
+        {
+          certRequestPem: csr.certRequestPem,
+          caPrivateKeyPem: caKey.privateKeyPem,
+          caCertPem: ca.certPem,
+          validityPeriodHours: t.tls.validityHours,
+          allowedUses: ["digital_signature", "server_auth", "client_auth"],
+        },
         { parent },
       );
       const userData = pulumi.secret(
         pulumi.interpolate`#cloud-config\nhostname: ${name}\n# superuser password: ${superuser.result}\n# replication password: ${replication.result}\nwrite_files:\n  - path: /etc/pgha/tls/node.key\n    content: |\n${key.privateKeyPem.apply(indent)}  - path: /etc/pgha/tls/node.crt\n    content: |\n${cert.certPem.apply(indent)}`,
       );
       new Raw("pgha-lab:index:Vm", name, { name, ip, userData }, { parent, ignoreChanges: ["userData"] });
-      new Raw("gcp:compute/instance:Instance", `${name}-gce`, { metadata: { "user-data": userData, "enable-oslogin": "TRUE" } }, { parent });
+      new Raw(
+        "gcp:compute/instance:Instance",
+        `${name}-gce`,
+        { metadata: { "user-data": userData, "enable-oslogin": "TRUE" } },
+        { parent },
+      );
       new Raw("pgha-lab:index:Disk", `${name}-data`, { sizeGb: 10 }, { parent, protect: true, retainOnDelete: true });
       nodes.push(
-        userData.apply((ud) => ({ name, role: "patroni" as const, component: c.name, region: c.region, zone: "z", subnet: "s", ip, prefixLength: 24, gateway: `10.77.${ci + 1}.1`, userData: ud })),
+        userData.apply((ud) => ({
+          name,
+          role: "patroni" as const,
+          component: c.name,
+          region: c.region,
+          zone: "z",
+          subnet: "s",
+          ip,
+          prefixLength: 24,
+          gateway: `10.77.${ci + 1}.1`,
+          userData: ud,
+        })),
       );
     }
     parent.done();
@@ -90,7 +130,11 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
 };
 
 function indent(text: string): string {
-  return text.split("\n").filter(Boolean).map((l) => `      ${l}\n`).join("");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => `      ${l}\n`)
+    .join("");
 }
 
 function filesUnder(dir: string): Record<string, Buffer> {
@@ -132,7 +176,13 @@ describe("synthStack", () => {
   it("writes byte-identical files for the same stack", () => {
     const a = filesUnder(dirA);
     const b = filesUnder(dirB);
-    expect(Object.keys(a).sort()).toEqual(["/plan.json", "/user-data/dr-patroni-0.yaml", "/user-data/main-patroni-0.yaml", "/user-data/main-patroni-1.yaml", "/user-data/main-patroni-2.yaml"]);
+    expect(Object.keys(a).sort()).toEqual([
+      "/plan.json",
+      "/user-data/dr-patroni-0.yaml",
+      "/user-data/main-patroni-0.yaml",
+      "/user-data/main-patroni-1.yaml",
+      "/user-data/main-patroni-2.yaml",
+    ]);
     for (const f of Object.keys(a)) expect(a[f].equals(b[f]), f).toBe(true);
   });
 
@@ -141,7 +191,18 @@ describe("synthStack", () => {
     expect(plan.platform).toBe("local");
     expect(plan.nodes.map((n) => n.name)).toEqual(["dr-patroni-0", "main-patroni-0", "main-patroni-1", "main-patroni-2"]);
     const n = plan.nodes[1];
-    expect(n).toEqual({ name: "main-patroni-0", role: "patroni", component: "main", region: "lab-east", zone: "z", subnet: "s", ip: "10.77.1.10", prefixLength: 24, gateway: "10.77.1.1", userDataFile: "user-data/main-patroni-0.yaml" });
+    expect(n).toEqual({
+      name: "main-patroni-0",
+      role: "patroni",
+      component: "main",
+      region: "lab-east",
+      zone: "z",
+      subnet: "s",
+      ip: "10.77.1.10",
+      prefixLength: 24,
+      gateway: "10.77.1.1",
+      userDataFile: "user-data/main-patroni-0.yaml",
+    });
     expect(plan.standbyLinks).toEqual([{ cluster: "dr", source: "main", host: "10.77.1.100", port: 5432, slot: "dr" }]);
   });
 
@@ -153,7 +214,12 @@ describe("synthStack", () => {
     };
     expect(byName("pgha-lab")).toMatchObject({ type: "pulumi:pulumi:Stack", parent: null, custom: false });
     expect(byName("main")).toMatchObject({ type: "pgha:index:PatroniCluster", parent: "pgha-lab", custom: false });
-    expect(byName("main-superuser")).toMatchObject({ type: "random:index/randomPassword:RandomPassword", parent: "main", custom: true, inputs: { length: 32, special: false } });
+    expect(byName("main-superuser")).toMatchObject({
+      type: "random:index/randomPassword:RandomPassword",
+      parent: "main",
+      custom: true,
+      inputs: { length: 32, special: false },
+    });
     expect(byName("main-patroni-1-data").options).toEqual({ protect: true, retainOnDelete: true });
     expect(byName("main-patroni-1").options).toEqual({ ignoreChanges: ["userData"] });
     expect(byName("main-patroni-1-csr").inputs).toMatchObject({ ipAddresses: ["10.77.1.11"], dnsNames: ["main-patroni-1"] });
@@ -219,14 +285,21 @@ describe("synthStack", () => {
     await synthStack(stackFile, dir, { compose: standInCompose });
     writeFileSync(join(dir, "user-data/old-node-9.yaml"), "#cloud-config\n", { mode: 0o600 });
     const r = await synthStack(stackFile, dir, { compose: standInCompose });
-    expect(readdirSync(join(dir, "user-data")).sort()).toEqual(["dr-patroni-0.yaml", "main-patroni-0.yaml", "main-patroni-1.yaml", "main-patroni-2.yaml"]);
+    expect(readdirSync(join(dir, "user-data")).sort()).toEqual([
+      "dr-patroni-0.yaml",
+      "main-patroni-0.yaml",
+      "main-patroni-1.yaml",
+      "main-patroni-2.yaml",
+    ]);
     expect(r.counts).toEqual({ resources: 37, nodes: 4, loadBalancers: 0, standbyLinks: 1 });
   });
 
   it("warns when the certificates' fixed validity window does not cover now", async () => {
     const dir = join(tmp, "late");
     const r = await synthStack(stackFile, dir, { compose: standInCompose, now: new Date("2040-01-01T00:00:00Z") });
-    expect(r.warnings.join("\n")).toMatch(/^6 certificate\(s\) are not valid now.*main-ca \(valid 2026-01-01T00:00:00.000Z \.\. 2028-01-01T00:00:00.000Z\)/);
+    expect(r.warnings.join("\n")).toMatch(
+      /^6 certificate\(s\) are not valid now.*main-ca \(valid 2026-01-01T00:00:00.000Z \.\. 2028-01-01T00:00:00.000Z\)/,
+    );
     const ok = await synthStack(stackFile, dir, { compose: standInCompose, now: new Date("2026-06-01T00:00:00Z") });
     expect(ok.warnings).toEqual([]);
   });
@@ -246,7 +319,9 @@ describe("synthStack", () => {
       new tls.PrivateKey("legacy-key", { algorithm: "RSA", rsaBits: 2048 });
       return { nodes: pulumi.output([]), loadBalancers: pulumi.output([]), standbyLinks: pulumi.output([]) };
     };
-    await expect(synthStack(stackFile, join(tmp, "rsa"), { compose: rsa })).rejects.toThrow(/tls:index\/privateKey:PrivateKey legacy-key: pgha synth derives only ECDSA P256 keys .*got RSA/);
+    await expect(synthStack(stackFile, join(tmp, "rsa"), { compose: rsa })).rejects.toThrow(
+      /tls:index\/privateKey:PrivateKey legacy-key: pgha synth derives only ECDSA P256 keys .*got RSA/,
+    );
   });
 });
 
@@ -302,7 +377,9 @@ describe("synthStack when the program fails", () => {
         standbyLinks: pulumi.output([]),
       };
     };
-    await expect(synthStack(stackFile, join(tmp, "failing"), { compose: failing })).rejects.toThrow(/^the stack program failed under mocks: renderer exploded/);
+    await expect(synthStack(stackFile, join(tmp, "failing"), { compose: failing })).rejects.toThrow(
+      /^the stack program failed under mocks: renderer exploded/,
+    );
   });
 
   it("passes a ConfigError raised by a component through as a ConfigError", async () => {

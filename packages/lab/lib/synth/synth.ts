@@ -97,14 +97,18 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
     process.off("unhandledRejection", onRejection);
   }
   // Mock failures first: the program's own errors are often their consequence.
-  if (mocks.errors.length > 0) throw new Error(`synth: ${mocks.errors.length} resource(s) failed under mocks:\n  ${mocks.errors.join("\n  ")}`);
+  if (mocks.errors.length > 0)
+    throw new Error(`synth: ${mocks.errors.length} resource(s) failed under mocks:\n  ${mocks.errors.join("\n  ")}`);
   if (stray.length > 0 || !outputs) throw programError(stray);
   for (const key of ["nodes", "loadBalancers", "standbyLinks"] as const) {
     if (!Array.isArray(outputs[key])) throw new Error(`synth: composeTopology's ${key} did not resolve to a list`);
   }
 
   const nodes = [...outputs.nodes].sort(byKey((n) => n.name));
-  assertUnique(nodes.map((n) => n.name), "node name");
+  assertUnique(
+    nodes.map((n) => n.name),
+    "node name",
+  );
   const userDataFiles = new Map<string, string>();
   for (const n of nodes) if (!userDataFiles.has(n.userData)) userDataFiles.set(n.userData, userDataPath(n.name));
   const scrubber = new Scrubber({ userDataFiles, secrets: mocks.generatedSecrets });
@@ -124,7 +128,9 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
   writePlan(outDir, planText, nodes);
   warnings.push(...certificateWarnings(mocks.resources, options.notBefore ?? DEFAULT_NOT_BEFORE, options.now ?? new Date()));
   if (mocks.unmodelledCalls.size > 0) {
-    warnings.push(`provider functions answered with their own inputs (not modelled by the mocks): ${[...mocks.unmodelledCalls].sort().join(", ")}`);
+    warnings.push(
+      `provider functions answered with their own inputs (not modelled by the mocks): ${[...mocks.unmodelledCalls].sort().join(", ")}`,
+    );
   }
   return {
     stack: file.stack,
@@ -132,7 +138,12 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
     outDir,
     planFile: join(outDir, PLAN_FILE),
     userDataFiles: nodes.map((n) => join(outDir, userDataPath(n.name))),
-    counts: { resources: plan.resources.length, nodes: plan.nodes.length, loadBalancers: plan.loadBalancers.length, standbyLinks: plan.standbyLinks.length },
+    counts: {
+      resources: plan.resources.length,
+      nodes: plan.nodes.length,
+      loadBalancers: plan.loadBalancers.length,
+      standbyLinks: plan.standbyLinks.length,
+    },
     warnings,
     elapsedMs: Math.round(performance.now() - started),
   };
@@ -182,7 +193,10 @@ function setProgramConfig(config: Record<string, unknown>): string[] {
 }
 
 function planResources(recorded: RecordedResource[], scrubber: Scrubber): SynthPlanResource[] {
-  assertUnique(recorded.map((r) => r.urn), "resource URN");
+  assertUnique(
+    recorded.map((r) => r.urn),
+    "resource URN",
+  );
   return [...recorded].sort(byKey((r) => r.urn)).map((r) => ({
     type: r.type,
     name: r.name,
@@ -225,7 +239,9 @@ function certificateWarnings(resources: RecordedResource[], notBefore: Date, now
   }
   return expired.length === 0
     ? []
-    : [`${expired.length} certificate(s) are not valid now; TLS will fail in the lab: ${expired.sort().join(", ")}. Use --not-before to move the validity window.`];
+    : [
+        `${expired.length} certificate(s) are not valid now; TLS will fail in the lab: ${expired.sort().join(", ")}. Use --not-before to move the validity window.`,
+      ];
 }
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {

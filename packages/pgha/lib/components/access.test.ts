@@ -27,7 +27,11 @@ const OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOps ops@example";
 describe("SSH for lib/ops", () => {
   it("is closed everywhere when the stack configures no ops access", async () => {
     await compose("lab");
-    for (const [name, rules] of Object.entries(labFirewalls())) expect(rules.filter((r) => r.ports.includes(22)), name).toEqual([]);
+    for (const [name, rules] of Object.entries(labFirewalls()))
+      expect(
+        rules.filter((r) => r.ports.includes(22)),
+        name,
+      ).toEqual([]);
   });
 
   it("opens 22 on the Patroni nodes from exactly platform.adminCidrs, nowhere else", async () => {
@@ -56,7 +60,8 @@ describe("load balancer exposure", () => {
     await compose("lab");
     for (const [name, rules] of Object.entries(labFirewalls()))
       for (const r of rules) for (const c of r.from.cidrs ?? []) expect(allowed.has(c), `${name}/${r.name} admits ${c}`).toBe(true);
-    for (const lb of rec.ofType(LAB_TYPES.loadBalancer)) expect((lb.inputs as { exposure?: string }).exposure ?? "internal", lb.name).toBe("internal");
+    for (const lb of rec.ofType(LAB_TYPES.loadBalancer))
+      expect((lb.inputs as { exposure?: string }).exposure ?? "internal", lb.name).toBe("internal");
   });
 
   it("public: the HAProxy firewall admits exactly the declared sourceRanges on the published listener ports", async () => {
@@ -87,7 +92,11 @@ describe("load balancer exposure", () => {
 describe("exposure on components built one by one", () => {
   it("a PatroniCluster with a public load balancer and no sourceRanges fails naming the field, before it registers anything", async () => {
     const parent = { parent: rec.parent("public-no-sources") };
-    const network = new Network("n", { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.0/24" }] }, parent);
+    const network = new Network(
+      "n",
+      { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.0/24" }] },
+      parent,
+    );
     const etcd = new EtcdCluster("e", { network }, parent);
     await rec.settled();
     const before = rec.resources.length;
@@ -104,10 +113,13 @@ describe("backup identities on GCP (gcp-dr)", () => {
     const { nodes } = await compose("gcp-dr");
     const accounts = rec.ofType("gcp:serviceaccount/account:Account");
     expect(accounts.map((a) => a.name).sort()).toEqual(["dr-backup", "main-backup"]);
-    const email = (name: string) => rec.ofType("gcp:serviceaccount/account:Account").find((a) => a.name === name)?.inputs as { accountId: string };
+    const email = (name: string) =>
+      rec.ofType("gcp:serviceaccount/account:Account").find((a) => a.name === name)?.inputs as { accountId: string };
     expect(email("main-backup").accountId).toBeTruthy();
 
-    const grants = rec.ofType("gcp:storage/bucketIAMMember:BucketIAMMember").map((g) => g.inputs as { bucket: string; role: string; member: string });
+    const grants = rec
+      .ofType("gcp:storage/bucketIAMMember:BucketIAMMember")
+      .map((g) => g.inputs as { bucket: string; role: string; member: string });
     expect(grants).toHaveLength(2);
     const [rw, ro] = [grants.find((g) => g.member.includes("main-backup")), grants.find((g) => g.member.includes("dr-backup"))];
     expect(rw?.role).toMatch(/^roles\/storage\.object(User|Admin)$/);

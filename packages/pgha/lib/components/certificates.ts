@@ -46,7 +46,12 @@ export function certificateAuthority(name: string, parent: pulumi.Resource, vali
       const key = new tls.PrivateKey(`${leafName}-key`, P256_KEY, { parent });
       const csr = new tls.CertRequest(
         `${leafName}-csr`,
-        { privateKeyPem: key.privateKeyPem, subject: { commonName, organization: "pgha" }, ipAddresses: ips, dnsNames: [commonName, ...dnsNames] },
+        {
+          privateKeyPem: key.privateKeyPem,
+          subject: { commonName, organization: "pgha" },
+          ipAddresses: ips,
+          dnsNames: [commonName, ...dnsNames],
+        },
         { parent },
       );
       const cert = new tls.LocallySignedCert(

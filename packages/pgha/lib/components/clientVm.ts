@@ -42,7 +42,9 @@ export class ClientVm extends pulumi.ComponentResource {
     super("pgha:index:ClientVm", name, {}, opts);
 
     const postgresMajor = args.postgresMajor ?? DEFAULT_CLOUD_POSTGRES_MAJOR;
-    const userData = nodeTarget(net).apply((target) => clientUserData({ hostname: planned.name, target, os: net.base.platform.os, postgresMajor }));
+    const userData = nodeTarget(net).apply((target) =>
+      clientUserData({ hostname: planned.name, target, os: net.base.platform.os, postgresMajor }),
+    );
     const firewall = clusterFirewall(net, name, "client", this, { internal: [], clients: [], healthChecked: [], opsSsh: true });
     placeVm(net, planned, userData, { firewalls: [firewall], deletionProtection: false }, this);
     this.ip = pulumi.output(planned.ip);

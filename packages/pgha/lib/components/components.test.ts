@@ -52,7 +52,10 @@ describe("the lab stack under mocks", () => {
       ["10.77.1.33", "east-b"],
       ["10.77.1.34", "east-c"],
     ]);
-    const etcd = vms.filter((v) => String(v.name).startsWith("lab-etcd-")).map((v) => v.ip).sort();
+    const etcd = vms
+      .filter((v) => String(v.name).startsWith("lab-etcd-"))
+      .map((v) => v.ip)
+      .sort();
     expect(etcd).toEqual(["10.77.1.10", "10.77.1.11", "10.77.1.12"]);
   });
 
@@ -70,10 +73,24 @@ describe("the lab stack under mocks", () => {
     const node = nodes.find((n: any) => n.name === "lab-etcd-1");
     const { topology } = loadStack("lab");
     const members = nodes.filter((n: any) => n.component === "lab" && n.role === "etcd").map((n: any) => ({ name: n.name, ip: n.ip }));
-    const pem = (kind: string, name: string) => `-----BEGIN ${kind}-----\n${kind === "CERTIFICATE" ? "CERT" : "KEY"}-${name}\n-----END ${kind}-----\n`;
+    const pem = (kind: string, name: string) =>
+      `-----BEGIN ${kind}-----\n${kind === "CERTIFICATE" ? "CERT" : "KEY"}-${name}\n-----END ${kind}-----\n`;
     const expected = userDataForEtcdNode(
-      { spec: { ...topology.etcd, region: "east", subnets: undefined }, clusterName: "lab", node: { name: "lab-etcd-1", ip: "10.77.1.11" }, members, tls: true },
-      { os: topology.platform.os, tls: { caCert: pem("CERTIFICATE", "lab-etcd-ca"), cert: pem("CERTIFICATE", "lab-etcd-1-cert"), key: pem("PRIVATE KEY", "lab-etcd-1-key") } },
+      {
+        spec: { ...topology.etcd, region: "east", subnets: undefined },
+        clusterName: "lab",
+        node: { name: "lab-etcd-1", ip: "10.77.1.11" },
+        members,
+        tls: true,
+      },
+      {
+        os: topology.platform.os,
+        tls: {
+          caCert: pem("CERTIFICATE", "lab-etcd-ca"),
+          cert: pem("CERTIFICATE", "lab-etcd-1-cert"),
+          key: pem("PRIVATE KEY", "lab-etcd-1-key"),
+        },
+      },
     );
     expect(node.userData).toBe(expected);
   });
@@ -87,11 +104,22 @@ describe("the lab stack under mocks", () => {
       expect(doc.packages.length, name).toBeGreaterThan(0);
       expect(doc.package_update, name).toBe(true);
       // Written in cloud-init's init stage (not deferred): in place before the packages install.
-      expect(doc.write_files.find((f: any) => f.path === "/usr/sbin/policy-rc.d"), name).toMatchObject({ permissions: "0755" });
+      expect(
+        doc.write_files.find((f: any) => f.path === "/usr/sbin/policy-rc.d"),
+        name,
+      ).toMatchObject({ permissions: "0755" });
       expect(doc.write_files.find((f: any) => f.path === "/usr/sbin/policy-rc.d").defer, name).toBeUndefined();
     }
     const pg = parse(nodes.find((n: any) => n.name === "main-pg-0").userData);
-    expect(pg.packages).toEqual([`postgresql-${main.postgres.major}`, "patroni", "python3-etcd", "curl", "ca-certificates", "pgbouncer", "pgbackrest"]);
+    expect(pg.packages).toEqual([
+      `postgresql-${main.postgres.major}`,
+      "patroni",
+      "python3-etcd",
+      "curl",
+      "ca-certificates",
+      "pgbouncer",
+      "pgbackrest",
+    ]);
     expect(pg.apt !== undefined).toBe(needsPgdg(topology.platform.os, main.postgres.major));
   });
 
@@ -126,7 +154,9 @@ describe("the lab stack under mocks", () => {
     const { nodes } = await compose("lab");
     const caOf = (node: string) => files(nodes.find((n: any) => n.name === node).userData)[tlsFiles("postgres").caFile].content;
     expect(caOf("main-pg-0")).toBe("-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n");
-    expect(caOf("dr-pg-0")).toBe("-----BEGIN CERTIFICATE-----\nCERT-dr-pg-ca\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n");
+    expect(caOf("dr-pg-0")).toBe(
+      "-----BEGIN CERTIFICATE-----\nCERT-dr-pg-ca\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n",
+    );
   });
 
   it("keeps secrets secret: passwords only in 0600 files, connection strings and user-data as Pulumi secrets", async () => {
@@ -136,7 +166,8 @@ describe("the lab stack under mocks", () => {
     expect(vm).toBeDefined();
     for (const n of nodes) {
       for (const f of Object.values(files(n.userData)) as { path: string; content: string; permissions: string }[]) {
-        if (f.content.includes(FAKE_PASSWORD_PREFIX + "main") || f.content.includes("PRIVATE KEY")) expect(f.permissions, `${n.name} ${f.path}`).toBe("0600");
+        if (f.content.includes(FAKE_PASSWORD_PREFIX + "main") || f.content.includes("PRIVATE KEY"))
+          expect(f.permissions, `${n.name} ${f.path}`).toBe("0600");
       }
     }
   });
@@ -148,7 +179,8 @@ describe("the lab stack under mocks", () => {
       expect(opts.protect, disk.name).toBe(true);
       expect(opts.retainOnDelete, disk.name).toBe(true);
     }
-    for (const vm of rec.ofType(LAB_TYPES.vm)) expect(rec.optionsOf(LAB_TYPES.vm, vm.name).ignoreChanges).toEqual(expect.arrayContaining(["userData"]));
+    for (const vm of rec.ofType(LAB_TYPES.vm))
+      expect(rec.optionsOf(LAB_TYPES.vm, vm.name).ignoreChanges).toEqual(expect.arrayContaining(["userData"]));
   });
 });
 
@@ -208,11 +240,28 @@ describe("bad component input", () => {
   it("fails with a ConfigError naming the field, before any resource is registered", async () => {
     const parent = { parent: rec.parent("bad-input") };
     const before = rec.resources.length;
-    expect(() => new Network("bad", { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.1/24" }] }, parent)).toThrow(ConfigError);
-    const net = new Network("ok", { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.0/24" }] }, parent);
+    expect(
+      () =>
+        new Network(
+          "bad",
+          {
+            platform: { kind: "local" },
+            regions: [{ name: "r", zones: ["a"] }],
+            subnets: [{ name: "s", region: "r", cidr: "10.0.0.1/24" }],
+          },
+          parent,
+        ),
+    ).toThrow(ConfigError);
+    const net = new Network(
+      "ok",
+      { platform: { kind: "local" }, regions: [{ name: "r", zones: ["a"] }], subnets: [{ name: "s", region: "r", cidr: "10.0.0.0/24" }] },
+      parent,
+    );
     await rec.settled();
     const afterNetwork = rec.resources.length;
-    expect(() => new EtcdCluster("e", { network: net, members: 4 }, parent)).toThrow(/etcd.members: etcd needs an odd number of members, at least 3 \(got 4\)/);
+    expect(() => new EtcdCluster("e", { network: net, members: 4 }, parent)).toThrow(
+      /etcd.members: etcd needs an odd number of members, at least 3 \(got 4\)/,
+    );
     const etcd = new EtcdCluster("e", { network: net }, parent);
     await rec.settled();
     const afterEtcd = rec.resources.length;

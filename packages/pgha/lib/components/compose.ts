@@ -34,7 +34,11 @@ export interface ComposedStack {
 export function composeTopology(t: Topology, cloud: PlatformSettings = {}, parent?: pulumi.Resource): ComposedStack {
   if (t.platform.kind === "gke") return composeGke(t, (cloud as { gke?: unknown }).gke, parent);
   const opts = parent ? { parent } : undefined;
-  const network = new Network(t.name, { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud }, opts);
+  const network = new Network(
+    t.name,
+    { name: t.name, platform: t.platform, regions: t.regions, subnets: t.subnets, tls: t.tls, lab: t.lab, cloud },
+    opts,
+  );
 
   const etcds = new Map<string, EtcdCluster>();
   for (const region of etcdRegions(t)) {
@@ -95,7 +99,11 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
   }
 
   t.clients.forEach((client, i) => {
-    const vm = new ClientVm(`${t.name}-client-${i}`, { network, region: client.region, subnet: client.subnet, index: i, postgresMajor: t.clusters[0].postgres.major }, opts);
+    const vm = new ClientVm(
+      `${t.name}-client-${i}`,
+      { network, region: client.region, subnet: client.subnet, index: i, postgresMajor: t.clusters[0].postgres.major },
+      opts,
+    );
     nodes.push(vm.nodes);
   });
 

@@ -23,40 +23,62 @@ export function composeGke(t: Topology, gkeInput: unknown, parent?: pulumi.Resou
     const c = clusters.get(spec.name) as KubernetesPatroniCluster;
     const user = spec.postgres.users.superuser;
     const entry = (suffix: string, host: pulumi.Output<string>) =>
-      host.apply((h): ClientService => ({ name: `${spec.name}${suffix}`, host: h, port: spec.postgres.port, user, dbname: "postgres", sslmode: "require" }));
+      host.apply((h): ClientService => ({
+        name: `${spec.name}${suffix}`,
+        host: h,
+        port: spec.postgres.port,
+        user,
+        dbname: "postgres",
+        sslmode: "require",
+      }));
     return [entry("", c.primaryAddress), entry("-replicas", c.replicaAddress)];
   });
   createGkeClients(foundation, pulumi.all(services));
 
   const loadBalancers = t.clusters.map((spec) =>
-    (clusters.get(spec.name) as KubernetesPatroniCluster).primaryAddress.apply(
-      (address): PlanLoadBalancer => ({
-        name: `${spec.name}-primary`,
-        kind: "cloud",
-        scope: "regional",
-        region: spec.region,
-        address,
-        listeners: [{ name: "primary", port: spec.postgres.port, targetPort: spec.postgres.port }],
-        targets: [],
-        healthCheck: { protocol: "http", port: spec.patroni.restApiPort, path: "/readiness", intervalS: 10, timeoutS: 5, healthyThreshold: 1, unhealthyThreshold: 3 },
-      }),
-    ),
+    (clusters.get(spec.name) as KubernetesPatroniCluster).primaryAddress.apply((address): PlanLoadBalancer => ({
+      name: `${spec.name}-primary`,
+      kind: "cloud",
+      scope: "regional",
+      region: spec.region,
+      address,
+      listeners: [{ name: "primary", port: spec.postgres.port, targetPort: spec.postgres.port }],
+      targets: [],
+      healthCheck: {
+        protocol: "http",
+        port: spec.patroni.restApiPort,
+        path: "/readiness",
+        intervalS: 10,
+        timeoutS: 5,
+        healthyThreshold: 1,
+        unhealthyThreshold: 3,
+      },
+    })),
   );
   const links = t.clusters
     .filter((spec) => spec.standby)
     .map((spec) => {
       const source = t.clusters.find((s) => s.name === spec.standby?.source);
-      return (clusters.get(source?.name ?? "") as KubernetesPatroniCluster).primaryAddress.apply(
-        (host): PlanStandbyLink => ({ cluster: spec.name, source: source?.name ?? "", host, port: source?.postgres.port ?? 5432, slot: standbySlotOf(spec) }),
-      );
+      return (clusters.get(source?.name ?? "") as KubernetesPatroniCluster).primaryAddress.apply((host): PlanStandbyLink => ({
+        cluster: spec.name,
+        source: source?.name ?? "",
+        host,
+        port: source?.postgres.port ?? 5432,
+        slot: standbySlotOf(spec),
+      }));
     });
-  const byName = <T>(f: (c: KubernetesPatroniCluster) => pulumi.Output<T>) => pulumi.all(Object.fromEntries([...clusters].map(([n, c]) => [n, f(c)])));
+  const byName = <T>(f: (c: KubernetesPatroniCluster) => pulumi.Output<T>) =>
+    pulumi.all(Object.fromEntries([...clusters].map(([n, c]) => [n, f(c)])));
   return {
     // No pgha-rendered VMs on GKE: pods are configured by the image from the StatefulSet.
     nodes: pulumi.output([]),
     loadBalancers: pulumi.all(loadBalancers),
     standbyLinks: pulumi.all(links),
-    endpoints: byName((c) => pulumi.all([c.primaryAddress, c.replicaAddress, c.port]).apply(([p, r, port]) => ({ primary: `${p}:${port}`, replicas: `${r}:${port}` }))),
+    endpoints: byName((c) =>
+      pulumi
+        .all([c.primaryAddress, c.replicaAddress, c.port])
+        .apply(([p, r, port]) => ({ primary: `${p}:${port}`, replicas: `${r}:${port}` })),
+    ),
     connectionStrings: pulumi.secret(byName((c) => c.connectionString)),
   };
 }

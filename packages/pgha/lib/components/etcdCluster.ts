@@ -36,7 +36,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const topology = { ...topologyOf(net, [], spec), name };
     const issues = etcdIssues(topology);
     const planned = planAddresses(topology).nodes.filter((n) => n.role === "etcd");
-    if (planned.length < spec.members) issues.push({ path: "etcd.region", message: `no subnet in region '${spec.region}' for etcd members` });
+    if (planned.length < spec.members)
+      issues.push({ path: "etcd.region", message: `no subnet in region '${spec.region}' for etcd members` });
     if (issues.length > 0) throw new ConfigError(issues, context);
 
     super("pgha:index:EtcdCluster", name, {}, opts);
@@ -53,7 +54,11 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const nodes = planned.map((n) => {
       const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
       const material: pulumi.Output<TlsMaterial | undefined> =
-        ca && cert ? pulumi.all([ca.caCert, cert.cert, cert.key]).apply(([caCert, crt, key]): TlsMaterial | undefined => ({ caCert, cert: crt, key })) : pulumi.output(undefined);
+        ca && cert
+          ? pulumi
+              .all([ca.caCert, cert.cert, cert.key])
+              .apply(([caCert, crt, key]): TlsMaterial | undefined => ({ caCert, cert: crt, key }))
+          : pulumi.output(undefined);
       const userData = pulumi.secret(
         pulumi.all([material, nodeTarget(net)]).apply(([tls, target]) =>
           etcdUserData({
@@ -64,7 +69,13 @@ export class EtcdCluster extends pulumi.ComponentResource {
           }),
         ),
       );
-      placeVm(net, n, userData, { dataDisk: { sizeGb: 20, type: "network-ssd" }, firewalls: [firewall], spreadGroup: `${name}-etcd` }, this);
+      placeVm(
+        net,
+        n,
+        userData,
+        { dataDisk: { sizeGb: 20, type: "network-ssd" }, firewalls: [firewall], spreadGroup: `${name}-etcd` },
+        this,
+      );
       return userData.apply((ud: string) => planNode(n, ud));
     });
 

@@ -18,11 +18,23 @@ export interface PortPolicy {
 }
 
 /** One firewall (GCP rules by tag / Yandex security group) per role of a component. */
-export function clusterFirewall(net: NetworkContext, name: string, tag: string, parent: pulumi.Resource, policy: PortPolicy): FirewallHandle {
+export function clusterFirewall(
+  net: NetworkContext,
+  name: string,
+  tag: string,
+  parent: pulumi.Resource,
+  policy: PortPolicy,
+): FirewallHandle {
   const own = net.base.subnets.map((s) => s.cidr);
   const rules: FirewallRule[] = [];
   if (policy.internal.length > 0)
-    rules.push({ name: "internal", protocol: "tcp", ports: policy.internal, from: { cidrs: own }, description: `${tag}: cluster-internal ports, own subnets only` });
+    rules.push({
+      name: "internal",
+      protocol: "tcp",
+      ports: policy.internal,
+      from: { cidrs: own },
+      description: `${tag}: cluster-internal ports, own subnets only`,
+    });
   if (policy.clients.length > 0)
     rules.push({
       name: "clients",
@@ -32,11 +44,23 @@ export function clusterFirewall(net: NetworkContext, name: string, tag: string, 
       description: `${tag}: client ports from the client CIDRs`,
     });
   if (policy.healthChecked.length > 0)
-    rules.push({ name: "health", protocol: "tcp", ports: policy.healthChecked, from: { healthCheckers: true }, description: `${tag}: load-balancer health checks` });
+    rules.push({
+      name: "health",
+      protocol: "tcp",
+      ports: policy.healthChecked,
+      from: { healthCheckers: true },
+      description: `${tag}: load-balancer health checks`,
+    });
   const pf = net.base.platform;
   // Port 22 opens only here: the ops user's keys are set and the stack names where admins come from.
   if (policy.opsSsh && pf.sshKeys.length > 0 && (pf.adminCidrs.length > 0 || pf.iap))
-    rules.push({ name: "ssh", protocol: "tcp", ports: [22], from: { cidrs: pf.adminCidrs, iap: pf.iap || undefined }, description: `${tag}: SSH for lib/ops from platform.adminCidrs${pf.iap ? " and IAP" : ""}` });
+    rules.push({
+      name: "ssh",
+      protocol: "tcp",
+      ports: [22],
+      from: { cidrs: pf.adminCidrs, iap: pf.iap || undefined },
+      description: `${tag}: SSH for lib/ops from platform.adminCidrs${pf.iap ? " and IAP" : ""}`,
+    });
   if (policy.publicListeners && policy.publicListeners.ports.length > 0)
     rules.push({
       name: "public",
@@ -45,6 +69,13 @@ export function clusterFirewall(net: NetworkContext, name: string, tag: string, 
       from: { cidrs: policy.publicListeners.sourceRanges },
       description: `${tag}: public load-balancer listeners, from loadBalancer.sourceRanges only`,
     });
-  if (policy.vrrp) rules.push({ name: "vrrp", protocol: "vrrp", ports: [], from: { cidrs: own }, description: `${tag}: keepalived VRRP between the pair` });
+  if (policy.vrrp)
+    rules.push({
+      name: "vrrp",
+      protocol: "vrrp",
+      ports: [],
+      from: { cidrs: own },
+      description: `${tag}: keepalived VRRP between the pair`,
+    });
   return net.platform.firewall({ name, network: net.handle, targetTag: name, ingress: rules }, parent);
 }

@@ -1,5 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type ClusterSpec, ConfigError, type HaproxyInput, type HaproxySpec, haproxySpec, keepalivedEnabled, parseSection, planAddresses } from "../config";
+import {
+  type ClusterSpec,
+  ConfigError,
+  type HaproxyInput,
+  type HaproxySpec,
+  haproxySpec,
+  keepalivedEnabled,
+  parseSection,
+  planAddresses,
+} from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
@@ -59,7 +68,15 @@ export class HaproxyPair extends pulumi.ComponentResource {
     const clusterSpec = { ...cluster.spec, haproxy: spec };
     const topology = topologyOf(net, [clusterSpec]);
     if (!net.platform.capabilities.vip && spec.keepalived.enabled === true)
-      throw new ConfigError([{ path: "haproxy.keepalived.enabled", message: `${net.platform.kind} VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front` }], context);
+      throw new ConfigError(
+        [
+          {
+            path: "haproxy.keepalived.enabled",
+            message: `${net.platform.kind} VPCs cannot move a VIP by gratuitous ARP; put a TcpLoadBalancer in front`,
+          },
+        ],
+        context,
+      );
     const plan = planAddresses(topology);
     const planned = plan.nodes.filter((n) => n.role === "haproxy");
     const vip = plan.vips[0];
@@ -75,7 +92,10 @@ export class HaproxyPair extends pulumi.ComponentResource {
       clients: [l.primary, l.replicas, ...(l.sync ? [l.sync] : []), ...(l.async ? [l.async] : []), ...(l.direct ? [l.direct] : [])],
       healthChecked: [l.monitor],
       vrrp: withVip,
-      publicListeners: publicListenersOf(cluster.spec, loadBalancerListeners(spec, cluster.spec.loadBalancer).map((x) => x.targetPort)),
+      publicListeners: publicListenersOf(
+        cluster.spec,
+        loadBalancerListeners(spec, cluster.spec.loadBalancer).map((x) => x.targetPort),
+      ),
     });
 
     const vms: VmHandle[] = [];
@@ -94,14 +114,15 @@ export class HaproxyPair extends pulumi.ComponentResource {
             restApiTls: net.base.tls.restApi,
             standbyCluster: cluster.spec.standby !== undefined,
             synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
-            vip: withVip && vip ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) } : null,
+            vip:
+              withVip && vip
+                ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) }
+                : null,
           };
           return haproxyUserData({ model, target, os: net.base.platform.os });
         }),
       );
-      vms.push(
-        placeVm(net, n, userData, { firewalls: [firewall], spreadGroup: `${name}-haproxy` }, this),
-      );
+      vms.push(placeVm(net, n, userData, { firewalls: [firewall], spreadGroup: `${name}-haproxy` }, this));
       return userData.apply((ud: string) => planNode(n, ud));
     });
     this.context = { name, cluster, spec, vms };
@@ -124,11 +145,25 @@ export class HaproxyPair extends pulumi.ComponentResource {
             address: vip.ip,
             listeners: listenersOf(spec),
             targets: peers,
-            healthCheck: { protocol: "http" as const, port: l.monitor, path: HAPROXY_HEALTH_PATH, intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 },
+            healthCheck: {
+              protocol: "http" as const,
+              port: l.monitor,
+              path: HAPROXY_HEALTH_PATH,
+              intervalS: 2,
+              timeoutS: 1,
+              healthyThreshold: 2,
+              unhealthyThreshold: 2,
+            },
           }
         : undefined,
     );
-    this.registerOutputs({ vip: this.vip, nodeIps: this.nodeIps, primaryEndpoint: this.primaryEndpoint, replicasEndpoint: this.replicasEndpoint, nodes: this.nodes });
+    this.registerOutputs({
+      vip: this.vip,
+      nodeIps: this.nodeIps,
+      primaryEndpoint: this.primaryEndpoint,
+      replicasEndpoint: this.replicasEndpoint,
+      nodes: this.nodes,
+    });
   }
 }
 
@@ -136,7 +171,10 @@ export class HaproxyPair extends pulumi.ComponentResource {
  * The listeners a cloud load balancer in front of the pair publishes: all of them, except that a
  * public one leaves off `direct` (raw PostgreSQL, replication included) unless publicDirect says so.
  */
-export function loadBalancerListeners(spec: HaproxySpec, lb: ClusterSpec["loadBalancer"]): { name: string; port: number; targetPort: number }[] {
+export function loadBalancerListeners(
+  spec: HaproxySpec,
+  lb: ClusterSpec["loadBalancer"],
+): { name: string; port: number; targetPort: number }[] {
   const all = listenersOf(spec);
   return lb.exposure === "public" && !lb.publicDirect ? all.filter((x) => x.name !== "direct") : all;
 }

@@ -47,7 +47,10 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesPatroniClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const ctx = args.foundation.context;
     const plan = ctx.plan.clusters.find((c) => c.spec.name === name);
-    if (!plan) throw new Error(`KubernetesPatroniCluster '${name}': no cluster of that name in the topology (${ctx.plan.clusters.map((c) => c.spec.name).join(", ")})`);
+    if (!plan)
+      throw new Error(
+        `KubernetesPatroniCluster '${name}': no cluster of that name in the topology (${ctx.plan.clusters.map((c) => c.spec.name).join(", ")})`,
+      );
     const spec = plan.spec;
     const source = args.source?.context;
     if (plan.standby && (!source || source.spec.name !== plan.standby.source))
@@ -93,30 +96,33 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
       this,
     );
 
-    const out = ctx.platform.patroni({
-      cluster: spec,
-      provider: region.provider,
-      namespace: plan.namespace,
-      image: plan.image,
-      storageClass: plan.storageClass,
-      requireTls: ctx.topology.tls.postgres,
-      passwords,
-      backups: archive,
-      gcpServiceAccountEmail: identity.email,
-      permanentSlots: plan.permanentSlots,
-      loadBalancer: plan.loadBalancer,
-      standby:
-        plan.standby && source
-          ? {
-              sourceCluster: source.spec,
-              host: source.primaryAddress,
-              port: source.spec.postgres.port,
-              primarySlotName: plan.standby.slot,
-              sourceBackups: readSource,
-            }
-          : undefined,
-      dependsOn: [region.namespace, ...identity.bindings],
-    }, this);
+    const out = ctx.platform.patroni(
+      {
+        cluster: spec,
+        provider: region.provider,
+        namespace: plan.namespace,
+        image: plan.image,
+        storageClass: plan.storageClass,
+        requireTls: ctx.topology.tls.postgres,
+        passwords,
+        backups: archive,
+        gcpServiceAccountEmail: identity.email,
+        permanentSlots: plan.permanentSlots,
+        loadBalancer: plan.loadBalancer,
+        standby:
+          plan.standby && source
+            ? {
+                sourceCluster: source.spec,
+                host: source.primaryAddress,
+                port: source.spec.postgres.port,
+                primarySlotName: plan.standby.slot,
+                sourceBackups: readSource,
+              }
+            : undefined,
+        dependsOn: [region.namespace, ...identity.bindings],
+      },
+      this,
+    );
 
     this.context = { spec, passwords, archive, primaryAddress: out.primaryAddress };
     this.primaryAddress = out.primaryAddress;

@@ -94,7 +94,10 @@ describe("Network on an existing yandex network", () => {
     expect(instances.length).toBe(3 + 3 + 2); // etcd, Patroni, HAProxy
     for (const vm of instances) {
       const nics = vm.inputs.networkInterfaces as { subnetId: string }[];
-      expect(nics.map((n) => n.subnetId), vm.name).toEqual([bySubnet[zoneToSubnet[vm.inputs.zone as string]]]);
+      expect(
+        nics.map((n) => n.subnetId),
+        vm.name,
+      ).toEqual([bySubnet[zoneToSubnet[vm.inputs.zone as string]]]);
     }
     const targets = (rec.get(Y.tg, "main").inputs.targets as { subnetId: string }[]).map((t) => t.subnetId);
     expect(targets.length).toBe(2);
@@ -107,7 +110,9 @@ describe("Network on an existing yandex network", () => {
     const issues = configIssues(() => new Network("n", yandexArgs({ platform: { kind: "yandex", egress: "nat" } })));
     expect(issues).toEqual([{ path: "platform.egress", message: expect.stringContaining("set platform.egress: provided") }]);
     // The default egress is nat, so leaving it out is refused the same way.
-    expect(configIssues(() => new Network("n", yandexArgs({ platform: { kind: "yandex" } }))).map((i) => i.path)).toEqual(["platform.egress"]);
+    expect(configIssues(() => new Network("n", yandexArgs({ platform: { kind: "yandex" } }))).map((i) => i.path)).toEqual([
+      "platform.egress",
+    ]);
   });
 
   it("needs exactly one id per subnet", () => {
@@ -121,7 +126,9 @@ describe("Network on an existing yandex network", () => {
 
 describe("Network on an existing gcp network", () => {
   it("creates no network or subnet; firewalls, VMs, addresses and the LB use the given ids", async () => {
-    const network = new Network("n", gcpArgs({ platform: { kind: "gcp", project: "shared-vpc", egress: "provided" } }), { parent: rec.parent("g-existing") });
+    const network = new Network("n", gcpArgs({ platform: { kind: "gcp", project: "shared-vpc", egress: "provided" } }), {
+      parent: rec.parent("g-existing"),
+    });
     await clusterIn(network, "g-existing-cluster");
     const netId = "projects/shared-vpc/global/networks/corp";
     const subnetId = "projects/shared-vpc/regions/europe-west1/subnetworks/db";
@@ -181,13 +188,18 @@ describe("cloud settings that only reach resource inputs may be Outputs", () => 
   it("yandex: an image id and labels from another stack", async () => {
     const network = new Network(
       "n",
-      yandexArgs({ cloud: { imageIds: { "debian-13": pulumi.output("fd8-from-output") }, labels: pulumi.output({ team: "db", env: "prod" }) } }),
+      yandexArgs({
+        cloud: { imageIds: { "debian-13": pulumi.output("fd8-from-output") }, labels: pulumi.output({ team: "db", env: "prod" }) },
+      }),
       { parent: rec.parent("y-inputs") },
     );
     const etcd = new EtcdCluster("s", { network }, { parent: rec.parent("y-inputs-etcd") });
     await resolve(etcd.nodes);
     await rec.settled();
-    const vm = rec.get(Y.instance, "s-etcd-0").inputs as { bootDisk: { initializeParams: { imageId: string } }; labels: Record<string, string> };
+    const vm = rec.get(Y.instance, "s-etcd-0").inputs as {
+      bootDisk: { initializeParams: { imageId: string } };
+      labels: Record<string, string>;
+    };
     expect(vm.bootDisk.initializeParams.imageId).toBe("fd8-from-output");
     expect(vm.labels).toEqual({ team: "db", env: "prod", "pgha-role": "etcd" });
     for (const g of rec.ofType(Y.sg)) expect(g.inputs.labels, g.name).toEqual({ team: "db", env: "prod" });
@@ -225,7 +237,17 @@ describe("the ops user's SSH keys may be Outputs", () => {
     const client = new ClientVm("c", { network, region: "east" }, parent);
     const nodes = (await resolve(pulumi.all([etcd.nodes, main.nodes, pair.nodes, client.nodes]))).flat();
     await rec.settled();
-    expect(nodes.map((n) => n.role).sort()).toEqual(["client", "etcd", "etcd", "etcd", "haproxy", "haproxy", "patroni", "patroni", "patroni"]);
+    expect(nodes.map((n) => n.role).sort()).toEqual([
+      "client",
+      "etcd",
+      "etcd",
+      "etcd",
+      "haproxy",
+      "haproxy",
+      "patroni",
+      "patroni",
+      "patroni",
+    ]);
     for (const n of nodes) expect(opsKeys(n.userData), n.name).toEqual([KEY, OTHER]);
   });
 

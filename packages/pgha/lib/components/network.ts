@@ -1,5 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, type ConfigIssue, type NetworkInput, type NetworkSpec, networkRules, networkShape, parseSection, type PlatformInput, platformSpec } from "../config";
+import {
+  ConfigError,
+  type ConfigIssue,
+  type NetworkInput,
+  type NetworkSpec,
+  networkRules,
+  networkShape,
+  parseSection,
+  type PlatformInput,
+  platformSpec,
+} from "../config";
 import { createVmPlatform, type ExistingNetwork, type Platform, type PlatformSettings } from "../platform";
 import type { NetworkContext } from "./context";
 
@@ -63,7 +73,10 @@ export class Network extends pulumi.ComponentResource {
     // Recorded on the component so a plan shows `egress: provided` (the check and the lab read it).
     super("pgha:index:Network", name, { egress: base.platform.egress }, opts);
     const proxyOnlySubnets = base.regions.flatMap((r) => (r.proxyOnlyCidr ? [{ region: r.name, cidr: r.proxyOnlyCidr }] : []));
-    const handle = platform.network({ name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets, existing: args.existing }, this);
+    const handle = platform.network(
+      { name, subnets: base.subnets, egress: base.platform.egress, proxyOnlySubnets, existing: args.existing },
+      this,
+    );
     this.context = { platform, base, handle, opsSshKeys: opsSshKeys(args.platform, context) };
     this.networkId = handle.networkId;
     this.subnetIds = pulumi.output(handle.subnetIds);
@@ -80,13 +93,23 @@ export class Network extends pulumi.ComponentResource {
 function existingNetworkIssues(base: NetworkSpec, platform: Platform, existing: ExistingNetwork): ConfigIssue[] {
   const caps = platform.capabilities;
   if (!caps.existingNetwork)
-    return [{ path: "existing", message: `platform ${platform.kind} builds its own network; an existing network and subnets can be used on yandex and gcp` }];
+    return [
+      {
+        path: "existing",
+        message: `platform ${platform.kind} builds its own network; an existing network and subnets can be used on yandex and gcp`,
+      },
+    ];
   const names = base.subnets.map((s) => s.name);
   const issues: ConfigIssue[] = [];
   for (const n of names)
-    if (existing.subnetIds[n] === undefined) issues.push({ path: `existing.subnetIds.${n}`, message: `no id for subnet '${n}': give the existing subnet's id` });
+    if (existing.subnetIds[n] === undefined)
+      issues.push({ path: `existing.subnetIds.${n}`, message: `no id for subnet '${n}': give the existing subnet's id` });
   for (const n of Object.keys(existing.subnetIds))
-    if (!names.includes(n)) issues.push({ path: `existing.subnetIds.${n}`, message: `'${n}' is not one of subnets (${names.join(", ")}); each existing subnet needs an entry there with its cidr` });
+    if (!names.includes(n))
+      issues.push({
+        path: `existing.subnetIds.${n}`,
+        message: `'${n}' is not one of subnets (${names.join(", ")}); each existing subnet needs an entry there with its cidr`,
+      });
   if (base.platform.egress === "nat" && !caps.natForExistingSubnets)
     issues.push({
       path: "platform.egress",

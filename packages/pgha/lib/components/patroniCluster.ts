@@ -1,5 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type ClusterInput, type ClusterSpec, clusterIssues, clusterSpec, ConfigError, parseSection, planAddresses, type PlannedNode } from "../config";
+import {
+  type ClusterInput,
+  type ClusterSpec,
+  clusterIssues,
+  clusterSpec,
+  ConfigError,
+  parseSection,
+  planAddresses,
+  type PlannedNode,
+} from "../config";
 import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
@@ -133,7 +142,14 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     standby
       ? pulumi.all([standby.source.passwords, pw("restapi")]).apply(([src, restApi]) => ({ ...src, restApi }))
       : pulumi
-          .all([pw("superuser"), pw("replication"), pw("rewind"), pw("restapi"), pw("pgbouncer"), pulumi.all(roleNames.map((r) => pw(`role-${r}`)))])
+          .all([
+            pw("superuser"),
+            pw("replication"),
+            pw("rewind"),
+            pw("restapi"),
+            pw("pgbouncer"),
+            pulumi.all(roleNames.map((r) => pw(`role-${r}`))),
+          ])
           .apply(([superuser, replication, rewind, restApi, pgbouncer, roles]) => ({
             superuser,
             replication,
@@ -189,7 +205,15 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     const tls = material(trustedCas, cert);
     const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
     const rendered = pulumi
-      .all([withKey, tls, etcdClient, backups ?? pulumi.output(undefined), standbySource, sourceCtx ? sourceCtx.parameters : pulumi.output(undefined), nodeTarget(net)])
+      .all([
+        withKey,
+        tls,
+        etcdClient,
+        backups ?? pulumi.output(undefined),
+        standbySource,
+        sourceCtx ? sourceCtx.parameters : pulumi.output(undefined),
+        nodeTarget(net),
+      ])
       .apply(([pwds, tlsMaterial, etcdTls, target, source, sourceParameters, node]) => {
         const model: PatroniNodeModel = {
           cluster: spec,
@@ -239,11 +263,24 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     return secretUserData.apply((ud: string) => planNode(n, ud));
   });
 
-  const parameters = pulumi.all([backups ?? pulumi.output(undefined)]).apply(([target]) =>
-    clusterParameters(spec, { tls: net.base.tls.postgres, backups: target, standbyClusters: Object.keys(slots).length }),
-  );
+  const parameters = pulumi
+    .all([backups ?? pulumi.output(undefined)])
+    .apply(([target]) =>
+      clusterParameters(spec, { tls: net.base.tls.postgres, backups: target, standbyClusters: Object.keys(slots).length }),
+    );
   const standbySlots = args.standbySlots ?? [];
-  const context: ClusterContext = { network: net, spec, members, vms, passwords, backups, bucket: backupCtx, standbySlots, caCert: ca?.caCert, parameters };
+  const context: ClusterContext = {
+    network: net,
+    spec,
+    members,
+    vms,
+    passwords,
+    backups,
+    bucket: backupCtx,
+    standbySlots,
+    caCert: ca?.caCert,
+    parameters,
+  };
 
   const pgPort = spec.postgres.port;
   const restScheme = net.base.tls.restApi ? "https" : "http";
@@ -290,7 +327,10 @@ function bucketAccess(net: NetworkContext, name: string, parent: pulumi.Resource
   return { account, own: grant(own, "readWrite", "backups"), source: grant(source, "read", "source-backups") };
 }
 
-function material(caCert: pulumi.Output<string> | undefined, leaf: { cert: pulumi.Output<string>; key: pulumi.Output<string> } | undefined): pulumi.Output<TlsMaterial | undefined> {
+function material(
+  caCert: pulumi.Output<string> | undefined,
+  leaf: { cert: pulumi.Output<string>; key: pulumi.Output<string> } | undefined,
+): pulumi.Output<TlsMaterial | undefined> {
   if (!caCert || !leaf) return pulumi.output(undefined);
   return pulumi.all([caCert, leaf.cert, leaf.key]).apply(([c, crt, key]): TlsMaterial | undefined => ({ caCert: c, cert: crt, key }));
 }
@@ -318,14 +358,23 @@ export function prepareCluster(name: string, args: PatroniClusterArgs, standby?:
   const etcdCtx = args.etcd ? contextOf(args.etcd, "etcd") : undefined;
   const sourceSpec = standby?.source.spec;
   const standbySpec =
-    sourceSpec && standby ? { source: sourceSpec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups } : undefined;
+    sourceSpec && standby
+      ? { source: sourceSpec.name, slotName: standby.slot, restoreFromSourceBackups: standby.restoreFromSourceBackups }
+      : undefined;
   const spec: ClusterSpec = parseSection(clusterSpec, { ...fields, name, backups: backupCtx?.spec, standby: standbySpec }, "", context);
   const sourceClusters = sourceSpec ? [{ ...sourceSpec, addressBlock: sourceSpec.addressBlock ?? 62 }] : [];
   const topology = topologyOf(net, [spec, ...sourceClusters], etcdCtx?.spec);
   const issues = clusterIssues(topology, spec, "");
   for (const slot of args.standbySlots ?? [])
-    if (!/^[a-z0-9_]{1,63}$/.test(slot)) issues.push({ path: "standbySlots", message: `'${slot}' is not a valid slot name (lowercase letters, digits, '_')` });
-  if (issues.length > 0) throw new ConfigError(issues.map((i) => ({ ...i, path: i.path.replace(/^\./, "") })), context);
-  const planned = planAddresses({ ...topology, clusters: [{ ...spec, haproxy: { ...spec.haproxy, enabled: false } }] }).nodes.filter((n) => n.role === "patroni");
+    if (!/^[a-z0-9_]{1,63}$/.test(slot))
+      issues.push({ path: "standbySlots", message: `'${slot}' is not a valid slot name (lowercase letters, digits, '_')` });
+  if (issues.length > 0)
+    throw new ConfigError(
+      issues.map((i) => ({ ...i, path: i.path.replace(/^\./, "") })),
+      context,
+    );
+  const planned = planAddresses({ ...topology, clusters: [{ ...spec, haproxy: { ...spec.haproxy, enabled: false } }] }).nodes.filter(
+    (n) => n.role === "patroni",
+  );
   return { name, args, spec, net, planned, etcdCtx, backupCtx, standby };
 }

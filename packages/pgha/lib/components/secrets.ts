@@ -10,7 +10,6 @@ export function generatedPassword(name: string, parent: pulumi.Resource, length 
   return pulumi.secret(pw.result);
 }
 
-
 /** 32 random bytes as 64 hex digits (a WAL-G libsodium key / pgBackRest cipher pass); a secret. */
 export function generatedKey32(name: string, parent: pulumi.Resource): pulumi.Output<string> {
   return pulumi.secret(new random.RandomId(name, { byteLength: 32 }, { parent }).hex);

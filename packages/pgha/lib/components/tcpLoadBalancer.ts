@@ -60,7 +60,10 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
   constructor(name: string, args: TcpLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const context = `invalid pgha TcpLoadBalancer '${name}'`;
     if ((args.haproxy === undefined) === (args.cluster === undefined))
-      throw new ConfigError([{ path: "haproxy", message: "give exactly one of haproxy (an HaproxyPair) and cluster (a PatroniCluster)" }], context);
+      throw new ConfigError(
+        [{ path: "haproxy", message: "give exactly one of haproxy (an HaproxyPair) and cluster (a PatroniCluster)" }],
+        context,
+      );
     const pair = args.haproxy ? contextOf(args.haproxy, "haproxy") : undefined;
     const owner = pair ? pair.cluster : contextOf(args.cluster, "cluster");
     const net = owner.network;
@@ -71,7 +74,10 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     if (!pair && lbSpec.exposure === "public" && !lbSpec.publicDirect)
       throw new ConfigError([{ path: "loadBalancer.publicDirect", message: PUBLIC_MEMBERS_MESSAGE }], context);
     if (scope === "global" && !net.platform.capabilities.globalLoadBalancer)
-      throw new ConfigError([{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }], context);
+      throw new ConfigError(
+        [{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }],
+        context,
+      );
     super("pgha:index:TcpLoadBalancer", name, {}, opts);
 
     const vmsAndChecks = pair ? pairTargets(pair) : memberTargets(owner);
@@ -85,7 +91,8 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
         listeners: vmsAndChecks.listeners,
         targets: [...vmsAndChecks.targets],
         healthCheck: vmsAndChecks.healthCheck,
-        sourceRanges: lbSpec.exposure === "public" ? lbSpec.sourceRanges : [...net.base.subnets.map((s) => s.cidr), ...net.base.platform.clientCidrs],
+        sourceRanges:
+          lbSpec.exposure === "public" ? lbSpec.sourceRanges : [...net.base.subnets.map((s) => s.cidr), ...net.base.platform.clientCidrs],
         address: plannedAddress(owner),
       },
       this,
@@ -143,4 +150,3 @@ function memberTargets(cluster: ClusterContext) {
     directPort: spec.postgres.port,
   };
 }
-

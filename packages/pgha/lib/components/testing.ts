@@ -17,7 +17,8 @@ export const componentComputedState: ComputedState = (args) => {
   const { type, name } = args;
   if (type === "random:index/randomPassword:RandomPassword") out.result = `${FAKE_PASSWORD_PREFIX}${name.replace(/[^A-Za-z0-9]/g, "")}`;
   if (type === "random:index/randomId:RandomId") out.hex = createHash("sha256").update(name).digest("hex");
-  if (type === "tls:index/privateKey:PrivateKey") out.privateKeyPem = `-----BEGIN PRIVATE KEY-----\nKEY-${name}\n-----END PRIVATE KEY-----\n`;
+  if (type === "tls:index/privateKey:PrivateKey")
+    out.privateKeyPem = `-----BEGIN PRIVATE KEY-----\nKEY-${name}\n-----END PRIVATE KEY-----\n`;
   if (type === "tls:index/selfSignedCert:SelfSignedCert" || type === "tls:index/locallySignedCert:LocallySignedCert")
     out.certPem = `-----BEGIN CERTIFICATE-----\nCERT-${name}\n-----END CERTIFICATE-----\n`;
   if (type === "tls:index/certRequest:CertRequest") out.certRequestPem = `CSR-${name}`;

@@ -6,7 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformKind } from "../config";
 import { dataDiskDevice } from "../platform";
 import type { EtcdMemberModel, HaproxyNodeModel, OsFamily, PatroniNodeModel, TlsMaterial } from "../render/model";
-import { type UserDataOptions, userDataForClientNode, userDataForEtcdNode, userDataForHaproxyNode, userDataForPatroniNode } from "../render/nodeFiles";
+import {
+  type UserDataOptions,
+  userDataForClientNode,
+  userDataForEtcdNode,
+  userDataForHaproxyNode,
+  userDataForPatroniNode,
+} from "../render/nodeFiles";
 
 /** Platform facts that shape user-data. */
 export interface NodeTarget {
@@ -24,7 +30,12 @@ function options(t: NodeTarget): UserDataOptions {
   };
 }
 
-export function patroniUserData(a: { model: PatroniNodeModel; target: NodeTarget; tls?: TlsMaterial; etcdClientTls?: TlsMaterial }): string {
+export function patroniUserData(a: {
+  model: PatroniNodeModel;
+  target: NodeTarget;
+  tls?: TlsMaterial;
+  etcdClientTls?: TlsMaterial;
+}): string {
   const tls = a.tls || a.etcdClientTls ? { patroni: a.tls, postgres: a.tls, "etcd-client": a.etcdClientTls } : undefined;
   return userDataForPatroniNode(a.model, { ...options(a.target), tls });
 }
@@ -42,6 +53,9 @@ export function clientUserData(a: { hostname: string; target: NodeTarget; os: Os
 }
 
 /** The network's user-data facts; an Output because the ops user's SSH keys may be Outputs. */
-export function nodeTarget(net: { base: { platform: { kind: PlatformKind } }; opsSshKeys: pulumi.Output<string[]> }): pulumi.Output<NodeTarget> {
+export function nodeTarget(net: {
+  base: { platform: { kind: PlatformKind } };
+  opsSshKeys: pulumi.Output<string[]>;
+}): pulumi.Output<NodeTarget> {
   return net.opsSshKeys.apply((sshKeys) => ({ platform: net.base.platform.kind, sshKeys }));
 }

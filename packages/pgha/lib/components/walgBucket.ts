@@ -49,14 +49,22 @@ export class WalgBucket extends pulumi.ComponentResource {
     if (!net.base.regions.some((r) => r.name === region))
       throw new ConfigError([{ path: "region", message: `unknown region '${region}'` }], context);
     if (spec.storage.kind === "s3" && (s3AccessKeyId === undefined || s3SecretAccessKey === undefined))
-      throw new ConfigError([{ path: "s3AccessKeyId", message: "storage.kind s3 needs s3AccessKeyId and s3SecretAccessKey (Pulumi secrets)" }], context);
+      throw new ConfigError(
+        [{ path: "s3AccessKeyId", message: "storage.kind s3 needs s3AccessKeyId and s3SecretAccessKey (Pulumi secrets)" }],
+        context,
+      );
     super("pgha:index:WalgBucket", name, {}, opts);
 
     // The bucket alone grants nobody anything: each cluster gets its own grant (PatroniCluster).
     const created =
       spec.storage.kind === "yandex" || spec.storage.kind === "gcs" || spec.storage.kind === "local"
         ? net.platform.bucket(
-            { name, bucketName: spec.storage.kind === "local" ? spec.storage.path : spec.storage.bucket, region, expireDays: spec.bucketExpireDays },
+            {
+              name,
+              bucketName: spec.storage.kind === "local" ? spec.storage.path : spec.storage.bucket,
+              region,
+              expireDays: spec.bucketExpireDays,
+            },
             this,
           )
         : undefined;
@@ -72,7 +80,12 @@ export class WalgBucket extends pulumi.ComponentResource {
     const target = (cluster: string, credentials: BucketCredentials): pulumi.Output<BackupTarget> =>
       pulumi.secret(
         pulumi
-          .all([bucket, credentials.accessKeyId ?? pulumi.output(undefined), credentials.secretAccessKey ?? pulumi.output(undefined), encryptionKey])
+          .all([
+            bucket,
+            credentials.accessKeyId ?? pulumi.output(undefined),
+            credentials.secretAccessKey ?? pulumi.output(undefined),
+            encryptionKey,
+          ])
           .apply(([b, id, key, encKey]) => ({
             spec,
             bucket: b,
@@ -89,15 +102,22 @@ export class WalgBucket extends pulumi.ComponentResource {
     this.accessKeyId = supplied?.accessKeyId ?? pulumi.output(undefined);
     this.secretAccessKey = supplied?.secretAccessKey ?? pulumi.output(undefined);
     this.encryptionKey = encryptionKey;
-    this.registerOutputs({ bucketName: this.bucketName, tool: this.tool, accessKeyId: this.accessKeyId, secretAccessKey: this.secretAccessKey });
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      tool: this.tool,
+      accessKeyId: this.accessKeyId,
+      secretAccessKey: this.secretAccessKey,
+    });
   }
-
 }
 
 /** The WAL-G config (JSON) the members of `cluster` use, with the cluster's own bucket grant; a secret. */
 export function walgConfigFor(cluster: PatroniCluster | StandbyCluster): pulumi.Output<string> {
   const ctx = contextOf(cluster, "cluster");
   if (!ctx.backups)
-    throw new ConfigError([{ path: "cluster", message: `'${ctx.spec.name}' has no backups (give it a WalgBucket as backups)` }], "invalid walgConfigFor argument");
+    throw new ConfigError(
+      [{ path: "cluster", message: `'${ctx.spec.name}' has no backups (give it a WalgBucket as backups)` }],
+      "invalid walgConfigFor argument",
+    );
   return pulumi.secret(ctx.backups.apply((t) => renderWalgConfig(t, ctx.spec.postgres.major)));
 }

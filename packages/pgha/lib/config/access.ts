@@ -47,20 +47,37 @@ export function networkAccessRules(t: Pick<Topology, "platform" | "regions" | "s
   const pf = t.platform;
   pf.adminCidrs.forEach((c, i) => {
     if (cidrPrefix(c) < ADMIN_CIDR_MIN_PREFIX)
-      add(`platform.adminCidrs[${i}]`, `${c} opens SSH to ${cidrPrefix(c) === 0 ? "the whole internet" : "a /" + cidrPrefix(c)}; name the admin networks (at most /${ADMIN_CIDR_MIN_PREFIX} wide), or use platform.iap on gcp`);
+      add(
+        `platform.adminCidrs[${i}]`,
+        `${c} opens SSH to ${cidrPrefix(c) === 0 ? "the whole internet" : "a /" + cidrPrefix(c)}; name the admin networks (at most /${ADMIN_CIDR_MIN_PREFIX} wide), or use platform.iap on gcp`,
+      );
   });
-  if (pf.iap && pf.kind !== "gcp" && pf.kind !== "gke") add("platform.iap", `Identity-Aware Proxy is a Google Cloud service; ${pf.kind} has no IAP (use platform.adminCidrs)`);
+  if (pf.iap && pf.kind !== "gcp" && pf.kind !== "gke")
+    add("platform.iap", `Identity-Aware Proxy is a Google Cloud service; ${pf.kind} has no IAP (use platform.adminCidrs)`);
   const sshSource = pf.adminCidrs.length > 0 || pf.iap;
   if (sshSource && pf.sshKeys.length === 0)
-    add(pf.adminCidrs.length > 0 ? "platform.adminCidrs" : "platform.iap", "opens SSH for lib/ops, which also needs platform.sshKeys (the ops user's public keys); nothing else uses port 22");
+    add(
+      pf.adminCidrs.length > 0 ? "platform.adminCidrs" : "platform.iap",
+      "opens SSH for lib/ops, which also needs platform.sshKeys (the ops user's public keys); nothing else uses port 22",
+    );
   if (pf.sshKeys.length > 0 && !sshSource && (pf.kind === "yandex" || pf.kind === "gcp"))
-    add("platform.adminCidrs", `platform.sshKeys is set for lib/ops, which reaches the Patroni nodes over SSH, but no firewall opens port 22: name the admin CIDRs${pf.kind === "gcp" ? " or set platform.iap: true" : ""}`);
+    add(
+      "platform.adminCidrs",
+      `platform.sshKeys is set for lib/ops, which reaches the Patroni nodes over SSH, but no firewall opens port 22: name the admin CIDRs${pf.kind === "gcp" ? " or set platform.iap: true" : ""}`,
+    );
   t.regions.forEach((r, i) => {
     if (!r.proxyOnlyCidr) return;
     if (cidrPrefix(r.proxyOnlyCidr) > PROXY_ONLY_MAX_PREFIX)
-      add(`regions[${i}].proxyOnlyCidr`, `${r.proxyOnlyCidr} is too small: GCP needs a proxy-only subnet of /${PROXY_ONLY_MAX_PREFIX} or wider`);
+      add(
+        `regions[${i}].proxyOnlyCidr`,
+        `${r.proxyOnlyCidr} is too small: GCP needs a proxy-only subnet of /${PROXY_ONLY_MAX_PREFIX} or wider`,
+      );
     const clash = t.subnets.find((s) => cidrsOverlap(parseCidr(s.cidr), parseCidr(r.proxyOnlyCidr as string)));
-    if (clash) add(`regions[${i}].proxyOnlyCidr`, `${r.proxyOnlyCidr} overlaps subnet '${clash.name}' (${clash.cidr}); a proxy-only subnet needs its own range`);
+    if (clash)
+      add(
+        `regions[${i}].proxyOnlyCidr`,
+        `${r.proxyOnlyCidr} overlaps subnet '${clash.name}' (${clash.cidr}); a proxy-only subnet needs its own range`,
+      );
     if (pf.kind !== "gcp") add(`regions[${i}].proxyOnlyCidr`, `proxy-only subnets are a gcp feature; ${pf.kind} does not use them`);
   });
   return issues;
@@ -74,10 +91,17 @@ export function loadBalancerRules(t: Pick<Topology, "clusters">, c: ClusterSpec,
   const at = `${p}.loadBalancer`;
   const lb = c.loadBalancer;
   if (lb.exposure === "public" && lb.sourceRanges.length === 0)
-    add(`${at}.sourceRanges`, "exposure: public needs sourceRanges: the client networks allowed to connect (a public listener open to everyone is never a default)");
+    add(
+      `${at}.sourceRanges`,
+      "exposure: public needs sourceRanges: the client networks allowed to connect (a public listener open to everyone is never a default)",
+    );
   if (lb.exposure === "internal" && lb.sourceRanges.length > 0)
-    add(`${at}.sourceRanges`, "applies to exposure: public only; an internal load balancer admits the own subnets and platform.clientCidrs");
-  if (lb.publicDirect && lb.exposure !== "public") add(`${at}.publicDirect`, "needs exposure: public (it publishes the direct, replication-capable port)");
+    add(
+      `${at}.sourceRanges`,
+      "applies to exposure: public only; an internal load balancer admits the own subnets and platform.clientCidrs",
+    );
+  if (lb.publicDirect && lb.exposure !== "public")
+    add(`${at}.publicDirect`, "needs exposure: public (it publishes the direct, replication-capable port)");
   if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && !c.haproxy.enabled) add(`${at}.publicDirect`, PUBLIC_MEMBERS_MESSAGE);
   const followers = t.clusters.filter((x) => x.standby?.source === c.name);
   if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && followers.length > 0)
@@ -92,11 +116,16 @@ export function clusterAccessRules(t: Topology): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add: Add = (path, message) => issues.push({ path, message });
   const pf = t.platform;
-  const globalInternal = t.clusters.some((c) => c.loadBalancer.enabled && c.loadBalancer.scope === "global" && c.loadBalancer.exposure === "internal");
+  const globalInternal = t.clusters.some(
+    (c) => c.loadBalancer.enabled && c.loadBalancer.scope === "global" && c.loadBalancer.exposure === "internal",
+  );
   if (pf.kind === "gcp" && globalInternal)
     t.regions.forEach((r, i) => {
       if (!r.proxyOnlyCidr && t.subnets.some((s) => s.region === r.name))
-        add(`regions[${i}].proxyOnlyCidr`, `a global internal load balancer (GCP's cross-region internal proxy NLB) needs a proxy-only subnet in region '${r.name}': name a free /26 or wider`);
+        add(
+          `regions[${i}].proxyOnlyCidr`,
+          `a global internal load balancer (GCP's cross-region internal proxy NLB) needs a proxy-only subnet in region '${r.name}': name a free /26 or wider`,
+        );
     });
 
   const owners = new Map<string, string>();
@@ -106,7 +135,10 @@ export function clusterAccessRules(t: Topology): ConfigIssue[] {
     const key = `${s.kind}:${s.bucket}`;
     const other = owners.get(key);
     if (other)
-      add(`clusters[${i}].backups.storage.bucket`, `bucket '${s.bucket}' is already cluster '${other}''s: each cluster gets its own bucket, so one cluster's credentials can never delete another's backups`);
+      add(
+        `clusters[${i}].backups.storage.bucket`,
+        `bucket '${s.bucket}' is already cluster '${other}''s: each cluster gets its own bucket, so one cluster's credentials can never delete another's backups`,
+      );
     else owners.set(key, c.name);
   });
   return issues;

@@ -88,15 +88,7 @@ function addressAt(subnet: SubnetSpec, offset: number): { ip: string; cidr: Cidr
   return { ip: formatIpv4(c.network + offset), cidr: c };
 }
 
-function node(
-  name: string,
-  component: string,
-  role: NodeRole,
-  index: number,
-  region: string,
-  p: Placement,
-  offset: number,
-): PlannedNode {
+function node(name: string, component: string, role: NodeRole, index: number, region: string, p: Placement, offset: number): PlannedNode {
   const { ip, cidr } = addressAt(p.subnet, offset);
   return {
     name,
@@ -159,7 +151,15 @@ export function planAddresses(t: Topology): AddressPlan {
       const haPlaces = haproxyPlacements(t, cluster, places);
       for (let i = 0; i < cluster.haproxy.nodes; i++) {
         nodes.push(
-          node(`${cluster.name}-haproxy-${i}`, cluster.name, "haproxy", i, cluster.region, haPlaces[i % haPlaces.length], base + HAPROXY_IN_BLOCK + i),
+          node(
+            `${cluster.name}-haproxy-${i}`,
+            cluster.name,
+            "haproxy",
+            i,
+            cluster.region,
+            haPlaces[i % haPlaces.length],
+            base + HAPROXY_IN_BLOCK + i,
+          ),
         );
       }
       if (keepalivedEnabled(t, cluster)) {
@@ -170,7 +170,12 @@ export function planAddresses(t: Topology): AddressPlan {
     }
     if (cluster.loadBalancer.enabled) {
       const subnet = places[0].subnet;
-      loadBalancers.push({ cluster: cluster.name, subnet: subnet.name, ip: addressAt(subnet, base + LB_IN_BLOCK).ip, offset: base + LB_IN_BLOCK });
+      loadBalancers.push({
+        cluster: cluster.name,
+        subnet: subnet.name,
+        ip: addressAt(subnet, base + LB_IN_BLOCK).ip,
+        offset: base + LB_IN_BLOCK,
+      });
     }
   }
 

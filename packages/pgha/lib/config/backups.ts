@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { cronSchedule } from "./common";
 
-const bucketName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "bucket names are 3-63 lowercase letters, digits, '.' or '-'");
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "bucket names are 3-63 lowercase letters, digits, '.' or '-'");
 const BUCKET = "Bucket name: 3-63 lowercase letters, digits, '.' or '-'";
 const generatedBucket = bucketName.optional().describe(`${BUCKET}; default: generated. One bucket per cluster.`);
 const prefix = z
@@ -38,7 +36,10 @@ export const backupStorage = z.discriminatedUnion("kind", [
   }),
   z.strictObject({
     kind: z.literal("local").describe("A directory on each node (local lab only; a standby cluster cannot restore from it)."),
-    path: z.string().regex(/^\/\S+$/, "must be an absolute path").describe("Absolute path of the directory."),
+    path: z
+      .string()
+      .regex(/^\/\S+$/, "must be an absolute path")
+      .describe("Absolute path of the directory."),
   }),
 ]);
 export type BackupStorage = z.infer<typeof backupStorage>;

@@ -1,8 +1,7 @@
 import { z } from "zod";
 
 /** RFC 1123 label, also valid as a GCP/Yandex resource name prefix. */
-export const DNS_NAME_RULE =
-  "must be DNS-safe: 1-40 lowercase letters, digits or '-', starting with a letter and not ending with '-'";
+export const DNS_NAME_RULE = "must be DNS-safe: 1-40 lowercase letters, digits or '-', starting with a letter and not ending with '-'";
 // 40, not 63: names are prefixes of child resource names (`${name}-${role}-${index}`).
 export const dnsName = z.string().regex(/^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/, DNS_NAME_RULE);
 
@@ -77,7 +76,7 @@ function cidrProblem(s: string, minPrefix = 8, maxPrefix = 29, shape = "must be 
   if (addr === undefined) return shape;
   if (prefix < minPrefix || prefix > maxPrefix) return `prefix /${prefix} must be between /${minPrefix} and /${maxPrefix}`;
   const hostBits = 2 ** (32 - prefix) - 1;
-  if ((addr & hostBits) !== 0) return `has host bits set; did you mean ${formatIpv4(addr & ~hostBits >>> 0)}/${prefix}?`;
+  if ((addr & hostBits) !== 0) return `has host bits set; did you mean ${formatIpv4(addr & (~hostBits >>> 0))}/${prefix}?`;
   return undefined;
 }
 
@@ -92,13 +91,17 @@ export function cidrContains(c: Cidr, ip: number): boolean {
 /** Five-field cron expression (minute hour day month weekday), as systemd/cron helpers expect. */
 export const cronSchedule = z
   .string()
-  .regex(
-    /^(\S+\s+){4}\S+$/,
-    "must be a five-field cron expression like '0 3 * * *' (minute hour day-of-month month day-of-week)",
-  )
-  .refine((s) => s.trim().split(/\s+/).every((f) => /^[0-9*,/-]+$/.test(f)), {
-    message: "cron fields may contain only digits and * , / -",
-  });
+  .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression like '0 3 * * *' (minute hour day-of-month month day-of-week)")
+  .refine(
+    (s) =>
+      s
+        .trim()
+        .split(/\s+/)
+        .every((f) => /^[0-9*,/-]+$/.test(f)),
+    {
+      message: "cron fields may contain only digits and * , / -",
+    },
+  );
 
 /** Size strings as PostgreSQL and etcd accept them: 128MB, 2GB, 512kB. */
 export const sizeString = z.string().regex(/^\d+(kB|MB|GB|TB)$/, "must be a size like 512MB or 2GB");

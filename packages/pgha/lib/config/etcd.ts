@@ -19,7 +19,13 @@ const etcdMembers = z
 export const etcdSpec = z
   .strictObject({
     members: etcdMembers.default(3).describe("Members: 3, 5 or 7 (a quorum survives 1, 2 or 3 member losses); default 3."),
-    heartbeatIntervalMs: z.number().int().min(10).max(5000).default(100).describe("Heartbeat interval in milliseconds: 10-5000; default 100."),
+    heartbeatIntervalMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(5000)
+      .default(100)
+      .describe("Heartbeat interval in milliseconds: 10-5000; default 100."),
     electionTimeoutMs: z
       .number()
       .int()
@@ -34,7 +40,11 @@ export const etcdSpec = z
       .max(8 * 1024 ** 3)
       .default(2 * 1024 ** 3)
       .describe("Backend quota in bytes: 64 MiB to 8 GiB; etcd raises a NOSPACE alarm beyond it. Default 2 GiB."),
-    dataDir: z.string().regex(/^\/\S+$/, "must be an absolute path").default("/var/lib/etcd").describe("Absolute path of the data directory; default /var/lib/etcd."),
+    dataDir: z
+      .string()
+      .regex(/^\/\S+$/, "must be an absolute path")
+      .default("/var/lib/etcd")
+      .describe("Absolute path of the data directory; default /var/lib/etcd."),
     clientPort: z.number().int().min(1024).max(65535).default(2379).describe("Client port: 1024-65535; default 2379."),
     peerPort: z.number().int().min(1024).max(65535).default(2380).describe("Peer port: 1024-65535, not the clientPort; default 2380."),
     subnets: z.array(dnsName).optional().describe("Subnet names to place members in; default: the region's subnets, round-robin by zone."),

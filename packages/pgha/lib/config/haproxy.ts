@@ -34,7 +34,13 @@ export const healthChecks = z
     fall: z.number().int().min(1).max(10).default(3).describe("Failed checks before a server is marked down: 1-10; default 3."),
     rise: z.number().int().min(1).max(10).default(2).describe("Passed checks before a server is marked up: 1-10; default 2."),
     checkTimeoutMs: z.number().int().min(100).max(60000).default(2000).describe("Check timeout in milliseconds: 100-60000; default 2000."),
-    connectTimeoutMs: z.number().int().min(100).max(60000).default(4000).describe("Connect timeout in milliseconds: 100-60000; default 4000."),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60000)
+      .default(4000)
+      .describe("Connect timeout in milliseconds: 100-60000; default 4000."),
     clientTimeoutMs: z
       .number()
       .int()

@@ -103,7 +103,10 @@ describe("input interfaces at run time", () => {
     expect(t.platform.os).toBe("debian-13");
     expect(t.clusters[0].nodes).toBe(3);
     expect(t.clusters[0].postgres.major).toBe(17);
-    expect(t.clusters[0].nodeSettings[0]).toEqual({ tags: { nofailover: false, noloadbalance: false, clonefrom: false, nosync: false }, parameters: {} });
+    expect(t.clusters[0].nodeSettings[0]).toEqual({
+      tags: { nofailover: false, noloadbalance: false, clonefrom: false, nosync: false },
+      parameters: {},
+    });
     expect(t.clusters[0].nodeSettings[1].tags?.nofailover).toBe(true);
     expect(t.clusters[0].haproxy.listeners.direct).toBe(5005);
     expect(t.tls.validityHours).toBe(17520);

@@ -27,7 +27,8 @@ function interfaceType(file: string, name: string): { checker: ts.TypeChecker; t
 function docProblems(checker: ts.TypeChecker, type: ts.Type, schema: Schema, at: string, out: string[]): number {
   let fields = 0;
   const t = checker.getNonNullableType(type);
-  if (checker.isArrayType(t)) return docProblems(checker, checker.getTypeArguments(t as ts.TypeReference)[0], schema.items ?? {}, `${at}[]`, out);
+  if (checker.isArrayType(t))
+    return docProblems(checker, checker.getTypeArguments(t as ts.TypeReference)[0], schema.items ?? {}, `${at}[]`, out);
   const branches: Schema[] | undefined = schema.oneOf ?? schema.anyOf;
   if (t.isUnion() && branches && t.types.every((m) => m.flags & ts.TypeFlags.Object)) {
     // Tagged unions (storage kinds, slot types): pair members by their discriminant's literal.

@@ -101,7 +101,10 @@ describe("the JSON Schema's bounds are the parser's", () => {
     ["an admin CIDR of exactly /8", (t) => (t.platform.adminCidrs = ["10.0.0.0/8"])],
     ["a prefix written with a leading zero", (t) => (t.platform.adminCidrs = ["10.0.0.0/08"])],
     ["an s3 bucket", (t) => (t.clusters[0].backups = { storage: { kind: "s3", bucket: "b-1", endpoint: "https://s3.example.com" } })],
-    ["a logical permanent slot", (t) => (t.clusters[0].patroni = { dcs: { slots: { cdc: { type: "logical", database: "app", plugin: "pgoutput" } } } })],
+    [
+      "a logical permanent slot",
+      (t) => (t.clusters[0].patroni = { dcs: { slots: { cdc: { type: "logical", database: "app", plugin: "pgoutput" } } } }),
+    ],
   ])("both accept %s", (_title, mutate) => {
     expect(verdicts(mutate)).toEqual({ parser: true, schema: [] });
   });
@@ -115,13 +118,18 @@ describe("the JSON Schema's bounds are the parser's", () => {
     const disagreements: string[] = [];
     for (const { at, node } of bounded) {
       const step = node.type === "integer" ? 1 : 0.5;
-      const candidates = [node.minimum - step, node.minimum, node.maximum, node.maximum + step].filter((x) => Number.isSafeInteger(Math.ceil(x)));
+      const candidates = [node.minimum - step, node.minimum, node.maximum, node.maximum + step].filter((x) =>
+        Number.isSafeInteger(Math.ceil(x)),
+      );
       for (const value of candidates) {
         const t = structuredClone(base()) as any;
         setAt(t, at, value);
         const parser = topologyShape.safeParse(t).success;
         const editor = schemaErrors(topology, t).length === 0;
-        if (parser !== editor) disagreements.push(`${at.join(".")} = ${value}: parser ${parser ? "accepts" : "rejects"}, schema ${editor ? "accepts" : "rejects"}`);
+        if (parser !== editor)
+          disagreements.push(
+            `${at.join(".")} = ${value}: parser ${parser ? "accepts" : "rejects"}, schema ${editor ? "accepts" : "rejects"}`,
+          );
       }
     }
     expect(disagreements).toEqual([]);
@@ -135,10 +143,10 @@ interface NumericField {
 
 /** Paths (arrays at index 0; tagged unions skipped) of numbers with both bounds. */
 function numericFields(node: any, at: (string | number)[]): NumericField[] {
-  if ((node.type === "integer" || node.type === "number") && typeof node.minimum === "number" && typeof node.maximum === "number") return [{ at, node }];
+  if ((node.type === "integer" || node.type === "number") && typeof node.minimum === "number" && typeof node.maximum === "number")
+    return [{ at, node }];
   if (node.type === "array" && node.items) return numericFields(node.items, [...at, 0]);
-  if (node.type === "object" && node.properties)
-    return Object.entries(node.properties).flatMap(([k, v]) => numericFields(v, [...at, k]));
+  if (node.type === "object" && node.properties) return Object.entries(node.properties).flatMap(([k, v]) => numericFields(v, [...at, k]));
   return [];
 }
 

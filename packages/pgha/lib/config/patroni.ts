@@ -75,10 +75,18 @@ export const dynamicConfig = z
     retry_timeout: z
       .number()
       .int()
-      .min(PATRONI_TIMING_MIN.retry_timeout, `retry_timeout must be >= ${PATRONI_TIMING_MIN.retry_timeout}: Patroni 4 raises a smaller one with only a log warning`)
-      .max(RETRY_TIMEOUT_MAX, `retry_timeout must be <= ${RETRY_TIMEOUT_MAX}: ttl (at most ${PATRONI_TTL_MAX}) must be >= loop_wait + 2*retry_timeout`)
+      .min(
+        PATRONI_TIMING_MIN.retry_timeout,
+        `retry_timeout must be >= ${PATRONI_TIMING_MIN.retry_timeout}: Patroni 4 raises a smaller one with only a log warning`,
+      )
+      .max(
+        RETRY_TIMEOUT_MAX,
+        `retry_timeout must be <= ${RETRY_TIMEOUT_MAX}: ttl (at most ${PATRONI_TTL_MAX}) must be >= loop_wait + 2*retry_timeout`,
+      )
       .optional()
-      .describe(`Seconds before Patroni gives up a DCS or PostgreSQL operation: 3-${RETRY_TIMEOUT_MAX} (ttl bounds it). Overrides the timing profile.`),
+      .describe(
+        `Seconds before Patroni gives up a DCS or PostgreSQL operation: 3-${RETRY_TIMEOUT_MAX} (ttl bounds it). Overrides the timing profile.`,
+      ),
     maximum_lag_on_failover: z
       .number()
       .int()
@@ -87,16 +95,23 @@ export const dynamicConfig = z
       .describe("Bytes a replica may lag behind and still be promoted; >= 0; default 1048576 (1 MiB)."),
     synchronous_mode: synchronousMode
       .default(false)
-      .describe('true: commits wait for synchronous standbys in order (FIRST n); "quorum": for any n of them (ANY n, Patroni >= 4.0); false: asynchronous. Default false.'),
+      .describe(
+        'true: commits wait for synchronous standbys in order (FIRST n); "quorum": for any n of them (ANY n, Patroni >= 4.0); false: asynchronous. Default false.',
+      ),
     synchronous_mode_strict: z
       .boolean()
       .default(false)
-      .describe("Block commits while no synchronous standby is up instead of falling back to asynchronous; needs synchronous_mode and >= 2 nodes. Default false."),
+      .describe(
+        "Block commits while no synchronous standby is up instead of falling back to asynchronous; needs synchronous_mode and >= 2 nodes. Default false.",
+      ),
     synchronous_node_count: z
       .number()
       .int()
       .min(1)
-      .max(SYNC_NODE_COUNT_MAX, `synchronous_node_count must be <= ${SYNC_NODE_COUNT_MAX}: below the number of Patroni nodes, which is at most 9`)
+      .max(
+        SYNC_NODE_COUNT_MAX,
+        `synchronous_node_count must be <= ${SYNC_NODE_COUNT_MAX}: below the number of Patroni nodes, which is at most 9`,
+      )
       .default(1)
       .describe(`Synchronous standbys: 1-${SYNC_NODE_COUNT_MAX}, and below the cluster's node count when synchronous. Default 1.`),
     failsafe_mode: z
@@ -175,7 +190,9 @@ export const nodeSettings = z.strictObject({
   tags: nodeTags.describe("Patroni tags of this member."),
   parameters: parameters
     .default({})
-    .describe("Node-local parameters by lowercase name; cluster-wide ones (max_connections, wal_level, ...) are rejected: set them in postgres.parameters. Default none."),
+    .describe(
+      "Node-local parameters by lowercase name; cluster-wide ones (max_connections, wal_level, ...) are rejected: set them in postgres.parameters. Default none.",
+    ),
 });
 export type NodeSettings = z.infer<typeof nodeSettings>;
 

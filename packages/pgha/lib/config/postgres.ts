@@ -3,11 +3,7 @@ import { z } from "zod";
 export const POSTGRES_MAJORS = [14, 15, 16, 17] as const;
 /** Default major: the one Debian 13, the default OS, ships (its only one); other majors need PGDG there. */
 export const DEFAULT_CLOUD_POSTGRES_MAJOR = 17;
-export const postgresMajor = z
-  .number()
-  .int()
-  .min(14, "PostgreSQL major must be 14-17")
-  .max(17, "PostgreSQL major must be 14-17");
+export const postgresMajor = z.number().int().min(14, "PostgreSQL major must be 14-17").max(17, "PostgreSQL major must be 14-17");
 
 export const parameterValue = z.union([z.string(), z.number(), z.boolean()]);
 export const parameters = z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "parameter names are lowercase identifiers"), parameterValue);
@@ -60,7 +56,9 @@ export const hbaRule = z.strictObject({
 });
 export type HbaRule = z.infer<typeof hbaRule>;
 
-const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits and '_', starting with a letter or '_'");
+const roleName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lowercase letters, digits and '_', starting with a letter or '_'");
 const IDENTIFIER = "a PostgreSQL identifier (lowercase letters, digits and '_', at most 63)";
 
 export const systemUsers = z

@@ -11,11 +11,16 @@ export function topologyRules(t: Topology): ConfigIssue[] {
   const issues: ConfigIssue[] = networkRules(t);
   const add = (path: string, message: string) => issues.push({ path, message });
 
-  uniqueNames(t.clusters.map((c) => c.name), "clusters", add);
+  uniqueNames(
+    t.clusters.map((c) => c.name),
+    "clusters",
+    add,
+  );
   etcdRules(t, add);
   t.clusters.forEach((c, i) => clusterRules(t, c, `clusters[${i}]`, add));
   t.clients.forEach((c, i) => {
-    if (!t.regions.some((r) => r.name === c.region)) add(`clients[${i}].region`, `unknown region '${c.region}'; declared: ${names(t.regions)}`);
+    if (!t.regions.some((r) => r.name === c.region))
+      add(`clients[${i}].region`, `unknown region '${c.region}'; declared: ${names(t.regions)}`);
   });
 
   const blocks = new Map<number, string>();
@@ -36,8 +41,16 @@ type Add = (path: string, message: string) => void;
 export function networkRules(t: Pick<Topology, "platform" | "regions" | "subnets">): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add: Add = (path, message) => issues.push({ path, message });
-  uniqueNames(t.regions.map((r) => r.name), "regions", add);
-  uniqueNames(t.subnets.map((s) => s.name), "subnets", add);
+  uniqueNames(
+    t.regions.map((r) => r.name),
+    "regions",
+    add,
+  );
+  uniqueNames(
+    t.subnets.map((s) => s.name),
+    "subnets",
+    add,
+  );
   subnetRules(t, add);
   issues.push(...networkAccessRules(t));
   return issues;
@@ -98,7 +111,8 @@ function etcdRules(t: Topology, add: Add) {
       `electionTimeoutMs (${e.electionTimeoutMs}) must be >= 5 x heartbeatIntervalMs (${5 * e.heartbeatIntervalMs}), as etcd requires`,
     );
   if (e.clientPort === e.peerPort) add("etcd.peerPort", `peerPort (${e.peerPort}) must differ from clientPort`);
-  if (e.region && !t.regions.some((r) => r.name === e.region)) add("etcd.region", `unknown region '${e.region}'; declared: ${names(t.regions)}`);
+  if (e.region && !t.regions.some((r) => r.name === e.region))
+    add("etcd.region", `unknown region '${e.region}'; declared: ${names(t.regions)}`);
   (e.subnets ?? []).forEach((s, i) => {
     if (!t.subnets.some((x) => x.name === s)) add(`etcd.subnets[${i}]`, `unknown subnet '${s}'; declared: ${names(t.subnets)}`);
   });
@@ -112,7 +126,8 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   (c.subnets ?? []).forEach((s, i) => {
     const subnet = t.subnets.find((x) => x.name === s);
     if (!subnet) add(`${p}.subnets[${i}]`, `unknown subnet '${s}'; declared: ${names(t.subnets)}`);
-    else if (subnet.region !== c.region) add(`${p}.subnets[${i}]`, `subnet '${s}' is in region '${subnet.region}', not the cluster's region '${c.region}'`);
+    else if (subnet.region !== c.region)
+      add(`${p}.subnets[${i}]`, `subnet '${s}' is in region '${subnet.region}', not the cluster's region '${c.region}'`);
   });
   if (placementsFor(t, c.region, c.subnets).length === 0) add(`${p}.region`, `no subnet in region '${c.region}' for cluster '${c.name}'`);
 
@@ -120,7 +135,10 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   const { ttl, loop_wait, retry_timeout } = resolvedTiming(dcs);
   // Patroni's own invariant is loop_wait + 2*retry_timeout <= ttl (its default 30/10/10 sits on the bound).
   if (ttl < loop_wait + 2 * retry_timeout)
-    add(`${p}.patroni.dcs.ttl`, `ttl (${ttl}) must be >= loop_wait + 2*retry_timeout (${loop_wait + 2 * retry_timeout}), or a healthy leader loses its lock`);
+    add(
+      `${p}.patroni.dcs.ttl`,
+      `ttl (${ttl}) must be >= loop_wait + 2*retry_timeout (${loop_wait + 2 * retry_timeout}), or a healthy leader loses its lock`,
+    );
   // Quorum mode (Patroni >= 4.0) needs no more nodes than `true` does: with 2 it is ANY 1 (the other).
   if (isSynchronous(dcs) && dcs.synchronous_node_count >= c.nodes)
     add(
@@ -130,9 +148,15 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   if (dcs.synchronous_mode_strict && !isSynchronous(dcs))
     add(`${p}.patroni.dcs.synchronous_mode_strict`, 'synchronous_mode_strict needs synchronous_mode: true or "quorum"');
   if (dcs.synchronous_mode_strict && c.nodes < 2)
-    add(`${p}.patroni.dcs.synchronous_mode_strict`, `strict synchronous mode needs >= 2 nodes (got ${c.nodes}): with one node every commit blocks`);
+    add(
+      `${p}.patroni.dcs.synchronous_mode_strict`,
+      `strict synchronous mode needs >= 2 nodes (got ${c.nodes}): with one node every commit blocks`,
+    );
   if (c.standby && dcs.synchronous_mode_strict)
-    add(`${p}.patroni.dcs.synchronous_mode_strict`, "a standby cluster cannot be synchronous-strict: its leader cannot accept writes to wait for");
+    add(
+      `${p}.patroni.dcs.synchronous_mode_strict`,
+      "a standby cluster cannot be synchronous-strict: its leader cannot accept writes to wait for",
+    );
 
   if (c.nodeSettings.length > c.nodes)
     add(`${p}.nodeSettings`, `has ${c.nodeSettings.length} entries but the cluster has ${c.nodes} nodes`);
@@ -146,7 +170,10 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
     }
     const from = ns.tags?.replicatefrom;
     if (from !== undefined && !Array.from({ length: c.nodes }, (_, k) => `${c.name}-pg-${k}`).includes(from))
-      add(`${p}.nodeSettings[${i}].tags.replicatefrom`, `'${from}' is not a member of cluster '${c.name}' (${c.name}-pg-0..${c.nodes - 1})`);
+      add(
+        `${p}.nodeSettings[${i}].tags.replicatefrom`,
+        `'${from}' is not a member of cluster '${c.name}' (${c.name}-pg-0..${c.nodes - 1})`,
+      );
   });
   const allParams: [string, Record<string, unknown>][] = [
     [`${p}.postgres.parameters`, c.postgres.parameters],
@@ -172,12 +199,18 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   const methods = c.patroni.create_replica_methods ?? [];
   methods.forEach((m, i) => {
     if (m !== "basebackup" && c.backups?.tool !== m)
-      add(`${p}.patroni.create_replica_methods[${i}]`, `'${m}' needs backups.tool: ${m} (got ${c.backups ? c.backups.tool : "no backups"})`);
+      add(
+        `${p}.patroni.create_replica_methods[${i}]`,
+        `'${m}' needs backups.tool: ${m} (got ${c.backups ? c.backups.tool : "no backups"})`,
+      );
   });
 
   const keep = c.haproxy.keepalived;
   if (!platformSupportsVip(t.platform.kind) && keep.enabled === true)
-    add(`${p}.haproxy.keepalived.enabled`, `${t.platform.kind} VPCs cannot move a VIP by gratuitous ARP; HAProxy sits behind a cloud TCP load balancer there`);
+    add(
+      `${p}.haproxy.keepalived.enabled`,
+      `${t.platform.kind} VPCs cannot move a VIP by gratuitous ARP; HAProxy sits behind a cloud TCP load balancer there`,
+    );
   if (keepalivedEnabled(t, c) && keep.vip) {
     const sub = placementsFor(t, c.region, c.haproxy.subnet ? [c.haproxy.subnet] : c.subnets)[0]?.subnet;
     const ip = parseIpv4(keep.vip);
@@ -202,7 +235,8 @@ function listenerRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   // Ports on one HAProxy node.
   seen.clear();
   const l = c.haproxy.listeners;
-  for (const key of ["primary", "replicas", "sync", "async", "direct", "stats", "monitor"] as const) claim(l[key], `${p}.haproxy.listeners.${key}`);
+  for (const key of ["primary", "replicas", "sync", "async", "direct", "stats", "monitor"] as const)
+    claim(l[key], `${p}.haproxy.listeners.${key}`);
   if (l.sync !== undefined && !isSynchronous(c.patroni.dcs))
     add(
       `${p}.haproxy.listeners.sync`,
@@ -221,7 +255,10 @@ function backupRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
     local: ["local", "s3"],
   };
   if (!allowed[t.platform.kind].includes(b.storage.kind))
-    add(`${p}.backups.storage.kind`, `'${b.storage.kind}' storage is not available on ${t.platform.kind}; use one of ${allowed[t.platform.kind].join(", ")}`);
+    add(
+      `${p}.backups.storage.kind`,
+      `'${b.storage.kind}' storage is not available on ${t.platform.kind}; use one of ${allowed[t.platform.kind].join(", ")}`,
+    );
   if (b.tool === "pgbackrest" && b.storage.kind === "gcs" && t.platform.kind === "gke")
     add(`${p}.backups.tool`, "on gke pgha uses WAL-G (bundled in Spilo); pgbackrest is not available there");
 }
@@ -232,9 +269,13 @@ function standbyRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   const source = t.clusters.find((x) => x.name === s.source);
   if (!source) add(`${p}.standby.source`, `unknown cluster '${s.source}'; declared: ${names(t.clusters)}`);
   else if (source === c) add(`${p}.standby.source`, "a cluster cannot follow itself");
-  else if (source.standby) add(`${p}.standby.source`, `'${s.source}' is itself a standby cluster; cascading standby clusters are not supported`);
+  else if (source.standby)
+    add(`${p}.standby.source`, `'${s.source}' is itself a standby cluster; cascading standby clusters are not supported`);
   else if (s.restoreFromSourceBackups && !source.backups)
-    add(`${p}.standby.restoreFromSourceBackups`, `source cluster '${s.source}' has no backups to restore from; configure its backups or set this to false`);
+    add(
+      `${p}.standby.restoreFromSourceBackups`,
+      `source cluster '${s.source}' has no backups to restore from; configure its backups or set this to false`,
+    );
   else if (s.restoreFromSourceBackups && source.backups?.storage.kind === "local")
     add(
       `${p}.standby.restoreFromSourceBackups`,

@@ -36,7 +36,8 @@ const KNOWN = new Set([
 export function schemaErrors(schema: Schema, value: unknown, path = ""): string[] {
   const errors: string[] = [];
   const fail = (message: string) => errors.push(`${path || "(root)"}: ${message}`);
-  for (const key of Object.keys(schema)) if (!KNOWN.has(key)) throw new Error(`schemaValidator: unsupported keyword '${key}' at ${path || "(root)"}`);
+  for (const key of Object.keys(schema))
+    if (!KNOWN.has(key)) throw new Error(`schemaValidator: unsupported keyword '${key}' at ${path || "(root)"}`);
 
   if (schema.type !== undefined && !hasType(value, schema.type as string)) {
     fail(`expected ${JSON.stringify(schema.type)}`);
@@ -80,7 +81,8 @@ export function schemaErrors(schema: Schema, value: unknown, path = ""): string[
   if (schema.oneOf !== undefined) {
     const branches = (schema.oneOf as Schema[]).map((s) => schemaErrors(s, value, path));
     const matching = branches.filter((b) => b.length === 0).length;
-    if (matching !== 1) fail(matching === 0 ? `matches no oneOf branch (${branches.flat().join("; ")})` : `matches ${matching} oneOf branches`);
+    if (matching !== 1)
+      fail(matching === 0 ? `matches no oneOf branch (${branches.flat().join("; ")})` : `matches ${matching} oneOf branches`);
   }
   return errors;
 }

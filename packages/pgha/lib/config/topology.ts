@@ -24,7 +24,9 @@ export const platformSpec = z.strictObject({
   os: z
     .enum(OS_IMAGES)
     .default("debian-13")
-    .describe("Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; default debian-13 (its own archive has PostgreSQL 17 and Patroni 4)."),
+    .describe(
+      "Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; default debian-13 (its own archive has PostgreSQL 17 and Patroni 4).",
+    ),
   clientCidrs: z
     .array(cidr)
     .default([])
@@ -43,8 +45,13 @@ export const platformSpec = z.strictObject({
     // The width limit is a rule (networkAccessRules, with its own message); the pattern shows it to editors.
     .array(sourceCidr.meta({ pattern: cidrPattern(ADMIN_CIDR_MIN_PREFIX, 32) }))
     .default([])
-    .describe("IPv4 CIDRs (/8 or narrower) SSH for lib/ops may come from (port 22 on the Patroni nodes); nothing else opens 22. Needs sshKeys. Default none."),
-  iap: z.boolean().default(false).describe("gcp and gke: also admit SSH through Identity-Aware Proxy (35.235.240.0/20). Needs sshKeys. Default false."),
+    .describe(
+      "IPv4 CIDRs (/8 or narrower) SSH for lib/ops may come from (port 22 on the Patroni nodes); nothing else opens 22. Needs sshKeys. Default none.",
+    ),
+  iap: z
+    .boolean()
+    .default(false)
+    .describe("gcp and gke: also admit SSH through Identity-Aware Proxy (35.235.240.0/20). Needs sshKeys. Default false."),
 });
 
 export const regionSpec = z.strictObject({
@@ -79,11 +86,15 @@ export const standbySpec = z.strictObject({
     .string()
     .regex(/^[a-z0-9_]{1,63}$/)
     .optional()
-    .describe("Permanent physical slot on the source for this standby (lowercase letters, digits and '_', at most 63); default `standby_<name>`."),
+    .describe(
+      "Permanent physical slot on the source for this standby (lowercase letters, digits and '_', at most 63); default `standby_<name>`.",
+    ),
   restoreFromSourceBackups: z
     .boolean()
     .default(true)
-    .describe("Fall back to the source's backup archive when streaming is not possible; the source then needs object-storage backups. Default true."),
+    .describe(
+      "Fall back to the source's backup archive when streaming is not possible; the source then needs object-storage backups. Default true.",
+    ),
 });
 
 export const loadBalancerSpec = z
@@ -161,7 +172,9 @@ export const labSpec = z
   .prefault({});
 
 export const topologyShape = z.strictObject({
-  name: dnsName.default("pgha").describe("Stack name, prefix of the shared nodes' names (`<name>-etcd-0`): DNS-safe, 1-40 characters; default pgha."),
+  name: dnsName
+    .default("pgha")
+    .describe("Stack name, prefix of the shared nodes' names (`<name>-etcd-0`): DNS-safe, 1-40 characters; default pgha."),
   platform: platformSpec.describe("Where the stack runs and who may reach it."),
   regions: z.array(regionSpec).min(1, "at least one region is required").describe("Regions the stack uses; at least one, names unique."),
   subnets: z

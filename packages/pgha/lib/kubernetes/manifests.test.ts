@@ -54,7 +54,12 @@ describe("Patroni manifests", () => {
   test("members spread over zones and never share a node", () => {
     const pod = plain<IStatefulSet>(main.statefulSet).spec!.template.spec!;
     expect(pod.topologySpreadConstraints).toEqual([
-      expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: clusterLabels("main") } }),
+      expect.objectContaining({
+        topologyKey: "topology.kubernetes.io/zone",
+        maxSkew: 1,
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: clusterLabels("main") },
+      }),
     ]);
     expect(pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
       { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: clusterLabels("main") } },
@@ -68,7 +73,10 @@ describe("Patroni manifests", () => {
     const env = plain<IStatefulSet>(main.statefulSet).spec!.template.spec!.containers[0].env!;
     const envValue = (n: string) => env.find((e) => e.name === n)?.value;
     // The selector values are exactly what Spilo tells Patroni to write.
-    expect(primary.spec?.selector).toEqual({ ...clusterLabels("main"), [envValue("KUBERNETES_ROLE_LABEL")!]: envValue("KUBERNETES_LEADER_LABEL_VALUE") });
+    expect(primary.spec?.selector).toEqual({
+      ...clusterLabels("main"),
+      [envValue("KUBERNETES_ROLE_LABEL")!]: envValue("KUBERNETES_LEADER_LABEL_VALUE"),
+    });
     // Patroni 4's own value (the image carries 4.0.4), for the standby leader too: the Service follows promotion.
     expect(primary.spec?.selector?.["spilo-role"]).toBe("primary");
     expect(envValue("KUBERNETES_STANDBY_LEADER_LABEL_VALUE")).toBe("primary");
@@ -95,17 +103,24 @@ describe("Patroni manifests", () => {
 
   test("a cluster without a load balancer gets ClusterIP services and no LB annotations", () => {
     const m = gkeModel("main");
-    const svc = plain<IService>(buildPatroniManifests({ ...m, loadBalancer: { kind: "none", globalAccess: false, sourceRanges: [] } }).primaryService);
+    const svc = plain<IService>(
+      buildPatroniManifests({ ...m, loadBalancer: { kind: "none", globalAccess: false, sourceRanges: [] } }).primaryService,
+    );
     expect(svc.spec?.type).toBe("ClusterIP");
     expect(svc.metadata?.annotations).toBeUndefined();
     expect(svc.spec?.loadBalancerSourceRanges).toBeUndefined();
-    const ext = plain<IService>(buildPatroniManifests({ ...m, loadBalancer: { kind: "external", globalAccess: false, sourceRanges: ["1.2.3.0/24"] } }).primaryService);
+    const ext = plain<IService>(
+      buildPatroniManifests({ ...m, loadBalancer: { kind: "external", globalAccess: false, sourceRanges: ["1.2.3.0/24"] } }).primaryService,
+    );
     expect(ext.metadata?.annotations).toEqual({ "cloud.google.com/l4-rbs": "enabled" });
   });
 
   test("the ServiceAccount is bound to the GCP service account (Workload Identity)", () => {
     const m = buildPatroniManifests(gkeModel("main", { gsa: "sa@p.iam.gserviceaccount.com" }));
-    expect(m.serviceAccount.metadata).toMatchObject({ name: "main-postgres", annotations: { "iam.gke.io/gcp-service-account": "sa@p.iam.gserviceaccount.com" } });
+    expect(m.serviceAccount.metadata).toMatchObject({
+      name: "main-postgres",
+      annotations: { "iam.gke.io/gcp-service-account": "sa@p.iam.gserviceaccount.com" },
+    });
     expect(m.roleBinding.subjects).toEqual([{ kind: "ServiceAccount", name: "main-postgres", namespace: "pgha" }]);
   });
 

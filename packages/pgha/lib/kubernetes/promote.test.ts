@@ -15,7 +15,15 @@ describe("promoting a standby cluster", () => {
     const before = envOf(standby).map((e) => e.name);
     const after = envOf(promoted).map((e) => e.name);
     expect(before.filter((n) => n.startsWith("STANDBY_")).sort()).toEqual(
-      ["STANDBY_HOST", "STANDBY_PORT", "STANDBY_PRIMARY_SLOT_NAME", "STANDBY_USE_WALG_RESTORE", "STANDBY_WALE_GS_PREFIX", "STANDBY_WALG_LIBSODIUM_KEY", "STANDBY_WALG_LIBSODIUM_KEY_TRANSFORM"].sort(),
+      [
+        "STANDBY_HOST",
+        "STANDBY_PORT",
+        "STANDBY_PRIMARY_SLOT_NAME",
+        "STANDBY_USE_WALG_RESTORE",
+        "STANDBY_WALE_GS_PREFIX",
+        "STANDBY_WALG_LIBSODIUM_KEY",
+        "STANDBY_WALG_LIBSODIUM_KEY_TRANSFORM",
+      ].sort(),
     );
     expect(after).toEqual(before.filter((n) => !n.startsWith("STANDBY_")));
     // Everything else is untouched: Services, RBAC, volumes, own archive.

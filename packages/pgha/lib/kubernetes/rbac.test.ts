@@ -30,6 +30,8 @@ describe("Patroni RBAC", () => {
     expect(m.role.kind).toBe("Role");
     expect(m.roleBinding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "dr-patroni" });
     expect(m.roleBinding.subjects).toEqual([{ kind: "ServiceAccount", name: "dr-postgres", namespace: "pgha" }]);
-    expect((m.statefulSet.spec as { template: { spec: { serviceAccountName: string } } }).template.spec.serviceAccountName).toBe("dr-postgres");
+    expect((m.statefulSet.spec as { template: { spec: { serviceAccountName: string } } }).template.spec.serviceAccountName).toBe(
+      "dr-postgres",
+    );
   });
 });

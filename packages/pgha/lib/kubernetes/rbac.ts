@@ -34,7 +34,11 @@ export const PATRONI_RBAC_RULES: readonly PolicyRule[] = Object.freeze([
   { apiGroups: [""], resources: ["pods"], verbs: ["list", "patch", "watch"] },
 ]);
 
-export function patroniServiceAccount(cluster: string, namespace: string, gcpServiceAccountEmail?: string): k8s.types.input.core.v1.ServiceAccount {
+export function patroniServiceAccount(
+  cluster: string,
+  namespace: string,
+  gcpServiceAccountEmail?: string,
+): k8s.types.input.core.v1.ServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",

@@ -35,7 +35,13 @@ export interface SpiloConfiguration {
  * max_connections from the container's memory, so a smaller DR pod would get fewer than
  * the primary and stop replaying: a standby cluster takes the larger of its and its source's value.
  */
-export const HOT_STANDBY_MINIMUMS = ["max_connections", "max_prepared_transactions", "max_locks_per_transaction", "max_wal_senders", "max_worker_processes"] as const;
+export const HOT_STANDBY_MINIMUMS = [
+  "max_connections",
+  "max_prepared_transactions",
+  "max_locks_per_transaction",
+  "max_wal_senders",
+  "max_worker_processes",
+] as const;
 
 /** Spilo's own rule (configure_spilo.py get_placeholders): 1 connection per 30 MB of the memory limit, 100..1000. */
 export function spiloMaxConnections(ramGb: number): number {
@@ -44,7 +50,10 @@ export function spiloMaxConnections(ramGb: number): number {
 
 /** Cluster-wide parameters for bootstrap.dcs: max_connections made explicit, then the user's values. */
 export function dcsParameters(cluster: ClusterSpec, source?: ClusterSpec): Record<string, ParameterValue> {
-  const own: Record<string, ParameterValue> = { max_connections: spiloMaxConnections(cluster.hardware.ramGb), ...cluster.postgres.parameters };
+  const own: Record<string, ParameterValue> = {
+    max_connections: spiloMaxConnections(cluster.hardware.ramGb),
+    ...cluster.postgres.parameters,
+  };
   if (!source) return own;
   const theirs = dcsParameters(source);
   for (const key of HOT_STANDBY_MINIMUMS) {
@@ -55,7 +64,11 @@ export function dcsParameters(cluster: ClusterSpec, source?: ClusterSpec): Recor
 }
 
 /** `source`: for a standby cluster, the cluster it follows (hot-standby minimums). */
-export function spiloConfiguration(cluster: ClusterSpec, permanentSlots: Record<string, PermanentSlot>, source?: ClusterSpec): SpiloConfiguration {
+export function spiloConfiguration(
+  cluster: ClusterSpec,
+  permanentSlots: Record<string, PermanentSlot>,
+  source?: ClusterSpec,
+): SpiloConfiguration {
   const dcs = cluster.patroni.dcs;
   const slots = { ...dcs.slots, ...permanentSlots };
   const userParameters = cluster.postgres.parameters;

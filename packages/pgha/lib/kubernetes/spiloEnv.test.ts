@@ -5,7 +5,7 @@ import { SECRET_KEYS } from "./model";
 import { SPILO_DOCUMENTED_ENV, spiloReadsEnv } from "./spiloEnvironment";
 import { spiloEnv } from "./statefulSet";
 
-const byName = (env: ReturnType<typeof spiloEnv>) => new Map(env.map((e) => [(e.name as string), e]));
+const byName = (env: ReturnType<typeof spiloEnv>) => new Map(env.map((e) => [e.name as string, e]));
 const val = (env: ReturnType<typeof spiloEnv>, name: string) => byName(env).get(name)?.value as string | undefined;
 
 describe("Spilo environment", () => {
@@ -13,7 +13,7 @@ describe("Spilo environment", () => {
   const dr = spiloEnv(gkeModel("dr", { host: "10.160.0.77" }));
 
   test("every variable pgha sets is one the pinned Spilo reads", () => {
-    for (const e of [...main, ...dr]) expect(spiloReadsEnv((e.name as string)), (e.name as string)).toBe(true);
+    for (const e of [...main, ...dr]) expect(spiloReadsEnv(e.name as string), e.name as string).toBe(true);
   });
 
   test("the name check rejects names Spilo does not know", () => {
@@ -37,10 +37,14 @@ describe("Spilo environment", () => {
   });
 
   test("passwords and keys come from the Secret, never as values", () => {
-    const secretRefs = main.filter((e) => e.valueFrom && "secretKeyRef" in (e.valueFrom)).map((e) => e.name);
+    const secretRefs = main.filter((e) => e.valueFrom && "secretKeyRef" in e.valueFrom).map((e) => e.name);
     expect(secretRefs.sort()).toEqual(["PGPASSWORD_STANDBY", "PGPASSWORD_SUPERUSER", "WALG_LIBSODIUM_KEY"]);
-    expect(byName(main).get("PGPASSWORD_SUPERUSER")?.valueFrom).toEqual({ secretKeyRef: { name: "main-credentials", key: SECRET_KEYS.superuserPassword } });
-    for (const e of [...main, ...dr]) if (/PASSWORD|KEY$/.test((e.name as string)) && !(e.name as string).endsWith("TRANSFORM")) expect(e.value, (e.name as string)).toBeUndefined();
+    expect(byName(main).get("PGPASSWORD_SUPERUSER")?.valueFrom).toEqual({
+      secretKeyRef: { name: "main-credentials", key: SECRET_KEYS.superuserPassword },
+    });
+    for (const e of [...main, ...dr])
+      if (/PASSWORD|KEY$/.test(e.name as string) && !(e.name as string).endsWith("TRANSFORM"))
+        expect(e.value, e.name as string).toBeUndefined();
   });
 
   test("WAL-G to GCS through Workload Identity: no credentials file", () => {
@@ -65,7 +69,9 @@ describe("Spilo environment", () => {
     expect(val(dr, "STANDBY_WALE_GS_PREFIX")).toBe(val(main, "WALE_GS_PREFIX"));
     expect(val(dr, "STANDBY_WALE_GS_PREFIX")).toBe("gs://main-backups-123/pgha/main/17");
     expect(val(dr, "STANDBY_USE_WALG_RESTORE")).toBe("true");
-    expect(byName(dr).get("STANDBY_WALG_LIBSODIUM_KEY")?.valueFrom).toEqual({ secretKeyRef: { name: "dr-credentials", key: SECRET_KEYS.sourceWalgKey } });
+    expect(byName(dr).get("STANDBY_WALG_LIBSODIUM_KEY")?.valueFrom).toEqual({
+      secretKeyRef: { name: "dr-credentials", key: SECRET_KEYS.sourceWalgKey },
+    });
     // Only the standby has STANDBY_* variables.
     expect(main.some((e) => (e.name as string).startsWith("STANDBY_"))).toBe(false);
   });

@@ -61,9 +61,15 @@ export function spiloEnv(m: KubernetesPatroniModel): EnvVar[] {
     env.push(value("STANDBY_HOST", s.host), value("STANDBY_PORT", s.port), value("STANDBY_PRIMARY_SLOT_NAME", s.primarySlotName));
     if (s.sourceArchive) {
       // Spilo's standby_cluster then bootstraps from the source's backup and falls back to its WAL archive.
-      env.push(value("STANDBY_WALE_GS_PREFIX", gcsUrl(s.sourceArchive.bucket, s.sourceArchive.path)), value("STANDBY_USE_WALG_RESTORE", "true"));
+      env.push(
+        value("STANDBY_WALE_GS_PREFIX", gcsUrl(s.sourceArchive.bucket, s.sourceArchive.path)),
+        value("STANDBY_USE_WALG_RESTORE", "true"),
+      );
       if (s.sourceArchive.encrypted)
-        env.push(fromSecret("STANDBY_WALG_LIBSODIUM_KEY", secret, SECRET_KEYS.sourceWalgKey), value("STANDBY_WALG_LIBSODIUM_KEY_TRANSFORM", "hex"));
+        env.push(
+          fromSecret("STANDBY_WALG_LIBSODIUM_KEY", secret, SECRET_KEYS.sourceWalgKey),
+          value("STANDBY_WALG_LIBSODIUM_KEY_TRANSFORM", "hex"),
+        );
     }
   }
   return env;
@@ -105,11 +111,18 @@ export function patroniStatefulSet(m: KubernetesPatroniModel): k8s.types.input.a
           terminationGracePeriodSeconds: 300,
           affinity: {
             podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: labels } }],
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: labels } },
+              ],
             },
           },
           topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+            {
+              maxSkew: 1,
+              topologyKey: "topology.kubernetes.io/zone",
+              whenUnsatisfiable: "DoNotSchedule",
+              labelSelector: { matchLabels: labels },
+            },
           ],
           containers: [
             {

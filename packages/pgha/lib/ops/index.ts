@@ -30,7 +30,7 @@ export interface OpsConnection {
 export function opsCommand(action: "ready" | "push" | "restart", urls: string[], extra: string[] = []): string {
   const args = ["--urls", urls.join(","), ...extra].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   return [
-    'f=$(mktemp) && trap \'rm -f "$f"\' EXIT',
+    "f=$(mktemp) && trap 'rm -f \"$f\"' EXIT",
     "cat > \"$f\" <<'PGHA_OPS'",
     patroniOpsScript().trimEnd(),
     "PGHA_OPS",
@@ -66,8 +66,14 @@ export interface ReadinessGateArgs {
 export function readinessGate(name: string, args: ReadinessGateArgs, opts?: pulumi.CustomResourceOptions): command.remote.Command {
   const create = pulumi
     .all([args.cluster.restUrls, args.cluster.memberIps])
-    .apply(([urls, ips]) => opsCommand("ready", urls, ["--replicas", String(args.replicas ?? ips.length - 1), "--timeout", String(args.timeoutSeconds ?? 900)]));
-  return new command.remote.Command(name, { connection: connection(args.connection), create, environment: { PGHA_CA_FILE: "/etc/pgha/tls/ca.crt" } }, opts);
+    .apply(([urls, ips]) =>
+      opsCommand("ready", urls, ["--replicas", String(args.replicas ?? ips.length - 1), "--timeout", String(args.timeoutSeconds ?? 900)]),
+    );
+  return new command.remote.Command(
+    name,
+    { connection: connection(args.connection), create, environment: { PGHA_CA_FILE: "/etc/pgha/tls/ca.crt" } },
+    opts,
+  );
 }
 
 export interface ConfigPushArgs {

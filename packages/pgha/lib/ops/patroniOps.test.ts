@@ -85,7 +85,10 @@ describe("patroniOps.py against a fake Patroni REST API", () => {
   });
 
   it("ready: fails with the last state seen when replicas never come", async () => {
-    const f = await fakePatroni([{ name: "pg-0", role: "leader", state: "running" }, { name: "pg-1", role: "replica", state: "starting" }]);
+    const f = await fakePatroni([
+      { name: "pg-0", role: "leader", state: "running" },
+      { name: "pg-1", role: "replica", state: "starting" },
+    ]);
     close = f.close;
     const r = await run(["ready", "--urls", f.urls.join(","), "--replicas", "1", "--timeout", "3"]);
     expect(r.code).toBe(1);
@@ -95,7 +98,9 @@ describe("patroniOps.py against a fake Patroni REST API", () => {
   it("push: PATCHes the JSON from stdin with basic auth, then restarts replicas first and the leader last via switchover", async () => {
     const f = await fakePatroni(three());
     close = f.close;
-    const r = await run(["push", "--urls", f.urls.join(",")], JSON.stringify({ postgresql: { parameters: { work_mem: "8MB" } } }), { PATRONI_REST_PASSWORD: "s3cret" });
+    const r = await run(["push", "--urls", f.urls.join(",")], JSON.stringify({ postgresql: { parameters: { work_mem: "8MB" } } }), {
+      PATRONI_REST_PASSWORD: "s3cret",
+    });
     expect(r.code, r.err).toBe(0);
     expect(f.log).toEqual([
       'PATCH pg-0 /config patroni:s3cret {"postgresql": {"parameters": {"work_mem": "8MB"}}}',
@@ -111,6 +116,8 @@ describe("patroniOps.py against a fake Patroni REST API", () => {
     const cmd = opsCommand("ready", ["https://10.0.0.1:8008", "https://10.0.0.2:8008"], ["--replicas", "1"]);
     expect(cmd).toContain("cat > \"$f\" <<'PGHA_OPS'");
     expect(cmd).toContain("def rolling_restart(urls):");
-    expect(cmd.trimEnd().split("\n").at(-1)).toBe(`/usr/bin/python3 "$f" ready '--urls' 'https://10.0.0.1:8008,https://10.0.0.2:8008' '--replicas' '1'`);
+    expect(cmd.trimEnd().split("\n").at(-1)).toBe(
+      `/usr/bin/python3 "$f" ready '--urls' 'https://10.0.0.1:8008,https://10.0.0.2:8008' '--replicas' '1'`,
+    );
   });
 });

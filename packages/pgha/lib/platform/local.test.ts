@@ -69,7 +69,10 @@ describe("LocalPlatform under mocks (what pgha synth records)", () => {
     });
     expect(await valueOf(s.lb.address)).toBe("10.77.1.45");
     expect(await valueOf(s.bucket.bucket)).toBe("/var/lib/pgha-lab/buckets/main-backups");
-    expect(rec.get(LAB_TYPES.bucket, "main-backups").inputs).toMatchObject({ path: "/var/lib/pgha-lab/buckets/main-backups", expireDays: 30 });
+    expect(rec.get(LAB_TYPES.bucket, "main-backups").inputs).toMatchObject({
+      path: "/var/lib/pgha-lab/buckets/main-backups",
+      expireDays: 30,
+    });
     expect(s.serviceAccount).toBeUndefined();
   });
 
@@ -110,7 +113,9 @@ describe("createPlatform / dataDiskDevice", () => {
 
   it("refuses a VM platform for gke before creating anything", () => {
     expect(createVmPlatform("gcp").kind).toBe("gcp");
-    expect(() => createVmPlatform("gke", { project: "p1" })).toThrow(/gke runs Patroni in Kubernetes pods and has no VMs: use GkeFoundation/);
+    expect(() => createVmPlatform("gke", { project: "p1" })).toThrow(
+      /gke runs Patroni in Kubernetes pods and has no VMs: use GkeFoundation/,
+    );
   });
 
   it("names the by-id device of the data disk per cloud", () => {

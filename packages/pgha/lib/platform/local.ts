@@ -8,12 +8,7 @@
  * are applied (protected data disks and buckets, ignored user-data), so the lab exercises them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  assertIngressHasSource,
-  dataResourceOptions,
-  vmResourceOptions,
-  withParent,
-} from "./options";
+import { assertIngressHasSource, dataResourceOptions, vmResourceOptions, withParent } from "./options";
 import type {
   BucketArgs,
   BucketCredentials,
@@ -79,7 +74,8 @@ export class LocalPlatform implements Platform {
   constructor(private readonly settings: LocalSettings = {}) {}
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
-    if (args.existing) throw new Error(`local: network ${args.name}: the lab builds its own network; an existing network is for yandex and gcp`);
+    if (args.existing)
+      throw new Error(`local: network ${args.name}: the lab builds its own network; an existing network is for yandex and gcp`);
     // egress is what the lab reads to decide whether nodes reach its internet (lib/check/egress.ts).
     const net = labResource(LAB_TYPES.network, args.name, { name: args.name, subnets: args.subnets, egress: args.egress }, { parent });
     const subnetIds: Record<string, pulumi.Output<string>> = {};
@@ -89,12 +85,7 @@ export class LocalPlatform implements Platform {
 
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle {
     for (const rule of args.ingress) assertIngressHasSource(args.name, rule);
-    labResource(
-      LAB_TYPES.firewall,
-      args.name,
-      { name: args.name, targetTag: args.targetTag, ingress: args.ingress },
-      { parent },
-    );
+    labResource(LAB_TYPES.firewall, args.name, { name: args.name, targetTag: args.targetTag, ingress: args.ingress }, { parent });
     return { targetTag: args.targetTag };
   }
 

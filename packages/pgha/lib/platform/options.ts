@@ -28,10 +28,7 @@ export function vmResourceOptions(ignoreUserDataPath: string): pulumi.CustomReso
 }
 
 /** `opts` with `parent` (and anything else in `extra`) added; never mutates the shared policies. */
-export function withParent(
-  parent: pulumi.Resource,
-  ...extra: pulumi.CustomResourceOptions[]
-): pulumi.CustomResourceOptions {
+export function withParent(parent: pulumi.Resource, ...extra: pulumi.CustomResourceOptions[]): pulumi.CustomResourceOptions {
   return Object.assign({}, ...extra, { parent });
 }
 
@@ -39,10 +36,15 @@ export function withParent(
  * An ingress rule must say where traffic comes from: GCP treats a rule without sources as
  * 0.0.0.0/0 and an empty Yandex rule is meaningless, so an empty source is a bug upstream.
  */
-export function assertIngressHasSource(group: string, rule: { name: string; from: { cidrs?: string[]; healthCheckers?: boolean; self?: boolean; iap?: boolean } }): void {
+export function assertIngressHasSource(
+  group: string,
+  rule: { name: string; from: { cidrs?: string[]; healthCheckers?: boolean; self?: boolean; iap?: boolean } },
+): void {
   const { cidrs = [], healthCheckers = false, self = false, iap = false } = rule.from;
   if (cidrs.length === 0 && !healthCheckers && !self && !iap) {
-    throw new Error(`firewall ${group}: rule ${rule.name} has no source (cidrs, healthCheckers, self or iap); refusing to open it to everyone`);
+    throw new Error(
+      `firewall ${group}: rule ${rule.name} has no source (cidrs, healthCheckers, self or iap); refusing to open it to everyone`,
+    );
   }
 }
 

@@ -6,7 +6,9 @@ import { requirePeer } from "./peer";
 describe("requirePeer", () => {
   it("names the platform and the install command when the package is missing", () => {
     const peer = { name: "@pgha-test/no-such-sdk", range: "^1" };
-    expect(() => requirePeer(peer, "gcp")).toThrow("platform gcp needs the optional peer dependency @pgha-test/no-such-sdk: npm install @pgha-test/no-such-sdk@^1");
+    expect(() => requirePeer(peer, "gcp")).toThrow(
+      "platform gcp needs the optional peer dependency @pgha-test/no-such-sdk: npm install @pgha-test/no-such-sdk@^1",
+    );
   });
 
   it("rethrows a module missing inside an installed peer unchanged", () => {

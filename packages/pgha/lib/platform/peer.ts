@@ -25,7 +25,9 @@ export function requirePeer<T>(peer: OptionalPeer, platform: string, load: (id: 
     return load(peer.name) as T;
   } catch (err) {
     if (isMissing(err, peer.name)) {
-      throw new Error(`platform ${platform} needs the optional peer dependency ${peer.name}: npm install ${peer.name}@${peer.range}`, { cause: err });
+      throw new Error(`platform ${platform} needs the optional peer dependency ${peer.name}: npm install ${peer.name}@${peer.range}`, {
+        cause: err,
+      });
     }
     throw err;
   }

@@ -206,12 +206,27 @@ export const SCENARIO_PORTS = { postgres: 5432, pgbouncer: 6432, patroni: 8008, 
 /** A network, a firewall, three Patroni VMs with data disks, an LB on the primary and a bucket. */
 export function buildScenario(platform: Platform, parent: pulumi.Resource, input: ScenarioInput): Scenario {
   const p = SCENARIO_PORTS;
-  const network = platform.network({ name: "net", subnets: input.subnets, egress: input.egress ?? "nat", proxyOnlySubnets: input.proxyOnlySubnets ?? [] }, parent);
+  const network = platform.network(
+    { name: "net", subnets: input.subnets, egress: input.egress ?? "nat", proxyOnlySubnets: input.proxyOnlySubnets ?? [] },
+    parent,
+  );
   const clusterCidrs = input.subnets.map((s) => s.cidr);
   const ingress: FirewallRule[] = [
-    { name: "cluster", protocol: "tcp", ports: [p.postgres, p.patroni], from: { cidrs: clusterCidrs, self: true }, description: "replication and Patroni REST between members" },
+    {
+      name: "cluster",
+      protocol: "tcp",
+      ports: [p.postgres, p.patroni],
+      from: { cidrs: clusterCidrs, self: true },
+      description: "replication and Patroni REST between members",
+    },
     { name: "clients", protocol: "tcp", ports: [p.postgres, p.pgbouncer], from: { cidrs: input.clientCidrs }, description: "clients" },
-    { name: "health", protocol: "tcp", ports: [p.patroni, p.haproxyMonitor], from: { healthCheckers: true }, description: "load balancer health checks" },
+    {
+      name: "health",
+      protocol: "tcp",
+      ports: [p.patroni, p.haproxyMonitor],
+      from: { healthCheckers: true },
+      description: "load balancer health checks",
+    },
   ];
   if (platform.capabilities.vip) {
     ingress.push({ name: "vrrp", protocol: "vrrp", ports: [], from: { cidrs: clusterCidrs }, description: "keepalived unicast VRRP" });
@@ -257,7 +272,15 @@ export function buildScenario(platform: Platform, parent: pulumi.Resource, input
       address: input.lbAddress,
       listeners: [{ name: "postgres", port: p.postgres, targetPort: p.postgres }],
       targets: vms,
-      healthCheck: { protocol: "http", port: p.patroni, path: "/primary", intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 },
+      healthCheck: {
+        protocol: "http",
+        port: p.patroni,
+        path: "/primary",
+        intervalS: 2,
+        timeoutS: 1,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      },
       sourceRanges: input.clientCidrs,
     },
     parent,

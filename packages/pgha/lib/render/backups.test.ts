@@ -15,7 +15,15 @@ const B64_KEY = Buffer.alloc(32, 7).toString("base64");
 
 function target(spec: unknown, extra: Partial<BackupTarget> = {}): BackupTarget {
   const s: BackupSpec = backupSpec.parse(spec);
-  return { spec: s, bucket: "pgha-main", prefix: "main/", s3AccessKeyId: "AKID", s3SecretAccessKey: "s3-secret", encryptionKey: HEX_KEY, ...extra };
+  return {
+    spec: s,
+    bucket: "pgha-main",
+    prefix: "main/",
+    s3AccessKeyId: "AKID",
+    s3SecretAccessKey: "s3-secret",
+    encryptionKey: HEX_KEY,
+    ...extra,
+  };
 }
 
 const ini = (s: string) => s.split("\n").filter((l) => l && !l.startsWith("#"));
@@ -45,7 +53,13 @@ describe("renderWalgConfig", () => {
 
   it("generic S3 keeps the configured path style and endpoint", () => {
     const c = JSON.parse(
-      renderWalgConfig(target({ storage: { kind: "s3", bucket: "bkt1", endpoint: "http://minio:9000", forcePathStyle: false }, compression: "zstd" }, { prefix: "/x/y/" }), 15),
+      renderWalgConfig(
+        target(
+          { storage: { kind: "s3", bucket: "bkt1", endpoint: "http://minio:9000", forcePathStyle: false }, compression: "zstd" },
+          { prefix: "/x/y/" },
+        ),
+        15,
+      ),
     );
     expect(c.WALG_S3_PREFIX).toBe("s3://pgha-main/x/y");
     expect(c.AWS_ENDPOINT).toBe("http://minio:9000");
@@ -55,7 +69,12 @@ describe("renderWalgConfig", () => {
   });
 
   it("GCS uses the VM's service account: a gs:// prefix and no key of any kind", () => {
-    const c = JSON.parse(renderWalgConfig(target({ storage: { kind: "gcs" }, encrypt: false }, { s3AccessKeyId: undefined, s3SecretAccessKey: undefined }), 16));
+    const c = JSON.parse(
+      renderWalgConfig(
+        target({ storage: { kind: "gcs" }, encrypt: false }, { s3AccessKeyId: undefined, s3SecretAccessKey: undefined }),
+        16,
+      ),
+    );
     expect(c.WALG_GS_PREFIX).toBe("gs://pgha-main/main");
     expect(Object.keys(c).filter((k) => /^(AWS_|GOOGLE_|WALG_S3|WALG_LIBSODIUM)/.test(k))).toEqual([]);
   });
@@ -66,7 +85,9 @@ describe("renderWalgConfig", () => {
   });
 
   it("fails loudly instead of writing an unusable config", () => {
-    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { s3SecretAccessKey: undefined }), 16)).toThrow(/s3SecretAccessKey/);
+    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { s3SecretAccessKey: undefined }), 16)).toThrow(
+      /s3SecretAccessKey/,
+    );
     expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: undefined }), 16)).toThrow(/encryption key/);
     expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: "short" }), 16)).toThrow(/32 bytes/);
     expect(() => renderWalgConfig(target({ storage: { kind: "yandex" }, compression: "none" }), 16)).toThrow(/not supported by WAL-G/);
@@ -80,7 +101,9 @@ describe("renderWalgConfig", () => {
   });
 
   it("the standby's source config reads the source archive and carries no upload settings", () => {
-    const c = JSON.parse(renderWalgSourceConfig(target({ storage: { kind: "gcs" } }, { bucket: "src-bucket", encryptionKey: B64_KEY }), 16));
+    const c = JSON.parse(
+      renderWalgSourceConfig(target({ storage: { kind: "gcs" } }, { bucket: "src-bucket", encryptionKey: B64_KEY }), 16),
+    );
     expect(c.WALG_GS_PREFIX).toBe("gs://src-bucket/main");
     expect(c.WALG_LIBSODIUM_KEY_TRANSFORM).toBe("base64");
     expect(c.WALG_UPLOAD_CONCURRENCY).toBeUndefined();
@@ -90,7 +113,14 @@ describe("renderWalgConfig", () => {
 
 describe("renderPgbackrestConf", () => {
   it("S3 on Yandex: host-only endpoint, path-style URIs, retention, cipher, stanza on the local PGDATA", () => {
-    const lines = ini(renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "yandex" }, retainFull: 4, compression: "zstd" }, { encryptionKey: "cipher-pass" }), "main", 16, { pgPort: 5433 }));
+    const lines = ini(
+      renderPgbackrestConf(
+        target({ tool: "pgbackrest", storage: { kind: "yandex" }, retainFull: 4, compression: "zstd" }, { encryptionKey: "cipher-pass" }),
+        "main",
+        16,
+        { pgPort: 5433 },
+      ),
+    );
     expect(lines.slice(0, 1)).toEqual(["[global]"]);
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -120,24 +150,46 @@ describe("renderPgbackrestConf", () => {
   });
 
   it("an S3 endpoint with a port sets repo1-storage-port; plain http is refused", () => {
-    const conf = renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "s3", bucket: "bkt", endpoint: "https://minio.internal:9000" } }), "main", 15);
-    expect(ini(conf)).toEqual(expect.arrayContaining(["repo1-s3-endpoint=minio.internal", "repo1-storage-port=9000", "repo1-s3-uri-style=path"]));
-    expect(() => renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "s3", bucket: "bkt", endpoint: "http://minio:9000" } }), "main", 15)).toThrow(/https/);
+    const conf = renderPgbackrestConf(
+      target({ tool: "pgbackrest", storage: { kind: "s3", bucket: "bkt", endpoint: "https://minio.internal:9000" } }),
+      "main",
+      15,
+    );
+    expect(ini(conf)).toEqual(
+      expect.arrayContaining(["repo1-s3-endpoint=minio.internal", "repo1-storage-port=9000", "repo1-s3-uri-style=path"]),
+    );
+    expect(() =>
+      renderPgbackrestConf(
+        target({ tool: "pgbackrest", storage: { kind: "s3", bucket: "bkt", endpoint: "http://minio:9000" } }),
+        "main",
+        15,
+      ),
+    ).toThrow(/https/);
   });
 
   it("GCS authenticates with the instance service account (key-type auto)", () => {
     const lines = ini(renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, encrypt: false }), "main", 16));
-    expect(lines).toEqual(expect.arrayContaining(["repo1-type=gcs", "repo1-gcs-bucket=pgha-main", "repo1-gcs-key-type=auto", "repo1-path=/main"]));
+    expect(lines).toEqual(
+      expect.arrayContaining(["repo1-type=gcs", "repo1-gcs-bucket=pgha-main", "repo1-gcs-key-type=auto", "repo1-path=/main"]),
+    );
     expect(lines.some((l) => l.startsWith("repo1-cipher"))).toBe(false);
   });
 
   it("local storage is a posix repository at the configured path", () => {
-    const lines = ini(renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "local", path: "/var/lib/pgbackrest" } }, { prefix: "" }), "main", 15));
+    const lines = ini(
+      renderPgbackrestConf(
+        target({ tool: "pgbackrest", storage: { kind: "local", path: "/var/lib/pgbackrest" } }, { prefix: "" }),
+        "main",
+        15,
+      ),
+    );
     expect(lines).toEqual(expect.arrayContaining(["repo1-type=posix", "repo1-path=/var/lib/pgbackrest"]));
   });
 
   it("rejects compression pgBackRest does not have", () => {
-    expect(() => renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, compression: "brotli" }), "main", 16)).toThrow(/pgBackRest/);
+    expect(() => renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, compression: "brotli" }), "main", 16)).toThrow(
+      /pgBackRest/,
+    );
   });
 
   it("the standby's source config has the source's stanza and no retention", () => {

@@ -191,7 +191,13 @@ function pgbackrestRepo(target: BackupTarget): string[] {
     }
     case "gcs":
       // key-type auto: the VM's service account from the metadata server; no key file.
-      return ["repo1-type=gcs", `repo1-path=${objectPath}`, `repo1-gcs-bucket=${requireBucket(target)}`, "repo1-gcs-key-type=auto", "repo1-bundle=y"];
+      return [
+        "repo1-type=gcs",
+        `repo1-path=${objectPath}`,
+        `repo1-gcs-bucket=${requireBucket(target)}`,
+        "repo1-gcs-key-type=auto",
+        "repo1-bundle=y",
+      ];
     case "local":
       return ["repo1-type=posix", `repo1-path=${localRepoPath(target)}`];
   }
@@ -205,13 +211,7 @@ function pgbackrestCipher(target: BackupTarget): string[] {
 }
 
 function stanzaSection(stanza: string, major: number, pgPort: number): string[] {
-  return [
-    `[${stanza}]`,
-    `pg1-path=${pgDataDir(major)}`,
-    `pg1-port=${pgPort}`,
-    `pg1-socket-path=${PATHS.runPostgres}`,
-    "pg1-user=postgres",
-  ];
+  return [`[${stanza}]`, `pg1-path=${pgDataDir(major)}`, `pg1-port=${pgPort}`, `pg1-socket-path=${PATHS.runPostgres}`, "pg1-user=postgres"];
 }
 
 function validateStanza(stanza: string): void {
@@ -253,7 +253,12 @@ export function renderPgbackrestConf(target: BackupTarget, cluster: string, majo
  * used only by archive-get (restore_command fallback) and restore. No retention settings: the
  * standby never expires anything in someone else's repository.
  */
-export function renderPgbackrestSourceConf(source: BackupTarget, sourceCluster: string, major: number, opts: BackupRenderOptions = {}): string {
+export function renderPgbackrestSourceConf(
+  source: BackupTarget,
+  sourceCluster: string,
+  major: number,
+  opts: BackupRenderOptions = {},
+): string {
   if (source.spec.tool !== "pgbackrest") throw new Error(`renderPgbackrestSourceConf: the source's backups.tool is '${source.spec.tool}'`);
   const stanza = stanzaName(sourceCluster);
   validateStanza(stanza);

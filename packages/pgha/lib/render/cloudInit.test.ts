@@ -97,16 +97,31 @@ describe("renderUserData", () => {
   });
 
   it("refuses a private key that is not 0600, duplicate paths and odd modes", () => {
-    const key = { path: "/etc/pgha/tls/patroni.key", content: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n", owner: "postgres:postgres" };
+    const key = {
+      path: "/etc/pgha/tls/patroni.key",
+      content: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n",
+      owner: "postgres:postgres",
+    };
     expect(() => renderUserData(spec({ files: [{ ...key, permissions: "0644" }] }))).toThrow(/0600/);
-    expect(() => renderUserData(spec({ files: [{ ...key, permissions: "0600" }, { ...key, permissions: "0600" }] }))).toThrow(/twice/);
+    expect(() =>
+      renderUserData(
+        spec({
+          files: [
+            { ...key, permissions: "0600" },
+            { ...key, permissions: "0600" },
+          ],
+        }),
+      ),
+    ).toThrow(/twice/);
     expect(() => renderUserData(spec({ files: [{ ...key, permissions: "600" }] }))).toThrow(/permissions/);
     expect(() => renderUserData(spec({ hostname: "Main_PG" }))).toThrow(/host name/);
   });
 });
 
 describe("first-boot script", () => {
-  const script = renderFirstBootScript(spec({ binaries: [{ url: "https://example.org/wal-g", sha256: "a".repeat(64), installPath: "/usr/local/bin/wal-g" }] }));
+  const script = renderFirstBootScript(
+    spec({ binaries: [{ url: "https://example.org/wal-g", sha256: "a".repeat(64), installPath: "/usr/local/bin/wal-g" }] }),
+  );
   const at = (needle: string) => {
     const i = script.indexOf(needle);
     expect(i, needle).toBeGreaterThan(-1);
@@ -126,7 +141,9 @@ describe("first-boot script", () => {
 
   it("re-enables service starts, stops packaged services, verifies downloads by sha256", () => {
     expect(at("rm -f /usr/sbin/policy-rc.d")).toBeLessThan(at("systemctl disable --now postgresql.service || true"));
-    expect(script).toMatch(/echo "a{64} {2}\$tmp" \| sha256sum -c --quiet -\n\s+install -m 0755 -o root -g root "\$tmp" \/usr\/local\/bin\/wal-g/);
+    expect(script).toMatch(
+      /echo "a{64} {2}\$tmp" \| sha256sum -c --quiet -\n\s+install -m 0755 -o root -g root "\$tmp" \/usr\/local\/bin\/wal-g/,
+    );
   });
 
   it("starts services last, in order, with restart so running defaults are replaced", () => {
@@ -139,8 +156,12 @@ describe("first-boot script", () => {
 
   it("rejects unit names and digests that are not what they claim", () => {
     expect(() => renderFirstBootScript(spec({ services: ["patroni; rm -rf /"] }))).toThrow(/unit name/);
-    expect(() => renderFirstBootScript(spec({ binaries: [{ url: "https://x/y", sha256: "abc", installPath: "/usr/local/bin/y" }] }))).toThrow(/sha256/);
-    expect(() => renderFirstBootScript(spec({ binaries: [{ url: "http://x/y", sha256: "a".repeat(64), installPath: "/usr/local/bin/y" }] }))).toThrow(/https/);
+    expect(() =>
+      renderFirstBootScript(spec({ binaries: [{ url: "https://x/y", sha256: "abc", installPath: "/usr/local/bin/y" }] })),
+    ).toThrow(/sha256/);
+    expect(() =>
+      renderFirstBootScript(spec({ binaries: [{ url: "http://x/y", sha256: "a".repeat(64), installPath: "/usr/local/bin/y" }] })),
+    ).toThrow(/https/);
   });
 });
 

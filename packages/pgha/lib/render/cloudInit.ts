@@ -23,18 +23,95 @@ import { loadTemplate } from "./template";
 
 /** Every top-level key cloud-init 22.4's cloud-config schema knows (schema-cloud-config-v1.json). */
 export const CLOUD_CONFIG_KEYS: readonly string[] = [
-  "allow_public_ssh_keys", "ansible", "apk_repos", "apt", "apt_pipelining", "apt_reboot_if_required", "apt_update",
-  "apt_upgrade", "authkey_hash", "autoinstall", "bootcmd", "byobu_by_default", "ca-certs", "ca_certs", "chef", "chpasswd",
-  "cloud_config_modules", "cloud_final_modules", "cloud_init_modules", "device_aliases", "disable_ec2_metadata",
-  "disable_root", "disable_root_opts", "disk_setup", "drivers", "fan", "final_message", "fqdn", "fs_setup", "groups",
-  "growpart", "grub-dpkg", "grub_dpkg", "hostname", "keyboard", "landscape", "locale", "locale_configfile", "lxd",
-  "manage_etc_hosts", "manage_resolv_conf", "mcollective", "migrate", "mount_default_fields", "mounts",
-  "no_ssh_fingerprints", "ntp", "package_reboot_if_required", "package_update", "package_upgrade", "packages", "password",
-  "phone_home", "power_state", "prefer_fqdn_over_hostname", "preserve_hostname", "puppet", "random_seed", "reporting",
-  "resize_rootfs", "resolv_conf", "rh_subscription", "rsyslog", "runcmd", "salt_minion", "snap", "spacewalk", "ssh",
-  "ssh_authorized_keys", "ssh_deletekeys", "ssh_fp_console_blacklist", "ssh_genkeytypes", "ssh_import_id",
-  "ssh_key_console_blacklist", "ssh_keys", "ssh_publish_hostkeys", "ssh_pwauth", "ssh_quiet_keygen", "swap", "timezone",
-  "ubuntu_advantage", "updates", "user", "users", "vendor_data", "wireguard", "write_files", "yum_repo_dir", "yum_repos",
+  "allow_public_ssh_keys",
+  "ansible",
+  "apk_repos",
+  "apt",
+  "apt_pipelining",
+  "apt_reboot_if_required",
+  "apt_update",
+  "apt_upgrade",
+  "authkey_hash",
+  "autoinstall",
+  "bootcmd",
+  "byobu_by_default",
+  "ca-certs",
+  "ca_certs",
+  "chef",
+  "chpasswd",
+  "cloud_config_modules",
+  "cloud_final_modules",
+  "cloud_init_modules",
+  "device_aliases",
+  "disable_ec2_metadata",
+  "disable_root",
+  "disable_root_opts",
+  "disk_setup",
+  "drivers",
+  "fan",
+  "final_message",
+  "fqdn",
+  "fs_setup",
+  "groups",
+  "growpart",
+  "grub-dpkg",
+  "grub_dpkg",
+  "hostname",
+  "keyboard",
+  "landscape",
+  "locale",
+  "locale_configfile",
+  "lxd",
+  "manage_etc_hosts",
+  "manage_resolv_conf",
+  "mcollective",
+  "migrate",
+  "mount_default_fields",
+  "mounts",
+  "no_ssh_fingerprints",
+  "ntp",
+  "package_reboot_if_required",
+  "package_update",
+  "package_upgrade",
+  "packages",
+  "password",
+  "phone_home",
+  "power_state",
+  "prefer_fqdn_over_hostname",
+  "preserve_hostname",
+  "puppet",
+  "random_seed",
+  "reporting",
+  "resize_rootfs",
+  "resolv_conf",
+  "rh_subscription",
+  "rsyslog",
+  "runcmd",
+  "salt_minion",
+  "snap",
+  "spacewalk",
+  "ssh",
+  "ssh_authorized_keys",
+  "ssh_deletekeys",
+  "ssh_fp_console_blacklist",
+  "ssh_genkeytypes",
+  "ssh_import_id",
+  "ssh_key_console_blacklist",
+  "ssh_keys",
+  "ssh_publish_hostkeys",
+  "ssh_pwauth",
+  "ssh_quiet_keygen",
+  "swap",
+  "timezone",
+  "ubuntu_advantage",
+  "updates",
+  "user",
+  "users",
+  "vendor_data",
+  "wireguard",
+  "write_files",
+  "yum_repo_dir",
+  "yum_repos",
   "zypper",
 ];
 
@@ -144,9 +221,11 @@ function checkFiles(files: NodeFile[]): void {
     if (seen.has(f.path)) throw new Error(`write_files: ${f.path} appears twice`);
     seen.add(f.path);
     if (!/^0[0-7]{3}$/.test(f.permissions)) throw new Error(`write_files: ${f.path} permissions '${f.permissions}' must look like 0644`);
-    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/.test(f.owner)) throw new Error(`write_files: ${f.path} owner '${f.owner}' is not user[:group]`);
+    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/.test(f.owner))
+      throw new Error(`write_files: ${f.path} owner '${f.owner}' is not user[:group]`);
     // Last line of defence for the rule "secrets are 0600": private keys are easy to recognise.
-    if (/PRIVATE KEY-----/.test(f.content) && f.permissions !== "0600") throw new Error(`write_files: ${f.path} holds a private key but has mode ${f.permissions}; keys must be 0600`);
+    if (/PRIVATE KEY-----/.test(f.content) && f.permissions !== "0600")
+      throw new Error(`write_files: ${f.path} holds a private key but has mode ${f.permissions}; keys must be 0600`);
   }
 }
 
@@ -224,7 +303,8 @@ export function renderFirstBootScript(spec: UserDataSpec): string {
     'log() { echo "pgha-first-boot: $*"; }',
     "",
   ];
-  if (spec.packages.length > 0) out.push("# Packages are installed: let package scripts manage services again.", `rm -f ${POLICY_RC_D}`, "");
+  if (spec.packages.length > 0)
+    out.push("# Packages are installed: let package scripts manage services again.", `rm -f ${POLICY_RC_D}`, "");
 
   const ours = spec.services.map(validUnit);
   if (ours.length > 0 || (spec.disableServices ?? []).length > 0) {
@@ -265,7 +345,7 @@ export function renderFirstBootScript(spec: UserDataSpec): string {
     out.push(
       `# ${b.installPath}: pinned release binary, verified by sha256 before it is installed.`,
       `if ! echo ${shellQuote(`${b.sha256}  ${b.installPath}`)} | sha256sum -c --status - 2>/dev/null; then`,
-      '  tmp=$(mktemp)',
+      "  tmp=$(mktemp)",
       `  curl -fsSL --retry 5 --retry-delay 3 -o "$tmp" ${shellQuote(b.url)}`,
       `  echo "${b.sha256}  $tmp" | sha256sum -c --quiet -`,
       `  install -m 0755 -o root -g root "$tmp" ${dest}`,
@@ -314,17 +394,28 @@ export function renderUserData(spec: UserDataSpec): string {
   for (const p of spec.packages) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(p)) throw new Error(`package name '${p}' is not valid`);
 
   const internal: NodeFile[] = [];
-  if (spec.dataDisk) internal.push({ path: PREPARE_DISK_SCRIPT, content: renderPrepareDiskScript(), owner: "root:root", permissions: "0755" });
+  if (spec.dataDisk)
+    internal.push({ path: PREPARE_DISK_SCRIPT, content: renderPrepareDiskScript(), owner: "root:root", permissions: "0755" });
   internal.push({ path: FIRST_BOOT_SCRIPT, content: renderFirstBootScript(spec), owner: "root:root", permissions: "0700" });
 
   // Not deferred: cloud-init's init stage writes these before any package is installed.
   const early: NodeFile[] = [];
   if (spec.postgresMajor !== undefined)
-    early.push({ path: CREATECLUSTER_CONF, content: renderCreateclusterConf(postgresMajorOf(spec)), owner: "root:root", permissions: "0644" });
+    early.push({
+      path: CREATECLUSTER_CONF,
+      content: renderCreateclusterConf(postgresMajorOf(spec)),
+      owner: "root:root",
+      permissions: "0644",
+    });
   if (spec.packages.length > 0) {
     // Exit 101 = "action forbidden": package postinst scripts then install services without
     // starting them (no etcd with a throwaway default member, no PgBouncer on default ports).
-    early.push({ path: POLICY_RC_D, content: "#!/bin/sh\n# pgha: no service starts while cloud-init installs packages; removed by pgha-first-boot.\nexit 101\n", owner: "root:root", permissions: "0755" });
+    early.push({
+      path: POLICY_RC_D,
+      content: "#!/bin/sh\n# pgha: no service starts while cloud-init installs packages; removed by pgha-first-boot.\nexit 101\n",
+      owner: "root:root",
+      permissions: "0755",
+    });
   }
   checkFiles([...early, ...spec.files, ...internal]);
   const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...spec.files, ...internal].map((f) => writeFile(f, true))];

@@ -10,7 +10,14 @@ function model(opts: Opts = {}): HaproxyNodeModel {
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a", "b", "c"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    clusters: [{ name: "main", region: "r", haproxy: { listeners: opts.listeners ?? {} }, patroni: { dcs: { synchronous_mode: opts.synchronousMode ?? false } } }],
+    clusters: [
+      {
+        name: "main",
+        region: "r",
+        haproxy: { listeners: opts.listeners ?? {} },
+        patroni: { dcs: { synchronous_mode: opts.synchronousMode ?? false } },
+      },
+    ],
   });
   const plan = planAddresses(t);
   const c = t.clusters[0];
@@ -37,7 +44,10 @@ function section(cfg: string, header: string): string[] {
   const start = lines.indexOf(header);
   if (start < 0) throw new Error(`no section '${header}'`);
   const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
-  return lines.slice(start + 1, end < 0 ? undefined : end).map((l) => l.trim()).filter((l) => l !== "");
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
 }
 
 describe("renderHaproxyCfg", () => {
@@ -47,7 +57,13 @@ describe("renderHaproxyCfg", () => {
   it("logs to stdout and runs in TCP mode with the timeouts from the spec", () => {
     expect(section(cfg, "global")).toEqual(expect.arrayContaining(["maxconn 10000", "log stdout format raw local0"]));
     expect(section(cfg, "defaults")).toEqual(
-      expect.arrayContaining(["mode tcp", "timeout connect 4000ms", "timeout client 1800000ms", "timeout server 1800000ms", "timeout check 2000ms"]),
+      expect.arrayContaining([
+        "mode tcp",
+        "timeout connect 4000ms",
+        "timeout client 1800000ms",
+        "timeout server 1800000ms",
+        "timeout check 2000ms",
+      ]),
     );
   });
 
@@ -57,7 +73,9 @@ describe("renderHaproxyCfg", () => {
     expect(s).toContain("option httpchk");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
     expect(s).toContain("http-check expect status 200");
-    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none");
+    expect(s).toContain(
+      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none",
+    );
     expect(s.filter((l) => l.startsWith("server "))).toEqual([
       "server main-pg-0 10.1.0.32:6432 check port 8008",
       "server main-pg-1 10.1.0.33:6432 check port 8008",
@@ -97,13 +115,17 @@ describe("renderHaproxyCfg", () => {
   it("checks Patroni over plain HTTP when its REST API has no TLS", () => {
     const plain = renderHaproxyCfg(model({ restApiTls: false }));
     expect(plain).not.toContain("check-ssl");
-    expect(section(plain, "listen primary")).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions");
+    expect(section(plain, "listen primary")).toContain(
+      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions",
+    );
   });
 
   it("cuts client sessions of a server marked down, except on direct (replication ends itself; HAProxy 3.0 strands a connecting one)", () => {
     const c = renderHaproxyCfg(model({}));
     for (const l of ["listen primary", "listen replicas"]) expect(section(c, l).join("\n")).toContain("on-marked-down shutdown-sessions");
-    expect(section(c, "listen direct").join("\n")).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none");
+    expect(section(c, "listen direct").join("\n")).toContain(
+      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none",
+    );
     expect(section(c, "listen direct").join("\n")).not.toContain("shutdown-sessions");
   });
 
@@ -130,7 +152,8 @@ describe("renderHaproxyCfg", () => {
   });
 
   it("checks the sync listener with /sync, or /quorum in quorum mode (Patroni 4 has no sync standby there)", () => {
-    const listen = (mode: true | "quorum") => section(renderHaproxyCfg(model({ listeners: { sync: 5002 }, synchronousMode: mode })), "listen sync");
+    const listen = (mode: true | "quorum") =>
+      section(renderHaproxyCfg(model({ listeners: { sync: 5002 }, synchronousMode: mode })), "listen sync");
     expect(listen(true)).toContain("http-check send meth OPTIONS uri /sync");
     expect(listen("quorum")).toEqual(expect.arrayContaining(["bind *:5002", "http-check send meth OPTIONS uri /quorum"]));
   });

@@ -30,11 +30,13 @@ export function roleListeners(m: HaproxyNodeModel): RoleListener[] {
   ];
   // Quorum mode reports its synchronous standbys as quorum standbys, never sync ones: /sync would
   // answer 200 on none, /quorum on each member named in the primary's `ANY n (...)`.
-  if (l.sync !== undefined) out.push({ name: "sync", port: l.sync, checkPath: m.synchronousMode === "quorum" ? "/quorum" : "/sync", serverPort: to });
+  if (l.sync !== undefined)
+    out.push({ name: "sync", port: l.sync, checkPath: m.synchronousMode === "quorum" ? "/quorum" : "/sync", serverPort: to });
   if (l.async !== undefined) out.push({ name: "async", port: l.async, checkPath: `/async?lag=${l.asyncMaxLagBytes}`, serverPort: to });
   // In a standby cluster `direct` is the standby leader (Patroni's /leader: whoever holds the
   // leader lock), so its own standbys and read-only clients have an endpoint before promotion.
-  if (l.direct !== undefined) out.push({ name: "direct", port: l.direct, checkPath: m.standbyCluster ? "/leader" : "/primary", serverPort: m.directPort ?? to });
+  if (l.direct !== undefined)
+    out.push({ name: "direct", port: l.direct, checkPath: m.standbyCluster ? "/leader" : "/primary", serverPort: m.directPort ?? to });
   return out;
 }
 

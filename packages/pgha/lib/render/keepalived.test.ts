@@ -47,7 +47,9 @@ describe("renderKeepalivedConf", () => {
   });
 
   it("tracks HAProxy with a script whose failure faults the node (weight 0)", () => {
-    expect(conf).toMatch(/vrrp_script chk_haproxy \{\n\s+script "\/etc\/keepalived\/check_haproxy.sh"\n\s+interval 1\n\s+timeout 1\n\s+fall 3\n\s+rise 2\n\s+weight 0\n/);
+    expect(conf).toMatch(
+      /vrrp_script chk_haproxy \{\n\s+script "\/etc\/keepalived\/check_haproxy.sh"\n\s+interval 1\n\s+timeout 1\n\s+fall 3\n\s+rise 2\n\s+weight 0\n/,
+    );
     expect(conf).toMatch(/track_script \{\n\s+chk_haproxy\n/);
   });
 
@@ -80,7 +82,9 @@ describe("renderKeepalivedConf", () => {
   it("refuses a model without VIP, without peer, or with a secret keepalived cannot parse", () => {
     expect(() => renderKeepalivedConf({ ...model(0), vip: null })).toThrow("no VIP");
     const vip = model(0).vip as NonNullable<HaproxyNodeModel["vip"]>;
-    expect(() => renderKeepalivedConf({ ...model(0), vip: { ...vip, prefixLength: undefined as unknown as number } })).toThrow("prefix length");
+    expect(() => renderKeepalivedConf({ ...model(0), vip: { ...vip, prefixLength: undefined as unknown as number } })).toThrow(
+      "prefix length",
+    );
     expect(() => renderKeepalivedConf({ ...model(0), vip: { ...vip, priority: 255 } })).toThrow("priority 255");
     expect(() => renderKeepalivedConf({ ...model(0), peers: [model(0).node] })).toThrow("no unicast peer");
     expect(() => renderKeepalivedConf({ ...model(0), peers: [model(1).node] })).toThrow("is not one of the peers");

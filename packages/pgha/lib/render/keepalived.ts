@@ -14,7 +14,10 @@ export const KEEPALIVED_PID_FILES = {
   vrrp: `${KEEPALIVED_RUN_DIR}/vrrp.pid`,
 } as const;
 
-export function keepalivedArgs(configFile: string = PATHS.keepalivedConfig, pids: { main: string; vrrp: string } = KEEPALIVED_PID_FILES): string[] {
+export function keepalivedArgs(
+  configFile: string = PATHS.keepalivedConfig,
+  pids: { main: string; vrrp: string } = KEEPALIVED_PID_FILES,
+): string[] {
   return ["--dont-fork", "--log-console", "--no-syslog", "--vrrp", "--use-file", configFile, "--pid", pids.main, "--vrrp_pid", pids.vrrp];
 }
 
@@ -48,7 +51,8 @@ function requireVip(m: HaproxyNodeModel): NonNullable<HaproxyNodeModel["vip"]> {
   if (!vip) throw new Error(`keepalived for cluster '${m.cluster}': the model has no VIP (platform without VIP support)`);
   if (!Number.isInteger(vip.prefixLength) || vip.prefixLength < 1 || vip.prefixLength > 32)
     throw new Error(`keepalived: VIP prefix length ${vip.prefixLength} must be an integer 1-32`);
-  if (!Number.isInteger(vip.priority) || vip.priority < 1 || vip.priority > 254) throw new Error(`keepalived: priority ${vip.priority} must be 1-254`);
+  if (!Number.isInteger(vip.priority) || vip.priority < 1 || vip.priority > 254)
+    throw new Error(`keepalived: priority ${vip.priority} must be 1-254`);
   return vip;
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { etcdMemberModel, labTopology, labTopologyWithSourceArchive, patroniNodeModel, testPasswords } from "../../../../test/support/fixtures";
+import {
+  etcdMemberModel,
+  labTopology,
+  labTopologyWithSourceArchive,
+  patroniNodeModel,
+  testPasswords,
+} from "../../../../test/support/fixtures";
 import { planAddresses } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { CREATECLUSTER_CONF, FIRST_BOOT_SCRIPT } from "./cloudInit";
@@ -36,10 +42,18 @@ const byPath = (files: NodeFile[]) => Object.fromEntries(files.map((f) => [f.pat
 /** `main` with WAL-G to S3 instead of the lab's local pgBackRest repository. */
 function walgModel(): PatroniNodeModel {
   const t = labTopology((i) => {
-    i.clusters[0].backups = { tool: "walg", storage: { kind: "s3", bucket: "pgha-lab", endpoint: "https://minio.lab:9000" }, retainFull: 3 };
+    i.clusters[0].backups = {
+      tool: "walg",
+      storage: { kind: "s3", bucket: "pgha-lab", endpoint: "https://minio.lab:9000" },
+      retainFull: 3,
+    };
   });
   const m = patroniNodeModel(t, "main", 1);
-  return { ...m, backups: { ...m.backups!, s3AccessKeyId: "AKID", s3SecretAccessKey: "s3-secret-value" }, passwords: { ...m.passwords, backupEncryptionKey: HEX_KEY } };
+  return {
+    ...m,
+    backups: { ...m.backups!, s3AccessKeyId: "AKID", s3SecretAccessKey: "s3-secret-value" },
+    passwords: { ...m.passwords, backupEncryptionKey: HEX_KEY },
+  };
 }
 
 function haproxyModel(): HaproxyNodeModel {
@@ -96,7 +110,11 @@ describe("patroniNodeFiles", () => {
   it("WAL-G: walg.json 0600 with the S3 keys and the cluster's libsodium key", () => {
     const f = patroniNodeFiles(walgModel(), PEM).find((x) => x.path === WALG_CONFIG);
     expect(f).toMatchObject({ owner: "postgres:postgres", permissions: "0600" });
-    expect(JSON.parse(f!.content)).toMatchObject({ AWS_SECRET_ACCESS_KEY: "s3-secret-value", WALG_LIBSODIUM_KEY: HEX_KEY, WALG_S3_PREFIX: "s3://pgha-lab/main" });
+    expect(JSON.parse(f!.content)).toMatchObject({
+      AWS_SECRET_ACCESS_KEY: "s3-secret-value",
+      WALG_LIBSODIUM_KEY: HEX_KEY,
+      WALG_S3_PREFIX: "s3://pgha-lab/main",
+    });
   });
 
   it("the standby cluster gets the source's archive config and no backup units of its own", () => {
@@ -104,7 +122,10 @@ describe("patroniNodeFiles", () => {
     const base = patroniNodeModel(labTopologyWithSourceArchive(), "dr", 0);
     // The source archive is encrypted with the SOURCE cluster's key, which the model must carry.
     expect(() => patroniNodeFiles(base, PEM)).toThrow(/encryption key/);
-    const m = { ...base, standby: { ...base.standby!, sourceBackups: { ...base.standby!.sourceBackups!, encryptionKey: "main-cipher-pass" } } };
+    const m = {
+      ...base,
+      standby: { ...base.standby!, sourceBackups: { ...base.standby!.sourceBackups!, encryptionKey: "main-cipher-pass" } },
+    };
     const files = patroniNodeFiles(m, PEM);
     const paths = files.map((f) => f.path);
     expect(files.find((f) => f.path === PGBACKREST_SOURCE_CONFIG)).toMatchObject({ owner: "postgres:postgres", permissions: "0600" });
@@ -124,7 +145,9 @@ describe("patroniNodeFiles", () => {
 
   it("services sharing a CA file must bring the same CA certificate", () => {
     const other = { ...PEM, caCert: "-----BEGIN CERTIFICATE-----\nOTHER\n-----END CERTIFICATE-----\n" };
-    expect(() => patroniNodeFiles(patroniNodeModel(labTopology(), "main", 0), { patroni: PEM, postgres: other, "etcd-client": PEM })).toThrow(/different CA/);
+    expect(() =>
+      patroniNodeFiles(patroniNodeModel(labTopology(), "main", 0), { patroni: PEM, postgres: other, "etcd-client": PEM }),
+    ).toThrow(/different CA/);
   });
 });
 
@@ -213,7 +236,13 @@ describe("user-data", () => {
   });
 
   it("per-role packages and services", () => {
-    const etcd = YAML.parse(userDataForEtcdNode(etcdMemberModel(labTopology(), 1), { os: "ubuntu-24.04", tls: PEM, dataDisk: { device: "/dev/vdb", fsType: "xfs" } }));
+    const etcd = YAML.parse(
+      userDataForEtcdNode(etcdMemberModel(labTopology(), 1), {
+        os: "ubuntu-24.04",
+        tls: PEM,
+        dataDisk: { device: "/dev/vdb", fsType: "xfs" },
+      }),
+    );
     expect(etcd.packages).toEqual(["etcd-server", "etcd-client", "xfsprogs"]);
     expect(etcd.apt).toBeUndefined();
     const etcdBoot = (etcd.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
@@ -233,7 +262,10 @@ describe("user-data", () => {
   });
 
   it("nodes installing postgresql-<major> tell postgresql-common not to create a cluster 'main', before the install", () => {
-    const early = (text: string) => writeFiles(text).filter((f) => !f.defer).map((f) => f.path);
+    const early = (text: string) =>
+      writeFiles(text)
+        .filter((f) => !f.defer)
+        .map((f) => f.path);
     const pg = userDataForPatroniNode(patroniNodeModel(labTopology(), "main", 0), { tls: PEM });
     const client = userDataForClientNode({ hostname: "lab-client-0", os: "debian-13", postgresMajor: 17 }, {});
     for (const text of [pg, client]) expect(early(text)).toEqual([CREATECLUSTER_CONF, "/usr/sbin/policy-rc.d"]);

@@ -69,7 +69,8 @@ function tlsNodeFiles(tls: NodeTls | undefined, services: TlsService[], owner: s
     if (!material.key.includes("PRIVATE KEY")) throw new Error(`${node}: the ${service} key is not a PEM private key`);
     const f = tlsFiles(service);
     const ca = cas.get(f.caFile);
-    if (ca !== undefined && ca !== material.caCert) throw new Error(`${node}: ${service} and another service share ${f.caFile} but bring different CA certificates`);
+    if (ca !== undefined && ca !== material.caCert)
+      throw new Error(`${node}: ${service} and another service share ${f.caFile} but bring different CA certificates`);
     if (ca === undefined) {
       cas.set(f.caFile, material.caCert);
       out.push({ path: f.caFile, content: material.caCert, owner, permissions: "0644" });
@@ -95,8 +96,15 @@ function backupFiles(m: PatroniNodeModel): NodeFile[] {
   const out: NodeFile[] = [];
   const target = ownTarget(m);
   if (target) {
-    if (target.spec.tool === "walg") out.push({ path: WALG_CONFIG, content: renderWalgConfig(target, major, opts), owner: POSTGRES_OWNER, permissions: "0600" });
-    else out.push({ path: PATHS.pgbackrestConfig, content: renderPgbackrestConf(target, m.cluster.name, major, opts), owner: POSTGRES_OWNER, permissions: "0600" });
+    if (target.spec.tool === "walg")
+      out.push({ path: WALG_CONFIG, content: renderWalgConfig(target, major, opts), owner: POSTGRES_OWNER, permissions: "0600" });
+    else
+      out.push({
+        path: PATHS.pgbackrestConfig,
+        content: renderPgbackrestConf(target, m.cluster.name, major, opts),
+        owner: POSTGRES_OWNER,
+        permissions: "0600",
+      });
     const script = renderBackupScript(target, m.cluster.name, {
       major,
       restApiHost: m.node.ip,
@@ -109,8 +117,15 @@ function backupFiles(m: PatroniNodeModel): NodeFile[] {
   const source = m.standby?.sourceBackups;
   const sourceCluster = m.cluster.standby?.source;
   if (source && sourceCluster) {
-    if (source.spec.tool === "walg") out.push({ path: WALG_SOURCE_CONFIG, content: renderWalgSourceConfig(source, major), owner: POSTGRES_OWNER, permissions: "0600" });
-    else out.push({ path: PGBACKREST_SOURCE_CONFIG, content: renderPgbackrestSourceConf(source, sourceCluster, major, opts), owner: POSTGRES_OWNER, permissions: "0600" });
+    if (source.spec.tool === "walg")
+      out.push({ path: WALG_SOURCE_CONFIG, content: renderWalgSourceConfig(source, major), owner: POSTGRES_OWNER, permissions: "0600" });
+    else
+      out.push({
+        path: PGBACKREST_SOURCE_CONFIG,
+        content: renderPgbackrestSourceConf(source, sourceCluster, major, opts),
+        owner: POSTGRES_OWNER,
+        permissions: "0600",
+      });
   }
   return out;
 }

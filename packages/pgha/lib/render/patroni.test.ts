@@ -41,7 +41,12 @@ describe("renderPatroniYaml: identity, DCS, REST API", () => {
       keyfile: "/etc/pgha/tls/patroni.key",
       cafile: "/etc/pgha/tls/ca.crt",
     });
-    expect(y.ctl).toEqual({ insecure: false, cacert: "/etc/pgha/tls/ca.crt", certfile: "/etc/pgha/tls/patroni.crt", keyfile: "/etc/pgha/tls/patroni.key" });
+    expect(y.ctl).toEqual({
+      insecure: false,
+      cacert: "/etc/pgha/tls/ca.crt",
+      certfile: "/etc/pgha/tls/patroni.crt",
+      keyfile: "/etc/pgha/tls/patroni.key",
+    });
   });
 
   it("without TLS: plain http to etcd, no certificate keys, no ctl section", () => {
@@ -78,7 +83,16 @@ describe("renderPatroniYaml: bootstrap", () => {
 
   it("strict synchronous mode with explicit timing overrides", () => {
     const strict = labTopology((i) => {
-      i.clusters[0].patroni = { dcs: { ttl: 40, loop_wait: 10, retry_timeout: 10, synchronous_mode: true, synchronous_mode_strict: true, synchronous_node_count: 2 } };
+      i.clusters[0].patroni = {
+        dcs: {
+          ttl: 40,
+          loop_wait: 10,
+          retry_timeout: 10,
+          synchronous_mode: true,
+          synchronous_mode_strict: true,
+          synchronous_node_count: 2,
+        },
+      };
     });
     const d = parse11(renderPatroniYaml(patroniNodeModel(strict, "main", 0))).bootstrap.dcs;
     expect(d).toMatchObject({ ttl: 40, loop_wait: 10, retry_timeout: 10, synchronous_mode_strict: true, synchronous_node_count: 2 });
@@ -90,7 +104,11 @@ describe("renderPatroniYaml: bootstrap", () => {
     });
     const text = renderPatroniYaml(patroniNodeModel(quorum, "main", 0));
     expect(text).toMatch(/^ {4}synchronous_mode: quorum$/m);
-    expect(parse11(text).bootstrap.dcs).toMatchObject({ synchronous_mode: "quorum", synchronous_mode_strict: false, synchronous_node_count: 2 });
+    expect(parse11(text).bootstrap.dcs).toMatchObject({
+      synchronous_mode: "quorum",
+      synchronous_mode_strict: false,
+      synchronous_node_count: 2,
+    });
   });
 
   it("cluster-wide parameters in the DCS as strings PostgreSQL accepts, archiving through the backup tool", () => {
@@ -192,7 +210,11 @@ describe("renderPatroniYaml: postgresql section", () => {
     });
     const p = parse11(renderPatroniYaml(patroniNodeModel(w, "main", 0))).postgresql;
     expect(p.create_replica_methods).toEqual(["basebackup", "walg"]);
-    expect(p.walg).toEqual({ command: "/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-fetch /var/lib/postgresql/17/main LATEST", no_params: true, keep_data: false });
+    expect(p.walg).toEqual({
+      command: "/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-fetch /var/lib/postgresql/17/main LATEST",
+      no_params: true,
+      keep_data: false,
+    });
     expect(p.recovery_conf.restore_command).toBe("/usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-fetch %f %p");
   });
 
@@ -212,8 +234,15 @@ describe("renderPatroniYaml: postgresql section", () => {
 
   it("tags, node-local parameters, callbacks and watchdog per node", () => {
     const tagged = labTopology((i) => {
-      i.clusters[0].nodeSettings = [{}, {}, { tags: { nofailover: true, noloadbalance: true, nosync: true, replicatefrom: "main-pg-1" }, parameters: { work_mem: "8MB" } }];
-      i.clusters[0].patroni = { callbacks: { on_role_change: "/usr/local/bin/on-role-change" }, watchdog: { mode: "required", safety_margin: 7 } };
+      i.clusters[0].nodeSettings = [
+        {},
+        {},
+        { tags: { nofailover: true, noloadbalance: true, nosync: true, replicatefrom: "main-pg-1" }, parameters: { work_mem: "8MB" } },
+      ];
+      i.clusters[0].patroni = {
+        callbacks: { on_role_change: "/usr/local/bin/on-role-change" },
+        watchdog: { mode: "required", safety_margin: 7 },
+      };
     });
     const y2 = parse11(renderPatroniYaml(patroniNodeModel(tagged, "main", 2)));
     expect(y2.tags).toEqual({ nofailover: true, noloadbalance: true, clonefrom: false, nosync: true, replicatefrom: "main-pg-1" });
@@ -286,7 +315,10 @@ describe("renderPgHba", () => {
   it("user rules come first; without TLS remote rules are plain host", () => {
     const t2 = labTopology((i) => {
       i.tls = { postgres: false };
-      i.clusters[0].postgres = { major: 17, hba: [{ type: "host", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }] };
+      i.clusters[0].postgres = {
+        major: 17,
+        hba: [{ type: "host", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }],
+      };
     });
     const h = renderPgHba(patroniNodeModel(t2, "main", 0));
     expect(h[0].split(/\s+/)).toEqual(["host", "app", "report", "10.99.0.0/16", "scram-sha-256"]);
@@ -340,7 +372,9 @@ describe("renderPostInitScript", () => {
   it("escapes quotes in passwords and refuses line breaks or missing passwords", () => {
     const m = { ...main0, passwords: { ...main0.passwords, roles: { app: "it's" } } };
     expect(renderPostInitScript(m)).toContain("PASSWORD 'it''s';");
-    expect(() => renderPostInitScript({ ...main0, passwords: { ...main0.passwords, roles: { app: "a\nPGHA_SQL" } } })).toThrow(/line break/);
+    expect(() => renderPostInitScript({ ...main0, passwords: { ...main0.passwords, roles: { app: "a\nPGHA_SQL" } } })).toThrow(
+      /line break/,
+    );
     expect(() => renderPostInitScript({ ...main0, passwords: { ...main0.passwords, roles: {} } })).toThrow(/no password for role app/);
   });
 

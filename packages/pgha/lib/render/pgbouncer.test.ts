@@ -78,7 +78,18 @@ describe("renderPgbouncerIni", () => {
 
   it("sizes pools from the spec", () => {
     const custom = ini(
-      renderPgbouncerIni(model({ pgbouncer: { poolMode: "session", defaultPoolSize: 33, minPoolSize: 2, reservePoolSize: 4, maxClientConn: 500, maxDbConnections: 90 } })),
+      renderPgbouncerIni(
+        model({
+          pgbouncer: {
+            poolMode: "session",
+            defaultPoolSize: 33,
+            minPoolSize: 2,
+            reservePoolSize: 4,
+            maxClientConn: 500,
+            maxDbConnections: 90,
+          },
+        }),
+      ),
       "pgbouncer",
     );
     expect(custom).toMatchObject({

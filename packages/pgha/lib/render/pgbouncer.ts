@@ -20,7 +20,9 @@ function ident(name: string, what: string): string {
 
 function tlsSettings(m: PatroniNodeModel): string {
   if (!m.tls.postgres)
-    return [";; TLS is off for this cluster (tls.postgres: false).", "client_tls_sslmode = disable", "server_tls_sslmode = disable"].join("\n");
+    return [";; TLS is off for this cluster (tls.postgres: false).", "client_tls_sslmode = disable", "server_tls_sslmode = disable"].join(
+      "\n",
+    );
   const f = tlsFiles("postgres");
   return [
     ";; Clients may use TLS with the node's PostgreSQL certificate; they choose (sslmode) whether to insist.",
@@ -68,7 +70,8 @@ export function renderPgbouncerUserlist(m: PatroniNodeModel): string {
   const user = m.cluster.pgbouncer.authUser;
   const password = m.passwords.pgbouncer;
   if (password.length === 0) throw new Error("pgbouncer: the auth_user password is empty");
-  if ([...password].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) throw new Error("pgbouncer: the auth_user password contains control characters");
+  if ([...password].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+    throw new Error("pgbouncer: the auth_user password contains control characters");
   // userlist.txt quotes with double quotes; a quote inside is written twice.
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return `${q(user)} ${q(password)}\n`;
@@ -114,6 +117,11 @@ COMMIT;
 export function pgbouncerNodeFiles(m: PatroniNodeModel): NodeFile[] {
   return [
     { path: PATHS.pgbouncerIni, content: renderPgbouncerIni(m), owner: `${PGBOUNCER_USER}:${PGBOUNCER_USER}`, permissions: "0640" },
-    { path: PATHS.pgbouncerUserlist, content: renderPgbouncerUserlist(m), owner: `${PGBOUNCER_USER}:${PGBOUNCER_USER}`, permissions: "0600" },
+    {
+      path: PATHS.pgbouncerUserlist,
+      content: renderPgbouncerUserlist(m),
+      owner: `${PGBOUNCER_USER}:${PGBOUNCER_USER}`,
+      permissions: "0600",
+    },
   ];
 }

@@ -61,12 +61,24 @@ describe("clusterParameters", () => {
     const t2 = labTopology((i) => {
       i.clusters[0].postgres = {
         major: 15,
-        parameters: { wal_level: "logical", shared_buffers: "300MB", ssl_min_protocol_version: "TLSv1.3", archive_timeout: "5min", jit: false },
+        parameters: {
+          wal_level: "logical",
+          shared_buffers: "300MB",
+          ssl_min_protocol_version: "TLSv1.3",
+          archive_timeout: "5min",
+          jit: false,
+        },
       };
     });
     const c = clusterByName(t2, "main");
     const p = clusterParameters(c, { tls: true, backups: backupTargetFor(c) });
-    expect(p).toMatchObject({ wal_level: "logical", shared_buffers: "300MB", ssl_min_protocol_version: "TLSv1.3", archive_timeout: "5min", jit: "off" });
+    expect(p).toMatchObject({
+      wal_level: "logical",
+      shared_buffers: "300MB",
+      ssl_min_protocol_version: "TLSv1.3",
+      archive_timeout: "5min",
+      jit: "off",
+    });
   });
 
   it("a standby cluster keeps at least its source's hot-standby minimums", () => {
@@ -75,7 +87,8 @@ describe("clusterParameters", () => {
     });
     const source = clusterParametersFor(t2, clusterByName(t2, "main"));
     const dr = clusterParametersFor(t2, clusterByName(t2, "dr"));
-    for (const key of HOT_STANDBY_MINIMUMS) if (source[key] !== undefined) expect(Number(dr[key]), key).toBeGreaterThanOrEqual(Number(source[key]));
+    for (const key of HOT_STANDBY_MINIMUMS)
+      if (source[key] !== undefined) expect(Number(dr[key]), key).toBeGreaterThanOrEqual(Number(source[key]));
     // The small DR VM still gets its own memory sizing.
     expect(dr.shared_buffers).toBe("256MB");
     expect(hotStandbyFloor({ max_connections: 300 }, { max_connections: 200 })).toEqual({});

@@ -91,7 +91,9 @@ describe("units", () => {
 
   it("etcd: etcd user, --config-file, notify, data dir mount required", () => {
     const u = renderEtcdUnit({ dataDir: "/var/lib/etcd" });
-    expect(section(u, "Service")).toEqual(expect.arrayContaining(["Type=notify", "User=etcd", "ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.conf.yml"]));
+    expect(section(u, "Service")).toEqual(
+      expect.arrayContaining(["Type=notify", "User=etcd", "ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.conf.yml"]),
+    );
     expect(section(u, "Unit")).toContain("RequiresMountsFor=/var/lib/etcd");
     expect(() => renderEtcdUnit({ dataDir: "relative/dir" })).toThrow(/absolute/);
   });
@@ -121,15 +123,21 @@ describe("units", () => {
 
   it("pgbouncer: postgres user, its ini, a RuntimeDirectory for socket and pid", () => {
     const s = section(renderPgbouncerUnit(), "Service");
-    expect(s).toEqual(expect.arrayContaining(["User=postgres", "ExecStart=/usr/sbin/pgbouncer /etc/pgbouncer/pgbouncer.ini", "RuntimeDirectory=pgbouncer"]));
+    expect(s).toEqual(
+      expect.arrayContaining(["User=postgres", "ExecStart=/usr/sbin/pgbouncer /etc/pgbouncer/pgbouncer.ini", "RuntimeDirectory=pgbouncer"]),
+    );
   });
 
   it("backup service is a oneshot as postgres; the timer carries the translated schedule", () => {
     const svc = renderBackupService("main", "walg");
-    expect(section(svc, "Service")).toEqual(expect.arrayContaining(["Type=oneshot", "User=postgres", "ExecStart=/usr/local/bin/pgha-backup"]));
+    expect(section(svc, "Service")).toEqual(
+      expect.arrayContaining(["Type=oneshot", "User=postgres", "ExecStart=/usr/local/bin/pgha-backup"]),
+    );
     expect(section(svc, "Install")).toEqual([]);
     const timer = renderBackupTimer("main", "0 2 * * 0");
-    expect(section(timer, "Timer")).toEqual(expect.arrayContaining(["OnCalendar=Sun *-*-* 02:00:00 UTC", "Unit=pgha-backup.service", "Persistent=true"]));
+    expect(section(timer, "Timer")).toEqual(
+      expect.arrayContaining(["OnCalendar=Sun *-*-* 02:00:00 UTC", "Unit=pgha-backup.service", "Persistent=true"]),
+    );
     expect(section(timer, "Install")).toEqual(["WantedBy=timers.target"]);
   });
 

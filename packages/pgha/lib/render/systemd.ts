@@ -67,7 +67,8 @@ export function renderPatroniUnit(opts: PatroniUnitOptions): string {
 
 /** `nofile`: haproxyNofileLimit(m) — HAProxy needs two descriptors per proxied connection. */
 export function renderHaproxyUnit(opts: { nofile: number }): string {
-  if (!Number.isInteger(opts.nofile) || opts.nofile < 1024) throw new Error(`haproxy LimitNOFILE ${opts.nofile} must be an integer >= 1024`);
+  if (!Number.isInteger(opts.nofile) || opts.nofile < 1024)
+    throw new Error(`haproxy LimitNOFILE ${opts.nofile} must be an integer >= 1024`);
   return fillTemplate("haproxy.service.tmpl", { configFile: PATHS.haproxyConfig, nofile: opts.nofile });
 }
 
@@ -101,7 +102,9 @@ export function renderBackupTimer(cluster: string, cron: string): string {
 /** Units a Patroni node needs besides PgBouncer's and the backup ones. */
 export function patroniUnitFiles(cluster: ClusterSpec): NodeFile[] {
   const w = cluster.patroni.watchdog;
-  const files = [unitFile(UNITS.patroni, renderPatroniUnit({ cluster: cluster.name, watchdogDevice: w.mode === "off" ? undefined : w.device }))];
+  const files = [
+    unitFile(UNITS.patroni, renderPatroniUnit({ cluster: cluster.name, watchdogDevice: w.mode === "off" ? undefined : w.device })),
+  ];
   if (cluster.pgbouncer.enabled) files.push(unitFile(UNITS.pgbouncer, renderPgbouncerUnit()));
   if (cluster.backups) {
     files.push(unitFile(UNITS.backupService, renderBackupService(cluster.name, cluster.backups.tool)));
@@ -204,7 +207,14 @@ function weekdayList(days: Set<number>): string {
   while (i < ordered.length) {
     let j = i;
     while (j + 1 < ordered.length && SYSTEMD_WEEK_ORDER.indexOf(ordered[j + 1]) === SYSTEMD_WEEK_ORDER.indexOf(ordered[j]) + 1) j++;
-    parts.push(j - i >= 2 ? `${WEEKDAYS[ordered[i]]}..${WEEKDAYS[ordered[j]]}` : ordered.slice(i, j + 1).map((d) => WEEKDAYS[d]).join(","));
+    parts.push(
+      j - i >= 2
+        ? `${WEEKDAYS[ordered[i]]}..${WEEKDAYS[ordered[j]]}`
+        : ordered
+            .slice(i, j + 1)
+            .map((d) => WEEKDAYS[d])
+            .join(","),
+    );
     i = j + 1;
   }
   return parts.join(",");
@@ -226,7 +236,10 @@ export function cronToOnCalendar(cron: string): string {
   const days = weekdaySet(cron, dow);
   const weekdays = days.size === 7 ? "" : weekdayList(days);
   if (dom !== "*" && weekdays !== "")
-    throw new CronError(cron, "restricts both day-of-month and day-of-week; cron runs when either matches, which systemd timers cannot express — restrict only one");
+    throw new CronError(
+      cron,
+      "restricts both day-of-month and day-of-week; cron runs when either matches, which systemd timers cannot express — restrict only one",
+    );
   const date = `*-${numericField(cron, MONTH, month)}-${numericField(cron, DAY_OF_MONTH, dom)}`;
   const time = `${numericField(cron, HOUR, hour)}:${numericField(cron, MINUTE, minute)}:00`;
   return `${weekdays ? `${weekdays} ` : ""}${date} ${time} UTC`;

@@ -39,7 +39,8 @@ export function fillText(text: string, values: TemplateValues, what = "template"
   const out = text.replace(PLACEHOLDER, (_m, key: string) => {
     const v: unknown = Object.hasOwn(values, key) ? values[key] : undefined;
     if (v === undefined || v === null) throw new Error(`${what}: no value for placeholder {{${key}}}`);
-    if (typeof v !== "string" && typeof v !== "number") throw new Error(`${what}: value for {{${key}}} is a ${typeof v}, not a string or number`);
+    if (typeof v !== "string" && typeof v !== "number")
+      throw new Error(`${what}: value for {{${key}}} is a ${typeof v}, not a string or number`);
     if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`${what}: value for {{${key}}} is not a finite number`);
     used.add(key);
     return String(v);

@@ -16,8 +16,7 @@ function* grid(): Generator<HardwareSpec> {
   for (const ramGb of RAM_GB)
     for (const vcpus of VCPUS)
       for (const diskType of DISK_TYPES)
-        for (const workload of WORKLOADS)
-          for (const diskGb of DISK_GB) yield hw({ ramGb, vcpus, diskType, workload, diskGb });
+        for (const workload of WORKLOADS) for (const diskGb of DISK_GB) yield hw({ ramGb, vcpus, diskType, workload, diskGb });
 }
 
 const size = (t: Record<string, string | number>, key: string) => parseSize(String(t[key]));
@@ -163,7 +162,12 @@ describe("computeTuning: properties over a grid of hardware", () => {
       for (const vcpus of VCPUS) {
         const t = computeTuning(hw({ vcpus, workload, ramGb: 64 }), 16);
         if (prev)
-          for (const key of ["max_worker_processes", "max_parallel_workers", "max_parallel_workers_per_gather", "max_parallel_maintenance_workers"])
+          for (const key of [
+            "max_worker_processes",
+            "max_parallel_workers",
+            "max_parallel_workers_per_gather",
+            "max_parallel_maintenance_workers",
+          ])
             expect(t[key] as number, `${key} ${vcpus} ${workload}`).toBeGreaterThanOrEqual(prev[key] as number);
         prev = t;
       }

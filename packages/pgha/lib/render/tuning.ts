@@ -95,10 +95,7 @@ export function computeTuning(hw: HardwareSpec, major: number): Tuning {
   // Each of `connections` backends may run a sort plus hash per query node, and each parallel
   // worker gets its own work_mem: divide what shared_buffers leaves by all of them.
   const available = ramKb - sharedBuffers;
-  const workMem = Math.min(
-    mb(available / (connections * WORK_MEM_DIVISOR[hw.workload] * (1 + perGather))),
-    WORK_MEM_CAP_KB[hw.workload],
-  );
+  const workMem = Math.min(mb(available / (connections * WORK_MEM_DIVISOR[hw.workload] * (1 + perGather))), WORK_MEM_CAP_KB[hw.workload]);
 
   // VACUUM and CREATE INDEX; autovacuum workers (3) each take as much.
   const maintenanceWorkMem = Math.min(mb(ramKb / 16, 16), 2 * KB_PER_GB);

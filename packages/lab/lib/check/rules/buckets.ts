@@ -43,10 +43,18 @@ export function bucketRule(ctx: CheckContext): { findings: Finding[]; checked: n
   for (const node of ctx.plan.nodes) {
     for (const need of ctx.needs(node).buckets) {
       checked++;
-      const base = { node: node.name, need: `bucket ${need.access === "read" ? "read" : "write"} ${need.bucket}`, field: needField(ctx, node, need) };
+      const base = {
+        node: node.name,
+        need: `bucket ${need.access === "read" ? "read" : "write"} ${need.bucket}`,
+        field: needField(ctx, node, need),
+      };
       if (need.kind === "posix") {
         if (ctx.plan.platform === "local" && !ctx.index.ofType(T.localBucket).some((b) => need.bucket.startsWith(String(b.inputs.path))))
-          findings.push({ ...base, severity: "unmet", message: `${need.configFile} uses the repository ${need.bucket}, under no bucket path of the plan` });
+          findings.push({
+            ...base,
+            severity: "unmet",
+            message: `${need.configFile} uses the repository ${need.bucket}, under no bucket path of the plan`,
+          });
         continue;
       }
       const who = principalOf(ctx, node, need);
@@ -56,11 +64,19 @@ export function bucketRule(ctx: CheckContext): { findings: Finding[]; checked: n
       }
       uses.push({ node, need, principal: who.principal });
       if (!bucketInPlan(ctx, need)) {
-        findings.push({ ...base, severity: "assumption", message: `bucket ${need.bucket} is not created by this plan; its grants to ${who.principal} cannot be checked` });
+        findings.push({
+          ...base,
+          severity: "assumption",
+          message: `bucket ${need.bucket} is not created by this plan; its grants to ${who.principal} cannot be checked`,
+        });
         continue;
       }
       if (!grants.some((g) => (g.principal === who.principal || g.principal === "*") && grantCovers(g, need.bucket, need.access)))
-        findings.push({ ...base, severity: "unmet", message: `${who.principal} (${who.via}) has no grant that lets it ${need.access === "read" ? "read" : "read and write"} ${need.bucket} (${need.configFile})` });
+        findings.push({
+          ...base,
+          severity: "unmet",
+          message: `${who.principal} (${who.via}) has no grant that lets it ${need.access === "read" ? "read" : "read and write"} ${need.bucket} (${need.configFile})`,
+        });
     }
   }
   findings.push(...overGrants(ctx, grants, uses));
@@ -74,12 +90,17 @@ function needField(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): st
 function principalOf(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): { principal: string; via: string } | { problem: string } {
   const vm = ctx.index.vmOf(node);
   if (need.kind === "gcs") {
-    if (!vm || vm.type !== T.gcpInstance) return { problem: `${need.configFile} names GCS bucket ${need.bucket}, but ${node.name} is not a GCP instance of this plan` };
+    if (!vm || vm.type !== T.gcpInstance)
+      return { problem: `${need.configFile} names GCS bucket ${need.bucket}, but ${node.name} is not a GCP instance of this plan` };
     const email = gcpAccountOf(vm);
-    if (!email) return { problem: `${node.name} runs without a service account, so ${need.configFile}'s GCS bucket ${need.bucket} is out of reach` };
+    if (!email)
+      return { problem: `${node.name} runs without a service account, so ${need.configFile}'s GCS bucket ${need.bucket} is out of reach` };
     const scopes = ((vm.inputs.serviceAccount as Record<string, unknown>).scopes as string[] | undefined) ?? [];
     const scope = scopes.map((s) => GCS_SCOPES[s]).find((a) => a === "readWrite" || (a === "read" && need.access === "read"));
-    if (!scope) return { problem: `${node.name}'s access scopes (${scopes.join(", ") || "none"}) do not let its service account ${need.access === "read" ? "read" : "write"} Cloud Storage` };
+    if (!scope)
+      return {
+        problem: `${node.name}'s access scopes (${scopes.join(", ") || "none"}) do not let its service account ${need.access === "read" ? "read" : "write"} Cloud Storage`,
+      };
     return { principal: email, via: "the VM's service account" };
   }
   if (!need.accessKeyId) return { problem: `${need.configFile} names S3 bucket ${need.bucket} without an access key` };
@@ -93,7 +114,13 @@ function principalOf(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): 
 
 function staticKeyOwner(ctx: CheckContext, accessKeyId: string): string | undefined {
   // A deployed key's `accessKey` output (a policy pack sees it among the properties); a synth plan has none.
-  const fromOutputs = ctx.index.ofType(T.yandexStaticKey).find((k) => k.inputs.accessKey === accessKeyId || (k as SynthPlanResource & { outputs?: { accessKey?: string } }).outputs?.accessKey === accessKeyId);
+  const fromOutputs = ctx.index
+    .ofType(T.yandexStaticKey)
+    .find(
+      (k) =>
+        k.inputs.accessKey === accessKeyId ||
+        (k as SynthPlanResource & { outputs?: { accessKey?: string } }).outputs?.accessKey === accessKeyId,
+    );
   return fromOutputs?.name ?? ctx.staticKeyOwner?.(accessKeyId);
 }
 
@@ -125,15 +152,36 @@ function overGrants(ctx: CheckContext, grants: BucketGrant[], uses: Use[]): Find
     const field = cluster ? clusterField(ctx, cluster, "backups") : "clusters[].backups";
     const base = { severity: "exposed" as const, resource: g.resource, field };
     if (g.principal === "*") {
-      out.push({ ...base, need: `bucket ${g.bucket}`, message: `${g.role} lets anyone ${g.access === "read" ? "read" : "read and write"} bucket ${g.bucket}` });
+      out.push({
+        ...base,
+        need: `bucket ${g.bucket}`,
+        message: `${g.role} lets anyone ${g.access === "read" ? "read" : "read and write"} bucket ${g.bucket}`,
+      });
     } else if (g.scope !== "bucket") {
-      out.push({ ...base, need: "bucket access", message: `${g.scope}-wide role ${g.role} lets ${g.principal} use every bucket in the ${g.scope}, so one cluster can delete another's backups; grant on its own bucket only` });
+      out.push({
+        ...base,
+        need: "bucket access",
+        message: `${g.scope}-wide role ${g.role} lets ${g.principal} use every bucket in the ${g.scope}, so one cluster can delete another's backups; grant on its own bucket only`,
+      });
     } else if (judged.has(g.principal)) {
       const using = users.filter((u) => grantCovers({ ...g, access: "readWrite" }, u.need.bucket, "read"));
-      const needed: Access | undefined = using.some((u) => u.need.access === "readWrite") ? "readWrite" : using.length > 0 ? "read" : undefined;
-      if (!needed) out.push({ ...base, need: `bucket ${g.bucket}`, message: `${g.role} lets ${g.principal} use bucket ${g.bucket}, which none of its nodes uses` });
+      const needed: Access | undefined = using.some((u) => u.need.access === "readWrite")
+        ? "readWrite"
+        : using.length > 0
+          ? "read"
+          : undefined;
+      if (!needed)
+        out.push({
+          ...base,
+          need: `bucket ${g.bucket}`,
+          message: `${g.role} lets ${g.principal} use bucket ${g.bucket}, which none of its nodes uses`,
+        });
       else if (needed === "read" && g.access === "readWrite")
-        out.push({ ...base, need: `bucket read ${g.bucket}`, message: `${g.role} lets ${g.principal} write bucket ${g.bucket}, where its nodes only read` });
+        out.push({
+          ...base,
+          need: `bucket read ${g.bucket}`,
+          message: `${g.role} lets ${g.principal} write bucket ${g.bucket}, where its nodes only read`,
+        });
     }
   }
   return out;

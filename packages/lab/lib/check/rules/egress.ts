@@ -38,14 +38,33 @@ export function egressRule(ctx: CheckContext): { findings: Finding[]; checked: n
     // The stack's own claim counts even where the plan does not record it (a component's inputs are not in the plan).
     if (!path.internet && ctx.topology?.platform.egress === "provided") {
       const missing = (path.reason ?? "").replace(/; fix: .*$/s, "");
-      findings.push({ severity: "assumption", node: node.name, need: what, field: EGRESS_FIELD, message: `assumed, not checked: ${EGRESS_FIELD}: provided (the plan shows none: ${missing})` });
+      findings.push({
+        severity: "assumption",
+        node: node.name,
+        need: what,
+        field: EGRESS_FIELD,
+        message: `assumed, not checked: ${EGRESS_FIELD}: provided (the plan shows none: ${missing})`,
+      });
       continue;
     }
     if (!path.internet) {
-      findings.push({ severity: "unmet", node: node.name, need: what, field: EGRESS_FIELD, message: (path.reason ?? "no path to the internet").replace(/; fix: .*$/s, "") });
+      findings.push({
+        severity: "unmet",
+        node: node.name,
+        need: what,
+        field: EGRESS_FIELD,
+        message: (path.reason ?? "no path to the internet").replace(/; fix: .*$/s, ""),
+      });
       continue;
     }
-    if (path.assumption) findings.push({ severity: "assumption", node: node.name, need: what, field: EGRESS_FIELD, message: `assumed, not checked: ${path.via}` });
+    if (path.assumption)
+      findings.push({
+        severity: "assumption",
+        node: node.name,
+        need: what,
+        field: EGRESS_FIELD,
+        message: `assumed, not checked: ${path.via}`,
+      });
     const out = yandexEgressRules(ctx.index, node);
     if (!out) continue;
     for (const need of needs) {

@@ -27,7 +27,8 @@ export function exposureRule(ctx: CheckContext): { findings: Finding[]; checked:
  * (https://yandex.cloud/en/docs/terraform/resources/lb_network_load_balancer).
  */
 function isPublicFrontend(r: SynthPlanResource): boolean {
-  if (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule) return ["EXTERNAL", "EXTERNAL_MANAGED"].includes(inputText(r.inputs.loadBalancingScheme, "EXTERNAL"));
+  if (r.type === T.gcpForwardingRule || r.type === T.gcpGlobalForwardingRule)
+    return ["EXTERNAL", "EXTERNAL_MANAGED"].includes(inputText(r.inputs.loadBalancingScheme, "EXTERNAL"));
   if (r.type === T.yandexNlb) {
     const listeners = (r.inputs.listeners as Record<string, unknown>[] | undefined) ?? [];
     return (r.inputs.type ?? "external") === "external" || listeners.some((l) => l.externalAddressSpec !== undefined);
@@ -44,7 +45,9 @@ function frontendPorts(r: SynthPlanResource): number[] {
 }
 
 function publicLoadBalancers(ctx: CheckContext): { findings: Finding[]; checked: number } {
-  const frontends = ctx.plan.resources.filter((r) => [T.gcpForwardingRule, T.gcpGlobalForwardingRule, T.yandexNlb].includes(r.type as never));
+  const frontends = ctx.plan.resources.filter((r) =>
+    [T.gcpForwardingRule, T.gcpGlobalForwardingRule, T.yandexNlb].includes(r.type as never),
+  );
   const findings: Finding[] = [];
   for (const r of frontends.filter(isPublicFrontend)) {
     const lbName = parentType(r) === "pgha:index:TcpLoadBalancer" ? (r.parent ?? r.name) : r.name;
@@ -79,7 +82,9 @@ function publicVms(ctx: CheckContext): Finding[] {
   for (const node of ctx.plan.nodes) {
     const vm = ctx.index.vmOf(node);
     const nics = (vm?.inputs.networkInterfaces as Record<string, unknown>[] | undefined) ?? [];
-    const publicNic = nics.some((n) => n.nat === true || n.natIpAddress !== undefined || ((n.accessConfigs as unknown[] | undefined) ?? []).length > 0);
+    const publicNic = nics.some(
+      (n) => n.nat === true || n.natIpAddress !== undefined || ((n.accessConfigs as unknown[] | undefined) ?? []).length > 0,
+    );
     if (vm && publicNic)
       out.push({
         severity: "exposed",

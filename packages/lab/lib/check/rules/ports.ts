@@ -32,7 +32,8 @@ export function portRule(ctx: CheckContext): { findings: Finding[]; checked: num
     if (!(rules.get(c.to) ?? []).some((r) => admits(r, c.port, c.protocol, c.from))) note(c, "in", label(c.from));
     const out = c.from.kind === "node" ? egress.get(c.from.node) : undefined;
     // An egress rule's addresses / group name the destination.
-    if (out && !out.some((r) => admits(r, c.port, c.protocol, { kind: "node", node: c.to, ip: ipOf.get(c.to) ?? "" }))) note(c, "out", c.to);
+    if (out && !out.some((r) => admits(r, c.port, c.protocol, { kind: "node", node: c.to, ip: ipOf.get(c.to) ?? "" })))
+      note(c, "out", c.to);
   }
   const findings = [...missing.values()].map(({ conn, peers, direction }) => ({
     severity: "unmet" as const,
@@ -48,7 +49,8 @@ export function portRule(ctx: CheckContext): { findings: Finding[]; checked: num
 }
 
 export function admits(rule: IngressRule, port: number, protocol: string, from: Source): boolean {
-  if (protocol === "vrrp" ? !["vrrp", "112", "any", "all"].includes(rule.protocol.toLowerCase()) : !portsAdmit(rule, port, protocol)) return false;
+  if (protocol === "vrrp" ? !["vrrp", "112", "any", "all"].includes(rule.protocol.toLowerCase()) : !portsAdmit(rule, port, protocol))
+    return false;
   switch (from.kind) {
     case "node":
       return withinAny(from.ip, rule.cidrs) || rule.fromNodes(from.node);
@@ -65,7 +67,8 @@ function label(s: Source): string {
 
 function fieldFor(ctx: CheckContext, c: Connection): string {
   const node = ctx.plan.nodes.find((n) => n.name === c.to);
-  if (c.from.kind === "healthCheckers" || c.what.startsWith("load balancer")) return clusterField(ctx, node?.component ?? "?", "loadBalancer");
+  if (c.from.kind === "healthCheckers" || c.what.startsWith("load balancer"))
+    return clusterField(ctx, node?.component ?? "?", "loadBalancer");
   if (node?.role === "etcd") return "etcd";
   return clusterField(ctx, node?.component ?? "?", "");
 }
@@ -97,7 +100,9 @@ function declaredClients(ctx: CheckContext): DeclaredClients {
 function listenerSources(ctx: CheckContext): ListenerSources {
   return (lb: PlanLoadBalancer) => {
     const children = ctx.index.childrenOf("pgha:index:TcpLoadBalancer", lb.name);
-    const schemes = children.filter((r) => r.type === T.gcpBackendService || r.type === T.gcpRegionBackendService).map((r) => inputText(r.inputs.loadBalancingScheme, ""));
+    const schemes = children
+      .filter((r) => r.type === T.gcpBackendService || r.type === T.gcpRegionBackendService)
+      .map((r) => inputText(r.inputs.loadBalancingScheme, ""));
     if (schemes.includes("INTERNAL_MANAGED")) {
       const purpose = lb.scope === "global" ? "GLOBAL_MANAGED_PROXY" : "REGIONAL_MANAGED_PROXY";
       const proxies = ctx.index
@@ -106,7 +111,10 @@ function listenerSources(ctx: CheckContext): ListenerSources {
         .map((s) => ({ kind: "cidr" as const, cidr: String(s.inputs.ipCidrRange), label: `proxy-only subnet ${s.name}` }));
       return { proxies };
     }
-    if (schemes.includes("EXTERNAL_MANAGED") || schemes.includes("EXTERNAL") && children.some((r) => /targetTCPProxy|targetSSLProxy/.test(r.type))) {
+    if (
+      schemes.includes("EXTERNAL_MANAGED") ||
+      (schemes.includes("EXTERNAL") && children.some((r) => /targetTCPProxy|targetSSLProxy/.test(r.type)))
+    ) {
       return { proxies: GCP_HEALTH_CHECK_RANGES.map((cidr) => ({ kind: "cidr" as const, cidr, label: "Google Front End proxies" })) };
     }
     return "passthrough";

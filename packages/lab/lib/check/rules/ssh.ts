@@ -22,13 +22,29 @@ export function sshRule(ctx: CheckContext): { findings: Finding[]; checked: numb
   for (const node of ctx.plan.nodes.filter((n) => n.role === "patroni" && ctx.needs(n).sshUsers.length > 0)) {
     checked++;
     const rules = ingressRulesFor(ctx.index, node).filter((r) => portsAdmit(r, SSH));
-    const base = { severity: "unmet" as const, node: node.name, need: `ssh for ${ctx.needs(node).sshUsers.join(", ")}`, field: "platform.adminCidrs" };
+    const base = {
+      severity: "unmet" as const,
+      node: node.name,
+      need: `ssh for ${ctx.needs(node).sshUsers.join(", ")}`,
+      field: "platform.adminCidrs",
+    };
     if (sources && sources.length === 0) {
-      findings.push({ ...base, message: "the ops user has SSH keys, but the stack names no admin source for port 22 (platform.adminCidrs, or platform.iap on gcp)" });
+      findings.push({
+        ...base,
+        message: "the ops user has SSH keys, but the stack names no admin source for port 22 (platform.adminCidrs, or platform.iap on gcp)",
+      });
       continue;
     }
-    const missing = sources ? sources.filter((s) => !rules.some((r) => withinAny(s, r.cidrs))) : rules.length > 0 ? [] : ["any admin source"];
-    if (missing.length > 0) findings.push({ ...base, message: `no security group or firewall attached to ${node.name} admits port 22 from ${missing.join(", ")}` });
+    const missing = sources
+      ? sources.filter((s) => !rules.some((r) => withinAny(s, r.cidrs)))
+      : rules.length > 0
+        ? []
+        : ["any admin source"];
+    if (missing.length > 0)
+      findings.push({
+        ...base,
+        message: `no security group or firewall attached to ${node.name} admits port 22 from ${missing.join(", ")}`,
+      });
   }
   findings.push(...sshExposure(ctx, sources));
   return { findings, checked };

@@ -124,7 +124,9 @@ async function runDrills(ctx: LabContext, names: string[], runs: number): Promis
       log(`drill ${label}`);
       try {
         const r = await DRILLS[name](ctx, log);
-        log(`  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`);
+        log(
+          `  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`,
+        );
         results.push(r);
       } catch (e) {
         errors.push(`${label}: ${(e as Error).message}`);

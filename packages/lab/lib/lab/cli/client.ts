@@ -30,9 +30,17 @@ async function startHolder(): Promise<Holder> {
   const running = recordedHolder(tools);
   if (running) return running;
   // The lab dirs are bound in: the client's certificates and keys live there.
-  const argv = imageCommand(["/bin/sh", "-c", "echo ready; exec sleep infinity"], { lower: [tools], binds: [LABS_DIR], netns: CLIENT_NETNS });
+  const argv = imageCommand(["/bin/sh", "-c", "echo ready; exec sleep infinity"], {
+    lower: [tools],
+    binds: [LABS_DIR],
+    netns: CLIENT_NETNS,
+  });
   mkdirSync(dirname(HOLDER_FILE), { recursive: true, mode: 0o700 });
-  const h = { ...(await spawnDetached(argv, join(dirname(HOLDER_FILE), "client-root.log"), (log) => log.includes("ready"))), labsDir: LABS_DIR, tools };
+  const h = {
+    ...(await spawnDetached(argv, join(dirname(HOLDER_FILE), "client-root.log"), (log) => log.includes("ready"))),
+    labsDir: LABS_DIR,
+    tools,
+  };
   writeFileSync(HOLDER_FILE, `${JSON.stringify(h)}\n`);
   return h;
 }
@@ -48,12 +56,18 @@ async function clientRootHolder(): Promise<Holder> {
 export async function inClient(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const h = await clientRootHolder();
   const p = `/proc/${h.pid}`;
-  return execAllowFailure("nsenter", [`--net=/run/netns/${CLIENT_NETNS}`, `--mount=${p}/ns/mnt`, `--root=${p}/root`, `--wd=${p}/cwd`, "--", ...argv], opts);
+  return execAllowFailure(
+    "nsenter",
+    [`--net=/run/netns/${CLIENT_NETNS}`, `--mount=${p}/ns/mnt`, `--root=${p}/root`, `--wd=${p}/cwd`, "--", ...argv],
+    opts,
+  );
 }
 
 /** GET a JSON document (Patroni REST over TLS, checked against the lab CA); undefined if unreachable. */
 export async function getJson<T>(url: string, s: ClientSecrets, timeoutS = 2): Promise<T | undefined> {
-  const r = await inClient(["curl", "-sS", "--max-time", String(timeoutS), "--cacert", s.caFile, url], { timeoutMs: (timeoutS + 3) * 1000 });
+  const r = await inClient(["curl", "-sS", "--max-time", String(timeoutS), "--cacert", s.caFile, url], {
+    timeoutMs: (timeoutS + 3) * 1000,
+  });
   if (r.code !== 0) return undefined;
   try {
     return JSON.parse(r.stdout) as T;
@@ -98,7 +112,16 @@ export interface EtcdHealth {
 /** etcdctl (v3 API) from the lab client, with the etcd client certificate. */
 function etcdctl(s: ClientSecrets, endpoints: string[], args: string[], commandTimeout = "3s"): Promise<ExecResult> {
   return inClient(
-    ["etcdctl", `--endpoints=${endpoints.join(",")}`, `--cacert=${s.etcdCaFile}`, `--cert=${s.etcdCertFile}`, `--key=${s.etcdKeyFile}`, "--dial-timeout=2s", `--command-timeout=${commandTimeout}`, ...args],
+    [
+      "etcdctl",
+      `--endpoints=${endpoints.join(",")}`,
+      `--cacert=${s.etcdCaFile}`,
+      `--cert=${s.etcdCertFile}`,
+      `--key=${s.etcdKeyFile}`,
+      "--dial-timeout=2s",
+      `--command-timeout=${commandTimeout}`,
+      ...args,
+    ],
     { env: { ETCDCTL_API: "3" }, timeoutMs: 15_000 },
   );
 }
@@ -165,10 +188,34 @@ export function patroniNode(s: ClientSecrets, ip: string, timeoutS = 2): Promise
  * An authenticated call to Patroni's REST API (switchover, config). The credentials go to
  * curl through a config on stdin, never on a command line other processes can read.
  */
-export async function patroniRequest(s: ClientSecrets, method: "POST" | "PATCH", url: string, body: unknown, timeoutS = 30): Promise<{ ok: boolean; status: string }> {
+export async function patroniRequest(
+  s: ClientSecrets,
+  method: "POST" | "PATCH",
+  url: string,
+  body: unknown,
+  timeoutS = 30,
+): Promise<{ ok: boolean; status: string }> {
   const config = `user = "${s.restUser}:${s.restPassword.replace(/["\\]/g, "\\$&")}"\n`;
   const r = await inClient(
-    ["curl", "-sS", "-K", "-", "--max-time", String(timeoutS), "--cacert", s.caFile, "-X", method, "-H", "Content-Type: application/json", "--data-binary", JSON.stringify(body), "-w", "\n%{http_code}", url],
+    [
+      "curl",
+      "-sS",
+      "-K",
+      "-",
+      "--max-time",
+      String(timeoutS),
+      "--cacert",
+      s.caFile,
+      "-X",
+      method,
+      "-H",
+      "Content-Type: application/json",
+      "--data-binary",
+      JSON.stringify(body),
+      "-w",
+      "\n%{http_code}",
+      url,
+    ],
     { input: config, timeoutMs: (timeoutS + 5) * 1000 },
   );
   const lines = r.stdout.trimEnd().split("\n");
@@ -195,8 +242,16 @@ export const isSynchronousStandby = (m: { role: string }) => m.role === "sync_st
  * Members when the cluster is healthy: exactly one leader, every other member streaming from it,
  * and with `needSync`, a synchronous standby named (Patroni names one a loop after a replica streams).
  */
-export async function healthyMembers(s: ClientSecrets, members: { name: string; ip: string }[], standby: boolean, needSync = false): Promise<PatroniMember[] | undefined> {
-  const c = await patroniCluster(s, members.map((m) => m.ip));
+export async function healthyMembers(
+  s: ClientSecrets,
+  members: { name: string; ip: string }[],
+  standby: boolean,
+  needSync = false,
+): Promise<PatroniMember[] | undefined> {
+  const c = await patroniCluster(
+    s,
+    members.map((m) => m.ip),
+  );
   if (!c) return undefined;
   const leaders = c.members.filter((m) => (standby ? m.role === "standby_leader" : m.role === "leader") && isMemberUp(m));
   if (leaders.length !== 1 || c.members.length !== members.length) return undefined;

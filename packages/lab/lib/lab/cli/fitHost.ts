@@ -65,7 +65,9 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
   const regions = topology.regions?.length ?? 1;
   if (regions > 1 && topology.lab?.interRegionDelayMs === undefined) {
     topology.lab = { ...topology.lab, interRegionDelayMs: DEFAULT_INTER_REGION_DELAY_MS };
-    changes.push(`lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`);
+    changes.push(
+      `lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`,
+    );
   }
   const os = topology.platform?.os;
   if (os !== undefined && os !== LAB_OS) {
@@ -86,7 +88,9 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
     if (b && kind === "yandex" && (b.tool ?? "walg") === "walg") {
       // Same bucket, endpoint and static key, served by the lab's RGW (lib/lab/objectStorage).
       b.tool = "pgbackrest";
-      changes.push(`${at}.backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)`);
+      changes.push(
+        `${at}.backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)`,
+      );
       if (b.compression !== undefined && !PGBACKREST_COMPRESSION.has(b.compression)) {
         changes.push(`${at}.backups.compression: ${b.compression} -> lz4, which pgBackRest has`);
         b.compression = "lz4";
@@ -109,7 +113,11 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
       changes.push(`${at}.haproxy.maxconn: ${maxconn} -> ${maxconnFits}, what ${host.openFilesLimit} open files (ulimit -Hn) allow`);
     }
     if (!c.standby && (c.postgres?.roles ?? []).length === 0) {
-      c.postgres = { ...c.postgres, roles: [{ name: LAB_ROLE }], databases: [...(c.postgres?.databases ?? []), { name: LAB_ROLE, owner: LAB_ROLE }] };
+      c.postgres = {
+        ...c.postgres,
+        roles: [{ name: LAB_ROLE }],
+        databases: [...(c.postgres?.databases ?? []), { name: LAB_ROLE, owner: LAB_ROLE }],
+      };
       changes.push(`${at}.postgres: role and database '${LAB_ROLE}' added, for the lab's writer`);
     }
   });
@@ -132,6 +140,9 @@ export function fitStackToHost(stackFile: string, stack: string, host: HostFacts
   const dir = join(WORK_ROOT, "out", fitStack);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `Pulumi.${fitStack}.yaml`);
-  writeFileSync(file, `# ${stack} fitted to this host by 'pgha lab up --fit-host':\n${changes.map((c) => `#   ${c}\n`).join("")}${stringifyYaml(doc)}`);
+  writeFileSync(
+    file,
+    `# ${stack} fitted to this host by 'pgha lab up --fit-host':\n${changes.map((c) => `#   ${c}\n`).join("")}${stringifyYaml(doc)}`,
+  );
   return { stack: fitStack, stackFile: file, changes };
 }

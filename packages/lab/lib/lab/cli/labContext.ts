@@ -67,7 +67,10 @@ function clientAddressFor(plan: SynthPlan, subnet: string, cidr: string): string
   throw new Error(`no free address for the lab client in subnet ${subnet}`);
 }
 
-export function networkPlanFor(plan: SynthPlan, interRegionDelayMs: number): { net: LabNetworkPlan; clientAddress: string; loadBalancers: LabLoadBalancerNode[] } {
+export function networkPlanFor(
+  plan: SynthPlan,
+  interRegionDelayMs: number,
+): { net: LabNetworkPlan; clientAddress: string; loadBalancers: LabLoadBalancerNode[] } {
   const subnets = new Map<string, { name: string; cidr: string; region: string }>();
   for (const n of plan.nodes) subnets.set(n.subnet, { name: n.subnet, cidr: subnetCidr(n), region: n.region });
   // The client sits where the applications are: the subnet of the primary cluster (not a standby's).
@@ -116,7 +119,18 @@ export function loadLab(stack: string): LabContext {
   const planDir = join(labDir, "plan");
   const plan = readSynthPlan(planDir);
   const { net, clientAddress, loadBalancers } = networkPlanFor(plan, meta.interRegionDelayMs);
-  return { stack, labDir, planDir, plan, meta, net, netStateFile: join(labDir, "network.json"), clientAddress, clientDir: join(labDir, "client"), loadBalancers };
+  return {
+    stack,
+    labDir,
+    planDir,
+    plan,
+    meta,
+    net,
+    netStateFile: join(labDir, "network.json"),
+    clientAddress,
+    clientDir: join(labDir, "client"),
+    loadBalancers,
+  };
 }
 
 interface WriteFile {
@@ -155,7 +169,9 @@ export interface ClientSecrets {
  */
 export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdComponent?: string } = {}): ClientSecrets {
   const standby = standbyClusters(ctx.plan);
-  const etcdIps = opts.etcdComponent ? ctx.plan.nodes.filter((n) => n.role === "etcd" && n.component === opts.etcdComponent).map((n) => `${n.ip}:2379`) : [];
+  const etcdIps = opts.etcdComponent
+    ? ctx.plan.nodes.filter((n) => n.role === "etcd" && n.component === opts.etcdComponent).map((n) => `${n.ip}:2379`)
+    : [];
   const pg = ctx.plan.nodes.find((n) => {
     if (n.role !== "patroni") return false;
     if (opts.cluster !== undefined) return n.component === opts.cluster;
@@ -181,7 +197,9 @@ export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdCom
   const roleNode = (source && ctx.plan.nodes.find((n) => n.role === "patroni" && n.component === source)) || pg;
   const m = applicationRole(ctx, roleNode);
   const db = /CREATE DATABASE "([^"]+)"/.exec(fileOf(ctx, roleNode, "/etc/patroni/post-bootstrap.sh"))?.[1] ?? m[1];
-  const patroni = parseYaml(fileOf(ctx, pg, "/etc/patroni/patroni.yml")) as { restapi: { authentication: { username: string; password: string } } };
+  const patroni = parseYaml(fileOf(ctx, pg, "/etc/patroni/patroni.yml")) as {
+    restapi: { authentication: { username: string; password: string } };
+  };
   return {
     caFile,
     etcdCaFile,
@@ -197,7 +215,9 @@ export function clientSecrets(ctx: LabContext, opts: { cluster?: string; etcdCom
 
 /** The first role post-bootstrap.sh creates that is not PgBouncer's auth_query user. */
 export function applicationRole(ctx: LabContext, pg: SynthPlanNode): [string, string, string] {
-  const authUser = /auth_user=(\S+)/.exec(userDataFiles(ctx, pg).find((f) => f.path === "/etc/pgbouncer/pgbouncer.ini")?.content ?? "")?.[1];
+  const authUser = /auth_user=(\S+)/.exec(
+    userDataFiles(ctx, pg).find((f) => f.path === "/etc/pgbouncer/pgbouncer.ini")?.content ?? "",
+  )?.[1];
   const post = fileOf(ctx, pg, "/etc/patroni/post-bootstrap.sh");
   for (const m of post.matchAll(/ALTER ROLE "([^"]+)" WITH LOGIN[A-Z ]* PASSWORD '([^']+)'/g)) {
     if (m[1] !== authUser) return [m[0], m[1], m[2]];

@@ -19,7 +19,9 @@ export interface PreflightHost {
 
 /** "Max open files" hard limit of this process, from /proc/self/limits. */
 export function openFilesHardLimit(): number {
-  const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+  const line = readFileSync("/proc/self/limits", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("Max open files"));
   const hard = line?.trim().split(/\s+/)[4];
   return hard && /^\d+$/.test(hard) ? Number(hard) : Number.POSITIVE_INFINITY;
 }
@@ -52,7 +54,10 @@ export function imageProblems(ctx: LabContext): string[] {
       );
     }
     for (const source of needs.extraSources) {
-      add(`the user-data adds apt source ${source}, beyond Debian's archive, and the lab boots ${LAB_OS} nodes from its Debian 13 mirror only; set platform.os: ${LAB_OS} and clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`, n.name);
+      add(
+        `the user-data adds apt source ${source}, beyond Debian's archive, and the lab boots ${LAB_OS} nodes from its Debian 13 mirror only; set platform.os: ${LAB_OS} and clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`,
+        n.name,
+      );
     }
   }
   return [...byProblem].map(([problem, nodes]) => `nodes ${nodes.join(", ")}: ${problem}`);
@@ -64,11 +69,17 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
   const problems: string[] = [];
   problems.push(...imageProblems(ctx));
   const standby = standbyClusters(ctx.plan);
-  for (const cluster of new Set(nodesOf(ctx, "patroni").filter((n) => !standby.has(n.component)).map((n) => n.component))) {
+  for (const cluster of new Set(
+    nodesOf(ctx, "patroni")
+      .filter((n) => !standby.has(n.component))
+      .map((n) => n.component),
+  )) {
     try {
       applicationRole(ctx, nodesOf(ctx, "patroni", cluster)[0]);
     } catch {
-      problems.push(`cluster ${cluster} has no application role, and the lab's writer and drills log in as one; add postgres.roles (e.g. [{ name: app }]) and postgres.databases (e.g. [{ name: app, owner: app }])`);
+      problems.push(
+        `cluster ${cluster} has no application role, and the lab's writer and drills log in as one; add postgres.roles (e.g. [{ name: app }]) and postgres.databases (e.g. [{ name: app, owner: app }])`,
+      );
     }
   }
   const haproxyTooBig = nodesOf(ctx, "haproxy").filter((n) => {
@@ -83,7 +94,9 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
   }
   const withDisks = ctx.plan.nodes.filter((n) => plannedDataDisks(ctx, n).length > 0);
   if (withDisks.length > 0 && !loopDevices) {
-    problems.push(`nodes ${withDisks.map((n) => n.name).join(", ")} have a data disk, which the lab stands in for with a loop device, and this host has none (/dev/loop-control is missing)`);
+    problems.push(
+      `nodes ${withDisks.map((n) => n.name).join(", ")} have a data disk, which the lab stands in for with a loop device, and this host has none (/dev/loop-control is missing)`,
+    );
   }
   const binaries = new Map<string, { b: PlannedBinary; nodes: string[] }>();
   for (const n of ctx.plan.nodes) {

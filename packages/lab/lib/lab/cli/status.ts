@@ -34,7 +34,14 @@ export interface LabStatus {
   patroni: Record<string, PatroniMember[]>;
   etcd: Record<string, EtcdHealth[]>;
   haproxy: { node: string; proxy: string; server: string; status: string }[];
-  loadBalancers: { name: string; kind: string; address?: string; holder?: string; endpoints: { name: string; endpoint: string }[]; connectionString?: string }[];
+  loadBalancers: {
+    name: string;
+    kind: string;
+    address?: string;
+    holder?: string;
+    endpoints: { name: string; endpoint: string }[];
+    connectionString?: string;
+  }[];
   /** The object storage stand-in (RGW), when the plan has buckets. */
   objectStorage?: string[];
 }
@@ -55,7 +62,8 @@ function serverStates(node: string, csv: string | undefined): LabStatus["haproxy
   const rows: LabStatus["haproxy"] = [];
   for (const line of csv.split("\n")) {
     const f = line.split(",");
-    if (line.startsWith("#") || f.length < 18 || f[1] === "FRONTEND" || f[1] === "BACKEND" || f[0] === "stats" || f[0] === "lab-stats") continue;
+    if (line.startsWith("#") || f.length < 18 || f[1] === "FRONTEND" || f[1] === "BACKEND" || f[0] === "stats" || f[0] === "lab-stats")
+      continue;
     rows.push({ node, proxy: f[0], server: f[1], status: f[17] });
   }
   return rows;
@@ -66,7 +74,13 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
   const patroni: Record<string, PatroniMember[]> = {};
   for (const c of new Set(nodesOf(ctx, "patroni").map((n) => n.component))) {
     const secrets = clientSecrets(ctx, { cluster: c });
-    const members = (await patroniCluster(secrets, nodesOf(ctx, "patroni", c).map((n) => n.ip)))?.members ?? [];
+    const members =
+      (
+        await patroniCluster(
+          secrets,
+          nodesOf(ctx, "patroni", c).map((n) => n.ip),
+        )
+      )?.members ?? [];
     // What each node really runs: the versions its own Patroni reports.
     for (const m of members) {
       const st = await patroniNode(secrets, m.host);
@@ -76,7 +90,8 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
     patroni[c] = members;
   }
   const etcd: Record<string, EtcdHealth[]> = {};
-  for (const c of new Set(nodesOf(ctx, "etcd").map((n) => n.component))) etcd[c] = await etcdHealth(clientSecrets(ctx, { etcdComponent: c }), etcdEndpointsFor(ctx, c));
+  for (const c of new Set(nodesOf(ctx, "etcd").map((n) => n.component)))
+    etcd[c] = await etcdHealth(clientSecrets(ctx, { etcdComponent: c }), etcdEndpointsFor(ctx, c));
   const haproxy: LabStatus["haproxy"] = [];
   for (const n of nodesOf(ctx, "haproxy")) haproxy.push(...serverStates(n.name, await getText(`http://${n.ip}:7000/;csv`)));
   // The cloud LB stand-ins: their target health, read on each one's own loopback.
@@ -93,7 +108,14 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       kind: lb.kind,
       address: host,
       // A VIP is held by one keepalived node; a cloud LB by the lab node standing in for it.
-      holder: host && lb.kind === "vip" ? await vipHolder(ctx, host, lb.targets.map((t) => t.name)) : ctx.loadBalancers.find((l) => l.lb.name === lb.name)?.name,
+      holder:
+        host && lb.kind === "vip"
+          ? await vipHolder(
+              ctx,
+              host,
+              lb.targets.map((t) => t.name),
+            )
+          : ctx.loadBalancers.find((l) => l.lb.name === lb.name)?.name,
       endpoints: lb.listeners.map((l) => ({ name: l.name, endpoint: `${host}:${l.port}` })),
       connectionString: host && primary ? maskedConnString(s, host, primary.port) : undefined,
     });
@@ -126,7 +148,16 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
       supervisor: readNodeSupervisor(defaultStateDir(ctx.labDir, lb.name)) ? "running" : "stopped",
     });
   }
-  return { stack: ctx.stack, labDir: ctx.labDir, nodes, patroni, etcd, haproxy, loadBalancers, objectStorage: objectStorageStatus(ctx.labDir) };
+  return {
+    stack: ctx.stack,
+    labDir: ctx.labDir,
+    nodes,
+    patroni,
+    etcd,
+    haproxy,
+    loadBalancers,
+    objectStorage: objectStorageStatus(ctx.labDir),
+  };
 }
 
 function egressSummary(ctx: LabContext, n: SynthPlanNode): NonNullable<LabStatus["nodes"][number]["egress"]> {
@@ -134,7 +165,8 @@ function egressSummary(ctx: LabContext, n: SynthPlanNode): NonNullable<LabStatus
   return { internet: e.internet, via: e.via, ...(e.assumption ? { assumption: e.assumption } : {}) };
 }
 
-const egressCell = (e: LabStatus["nodes"][number]["egress"]) => (e === undefined ? "-" : !e.internet ? "none" : e.assumption ? "assumed" : "yes");
+const egressCell = (e: LabStatus["nodes"][number]["egress"]) =>
+  e === undefined ? "-" : !e.internet ? "none" : e.assumption ? "assumed" : "yes";
 
 function table(rows: string[][]): string {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -150,25 +182,54 @@ export function patroniTable(cluster: string, members: PatroniMember[]): string 
   const rows = [["Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB", "Patroni", "PostgreSQL"]];
   for (const m of [...members].sort((a, b) => a.name.localeCompare(b.name))) {
     const lag = typeof m.lag === "number" ? String(Math.round(m.lag / 1048576)) : (m.lag ?? "");
-    rows.push([cluster, m.name, m.host, m.role === "sync_standby" ? "Sync Standby" : m.role === "quorum_standby" ? "Quorum Standby" : m.role === "standby_leader" ? "Standby Leader" : m.role === "leader" ? "Leader" : "Replica", m.state, String(m.timeline ?? ""), lag, m.patroniVersion ?? "?", postgresVersion(m.serverVersion)]);
+    rows.push([
+      cluster,
+      m.name,
+      m.host,
+      m.role === "sync_standby"
+        ? "Sync Standby"
+        : m.role === "quorum_standby"
+          ? "Quorum Standby"
+          : m.role === "standby_leader"
+            ? "Standby Leader"
+            : m.role === "leader"
+              ? "Leader"
+              : "Replica",
+      m.state,
+      String(m.timeline ?? ""),
+      lag,
+      m.patroniVersion ?? "?",
+      postgresVersion(m.serverVersion),
+    ]);
   }
   return table(rows);
 }
 
 export function formatStatus(st: LabStatus): string {
   const out: string[] = [`lab ${st.stack} (${st.labDir})`, ""];
-  out.push(table([["Node", "Role", "Namespace", "IP", "Region", "Supervisor", "Egress"], ...st.nodes.map((n) => [n.name, n.role, n.namespace, n.ip, n.region, n.supervisor, egressCell(n.egress)])]), "");
+  out.push(
+    table([
+      ["Node", "Role", "Namespace", "IP", "Region", "Supervisor", "Egress"],
+      ...st.nodes.map((n) => [n.name, n.role, n.namespace, n.ip, n.region, n.supervisor, egressCell(n.egress)]),
+    ]),
+    "",
+  );
   const failed = st.nodes.filter((n) => n.firstBootFailure);
   for (const n of failed) out.push(`${n.name}: ${n.firstBootFailure}`);
   if (failed.length > 0) out.push("");
   for (const [c, members] of Object.entries(st.patroni)) out.push(patroniTable(c, members), "");
-  for (const [c, h] of Object.entries(st.etcd)) out.push(`etcd ${c}: ${h.map((e) => `${e.endpoint} ${e.health ? "healthy" : `UNHEALTHY${e.error ? ` (${e.error})` : ""}`}`).join(", ")}`);
+  for (const [c, h] of Object.entries(st.etcd))
+    out.push(
+      `etcd ${c}: ${h.map((e) => `${e.endpoint} ${e.health ? "healthy" : `UNHEALTHY${e.error ? ` (${e.error})` : ""}`}`).join(", ")}`,
+    );
   out.push("");
-  if (st.haproxy.length > 0) out.push(table([["HAProxy", "Listener", "Server", "Status"], ...st.haproxy.map((h) => [h.node, h.proxy, h.server, h.status])]), "");
+  if (st.haproxy.length > 0)
+    out.push(table([["HAProxy", "Listener", "Server", "Status"], ...st.haproxy.map((h) => [h.node, h.proxy, h.server, h.status])]), "");
   for (const lb of st.loadBalancers) {
     const holder = lb.holder ? ` ${lb.kind === "vip" ? "held" : "realised"} by ${lb.holder}` : lb.kind === "vip" ? " NOT HELD" : "";
     out.push(`${lb.name} (${lb.kind}) ${lb.address ?? ""}${holder}: ${lb.endpoints.map((e) => `${e.name} ${e.endpoint}`).join(", ")}`);
-    if (lb.connectionString) out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
+    if (lb.connectionString)
+      out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
   }
   out.push(...(st.objectStorage ?? []));
   return out.join("\n");

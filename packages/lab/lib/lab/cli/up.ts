@@ -6,7 +6,17 @@ import { synthStack } from "../../synth/synth";
 import type { SynthPlanNode } from "../../synth/plan";
 import { cloudInitErrors, prepareFirstBoot, runCloudInit } from "../node/cloudInit";
 import { type PatroniMember, etcdHealth, healthyMembers, psql } from "./client";
-import { type LabContext, clientSecrets, clusterOfLoadBalancer, labDirFor, loadLab, nodesOf, readInterRegionDelay, standbyClusters, writeMeta } from "./labContext";
+import {
+  type LabContext,
+  clientSecrets,
+  clusterOfLoadBalancer,
+  labDirFor,
+  loadLab,
+  nodesOf,
+  readInterRegionDelay,
+  standbyClusters,
+  writeMeta,
+} from "./labContext";
 import { ensureDataDisks } from "../node/dataDisk";
 import { bootLoadBalancerNode } from "../cloud/loadBalancerNode";
 import { setupInternet, setupNetwork } from "../network/network";
@@ -49,7 +59,12 @@ export async function nodeLayers(ctx: LabContext, images: LabImages, node: Synth
 }
 
 /** Boot one node: start its supervisor (if not running); on its very first boot run cloud-init. */
-export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, layers?: string[]): Promise<{ handle: NodeSupervisorHandle; booted: boolean }> {
+export async function bootNode(
+  ctx: LabContext,
+  node: SynthPlanNode,
+  log: Log,
+  layers?: string[],
+): Promise<{ handle: NodeSupervisorHandle; booted: boolean }> {
   const stateDir = defaultStateDir(ctx.labDir, node.name);
   const running = readNodeSupervisor(stateDir);
   if (running) return { handle: running, booted: false };
@@ -78,7 +93,12 @@ export async function bootNode(ctx: LabContext, node: SynthPlanNode, log: Log, l
 }
 
 /** Poll `probe` until it returns a value; drills poll every 200 ms, since they measure seconds. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, pollMs = 1000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined> | T | undefined,
+  pollMs = 1000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -157,9 +177,15 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   const images = await labImages(log);
   const layers = new Map<string, string[]>();
   for (const n of ctx.plan.nodes) layers.set(n.name, await nodeLayers(ctx, images, n, log));
-  log(`network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`);
+  log(
+    `network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`,
+  );
   await setupNetwork(ctx.net, ctx.netStateFile);
-  await setupInternet(ctx.netStateFile, nodesWithEgress(ctx).map((n) => n.ip), mirrorWww(images.mirror));
+  await setupInternet(
+    ctx.netStateFile,
+    nodesWithEgress(ctx).map((n) => n.ip),
+    mirrorWww(images.mirror),
+  );
   for (const line of describeLabEgress(labEgress(ctx))) log(`  ${line}`);
   await setupLabObjectStorage(ctx, images, log);
 
@@ -187,7 +213,9 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
         log(`  standby ${c}: standby leader running`);
       } catch (e) {
         // The primary cluster is usable without its DR copy: report, do not fail the whole lab.
-        log(`  WARNING standby ${c} did not come up: ${(e as Error).message}; see ${join(nodeDir(ctx.labDir, nodesOf(ctx, "patroni", c)[0].name), "supervisor/logs/patroni.service.log")}`);
+        log(
+          `  WARNING standby ${c} did not come up: ${(e as Error).message}; see ${join(nodeDir(ctx.labDir, nodesOf(ctx, "patroni", c)[0].name), "supervisor/logs/patroni.service.log")}`,
+        );
       }
     }
   }

@@ -57,12 +57,7 @@ function healthCheckLines(lb: PlanLoadBalancer): string[] {
     `    default-server inter ${hc.intervalS}s fastinter ${hc.intervalS}s downinter ${hc.intervalS}s rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold} on-marked-down shutdown-sessions`,
   ];
   if (hc.protocol === "tcp") return lines;
-  return [
-    "    option httpchk",
-    `    http-check send meth GET uri ${hc.path ?? "/"}`,
-    "    http-check expect status 200",
-    ...lines,
-  ];
+  return ["    option httpchk", `    http-check send meth GET uri ${hc.path ?? "/"}`, "    http-check expect status 200", ...lines];
 }
 
 /** HAProxy config of the lab's stand-in for one cloud load balancer. Pure. */

@@ -48,7 +48,9 @@ export function renderRelease(indexes: { path: string; content: Buffer }[], date
 }
 
 export async function buildMirror(debsDir: string, log: Log): Promise<string> {
-  const debs = readdirSync(debsDir).filter((f) => f.endsWith(".deb")).sort();
+  const debs = readdirSync(debsDir)
+    .filter((f) => f.endsWith(".deb"))
+    .sort();
   if (debs.length === 0) throw new Error(`no .deb files in ${debsDir}`);
   return cachedBuild("mirror", { recipe: IMAGE_RECIPE, suite: SUITE, debs }, log, async (dir, step) => {
     const repo = mirrorRepo(dir);
@@ -58,7 +60,9 @@ export async function buildMirror(debsDir: string, log: Log): Promise<string> {
     symlinkSync("../repo", join(mirrorWww(dir), "debian"));
     for (const d of debs) copyFileSync(join(debsDir, d), join(pool, d));
     step(`${debs.length} packages, ${mib(await treeBytes(pool))}: indexing`);
-    const packages = Buffer.from((await exec("dpkg-scanpackages", ["--multiversion", "pool/main", "/dev/null"], { cwd: repo, timeoutMs: 300_000 })).stdout);
+    const packages = Buffer.from(
+      (await exec("dpkg-scanpackages", ["--multiversion", "pool/main", "/dev/null"], { cwd: repo, timeoutMs: 300_000 })).stdout,
+    );
     mkdirSync(join(repo, PACKAGES_DIR), { recursive: true });
     const indexes = [
       { path: "main/binary-amd64/Packages", content: packages },
@@ -72,8 +76,16 @@ export async function buildMirror(debsDir: string, log: Log): Promise<string> {
     mkdirSync(gnupg, { mode: 0o700 });
     const env = { ...process.env, GNUPGHOME: gnupg };
     try {
-      await exec("gpg", ["--batch", "--quiet", "--passphrase", "", "--quick-gen-key", "pgha lab mirror <mirror@pgha.invalid>", "ed25519", "sign", "never"], { env });
-      await exec("gpg", ["--batch", "--quiet", "--yes", "--digest-algo", "SHA512", "--clearsign", "-o", join(repo, "dists", SUITE, "InRelease"), release], { env });
+      await exec(
+        "gpg",
+        ["--batch", "--quiet", "--passphrase", "", "--quick-gen-key", "pgha lab mirror <mirror@pgha.invalid>", "ed25519", "sign", "never"],
+        { env },
+      );
+      await exec(
+        "gpg",
+        ["--batch", "--quiet", "--yes", "--digest-algo", "SHA512", "--clearsign", "-o", join(repo, "dists", SUITE, "InRelease"), release],
+        { env },
+      );
       writeFileSync(mirrorKeyFile(dir), (await exec("gpg", ["--batch", "--armor", "--export"], { env })).stdout);
     } finally {
       // gpg started an agent for this home; nothing signs again, so neither it nor the private key stays.

@@ -28,7 +28,11 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     if (r.code !== 0) throw new Error(`${leader.name}: ${what} failed: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
     return r.stdout.trim();
   };
-  const scratchSql = (sql: string) => asPostgres([`${bin}/psql`, "-X", "-At", "-h", SCRATCH_SOCKET, "-p", String(SCRATCH_PORT), "-d", run.secrets.appDatabase, "-c", sql], sql);
+  const scratchSql = (sql: string) =>
+    asPostgres(
+      [`${bin}/psql`, "-X", "-At", "-h", SCRATCH_SOCKET, "-p", String(SCRATCH_PORT), "-d", run.secrets.appDatabase, "-c", sql],
+      sql,
+    );
   const clusterSql = async (sql: string) => {
     const r = await run.sql(leader, sql, 10);
     if (r.code !== 0) throw new Error(`${sql}: ${r.stderr.trim()}`);
@@ -46,7 +50,8 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     const r = await runAsPostgres(ctx, leader.name, [PATHS.backupScript], 300_000);
     if (r.code === 0) break;
     const out = `${r.stderr}\n${r.stdout}`;
-    if (!/ERROR: \[050\]/.test(out) || waitedMs >= 600_000) throw new Error(`${leader.name}: pgha-backup failed: ${out.trim().split("\n").slice(-3).join(" | ")}`);
+    if (!/ERROR: \[050\]/.test(out) || waitedMs >= 600_000)
+      throw new Error(`${leader.name}: pgha-backup failed: ${out.trim().split("\n").slice(-3).join(" | ")}`);
     if (waitedMs === 0) run.step("another pgBackRest backup holds the stanza's lock (the nightly timer?): waiting for it");
     await sleep(5000);
     t = Date.now();
@@ -59,15 +64,40 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
   await sleep(1000);
   const target = await clusterSql("SELECT now()");
   await sleep(1000);
-  await clusterSql(`INSERT INTO ${DRILL_TABLE} (run, id) SELECT '${pitrRun}', g FROM generate_series(${ROWS_BEFORE + 1}, ${ROWS_BEFORE + ROWS_AFTER}) g`);
+  await clusterSql(
+    `INSERT INTO ${DRILL_TABLE} (run, id) SELECT '${pitrRun}', g FROM generate_series(${ROWS_BEFORE + 1}, ${ROWS_BEFORE + ROWS_AFTER}) g`,
+  );
   run.step(`rows 1-${ROWS_BEFORE} written, target time ${target} recorded, rows ${ROWS_BEFORE + 1}-${ROWS_BEFORE + ROWS_AFTER} written`);
   const segment = await asPostgres([`${bin}/psql`, "-X", "-At", "-c", "SELECT pg_walfile_name(pg_switch_wal())"], "pg_switch_wal");
-  await run.timeUntil(`WAL segment ${segment} archived`, 60_000, async () => (await asPostgres([`${bin}/psql`, "-X", "-At", "-c", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"], "pg_stat_archiver")) >= segment);
+  await run.timeUntil(
+    `WAL segment ${segment} archived`,
+    60_000,
+    async () =>
+      (await asPostgres(
+        [`${bin}/psql`, "-X", "-At", "-c", "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"],
+        "pg_stat_archiver",
+      )) >= segment,
+  );
   const timelineBefore = parseInt(segment.slice(0, 8), 16);
 
   t = Date.now();
-  await asPostgres(["sh", "-c", `rm -rf -- ${SCRATCH} ${SCRATCH_SOCKET} && mkdir -m 0700 ${SCRATCH} ${SCRATCH_SOCKET}`], "scratch directory");
-  await asPostgres(["pgbackrest", `--config=${PATHS.pgbackrestConfig}`, `--stanza=${cluster}`, `--pg1-path=${SCRATCH}`, "--type=time", `--target=${target}`, "--target-action=promote", "restore"], "pgbackrest restore");
+  await asPostgres(
+    ["sh", "-c", `rm -rf -- ${SCRATCH} ${SCRATCH_SOCKET} && mkdir -m 0700 ${SCRATCH} ${SCRATCH_SOCKET}`],
+    "scratch directory",
+  );
+  await asPostgres(
+    [
+      "pgbackrest",
+      `--config=${PATHS.pgbackrestConfig}`,
+      `--stanza=${cluster}`,
+      `--pg1-path=${SCRATCH}`,
+      "--type=time",
+      `--target=${target}`,
+      "--target-action=promote",
+      "restore",
+    ],
+    "pgbackrest restore",
+  );
   const restoreMs = Date.now() - t;
   run.step(`pgbackrest restore --type=time --target='${target}' into ${SCRATCH} in ${seconds(restoreMs)}`);
   // The copy must not archive into the cluster's repository, nor look like a member.
@@ -78,7 +108,11 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
   try {
     t = Date.now();
     await asPostgres([`${bin}/pg_ctl`, "-D", SCRATCH, "-l", `${SCRATCH}.log`, "-w", "-t", "120", "-o", opts, "start"], "pg_ctl start");
-    recoveryMs = await run.timeUntil("restored copy recovered to the target and promoted", 120_000, async () => (await scratchSql("SELECT pg_is_in_recovery()").catch(() => "")) === "f");
+    recoveryMs = await run.timeUntil(
+      "restored copy recovered to the target and promoted",
+      120_000,
+      async () => (await scratchSql("SELECT pg_is_in_recovery()").catch(() => "")) === "f",
+    );
     rows = await scratchSql(`SELECT string_agg(id::text, ',' ORDER BY id) FROM ${DRILL_TABLE} WHERE run = '${pitrRun}'`);
     timelineAfter = parseInt((await scratchSql("SELECT pg_walfile_name(pg_current_wal_lsn())")).slice(0, 8), 16);
     run.step(`restored copy: timeline ${timelineAfter} (cluster: ${timelineBefore}); rows present: ${rows || "none"}`);
@@ -108,12 +142,21 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     attempts,
     observations: monitor.observations,
     bounds: [],
-    facts: [`full backup ${seconds(backupMs)}`, `restore ${seconds(restoreMs)}`, `recovery to the target and promotion ${seconds(recoveryMs)}`],
+    facts: [
+      `full backup ${seconds(backupMs)}`,
+      `restore ${seconds(restoreMs)}`,
+      `recovery to the target and promotion ${seconds(recoveryMs)}`,
+    ],
     passed: false,
   };
   result.bounds = [
     { name: "rows in the restored copy", expected: `exactly 1-${ROWS_BEFORE}`, actual: rows || "none", ok: rows === expected },
-    { name: "restored copy on a new timeline", expected: `> ${timelineBefore}`, actual: String(timelineAfter), ok: timelineAfter > timelineBefore },
+    {
+      name: "restored copy on a new timeline",
+      expected: `> ${timelineBefore}`,
+      actual: String(timelineAfter),
+      ok: timelineAfter > timelineBefore,
+    },
     upperBound("restore + recovery", 180_000, recoveryMs === undefined ? undefined : restoreMs + recoveryMs),
     ...safetyBounds(result),
   ];

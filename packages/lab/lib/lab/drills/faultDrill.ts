@@ -62,13 +62,17 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   run.step(`RTO (fault to the first write acknowledged after the last failed one): ${seconds(rtoMs)}`);
   const promoted = failoverSplit(run.observations(), run.faultAtMs, leader.name, rtoMs);
   if (promoted?.followedMs !== undefined) {
-    run.step(`of which: ${promoted.member} took writes on its own address ${seconds(promoted.writableMs)} after the fault, the load balancer followed ${seconds(promoted.followedMs)} later`);
+    run.step(
+      `of which: ${promoted.member} took writes on its own address ${seconds(promoted.writableMs)} after the fault, the load balancer followed ${seconds(promoted.followedMs)} later`,
+    );
   }
   const mid = await run.currentMembers();
   const leaderAfter = mid.find((m) => m.role === "leader")?.name;
 
   run.step(await spec.recover(f, target));
-  const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, spec.rejoinTimeoutMs ?? 180_000, () => spec.rejoined(f, target));
+  const rejoinMs = await run.timeUntil(`${target.name} ${spec.rejoinWhat}`, spec.rejoinTimeoutMs ?? 180_000, () =>
+    spec.rejoined(f, target),
+  );
   const monitor = await run.stopMonitor();
   const lost = await run.lostWrites();
   const after = await run.currentMembers();
@@ -101,7 +105,12 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   };
   result.bounds = [
     ...safetyBounds(result),
-    { name: `${target.name} ${spec.rejoinWhat}`, expected: "yes", actual: rejoinMs === undefined ? "no" : "yes", ok: rejoinMs !== undefined },
+    {
+      name: `${target.name} ${spec.rejoinWhat}`,
+      expected: "yes",
+      actual: rejoinMs === undefined ? "no" : "yes",
+      ok: rejoinMs !== undefined,
+    },
     ...spec.bounds(result, f),
   ];
   result.passed = result.bounds.every((b) => b.ok);
@@ -123,8 +132,16 @@ export function leaseExpiryFailoverBounds(r: DrillResult, f: FaultContext, what:
   const followedMs = r.rtoMs !== undefined && r.newPrimaryWritableMs !== undefined ? r.rtoMs - r.newPrimaryWritableMs : undefined;
   return [
     // The monitor sees the new primary take writes up to MEASUREMENT_SLACK_MS after it does.
-    upperBound("a replica promoted and writable (leader key gone within ttl, promotion within retry_timeout)", failoverMs + MEASUREMENT_SLACK_MS, r.newPrimaryWritableMs),
-    upperBound(`the load balancer follows (HAProxy marks the new primary up${cloud ? ", then the cloud LB its HAProxy nodes" : ""})`, followMs, followedMs),
+    upperBound(
+      "a replica promoted and writable (leader key gone within ttl, promotion within retry_timeout)",
+      failoverMs + MEASUREMENT_SLACK_MS,
+      r.newPrimaryWritableMs,
+    ),
+    upperBound(
+      `the load balancer follows (HAProxy marks the new primary up${cloud ? ", then the cloud LB its HAProxy nodes" : ""})`,
+      followMs,
+      followedMs,
+    ),
     upperBound(`RTO (${what}: the leader key must expire)`, failoverMs + followMs, r.rtoMs),
   ];
 }

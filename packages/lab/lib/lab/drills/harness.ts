@@ -21,7 +21,6 @@ export interface Endpoint {
   port: number;
 }
 
-
 export class DrillRun {
   readonly t0Ms = Date.now();
   readonly steps: DrillStep[] = [];
@@ -80,7 +79,14 @@ export class DrillRun {
   }
 
   async currentMembers(): Promise<PatroniMember[]> {
-    return (await patroniCluster(this.secrets, this.members.map((m) => m.ip)))?.members ?? [];
+    return (
+      (
+        await patroniCluster(
+          this.secrets,
+          this.members.map((m) => m.ip),
+        )
+      )?.members ?? []
+    );
   }
 
   /** One leader, every replica streaming from it, a synchronous standby in sync mode; the members then. */
@@ -99,7 +105,9 @@ export class DrillRun {
     await ensureDrillTable(this.secrets, this.endpoint.host, this.endpoint.port, [PROBE_TABLE_DDL]);
     this.writer = startWriter(this.secrets, this.endpoint.host, this.endpoint.port, this.run);
     this.monitor = startPrimaryMonitor(this.secrets, this.members);
-    this.step(`writer: INSERT through ${this.endpoint.host}:${this.endpoint.port} every 100 ms; monitor: every member polled for writability every 500 ms`);
+    this.step(
+      `writer: INSERT through ${this.endpoint.host}:${this.endpoint.port} every 100 ms; monitor: every member polled for writability every 500 ms`,
+    );
     await sleep(baselineMs);
   }
 
@@ -244,7 +252,9 @@ export function primaryClusterEndpoint(ctx: LabContext): { cluster: string; endp
   const standby = standbyClusters(ctx.plan);
   const node = nodesOf(ctx, "patroni").find((n) => !standby.has(n.component));
   if (!node) throw new Error("no primary Patroni cluster in the plan");
-  const lb = ctx.plan.loadBalancers.find((l) => clusterOfLoadBalancer(ctx.plan, l) === node.component && l.address && l.listeners.some((x) => x.name === "primary"));
+  const lb = ctx.plan.loadBalancers.find(
+    (l) => clusterOfLoadBalancer(ctx.plan, l) === node.component && l.address && l.listeners.some((x) => x.name === "primary"),
+  );
   if (!lb?.address) throw new Error(`cluster ${node.component} has no load balancer with a primary listener in the plan`);
   const port = (lb.listeners.find((l) => l.name === "primary") as { port: number }).port;
   return { cluster: node.component, endpoint: { host: lb.address, port } };

@@ -59,7 +59,14 @@ export const leaderEtcdPartition: FaultDrillSpec = {
   rejoinWhat: "back (streaming as a replica; with failsafe_mode, holding the leader key again)",
   bounds: (r, f) =>
     f.run.timing.failsafeMode
-      ? [{ name: "no failover: every member accepted the leader's POST /failsafe", expected: "0 failed writes", actual: `${r.failedWrites} failed writes`, ok: r.failedWrites === 0 }]
+      ? [
+          {
+            name: "no failover: every member accepted the leader's POST /failsafe",
+            expected: "0 failed writes",
+            actual: `${r.failedWrites} failed writes`,
+            ok: r.failedWrites === 0,
+          },
+        ]
       : [upperBound("RTO (the leader demotes, the lease expires)", secondsToMs(f.run.timing.ttl + 10), r.rtoMs), changedLeader(r, f)],
 };
 
@@ -112,22 +119,32 @@ export const leaderFreeze: FaultDrillSpec = {
   rejoinTimeoutMs: 60_000,
   facts: async (f, t) => {
     const st = f.state.freeze as FreezeState;
-    const count = async (n: SynthPlanNode) => (await f.run.sql(n, `SELECT count(*) FROM ${DRILL_TABLE} WHERE run = '${st.rogueRun}'`)).stdout.trim();
+    const count = async (n: SynthPlanNode) =>
+      (await f.run.sql(n, `SELECT count(*) FROM ${DRILL_TABLE} WHERE run = '${st.rogueRun}'`)).stdout.trim();
     const leader = (await f.run.currentMembers()).find((m) => m.role === "leader");
     st.rowsOnLeader = leader ? await count(f.run.node(leader.name)) : "?";
     st.rowsOnOld = await count(t);
-    const version = (await runInNode(supervisorOf(f.run.ctx, t.name), ["patroni", "--version"]).catch(() => undefined))?.stdout.trim() ?? "patroni ?";
+    const version =
+      (await runInNode(supervisorOf(f.run.ctx, t.name), ["patroni", "--version"]).catch(() => undefined))?.stdout.trim() ?? "patroni ?";
     // A frozen leader that takes the key back on resume (Patroni < 3.0.3: patroni/patroni#2689)
     // shows as the rogue write acknowledged or kept, or the old leader leading at the end: the
     // bounds then fail, and the version names what ran.
-    return [`rogue write acknowledged: ${st.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${st.rowsOnLeader}, on ${t.name} after rejoining: ${st.rowsOnOld}`, `${version} on the nodes`];
+    return [
+      `rogue write acknowledged: ${st.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${st.rowsOnLeader}, on ${t.name} after rejoining: ${st.rowsOnOld}`,
+      `${version} on the nodes`,
+    ];
   },
   bounds: (r, f) => {
     const st = (f.state.freeze ?? {}) as Partial<FreezeState>;
     return [
       ...leaseExpiryFailoverBounds(r, f, "frozen leader"),
       changedLeader(r, f),
-      { name: "rogue write gone everywhere", expected: "0 rows on leader and old leader", actual: `${st.rowsOnLeader} / ${st.rowsOnOld}`, ok: st.rowsOnLeader === "0" && st.rowsOnOld === "0" },
+      {
+        name: "rogue write gone everywhere",
+        expected: "0 rows on leader and old leader",
+        actual: `${st.rowsOnLeader} / ${st.rowsOnOld}`,
+        ok: st.rowsOnLeader === "0" && st.rowsOnOld === "0",
+      },
     ];
   },
 };

@@ -4,7 +4,15 @@ import type { LabContext } from "../cli/labContext";
 import { cutNode, restoreNode } from "../network/network";
 import { type ProcessIdentity, signalIfSame } from "../host/procs";
 import type { ExecResult } from "../host/exec";
-import { type NodeSupervisorHandle, defaultStateDir, killNode, nodeProcesses, readNodeSupervisor, runInNode, stopNodeSupervisor } from "../systemd/supervisorControl";
+import {
+  type NodeSupervisorHandle,
+  defaultStateDir,
+  killNode,
+  nodeProcesses,
+  readNodeSupervisor,
+  runInNode,
+  stopNodeSupervisor,
+} from "../systemd/supervisorControl";
 import { bootNode } from "../cli/up";
 
 export function supervisorOf(ctx: LabContext, node: string): NodeSupervisorHandle {
@@ -42,7 +50,9 @@ export async function startNode(ctx: LabContext, node: SynthPlanNode): Promise<s
 
 /** Patroni and every PostgreSQL process of the node. */
 export function databaseProcesses(ctx: LabContext, node: string): ProcessIdentity[] {
-  return nodeProcesses(supervisorOf(ctx, node)).filter((p) => /\/usr\/bin\/patroni\b/.test(p.cmdline) || /\/bin\/postgres\b/.test(p.cmdline) || /^postgres: /.test(p.cmdline));
+  return nodeProcesses(supervisorOf(ctx, node)).filter(
+    (p) => /\/usr\/bin\/patroni\b/.test(p.cmdline) || /\/bin\/postgres\b/.test(p.cmdline) || /^postgres: /.test(p.cmdline),
+  );
 }
 
 export function signalAll(procs: ProcessIdentity[], signal: NodeJS.Signals): number {

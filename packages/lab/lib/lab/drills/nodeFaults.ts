@@ -18,7 +18,6 @@ export const leaderCrash: FaultDrillSpec = {
   bounds: (r, f) => leaseExpiryFailoverBounds(r, f, "crash"),
 };
 
-
 export const leaderStop: FaultDrillSpec = {
   name: "leader-stop",
   target: (f) => f.leader,
@@ -62,7 +61,10 @@ export const etcdMemberLoss: FaultDrillSpec = {
   // The raft leader: the member whose loss forces an election.
   target: async (f) => {
     const nodes = dcsNodes(f);
-    const leaderIp = await etcdLeader(f.run.secrets, nodes.map((n) => `https://${n.ip}:2379`));
+    const leaderIp = await etcdLeader(
+      f.run.secrets,
+      nodes.map((n) => `https://${n.ip}:2379`),
+    );
     return nodes.find((n) => n.ip === leaderIp) ?? nodes[0];
   },
   inject: async (f, t) => `${await crashNode(f.run.ctx, t)} (the etcd raft leader)`,

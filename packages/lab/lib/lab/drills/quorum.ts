@@ -17,7 +17,12 @@ export const replicaCrashQuorum: FaultDrillSpec = {
   name: "replica-crash-quorum",
   bounds: (r, f) => [
     ...replicaCrash.bounds(r, f),
-    { name: "no commit waits for the lost replica (ANY 1 of 2 acknowledges)", expected: "0 failed writes", actual: `${r.failedWrites} failed writes`, ok: r.failedWrites === 0 },
+    {
+      name: "no commit waits for the lost replica (ANY 1 of 2 acknowledges)",
+      expected: "0 failed writes",
+      actual: `${r.failedWrites} failed writes`,
+      ok: r.failedWrites === 0,
+    },
   ],
 };
 
@@ -27,7 +32,10 @@ type Mode = boolean | "quorum";
 async function switchSynchronousMode(ctx: LabContext, cluster: string, mode: Mode, log: (l: string) => void): Promise<Mode> {
   const s = clientSecrets(ctx, { cluster });
   const nodes = nodesOf(ctx, "patroni", cluster);
-  const c = await patroniCluster(s, nodes.map((n) => n.ip));
+  const c = await patroniCluster(
+    s,
+    nodes.map((n) => n.ip),
+  );
   const leader = c?.members.find((m) => m.role === "leader");
   if (!leader) throw new Error(`cluster ${cluster} has no leader to change synchronous_mode on`);
   const before = (await getJson<{ synchronous_mode?: Mode }>(`https://${leader.host}:8008/config`, s))?.synchronous_mode ?? false;
@@ -43,7 +51,10 @@ async function switchSynchronousMode(ctx: LabContext, cluster: string, mode: Mod
 }
 
 /** `drill` run with the cluster in quorum mode; the cluster is switched back even when the drill fails. */
-export function inQuorumMode(drill: (ctx: LabContext, log: (l: string) => void) => Promise<DrillResult>, clusterOf: (ctx: LabContext) => string) {
+export function inQuorumMode(
+  drill: (ctx: LabContext, log: (l: string) => void) => Promise<DrillResult>,
+  clusterOf: (ctx: LabContext) => string,
+) {
   return async (ctx: LabContext, log: (l: string) => void): Promise<DrillResult> => {
     const cluster = clusterOf(ctx);
     const before = await switchSynchronousMode(ctx, cluster, "quorum", log);
@@ -60,7 +71,17 @@ export function inQuorumMode(drill: (ctx: LabContext, log: (l: string) => void) 
         return false;
       },
     );
-    const bound = { name: `synchronous_mode back to ${JSON.stringify(before)}`, expected: "yes", actual: restored ? "yes" : "no", ok: restored };
-    return { ...r, facts: [...r.facts, "synchronous_mode: quorum (a commit waits for ANY 1 of the replicas)"], bounds: [...r.bounds, bound], passed: r.passed && restored };
+    const bound = {
+      name: `synchronous_mode back to ${JSON.stringify(before)}`,
+      expected: "yes",
+      actual: restored ? "yes" : "no",
+      ok: restored,
+    };
+    return {
+      ...r,
+      facts: [...r.facts, "synchronous_mode: quorum (a commit waits for ANY 1 of the replicas)"],
+      bounds: [...r.bounds, bound],
+      passed: r.passed && restored,
+    };
   };
 }

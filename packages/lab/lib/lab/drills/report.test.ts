@@ -37,7 +37,10 @@ function result(over: Partial<DrillResult> = {}): DrillResult {
 
 describe("renderDrillReport", () => {
   it("summarises each run in one row and details its bounds, steps, facts and tables", () => {
-    const { markdown, svgFile } = renderDrillReport([result(), result({ drill: "switchover", passed: false, lostAcknowledged: [7] })], "out/x/report.md");
+    const { markdown, svgFile } = renderDrillReport(
+      [result(), result({ drill: "switchover", passed: false, lostAcknowledged: [7] })],
+      "out/x/report.md",
+    );
     expect(svgFile).toBe("out/x/report.svg");
     expect(markdown).toContain("| leader-crash | main-pg-1 | main-pg-1 → main-pg-0 | 19.8 s | 2 | 1 | 0 | 1 | 8.1 s | yes |");
     expect(markdown).toContain("| switchover | main-pg-1 | main-pg-1 → main-pg-0 | 19.8 s | 2 | 1 | 1 | 1 | 8.1 s | **NO** |");

@@ -18,13 +18,19 @@ export function renderTimelineSvg(results: DrillResult[]): string {
     parts.push(`<text x="8" y="${y + 27}" font-size="10" fill="#555">${escapeXml(r.failedNode.slice(0, 30))}</text>`);
     for (const a of r.attempts) {
       const title = `id ${a.id} ${a.ok ? "acknowledged" : (a.error ?? "failed")}`;
-      parts.push(`<rect x="${x(a.startMs - r.t0Ms).toFixed(1)}" y="${y + (a.ok ? 0 : 16)}" width="2" height="14" fill="${a.ok ? "#2a9d4b" : "#d62828"}"><title>${escapeXml(title)}</title></rect>`);
+      parts.push(
+        `<rect x="${x(a.startMs - r.t0Ms).toFixed(1)}" y="${y + (a.ok ? 0 : 16)}" width="2" height="14" fill="${a.ok ? "#2a9d4b" : "#d62828"}"><title>${escapeXml(title)}</title></rect>`,
+      );
     }
     const fx = x(r.faultAtMs - r.t0Ms).toFixed(1);
-    parts.push(`<line x1="${fx}" y1="${y - 6}" x2="${fx}" y2="${y + 36}" stroke="#000" stroke-dasharray="3,2"/><text x="${fx}" y="${y - 8}" font-size="10">fault</text>`);
+    parts.push(
+      `<line x1="${fx}" y1="${y - 6}" x2="${fx}" y2="${y + 36}" stroke="#000" stroke-dasharray="3,2"/><text x="${fx}" y="${y - 8}" font-size="10">fault</text>`,
+    );
     if (r.rtoMs !== undefined) {
       const rx = x(r.faultAtMs - r.t0Ms + r.rtoMs).toFixed(1);
-      parts.push(`<line x1="${rx}" y1="${y - 6}" x2="${rx}" y2="${y + 36}" stroke="#1d4ed8"/><text x="${rx}" y="${y + 46}" font-size="10">first ack (RTO ${seconds(r.rtoMs)})</text>`);
+      parts.push(
+        `<line x1="${rx}" y1="${y - 6}" x2="${rx}" y2="${y + 36}" stroke="#1d4ed8"/><text x="${rx}" y="${y + 46}" font-size="10">first ack (RTO ${seconds(r.rtoMs)})</text>`,
+      );
     }
   });
   const height = 50 + results.length * rowH;

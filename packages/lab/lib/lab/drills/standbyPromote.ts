@@ -34,17 +34,25 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   const before = await run.healthy();
   const standbyBefore = await waitFor(`standby ${link.cluster} streaming from ${cluster}`, 150_000, standbyStreaming);
   const standbyLeader = run.node((standbyBefore.find((m) => m.role === "standby_leader") as { name: string }).name);
-  run.step(`source ${cluster} healthy; standby ${link.cluster} leader ${standbyLeader.name} streams from ${link.host}:${link.port} (slot ${link.slot})`);
+  run.step(
+    `source ${cluster} healthy; standby ${link.cluster} leader ${standbyLeader.name} streams from ${link.host}:${link.port} (slot ${link.slot})`,
+  );
   await run.startLoad();
 
   const region = [...run.members, ...nodesOf(ctx, "haproxy", cluster)];
   const lostAt = Date.now();
-  run.fault(`region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`, lostAt);
+  run.fault(
+    `region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`,
+    lostAt,
+  );
 
   const patched = await patroniRequest(ss, "PATCH", `https://${standbyLeader.ip}:8008/config`, { standby_cluster: null });
   run.step(`PATCH /config {"standby_cluster": null} on ${standbyLeader.name} -> ${patched.status}`);
   const promoteMs = await run.timeUntil(`${standbyLeader.name} promoted (leader, out of recovery)`, 90_000, async () => {
-    const c = await patroniCluster(ss, standbyNodes.map((n) => n.ip));
+    const c = await patroniCluster(
+      ss,
+      standbyNodes.map((n) => n.ip),
+    );
     const r = await run.sql(standbyLeader, "SELECT pg_is_in_recovery()", 2);
     return c?.members.some((m) => m.name === standbyLeader.name && m.role === "leader") === true && r.stdout.trim() === "f";
   });
@@ -58,22 +66,35 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
     if (a) rtoMs = a.endMs - run.faultAtMs;
     return a !== undefined;
   });
-  if (rtoMs !== undefined) run.step(`RTO (region loss to the first write on ${link.cluster}) ${seconds(rtoMs)}, promotion alone ${seconds(promoteMs)}`);
+  if (rtoMs !== undefined)
+    run.step(`RTO (region loss to the first write on ${link.cluster}) ${seconds(rtoMs)}, promotion alone ${seconds(promoteMs)}`);
   await sleep(2000);
   await Promise.all([run.writer?.stop(), drWriter.stop()]);
   const attempts = run.writer?.attempts ?? [];
   const lost = await lostAcknowledged(run.secrets, standbyLeader.ip, 5432, run.run, attempts);
   const lostPromoted = await lostAcknowledged(run.secrets, standbyLeader.ip, 5432, drRun, drWriter.attempts);
-  run.step(`read back on ${standbyLeader.name}: ${lost.length} of ${attempts.filter((a) => a.ok).length} writes acknowledged by ${cluster} missing; ${lostPromoted.length} of the promoted cluster's own missing`);
+  run.step(
+    `read back on ${standbyLeader.name}: ${lost.length} of ${attempts.filter((a) => a.ok).length} writes acknowledged by ${cluster} missing; ${lostPromoted.length} of the promoted cluster's own missing`,
+  );
 
   const recoverAt = Date.now();
   await Promise.all(region.map((n) => rebootNode(ctx, n)));
   await run.healthy();
   run.step(`${cluster} back (its nodes rebooted); re-seeding ${link.cluster} from it`);
   await reseedStandby(ctx, run, standbyNodes, ss, etcdOfStandby, link.cluster);
-  const rejoinMs = await run.timeUntil(`${link.cluster} streaming again as a standby of ${cluster}`, 240_000, async () => (await standbyStreaming()) !== undefined);
+  const rejoinMs = await run.timeUntil(
+    `${link.cluster} streaming again as a standby of ${cluster}`,
+    240_000,
+    async () => (await standbyStreaming()) !== undefined,
+  );
   const monitor = await run.stopMonitor();
-  const after = (await patroniCluster(ss, standbyNodes.map((n) => n.ip)))?.members ?? [];
+  const after =
+    (
+      await patroniCluster(
+        ss,
+        standbyNodes.map((n) => n.ip),
+      )
+    )?.members ?? [];
   const result: DrillResult = {
     drill: "standby-promote",
     cluster: link.cluster,
@@ -104,16 +125,36 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   const ttl = timingOf(ctx, standbyNodes[0]).ttl;
   result.bounds = [
     upperBound("RTO (region loss to the first write on the promoted standby)", (ttl + 10) * 1000, rtoMs),
-    { name: `writes lost in the region loss (async, <= 1 s of writes)`, expected: `<= ${MAX_LOST_ASYNC}`, actual: String(lost.length), ok: lost.length <= MAX_LOST_ASYNC },
-    ...safetyBounds({ lostAcknowledged: lostPromoted, maxWritablePrimaries: result.maxWritablePrimaries }).map((b) => ({ ...b, name: `${b.name} (promoted cluster / source)` })),
-    { name: `${link.cluster} re-seeded as a standby`, expected: "yes", actual: rejoinMs === undefined ? "no" : "yes", ok: rejoinMs !== undefined },
+    {
+      name: `writes lost in the region loss (async, <= 1 s of writes)`,
+      expected: `<= ${MAX_LOST_ASYNC}`,
+      actual: String(lost.length),
+      ok: lost.length <= MAX_LOST_ASYNC,
+    },
+    ...safetyBounds({ lostAcknowledged: lostPromoted, maxWritablePrimaries: result.maxWritablePrimaries }).map((b) => ({
+      ...b,
+      name: `${b.name} (promoted cluster / source)`,
+    })),
+    {
+      name: `${link.cluster} re-seeded as a standby`,
+      expected: "yes",
+      actual: rejoinMs === undefined ? "no" : "yes",
+      ok: rejoinMs !== undefined,
+    },
   ];
   result.passed = result.bounds.every((b) => b.ok);
   return result;
 }
 
 /** systemctl stop patroni; rm -rf the data directory; drop the DCS keys; systemctl start patroni. */
-async function reseedStandby(ctx: LabContext, run: DrillRun, nodes: SynthPlanNode[], ss: ReturnType<typeof clientSecrets>, etcd: string[], cluster: string): Promise<void> {
+async function reseedStandby(
+  ctx: LabContext,
+  run: DrillRun,
+  nodes: SynthPlanNode[],
+  ss: ReturnType<typeof clientSecrets>,
+  etcd: string[],
+  cluster: string,
+): Promise<void> {
   for (const n of nodes) await supervisorCommand(defaultStateDir(ctx.labDir, n.name), { op: "stop", unit: "patroni.service" });
   for (const n of nodes) {
     const r = await runInNode(supervisorOf(ctx, n.name), ["sh", "-c", `rm -rf -- ${run.dataDirOf(n)}`]);

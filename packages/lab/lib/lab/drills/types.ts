@@ -87,7 +87,12 @@ export function rtoOf(attempts: WriteAttempt[], faultAtMs: number): number | und
  * earlier of: the split-brain monitor's poll that saw it write (polls start every 500 ms, so
  * up to one poll late), and the first write acknowledged through the load balancer.
  */
-export function failoverSplit(observations: PrimaryObservation[], faultAtMs: number, oldLeader: string, rtoMs: number | undefined): { member: string; writableMs: number; followedMs?: number } | undefined {
+export function failoverSplit(
+  observations: PrimaryObservation[],
+  faultAtMs: number,
+  oldLeader: string,
+  rtoMs: number | undefined,
+): { member: string; writableMs: number; followedMs?: number } | undefined {
   for (const o of observations) {
     if (o.atMs < faultAtMs) continue;
     const member = o.writable.find((m) => m !== oldLeader);

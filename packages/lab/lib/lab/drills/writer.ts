@@ -21,7 +21,10 @@ export interface Writer {
 }
 
 export async function ensureDrillTable(s: ClientSecrets, host: string, port: number, moreDdl: string[] = []): Promise<void> {
-  for (const ddl of [`CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`, ...moreDdl]) {
+  for (const ddl of [
+    `CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`,
+    ...moreDdl,
+  ]) {
     const r = await psql(s, host, port, ddl, 5);
     if (r.code !== 0) throw new Error(`cannot create the drill tables through ${host}:${port}: ${r.stderr.trim()}`);
   }
@@ -50,7 +53,13 @@ export function startWriter(s: ClientSecrets, host: string, port: number, run: s
 }
 
 /** Acknowledged ids of `run` missing from the database (read through the primary listener). */
-export async function lostAcknowledged(s: ClientSecrets, host: string, port: number, run: string, attempts: WriteAttempt[]): Promise<number[]> {
+export async function lostAcknowledged(
+  s: ClientSecrets,
+  host: string,
+  port: number,
+  run: string,
+  attempts: WriteAttempt[],
+): Promise<number[]> {
   const r = await psql(s, host, port, `SELECT id FROM ${DRILL_TABLE} WHERE run = '${run}' ORDER BY id`, 10);
   if (r.code !== 0) throw new Error(`cannot read back ${DRILL_TABLE}: ${r.stderr.trim()}`);
   const present = new Set(r.stdout.split("\n").filter(Boolean).map(Number));

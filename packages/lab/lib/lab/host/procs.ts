@@ -79,7 +79,11 @@ export function describeProcess(pid: number): string {
     }
   };
   // The kernel stack names the wait (fsync, a mount, a lock); it is readable by root only.
-  const stack = read("stack").split("\n").slice(0, 6).map((l) => l.replace(/^\[<[0-9a-f]+>\] /, "")).join(" < ");
+  const stack = read("stack")
+    .split("\n")
+    .slice(0, 6)
+    .map((l) => l.replace(/^\[<[0-9a-f]+>\] /, ""))
+    .join(" < ");
   return `${pid} [${processState(pid) ?? "gone"}] ${read("comm")} wchan=${read("wchan")} stack: ${stack}`;
 }
 

@@ -39,8 +39,17 @@ export async function applyDelayRules(fabricNetns: string, rules: DelayRule[]): 
   if (present.code !== 0) await iptables(fabricNetns, ["-I", ...jump]);
   for (const r of rules) {
     await iptables(fabricNetns, [
-      "-A", DELAY_CHAIN, "-s", r.fromCidr, "-d", r.toCidr,
-      "-j", "NFQUEUE", "--queue-num", String(r.queue), "--queue-bypass",
+      "-A",
+      DELAY_CHAIN,
+      "-s",
+      r.fromCidr,
+      "-d",
+      r.toCidr,
+      "-j",
+      "NFQUEUE",
+      "--queue-num",
+      String(r.queue),
+      "--queue-bypass",
     ]);
   }
 }

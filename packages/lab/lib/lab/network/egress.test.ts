@@ -25,13 +25,31 @@ describe("the fabric's egress rules", () => {
   });
 });
 
-const res = (type: string, name: string, inputs: Record<string, unknown>): SynthPlanResource => ({ type, name, parent: null, urn: `urn:${name}`, custom: true, inputs });
-const node = (name: string, ip: string, subnet: string): SynthPlanNode =>
-  ({ name, ip, subnet, role: "etcd", component: "yc", region: "ru-central1", zone: "ru-central1-a", gateway: "10.130.1.1", prefixLength: 24, userDataFile: `user-data/${name}.yaml` });
+const res = (type: string, name: string, inputs: Record<string, unknown>): SynthPlanResource => ({
+  type,
+  name,
+  parent: null,
+  urn: `urn:${name}`,
+  custom: true,
+  inputs,
+});
+const node = (name: string, ip: string, subnet: string): SynthPlanNode => ({
+  name,
+  ip,
+  subnet,
+  role: "etcd",
+  component: "yc",
+  region: "ru-central1",
+  zone: "ru-central1-a",
+  gateway: "10.130.1.1",
+  prefixLength: 24,
+  userDataFile: `user-data/${name}.yaml`,
+});
 
 /** Two nodes: one on a subnet routed through a NAT gateway, one on a subnet without a route table. */
 function yandexPlan(): SynthPlan {
-  const vm = (n: string, ip: string, subnet: string) => res(EGRESS_TYPES.yandexVm, n, { networkInterfaces: [{ ipAddress: ip, nat: false, subnetId: `${subnet}-id` }] });
+  const vm = (n: string, ip: string, subnet: string) =>
+    res(EGRESS_TYPES.yandexVm, n, { networkInterfaces: [{ ipAddress: ip, nat: false, subnetId: `${subnet}-id` }] });
   return {
     stack: "t",
     platform: "yandex",
@@ -57,7 +75,10 @@ describe("lab egress from the plan", () => {
 
   it("gives the path only to the node whose subnet has one, and says so per way out", () => {
     expect(nodesWithEgress(ctx).map((n) => n.name)).toEqual(["etcd-0"]);
-    expect(describeLabEgress(labEgress(ctx))).toEqual(["egress through NAT gateway gw via route table rt on subnet net-a: etcd-0", "no egress (refused): etcd-1"]);
+    expect(describeLabEgress(labEgress(ctx))).toEqual([
+      "egress through NAT gateway gw via route table rt on subnet net-a: etcd-0",
+      "no egress (refused): etcd-1",
+    ]);
   });
 
   it("explains a failed first boot by the missing path, with what apt said", () => {
@@ -67,15 +88,25 @@ describe("lab egress from the plan", () => {
       const root = nodeRootfs(ctx.labDir, name);
       mkdirSync(join(root, "var/lib/cloud/data"), { recursive: true });
       mkdirSync(join(root, "var/log"), { recursive: true });
-      writeFileSync(join(root, "var/lib/cloud/data/result.json"), JSON.stringify({ v1: { errors: ["('package_update_upgrade_install', RuntimeError('Failed to install the following packages'))"] } }));
-      writeFileSync(join(root, "var/log/cloud-init-output.log"), "Ign:1 http://198.51.100.2/debian trixie InRelease\nErr:1 http://198.51.100.2/debian trixie InRelease\n  Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)\n");
+      writeFileSync(
+        join(root, "var/lib/cloud/data/result.json"),
+        JSON.stringify({
+          v1: { errors: ["('package_update_upgrade_install', RuntimeError('Failed to install the following packages'))"] },
+        }),
+      );
+      writeFileSync(
+        join(root, "var/log/cloud-init-output.log"),
+        "Ign:1 http://198.51.100.2/debian trixie InRelease\nErr:1 http://198.51.100.2/debian trixie InRelease\n  Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)\n",
+      );
     };
     const [withPath, without] = plan.nodes;
     expect(firstBootFailure(ctx, without)).toBeUndefined();
     failed(without.name);
     const why = firstBootFailure(ctx, without) ?? "";
     expect(why).toContain("first boot failed (cloud-init: ('package_update_upgrade_install'");
-    expect(why).toContain("it needs apt packages from the package mirror (etcd-client, etcd-server), but has no path to the internet: subnet net-b is not attached to a route table");
+    expect(why).toContain(
+      "it needs apt packages from the package mirror (etcd-client, etcd-server), but has no path to the internet: subnet net-b is not attached to a route table",
+    );
     expect(why).toContain("platform.egress");
     expect(why).toContain('"Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)"');
     // A node with a path whose first boot failed: the failure, not a blame on egress.

@@ -27,7 +27,9 @@ export function labEgress(ctx: LabContext): NodeEgress[] {
 }
 
 export function egressOf(ctx: LabContext, node: SynthPlanNode): NodeEgress {
-  return labEgress(ctx).find((e) => e.node === node.name) ?? { node: node.name, internet: false, via: "none", reason: "not a planned node" };
+  return (
+    labEgress(ctx).find((e) => e.node === node.name) ?? { node: node.name, internet: false, via: "none", reason: "not a planned node" }
+  );
 }
 
 export function hasEgress(ctx: LabContext, node: SynthPlanNode): boolean {

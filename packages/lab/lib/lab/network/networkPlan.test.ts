@@ -50,5 +50,4 @@ describe("lab network plan", () => {
     expect(bad({ regionDelays: [{ from: "mars", to: "ru", delayMs: 1 }] })).toThrow(/unknown region mars/);
     expect(() => parseCidr("10.77.1.1/24")).toThrow(/not a network address/);
   });
-
 });

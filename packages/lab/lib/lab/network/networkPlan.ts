@@ -83,7 +83,8 @@ export function resolveNetwork(plan: LabNetworkPlan): ResolvedNetwork {
     if (clash) throw new Error(`subnet ${s.name} (${s.cidr}) overlaps ${clash.name} (${clash.cidr})`);
     const gateway = s.gateway ?? gatewayOf(s.cidr);
     const g = parseIpv4(gateway);
-    if (!cidrContains(c, g) || g === c.network || g === c.network + c.size - 1) throw new Error(`subnet ${s.name}: gateway ${gateway} is not a host address of ${s.cidr}`);
+    if (!cidrContains(c, g) || g === c.network || g === c.network + c.size - 1)
+      throw new Error(`subnet ${s.name}: gateway ${gateway} is not a host address of ${s.cidr}`);
     subnets.push({ ...s, prefix: c.prefix, gateway, bridge: bridgeName(s.name) });
   }
 

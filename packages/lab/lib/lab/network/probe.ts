@@ -44,9 +44,24 @@ export async function stopTcpListener(p: DetachedProcess): Promise<void> {
 export type ConnectSample = { ms: number } | { error: string };
 
 /** Time `samples` TCP handshakes from inside `netns` to host:port. */
-export async function tcpConnectSamples(netns: string, host: string, port: number, samples = 3, timeoutMs = 2000): Promise<ConnectSample[]> {
+export async function tcpConnectSamples(
+  netns: string,
+  host: string,
+  port: number,
+  samples = 3,
+  timeoutMs = 2000,
+): Promise<ConnectSample[]> {
   const { stdout } = await exec("ip", [
-    "netns", "exec", netns, process.execPath, "-e", CONNECT_JS, host, String(port), String(samples), String(timeoutMs),
+    "netns",
+    "exec",
+    netns,
+    process.execPath,
+    "-e",
+    CONNECT_JS,
+    host,
+    String(port),
+    String(samples),
+    String(timeoutMs),
   ]);
   return JSON.parse(stdout) as ConnectSample[];
 }

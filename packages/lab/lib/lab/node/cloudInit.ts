@@ -16,7 +16,9 @@ import { readUserData } from "../../synth/plan";
 /** Exactly what differs from a cloud VM's first boot. */
 export const LAB_REPLACEMENTS: string[] = [
   "VM: a network namespace on the planned IP and a copy-on-write root over a Debian 13 image the lab builds from Debian's archive (mmdebstrap: minbase + cloud-init, systemd, ca-certificates, iproute2, procps, sudo, e2fsprogs), cached in /var/cache/pgha-lab",
-  "package mirror: the image's apt names the lab's Debian 13 mirror (" + MIRROR_URL + ", signed by a key made for it) on the lab's stand-in internet, as a cloud's image names its cloud's mirror; it holds exactly the packages pgha nodes install and their dependencies",
+  "package mirror: the image's apt names the lab's Debian 13 mirror (" +
+    MIRROR_URL +
+    ", signed by a key made for it) on the lab's stand-in internet, as a cloud's image names its cloud's mirror; it holds exactly the packages pgha nodes install and their dependencies",
   "package installs: the node's own cloud-init runs apt-get update and install against that mirror; the first install of each package set is kept as an image layer (keyed by the image, the mirror and the exact package list), so later nodes with the same set and a path out boot over it and their apt finds the packages installed (a node without egress boots on the bare image); what package scripts generate (ssl-cert's snakeoil key, unused by pgha) is then shared by those nodes",
   EGRESS_STAND_IN,
   "hostname: set in the node's own UTS namespace before cloud-init runs (cloud-init sets it again from the user-data); the node sees the host's /dev (its data disk links in a private /dev/disk)",

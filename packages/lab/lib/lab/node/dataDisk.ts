@@ -24,7 +24,12 @@ export function loopDevicesAvailable(): boolean {
 /** Loop devices currently backed by `image` (after a host reboot: none). */
 async function loopsOf(image: string): Promise<string[]> {
   const r = await execAllowFailure("losetup", ["--associated", image, "--noheadings", "--output", "NAME"]);
-  return r.code === 0 ? r.stdout.split("\n").map((l) => l.trim()).filter(Boolean) : [];
+  return r.code === 0
+    ? r.stdout
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function recordHostDir(labDir: string, dir: string): void {
@@ -37,10 +42,12 @@ function recordHostDir(labDir: string, dir: string): void {
 export async function ensureDataDisks(ctx: LabContext, node: SynthPlanNode): Promise<AttachedDataDisk[]> {
   const planned = plannedDataDisks(ctx, node);
   if (planned.length === 0) return [];
-  if (!loopDevicesAvailable()) throw new Error(`${node.name}: its plan has a data disk and this host has no loop devices (/dev/loop-control)`);
+  if (!loopDevicesAvailable())
+    throw new Error(`${node.name}: its plan has a data disk and this host has no loop devices (/dev/loop-control)`);
   const disks: AttachedDataDisk[] = [];
   for (const p of planned) {
-    if (!p.device.startsWith(`${DEVICE_DIR}/`)) throw new Error(`${node.name}: data disk ${p.device} is not under ${DEVICE_DIR}; the lab cannot show it in the node`);
+    if (!p.device.startsWith(`${DEVICE_DIR}/`))
+      throw new Error(`${node.name}: data disk ${p.device} is not under ${DEVICE_DIR}; the lab cannot show it in the node`);
     const image = join(nodeDir(ctx.labDir, node.name), "disks", `${basename(p.device)}.img`);
     if (!existsSync(image)) {
       mkdirSync(dirname(image), { recursive: true });

@@ -76,7 +76,9 @@ export function ensureNodeRoot(labDir: string, node: string, lower: string[]): N
   mkdirSync(join(labDir, "nodes"), { recursive: true, mode: 0o700 });
   chmodSync(join(labDir, "nodes"), 0o700);
   const root: NodeRoot = existing ?? { lower, upper: nodeRootfs(labDir, node), work: join(dir, "work"), mountpoint: join(dir, "root") };
-  for (const l of root.lower) if (!existsSync(l)) throw new Error(`node ${node}: its image layer ${l} is gone from the cache; remove the node (pgha lab down) and boot it again`);
+  for (const l of root.lower)
+    if (!existsSync(l))
+      throw new Error(`node ${node}: its image layer ${l} is gone from the cache; remove the node (pgha lab down) and boot it again`);
   for (const d of [root.upper, root.work, root.mountpoint]) mkdirSync(d, { recursive: true, mode: 0o755 });
   root.devDisk = readAttachedDataDisks(labDir, node).length > 0 ? nodeDevDisk(labDir, node) : undefined;
   if (root.devDisk) mkdirSync(root.devDisk, { recursive: true });

@@ -18,7 +18,9 @@ export interface PatroniYaml {
   namespace?: string;
   etcd3?: { hosts?: string[] | string };
   postgresql?: { data_dir?: string };
-  bootstrap?: { dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number; synchronous_mode?: boolean | "quorum"; failsafe_mode?: boolean } };
+  bootstrap?: {
+    dcs?: { ttl?: number; loop_wait?: number; retry_timeout?: number; synchronous_mode?: boolean | "quorum"; failsafe_mode?: boolean };
+  };
 }
 
 export function patroniYaml(ctx: LabContext, node: SynthPlanNode): PatroniYaml {
@@ -29,5 +31,11 @@ export function timingOf(ctx: LabContext, node: SynthPlanNode): Timing {
   const dcs = patroniYaml(ctx, node).bootstrap?.dcs ?? {};
   // Unset in patroni.yml means Patroni's own defaults, which are pgha's default profile.
   const d = TIMING_PROFILES.default;
-  return { ttl: dcs.ttl ?? d.ttl, loopWait: dcs.loop_wait ?? d.loop_wait, retryTimeout: dcs.retry_timeout ?? d.retry_timeout, synchronousMode: dcs.synchronous_mode === true || dcs.synchronous_mode === "quorum", failsafeMode: dcs.failsafe_mode === true };
+  return {
+    ttl: dcs.ttl ?? d.ttl,
+    loopWait: dcs.loop_wait ?? d.loop_wait,
+    retryTimeout: dcs.retry_timeout ?? d.retry_timeout,
+    synchronousMode: dcs.synchronous_mode === true || dcs.synchronous_mode === "quorum",
+    failsafeMode: dcs.failsafe_mode === true,
+  };
 }

@@ -21,7 +21,9 @@ describe("OnCalendar next elapse", () => {
   });
 
   it("refuses what it does not implement, naming it", () => {
-    expect(() => parseCalendar("*-*-* 03:00:00 Europe/Moscow")).toThrow(/OnCalendar=.*: expected '\[weekdays\] YYYY-MM-DD HH:MM:SS \[UTC\]'/);
+    expect(() => parseCalendar("*-*-* 03:00:00 Europe/Moscow")).toThrow(
+      /OnCalendar=.*: expected '\[weekdays\] YYYY-MM-DD HH:MM:SS \[UTC\]'/,
+    );
     expect(() => parseCalendar("2026-*-* 03:00:00")).toThrow(/only '\*' is supported as the year/);
     expect(() => parseCalendar("*-13-* 03:00:00")).toThrow(/month '13' is outside 1\.\.12/);
     expect(() => parseCalendar("Fri..Mon *-*-* 03:00")).toThrow(/runs backwards/);
@@ -42,7 +44,12 @@ describe("OnCalendar next elapse", () => {
     for (let day = 0; day < 5 * 366; day++) {
       const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + day));
       const wd = d.getUTCDay();
-      const dayOk = dom !== "*" ? matches(dom, d.getUTCDate(), 1, 31) : dow !== "*" ? matches(dow, wd, 0, 7) || (wd === 0 && matches(dow, 7, 0, 7)) : true;
+      const dayOk =
+        dom !== "*"
+          ? matches(dom, d.getUTCDate(), 1, 31)
+          : dow !== "*"
+            ? matches(dow, wd, 0, 7) || (wd === 0 && matches(dow, 7, 0, 7))
+            : true;
       if (!dayOk || !matches(mon, d.getUTCMonth() + 1, 1, 12)) continue;
       for (let m = 0; m < 1440; m++) {
         const t = d.getTime() + m * 60_000;
@@ -59,7 +66,11 @@ describe("OnCalendar next elapse", () => {
       fc.integer({ min: 1, max: 20 }).map((s) => `*/${s}`),
       fc.tuple(fc.integer({ min, max }), fc.integer({ min: 1, max: 10 })).map(([a, s]) => `${a}/${s}`),
     );
-  const field = (min: number, max: number) => fc.oneof(fc.constant("*"), fc.array(item(min, max), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(",")));
+  const field = (min: number, max: number) =>
+    fc.oneof(
+      fc.constant("*"),
+      fc.array(item(min, max), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(",")),
+    );
 
   it("fires exactly when cron would, for the OnCalendar pgha renders from a backup schedule (property)", () => {
     const schedule = fc

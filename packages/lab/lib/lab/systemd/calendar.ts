@@ -111,7 +111,8 @@ export function parseCalendar(input: string): CalendarSpec {
 
 /** The first time strictly after `afterMs` the event elapses (ms since the epoch); undefined if none within 5 years. */
 export function nextElapse(spec: CalendarSpec, afterMs: number): number | undefined {
-  const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => (spec.utc ? Date.UTC(y, mo, d, h, mi, s) : new Date(y, mo, d, h, mi, s).getTime());
+  const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) =>
+    spec.utc ? Date.UTC(y, mo, d, h, mi, s) : new Date(y, mo, d, h, mi, s).getTime();
   const start = new Date(afterMs);
   const get = (utcName: "getUTCFullYear" | "getUTCMonth" | "getUTCDate", localName: "getFullYear" | "getMonth" | "getDate") =>
     spec.utc ? start[utcName]() : start[localName]();

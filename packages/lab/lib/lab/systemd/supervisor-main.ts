@@ -43,7 +43,10 @@ async function killLeftovers(cfg: SupervisorConfig): Promise<void> {
   const ns = namespaceOf(process.pid, "mnt");
   if (!ns || !ownNamespace(cfg, "mnt")) return;
   const others = () => processesInNamespace("mnt", ns).filter((p) => p.pid !== process.pid);
-  for (const [signal, graceMs] of [["SIGTERM", 2000], ["SIGKILL", 1000]] as const) {
+  for (const [signal, graceMs] of [
+    ["SIGTERM", 2000],
+    ["SIGKILL", 1000],
+  ] as const) {
     const left = others();
     if (left.length === 0) return;
     log(`sending ${signal} to leftover processes: ${left.map((p) => `${p.pid} (${p.cmdline})`).join(", ")}`);
@@ -139,7 +142,10 @@ async function main(): Promise<void> {
         return;
       }
       handle(req)
-        .then((res) => res, (e: Error) => ({ ok: false as const, error: e.message, status: supervisor.status() }))
+        .then(
+          (res) => res,
+          (e: Error) => ({ ok: false as const, error: e.message, status: supervisor.status() }),
+        )
         .then((res) => {
           sock.end(`${JSON.stringify(res)}\n`);
           if (req.op === "shutdown") void shutdown();

@@ -14,7 +14,19 @@
 // - Timers: OnCalendar= and Persistent= only (timers.ts), fired on the second.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type ResolvedUser, parseGroup, parsePasswd, resolveUser } from "./passwd";
 import { groupAlive, pidAlive, signalQuietly as kill, sleep, waitUntil } from "../host/procs";
@@ -79,7 +91,8 @@ export class Supervisor {
   /** Start the boot units: enabled ones (unless startEnabled=false) plus cfg.units. Errors are logged per unit. */
   boot(): Promise<void> {
     return this.job(async () => {
-      const enabled = (target: string, suffix: string) => (this.cfg.startEnabled === false ? [] : enabledUnits(this.cfg.unitDirs?.[0], target, suffix));
+      const enabled = (target: string, suffix: string) =>
+        this.cfg.startEnabled === false ? [] : enabledUnits(this.cfg.unitDirs?.[0], target, suffix);
       const roots = [...enabled(BOOT_TARGET, ".service"), ...(this.cfg.units ?? [])];
       await this.startWithDependencies([...new Set(roots)], false);
       for (const timer of enabled(TIMERS_TARGET, ".timer")) {
@@ -175,7 +188,17 @@ export class Supervisor {
       since: rt.since,
     }));
     for (const t of this.timers.status()) {
-      units.push({ unit: t.unit, state: "active", pid: null, restarts: 0, lastExit: null, result: "success", since: t.since, nextElapse: t.next, lastTrigger: t.last });
+      units.push({
+        unit: t.unit,
+        state: "active",
+        pid: null,
+        restarts: 0,
+        lastExit: null,
+        result: "success",
+        since: t.since,
+        nextElapse: t.next,
+        lastTrigger: t.last,
+      });
     }
     return { node: this.cfg.node, pid: process.pid, state: this.phase, updatedAt: now(), units };
   }
@@ -260,7 +283,8 @@ export class Supervisor {
         const rt = this.runtimeFor(name);
         const required = roots.includes(name) ? [] : [...loaded.values()].filter((u) => [...u.requires, ...u.bindsTo].includes(name));
         await this.startUnit(rt);
-        if (rt.state === "failed" && required.length > 0) errors.push(`${name} failed (required by ${required.map((u) => u.name).join(", ")})`);
+        if (rt.state === "failed" && required.length > 0)
+          errors.push(`${name} failed (required by ${required.map((u) => u.name).join(", ")})`);
       } catch (e) {
         errors.push(`${name}: ${(e as Error).message}`);
         this.log(`${name}: start failed: ${(e as Error).message}`);
@@ -284,7 +308,13 @@ export class Supervisor {
   }
 
   /** Spawn one Exec*= command in its own process group with output appended to the unit's log. */
-  private spawnCommand(rt: UnitRuntime, cmd: ExecCommand, env: Record<string, string>, user: ResolvedUser | undefined, cwd: string): ChildProcess {
+  private spawnCommand(
+    rt: UnitRuntime,
+    cmd: ExecCommand,
+    env: Record<string, string>,
+    user: ResolvedUser | undefined,
+    cwd: string,
+  ): ChildProcess {
     const svc = rt.unit.service as ServiceSection;
     const inv = invocationFor(cmd, svc, user, env);
     const logFile = join(this.paths.unitLogs, `${rt.name}.log`);
@@ -306,7 +336,14 @@ export class Supervisor {
   }
 
   /** Run a helper command (ExecStartPre/Post, ExecStop, ExecReload, ...) to completion. */
-  private async runToCompletion(rt: UnitRuntime, cmd: ExecCommand, env: Record<string, string>, user: ResolvedUser | undefined, cwd: string, timeoutMs: number): Promise<void> {
+  private async runToCompletion(
+    rt: UnitRuntime,
+    cmd: ExecCommand,
+    env: Record<string, string>,
+    user: ResolvedUser | undefined,
+    cwd: string,
+    timeoutMs: number,
+  ): Promise<void> {
     const child = this.spawnCommand(rt, cmd, env, user, cwd);
     const exited = this.exitOf(child);
     const limit = timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : undefined;
@@ -403,7 +440,13 @@ export class Supervisor {
   }
 
   /** Type=forking: the started command must exit 0; the daemon's pid comes from PIDFile= and is polled. */
-  private async startForking(rt: UnitRuntime, svc: ServiceSection, env: Record<string, string>, user: ResolvedUser | undefined, cwd: string): Promise<MainRun> {
+  private async startForking(
+    rt: UnitRuntime,
+    svc: ServiceSection,
+    env: Record<string, string>,
+    user: ResolvedUser | undefined,
+    cwd: string,
+  ): Promise<MainRun> {
     await this.runToCompletion(rt, svc.execStart[0], env, user, cwd, svc.timeoutStartMs);
     if (!svc.pidFile) throw new Error(`${rt.name}: Type=forking without PIDFile= is not supported by the lab supervisor`);
     const pidFile = svc.pidFile;
@@ -441,7 +484,8 @@ export class Supervisor {
       await this.killRun(rt, run, svc);
       rt.run = undefined;
       const restart = this.phase !== "stopping" && shouldRestart(svc.restart, exit, svc);
-      for (const cmd of svc.execStopPost) await this.runToCompletion(rt, cmd, run.env, run.user, run.cwd, svc.timeoutStopMs).catch(() => undefined);
+      for (const cmd of svc.execStopPost)
+        await this.runToCompletion(rt, cmd, run.env, run.user, run.cwd, svc.timeoutStopMs).catch(() => undefined);
       this.removeRuntimeDirectories(svc, restart);
       const clean = isCleanExit(exit, svc);
       this.setState(rt, clean ? "inactive" : "failed", clean ? "success" : exit.signal ? "signal" : "exit-code");

@@ -12,7 +12,15 @@ import { type ExecOptions, type ExecResult, exec, execAllowFailure } from "../ho
 import { nodeNetns } from "../network/names";
 import { imageCommand } from "../node/image/imageExec";
 import { DEVICE_DIR, type NodeRoot, ensureNodeRoot, nodeDir, readAttachedDataDisks } from "../node/nodeView";
-import { type ProcessIdentity, describeProcess, isSameProcess, namespaceOf, processState, processesInNamespace, sleep } from "../host/procs";
+import {
+  type ProcessIdentity,
+  describeProcess,
+  isSameProcess,
+  namespaceOf,
+  processState,
+  processesInNamespace,
+  sleep,
+} from "../host/procs";
 import {
   READY_LINE,
   type SupervisorConfig,
@@ -60,7 +68,8 @@ const PACKAGE_ROOT = RUNTIME_ROOT;
 const PACKAGE_INSIDE = `${NODE_RUNTIME}/pgha`;
 
 function inside(hostPath: string): string {
-  if (!hostPath.startsWith(`${PACKAGE_ROOT}/`)) throw new Error(`${hostPath} is outside ${PACKAGE_ROOT}, which is all the node sees of this package`);
+  if (!hostPath.startsWith(`${PACKAGE_ROOT}/`))
+    throw new Error(`${hostPath} is outside ${PACKAGE_ROOT}, which is all the node sees of this package`);
   return PACKAGE_INSIDE + hostPath.slice(PACKAGE_ROOT.length);
 }
 
@@ -136,7 +145,10 @@ export async function startNodeSupervisor(opts: NodeSupervisorOptions): Promise<
   writeFileSync(paths.config, `${JSON.stringify(cfg, null, 2)}\n`);
   rmSync(paths.status, { force: true });
 
-  const proc = await spawnDetached(supervisorArgv(netns, stateDir, root, hostname), paths.log, (log) => log.includes(READY_LINE), { timeoutMs: 30_000, cwd: "/" });
+  const proc = await spawnDetached(supervisorArgv(netns, stateDir, root, hostname), paths.log, (log) => log.includes(READY_LINE), {
+    timeoutMs: 30_000,
+    cwd: "/",
+  });
   const mntNs = namespaceOf(proc.pid, "mnt");
   if (!mntNs) throw new Error(`supervisor ${proc.pid} vanished; see ${paths.log}`);
   const handle: NodeSupervisorHandle = { ...proc, node: opts.node, netns, stateDir, mntNs };
@@ -225,7 +237,9 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
     const waited = Date.now() - started;
     const allUninterruptible = left.every((p) => processState(p.pid) === "D");
     if (waited > 180_000 || (waited > 30_000 && !allUninterruptible)) {
-      throw new Error(`node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ${left.map((p) => describeProcess(p.pid)).join("; ")}`);
+      throw new Error(
+        `node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ${left.map((p) => describeProcess(p.pid)).join("; ")}`,
+      );
     }
     killAll(h, "SIGKILL");
     await sleep(20);
@@ -236,7 +250,24 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
  * Run a command inside the node: its network namespace, its root and mount namespace, UTS
  * and IPC namespaces (entered through the supervisor's pid).
  */
-export async function runInNode(h: NodeSupervisorHandle, argv: string[], opts: ExecOptions & { allowFailure?: boolean } = {}): Promise<ExecResult> {
+export async function runInNode(
+  h: NodeSupervisorHandle,
+  argv: string[],
+  opts: ExecOptions & { allowFailure?: boolean } = {},
+): Promise<ExecResult> {
   if (!isSameProcess(h)) throw new Error(`supervisor of node ${h.node} (pid ${h.pid}) is not running`);
-  return (opts.allowFailure ? execAllowFailure : exec)("nsenter", [`--net=/run/netns/${h.netns}`, `--mount=/proc/${h.pid}/ns/mnt`, `--uts=/proc/${h.pid}/ns/uts`, `--ipc=/proc/${h.pid}/ns/ipc`, `--root=/proc/${h.pid}/root`, `--wd=/proc/${h.pid}/cwd`, "--", ...argv], opts);
+  return (opts.allowFailure ? execAllowFailure : exec)(
+    "nsenter",
+    [
+      `--net=/run/netns/${h.netns}`,
+      `--mount=/proc/${h.pid}/ns/mnt`,
+      `--uts=/proc/${h.pid}/ns/uts`,
+      `--ipc=/proc/${h.pid}/ns/ipc`,
+      `--root=/proc/${h.pid}/root`,
+      `--wd=/proc/${h.pid}/cwd`,
+      "--",
+      ...argv,
+    ],
+    opts,
+  );
 }

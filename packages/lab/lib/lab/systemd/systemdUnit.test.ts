@@ -87,7 +87,8 @@ WantedBy=multi-user.target
   });
 
   it("applies defaults, drop-ins (append, reset with empty value) and template specifiers", () => {
-    const main = "[Unit]\nDescription=PostgreSQL Cluster %i\n[Service]\nType=forking\nExecStart=-/usr/bin/pg_ctlcluster %i start\nPIDFile=/run/postgresql/%i.pid\nEnvironment=A=1\n";
+    const main =
+      "[Unit]\nDescription=PostgreSQL Cluster %i\n[Service]\nType=forking\nExecStart=-/usr/bin/pg_ctlcluster %i start\nPIDFile=/run/postgresql/%i.pid\nEnvironment=A=1\n";
     const dropIn = "[Service]\nExecStart=\nExecStart=/usr/bin/pg_ctlcluster --foreground %I start\nEnvironment=B=2\nRestart=always\n";
     const u = parseUnit("postgresql@15-main.service", [main, dropIn]);
     const s = u.service;
@@ -98,7 +99,15 @@ WantedBy=multi-user.target
     expect(s.environment).toEqual({ A: "1", B: "2" });
     expect(s.restart).toBe("always");
     const d = parseUnit("x.service", "[Service]\nExecStart=/bin/true\n").service;
-    expect(d).toMatchObject({ type: "simple", restart: "no", restartMs: 100, timeoutStopMs: 90_000, killMode: "control-group", killSignal: "SIGTERM", runtimeDirectory: [] });
+    expect(d).toMatchObject({
+      type: "simple",
+      restart: "no",
+      restartMs: 100,
+      timeoutStopMs: 90_000,
+      killMode: "control-group",
+      killSignal: "SIGTERM",
+      runtimeDirectory: [],
+    });
     expect(d?.user).toBeUndefined();
   });
 
@@ -110,10 +119,12 @@ WantedBy=multi-user.target
       const u = parseUnit(unitName, readFileSync(file, "utf8"), { hostname: "n1" });
       expect(u.service?.execStart.length).toBeGreaterThan(0);
     }
-    const patroni = parseUnit("patroni.service", "[Service]\nUser=postgres\nExecStart=/usr/bin/patroni /etc/patroni/config.yml\nKillMode=process\nTimeoutSec=30\nRestart=on-failure\n");
+    const patroni = parseUnit(
+      "patroni.service",
+      "[Service]\nUser=postgres\nExecStart=/usr/bin/patroni /etc/patroni/config.yml\nKillMode=process\nTimeoutSec=30\nRestart=on-failure\n",
+    );
     expect(patroni.service).toMatchObject({ killMode: "process", timeoutStopMs: 30_000, restart: "on-failure" });
   });
-
 
   it("rejects what systemd rejects", () => {
     expect(() => parseUnit("a.service", "[Service]\nExecStart=/bin/a\nExecStart=/bin/b\n")).toThrow(/only allowed for Type=oneshot/);

@@ -203,7 +203,12 @@ function parseService(s: Record<string, string[]>, ctx: SpecifierContext): Servi
     for (const v of s[key] ?? []) out = v === "" ? [] : [...out, parseExecCommand(v, ctx)];
     return out;
   };
-  const type = oneOf("Type", last(s.Type), ["simple", "exec", "forking", "oneshot", "notify", "notify-reload", "dbus", "idle"] as const, "simple");
+  const type = oneOf(
+    "Type",
+    last(s.Type),
+    ["simple", "exec", "forking", "oneshot", "notify", "notify-reload", "dbus", "idle"] as const,
+    "simple",
+  );
   const execStart = execList("ExecStart");
   if (execStart.length > 1 && type !== "oneshot") {
     throw new Error(`${ctx.unit}: more than one ExecStart= is only allowed for Type=oneshot`);
@@ -243,7 +248,12 @@ function parseService(s: Record<string, string[]>, ctx: SpecifierContext): Servi
     workingDirectory: wd ? optionalPath(wd, ctx) : undefined,
     environment,
     environmentFiles,
-    restart: oneOf("Restart", last(s.Restart), ["no", "always", "on-success", "on-failure", "on-abnormal", "on-abort", "on-watchdog"] as const, "no"),
+    restart: oneOf(
+      "Restart",
+      last(s.Restart),
+      ["no", "always", "on-success", "on-failure", "on-abnormal", "on-abort", "on-watchdog"] as const,
+      "no",
+    ),
     // systemd defaults: RestartSec=100ms, TimeoutStartSec/TimeoutStopSec=90s.
     restartMs: restartSec ? parseTimeSpan(restartSec) : 100,
     timeoutStartMs: parseTimeSpan(last(s.TimeoutStartSec) ?? timeoutSec ?? "90s"),
@@ -283,7 +293,12 @@ function parseConditions(unit: Record<string, string[]>, ctx: SpecifierContext):
     for (const v of values) {
       if (v === "") continue;
       const negate = v.startsWith("!");
-      out.push({ kind: m[2] as PathCondition["kind"], path: expandSpecifiers(negate ? v.slice(1) : v, ctx), negate, assert: m[1] === "Assert" });
+      out.push({
+        kind: m[2] as PathCondition["kind"],
+        path: expandSpecifiers(negate ? v.slice(1) : v, ctx),
+        negate,
+        assert: m[1] === "Assert",
+      });
     }
   }
   return out;

@@ -20,7 +20,8 @@ const KNOWN_KEYS = new Set(["OnCalendar", "Persistent", "Unit", "AccuracySec", "
 export function timerSettings(u: SystemdUnit): TimerSettings {
   const t = u.sections.Timer;
   if (!t) throw new Error(`${u.name}: no [Timer] section`);
-  for (const k of Object.keys(t)) if (!KNOWN_KEYS.has(k)) throw new Error(`${u.name}: ${k}= is not supported by the lab's timers (OnCalendar= and Persistent= are)`);
+  for (const k of Object.keys(t))
+    if (!KNOWN_KEYS.has(k)) throw new Error(`${u.name}: ${k}= is not supported by the lab's timers (OnCalendar= and Persistent= are)`);
   // As in systemd, an empty assignment resets the list.
   const values = t.OnCalendar ?? [];
   const calendars = values.slice(values.lastIndexOf("") + 1).map(parseCalendar);
@@ -69,7 +70,8 @@ export class TimerScheduler {
     if (this.active.has(name)) return;
     const t: ActiveTimer = { name, settings: timerSettings(unit), since: Date.now(), last: this.readStamp(name) };
     this.active.set(name, t);
-    const missed = t.settings.persistent && t.last !== undefined && (nextTrigger(t.settings, t.last) ?? Number.POSITIVE_INFINITY) <= Date.now();
+    const missed =
+      t.settings.persistent && t.last !== undefined && (nextTrigger(t.settings, t.last) ?? Number.POSITIVE_INFINITY) <= Date.now();
     if (missed) this.fire(t, "a run was missed while the timer was inactive (Persistent=)");
     else this.arm(t);
   }
@@ -89,7 +91,12 @@ export class TimerScheduler {
 
   status(): TimerStatus[] {
     const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-    return [...this.active.values()].map((t) => ({ unit: t.name, since: new Date(t.since).toISOString(), next: iso(t.next), last: iso(t.last) }));
+    return [...this.active.values()].map((t) => ({
+      unit: t.name,
+      since: new Date(t.since).toISOString(),
+      next: iso(t.next),
+      last: iso(t.last),
+    }));
   }
 
   private arm(t: ActiveTimer): void {

@@ -12,5 +12,4 @@ describe("unit conditions", () => {
     expect(c("FileNotEmpty", "/etc/passwd")).toBe(true);
     expect(c("FileNotEmpty", "/etc")).toBe(false);
   });
-
 });

@@ -48,7 +48,9 @@ function limitValue(n: number): string {
 /** The host's hard RLIMIT_NOFILE: a container may forbid raising it (prlimit then fails with EPERM). */
 function hostHardNofile(): number {
   try {
-    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const hard = line?.trim().split(/\s+/)[4];
     return hard === undefined || hard === "unlimited" ? Number.POSITIVE_INFINITY : Number(hard);
   } catch {
@@ -61,7 +63,12 @@ function hostHardNofile(): number {
  * optional `prlimit --nofile`, then `setpriv` to User=/Group= with the user's
  * supplementary groups (unless `+`/`!` or no User=).
  */
-export function invocationFor(cmd: ExecCommand, svc: ServiceSection, user: ResolvedUser | undefined, env: Record<string, string>): Invocation {
+export function invocationFor(
+  cmd: ExecCommand,
+  svc: ServiceSection,
+  user: ResolvedUser | undefined,
+  env: Record<string, string>,
+): Invocation {
   let argv = cmd.noEnvExpansion ? [...cmd.argv] : expandCommandLine(cmd.argv, env);
   // `@`: the second word is argv[0] for the program; setpriv cannot set argv[0], so it is dropped.
   if (cmd.customArgv0) argv = [argv[0], ...argv.slice(2)];

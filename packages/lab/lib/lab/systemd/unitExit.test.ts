@@ -18,5 +18,4 @@ describe("unit exits", () => {
     expect(shouldRestart("on-abnormal", killed, svc)).toBe(true);
     expect(shouldRestart("on-success", clean, svc)).toBe(true);
   });
-
 });

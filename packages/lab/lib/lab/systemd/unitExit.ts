@@ -18,7 +18,11 @@ export function isCleanExit(exit: Pick<ExitInfo, "code" | "signal">, svc: Pick<S
 }
 
 /** Restart= decision for a main process that exited on its own (not stopped by us). */
-export function shouldRestart(policy: RestartPolicy, exit: Pick<ExitInfo, "code" | "signal">, svc: Pick<ServiceSection, "successExitStatus">): boolean {
+export function shouldRestart(
+  policy: RestartPolicy,
+  exit: Pick<ExitInfo, "code" | "signal">,
+  svc: Pick<ServiceSection, "successExitStatus">,
+): boolean {
   const clean = isCleanExit(exit, svc);
   const uncleanSignal = exit.signal !== null && !clean;
   switch (policy) {

@@ -46,7 +46,8 @@ export function targetFirewall(
   const gcp = gcpSdk();
   const targetTags = [...new Set(args.targets.flatMap((t) => t.tags))];
   if (targetTags.length === 0) throw new Error(`gcp: load balancer ${args.name}: targets carry no network tags to aim a firewall rule at`);
-  if (ranges.length === 0) throw new Error(`gcp: load balancer ${args.name}: firewall rule ${name} has no source range; refusing to open it to everyone`);
+  if (ranges.length === 0)
+    throw new Error(`gcp: load balancer ${args.name}: firewall rule ${name} has no source range; refusing to open it to everyone`);
   return new gcp.compute.Firewall(
     name,
     {

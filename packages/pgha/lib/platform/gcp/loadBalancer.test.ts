@@ -16,7 +16,12 @@ const PROXY_ONLY = [
   { region: "europe-west1", cidr: "10.140.64.0/23" },
   { region: "europe-west4", cidr: "10.141.64.0/23" },
 ];
-const INPUT = { region: "europe-west1", zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] as [string, string, string], subnets: [EW1, EW4], clientCidrs: ["192.168.0.0/16"] };
+const INPUT = {
+  region: "europe-west1",
+  zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] as [string, string, string],
+  subnets: [EW1, EW4],
+  clientCidrs: ["192.168.0.0/16"],
+};
 /** Where GCP would pick a free address for a frontend without a fixed one. */
 const AUTO_ADDRESS = "10.141.0.77";
 
@@ -43,7 +48,12 @@ function haproxyLb(
 ): GcpLoadBalancerHandle {
   const network = platform.network({ name: "net", subnets: [EW1, EW4], egress: "nat", proxyOnlySubnets: PROXY_ONLY }, parent);
   const firewall = platform.firewall(
-    { name: "main-haproxy", network, targetTag: "main-haproxy", ingress: [{ name: "health", protocol: "tcp", ports: [7000], from: { healthCheckers: true }, description: "" }] },
+    {
+      name: "main-haproxy",
+      network,
+      targetTag: "main-haproxy",
+      ingress: [{ name: "health", protocol: "tcp", ports: [7000], from: { healthCheckers: true }, description: "" }],
+    },
     parent,
   );
   const vms: VmHandle[] = ["europe-west1-b", "europe-west1-c"].map((zone, i) =>
@@ -112,36 +122,72 @@ describe("GCP load balancers under mocks", () => {
     // A global health check; one backend service and one global TCP proxy per listener.
     expect(rec.get(T.hc, "main-hc").inputs).toMatchObject({ httpHealthCheck: { port: 7000, requestPath: "/health" } });
     for (const name of ["primary", "direct"]) {
-      expect(rec.get(T.backend, `main-${name}`).inputs).toMatchObject({ protocol: "TCP", loadBalancingScheme: "INTERNAL_MANAGED", portName: name, healthChecks: "main-hc-id" });
+      expect(rec.get(T.backend, `main-${name}`).inputs).toMatchObject({
+        protocol: "TCP",
+        loadBalancingScheme: "INTERNAL_MANAGED",
+        portName: name,
+        healthChecks: "main-hc-id",
+      });
       expect(rec.get(T.proxy, `main-${name}`).inputs).toMatchObject({ backendService: `main-${name}-id` });
     }
-    for (const g of rec.ofType(T.group)) expect(g.inputs.namedPorts).toEqual([{ name: "primary", port: 5000 }, { name: "direct", port: 5005 }]);
+    for (const g of rec.ofType(T.group))
+      expect(g.inputs.namedPorts).toEqual([
+        { name: "primary", port: 5000 },
+        { name: "direct", port: 5005 },
+      ]);
 
     // One shared internal address per region: the planned one where the targets are, GCP's pick elsewhere.
     expect(rec.get(T.address, "main-europe-west1-ip").inputs).toMatchObject({
-      region: "europe-west1", subnetwork: "net-ew1-id", addressType: "INTERNAL", purpose: "SHARED_LOADBALANCER_VIP", address: "10.140.0.13",
+      region: "europe-west1",
+      subnetwork: "net-ew1-id",
+      addressType: "INTERNAL",
+      purpose: "SHARED_LOADBALANCER_VIP",
+      address: "10.140.0.13",
     });
     const ew4 = rec.get(T.address, "main-europe-west4-ip").inputs;
-    expect(ew4).toMatchObject({ region: "europe-west4", subnetwork: "net-ew4-id", addressType: "INTERNAL", purpose: "SHARED_LOADBALANCER_VIP" });
+    expect(ew4).toMatchObject({
+      region: "europe-west4",
+      subnetwork: "net-ew4-id",
+      addressType: "INTERNAL",
+      purpose: "SHARED_LOADBALANCER_VIP",
+    });
     expect(ew4.address).toBeUndefined();
 
     // A forwarding rule per listener and region, on the VM subnet, after the region's proxy-only subnet.
-    expect(rec.ofType(T.globalRule).map((r) => r.name).sort()).toEqual(
-      ["main-direct-europe-west1", "main-direct-europe-west4", "main-primary-europe-west1", "main-primary-europe-west4"],
-    );
+    expect(
+      rec
+        .ofType(T.globalRule)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["main-direct-europe-west1", "main-direct-europe-west4", "main-primary-europe-west1", "main-primary-europe-west4"]);
     expect(rec.get(T.globalRule, "main-direct-europe-west4").inputs).toMatchObject({
-      loadBalancingScheme: "INTERNAL_MANAGED", network: "net-id", subnetwork: "net-ew4-id", ipAddress: AUTO_ADDRESS, ipProtocol: "TCP", portRange: "5005", target: "main-direct-id",
+      loadBalancingScheme: "INTERNAL_MANAGED",
+      network: "net-id",
+      subnetwork: "net-ew4-id",
+      ipAddress: AUTO_ADDRESS,
+      ipProtocol: "TCP",
+      portRange: "5005",
+      target: "main-direct-id",
     });
-    expect(rec.get(T.globalRule, "main-primary-europe-west1").inputs).toMatchObject({ subnetwork: "net-ew1-id", ipAddress: "10.140.0.13", portRange: "5000" });
+    expect(rec.get(T.globalRule, "main-primary-europe-west1").inputs).toMatchObject({
+      subnetwork: "net-ew1-id",
+      ipAddress: "10.140.0.13",
+      portRange: "5000",
+    });
     const dependsOn = rec.optionsOf(T.globalRule, "main-primary-europe-west4").dependsOn as pulumi.Resource[];
     expect(dependsOn).toHaveLength(1);
     expect(await valueOf((dependsOn[0] as unknown as { ipCidrRange: pulumi.Output<string> }).ipCidrRange)).toBe("10.141.64.0/23");
 
     // Targets admit the Envoy proxies (proxy-only ranges) on the target ports and health checkers on the monitor port only.
     expect(rec.get(T.firewall, "main-proxies").inputs).toMatchObject({
-      sourceRanges: ["10.140.64.0/23", "10.141.64.0/23"], targetTags: ["main-haproxy"], allows: [{ protocol: "tcp", ports: ["5000", "5005"] }],
+      sourceRanges: ["10.140.64.0/23", "10.141.64.0/23"],
+      targetTags: ["main-haproxy"],
+      allows: [{ protocol: "tcp", ports: ["5000", "5005"] }],
     });
-    expect(rec.get(T.firewall, "main-health").inputs).toMatchObject({ sourceRanges: HC_RANGES, allows: [{ protocol: "tcp", ports: ["7000"] }] });
+    expect(rec.get(T.firewall, "main-health").inputs).toMatchObject({
+      sourceRanges: HC_RANGES,
+      allows: [{ protocol: "tcp", ports: ["7000"] }],
+    });
 
     expect(await valueOf(lb.address)).toBe("10.140.0.13");
     expect(await Promise.all(lb.frontends.map(async (f) => [f.region, await valueOf(f.address)]))).toEqual([
@@ -151,7 +197,11 @@ describe("GCP load balancers under mocks", () => {
   });
 
   it("maps listener ports to other target ports through named ports on the proxy", async () => {
-    haproxyLb(new GcpPlatform(), rec.parent("map"), { scope: "global", exposure: "internal", listeners: [{ name: "primary", port: 5432, targetPort: 5000 }] });
+    haproxyLb(new GcpPlatform(), rec.parent("map"), {
+      scope: "global",
+      exposure: "internal",
+      listeners: [{ name: "primary", port: 5432, targetPort: 5000 }],
+    });
     await rec.settled();
     expect(rec.get(T.globalRule, "main-primary-europe-west1").inputs.portRange).toBe("5432");
     for (const g of rec.ofType(T.group)) expect(g.inputs.namedPorts).toEqual([{ name: "primary", port: 5000 }]);
@@ -176,30 +226,62 @@ describe("GCP load balancers under mocks", () => {
     expect(rule.subnetwork).toBeUndefined();
     expect(rule.allowGlobalAccess).toBeUndefined();
     // Client addresses are preserved: the VPC firewall is the source restriction.
-    expect(rec.get(T.firewall, "main-clients").inputs).toMatchObject({ sourceRanges: ["203.0.113.0/24"], allows: [{ protocol: "tcp", ports: ["5000", "5005"] }] });
+    expect(rec.get(T.firewall, "main-clients").inputs).toMatchObject({
+      sourceRanges: ["203.0.113.0/24"],
+      allows: [{ protocol: "tcp", ports: ["5000", "5005"] }],
+    });
     expect(rec.get(T.firewall, "main-health").inputs).toMatchObject({
-      sourceRanges: ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"], allows: [{ protocol: "tcp", ports: ["7000"] }],
+      sourceRanges: ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"],
+      allows: [{ protocol: "tcp", ports: ["7000"] }],
     });
     for (const fw of rec.ofType(T.firewall)) expect(fw.inputs.sourceRanges).not.toContain("0.0.0.0/0");
     expect(lb.frontends).toEqual([]);
   });
 
   it("builds a global public load balancer behind a Cloud Armor policy that admits only sourceRanges", async () => {
-    const lb = haproxyLb(new GcpPlatform(), rec.parent("gp"), { scope: "global", exposure: "public", sourceRanges: ["203.0.113.0/24", "198.51.100.7/32"] });
+    const lb = haproxyLb(new GcpPlatform(), rec.parent("gp"), {
+      scope: "global",
+      exposure: "public",
+      sourceRanges: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
     await rec.settled();
     const policy = rec.get(T.securityPolicy, "main-sources").inputs;
     expect(policy.type).toBe("CLOUD_ARMOR");
     expect(policy.rules).toEqual([
-      { priority: 1000, action: "allow", description: "loadBalancer.sourceRanges", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["203.0.113.0/24", "198.51.100.7/32"] } } },
-      { priority: 2147483647, action: "deny(403)", description: "every other source", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } },
+      {
+        priority: 1000,
+        action: "allow",
+        description: "loadBalancer.sourceRanges",
+        match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["203.0.113.0/24", "198.51.100.7/32"] } },
+      },
+      {
+        priority: 2147483647,
+        action: "deny(403)",
+        description: "every other source",
+        match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
+      },
     ]);
     const backends = rec.ofType(T.backend);
     expect(backends).toHaveLength(2);
-    for (const b of backends) expect(b.inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL_MANAGED", securityPolicy: "main-sources-id" });
-    expect(rec.get(T.globalRule, "main-direct").inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL_MANAGED", portRange: "5005", ipAddress: "203.0.113.7", target: "main-direct-id" });
+    for (const b of backends)
+      expect(b.inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL_MANAGED", securityPolicy: "main-sources-id" });
+    expect(rec.get(T.globalRule, "main-direct").inputs).toMatchObject({
+      loadBalancingScheme: "EXTERNAL_MANAGED",
+      portRange: "5005",
+      ipAddress: "203.0.113.7",
+      target: "main-direct-id",
+    });
     // Google Front Ends and health checkers only; no client range on the VPC firewall (it would see proxies).
-    expect(rec.get(T.firewall, "main-proxies").inputs).toMatchObject({ sourceRanges: HC_RANGES, allows: [{ protocol: "tcp", ports: ["5000", "5005", "7000"] }] });
-    expect(rec.ofType(T.firewall).map((f) => f.name).sort()).toEqual(["main-haproxy-health", "main-proxies"]);
+    expect(rec.get(T.firewall, "main-proxies").inputs).toMatchObject({
+      sourceRanges: HC_RANGES,
+      allows: [{ protocol: "tcp", ports: ["5000", "5005", "7000"] }],
+    });
+    expect(
+      rec
+        .ofType(T.firewall)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(["main-haproxy-health", "main-proxies"]);
     expect(await valueOf(lb.address)).toBe("203.0.113.7");
   });
 

@@ -39,7 +39,8 @@ export function natSubnetsByRegion(subnets: SubnetSpec[]): Map<string, SubnetSpe
 export function assertOneProxyOnlySubnetPerRegion(list: NetworkArgs["proxyOnlySubnets"]): void {
   const seen = new Set<string>();
   for (const p of list) {
-    if (seen.has(p.region)) throw new Error(`gcp: two proxy-only subnets in region ${p.region}; GCP allows one active per region and network`);
+    if (seen.has(p.region))
+      throw new Error(`gcp: two proxy-only subnets in region ${p.region}; GCP allows one active per region and network`);
     seen.add(p.region);
   }
 }
@@ -51,7 +52,8 @@ export function createGcpNetwork(args: NetworkArgs, parent: pulumi.Resource, pro
   // An existing network and its subnets are used by id; pgha creates neither.
   const networkId: pulumi.Output<string> = existing
     ? pulumi.output(existing.networkId)
-    : new gcp.compute.Network(args.name, { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` }, { parent }).id;
+    : new gcp.compute.Network(args.name, { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` }, { parent })
+        .id;
   const subnetIds: Record<string, pulumi.Output<string>> = {};
   for (const s of args.subnets) {
     if (existing) {

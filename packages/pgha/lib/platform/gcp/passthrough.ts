@@ -84,11 +84,20 @@ export function regionalPassthrough(
   // subnets and client CIDRs; public, exactly the stack's sourceRanges (the component opens the
   // same ranges on the HAProxy firewall; either rule alone admits them, neither admits more).
   // (Public with no sourceRanges was refused before anything was built.)
-  if (args.sourceRanges.length > 0) targetFirewall(args, `${args.name}-clients`, args.sourceRanges, targetPorts(args), "clients", parent, project);
+  if (args.sourceRanges.length > 0)
+    targetFirewall(args, `${args.name}-clients`, args.sourceRanges, targetPorts(args), "clients", parent, project);
   if (!internal) {
     // External passthrough health checks come from ranges the shared health-check rule
     // (35.191.0.0/16 + 130.211.0.0/22) does not cover: see ./ranges.
-    targetFirewall(args, `${args.name}-health`, GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES, [args.healthCheck.port], "external passthrough health checks", parent, project);
+    targetFirewall(
+      args,
+      `${args.name}-health`,
+      GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES,
+      [args.healthCheck.port],
+      "external passthrough health checks",
+      parent,
+      project,
+    );
   }
   return rule.ipAddress;
 }

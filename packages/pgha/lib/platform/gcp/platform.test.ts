@@ -159,7 +159,11 @@ describe("GcpPlatform under mocks", () => {
     expect(groups.every((g) => (g.inputs.instances as string[]).length === 1)).toBe(true);
     const backend = rec.get(T.regionBackend, "main-primary").inputs;
     expect(backend).toMatchObject({ protocol: "TCP", loadBalancingScheme: "INTERNAL", healthChecks: "main-primary-hc-id" });
-    expect((backend.backends as { balancingMode: string }[]).map((b) => b.balancingMode)).toEqual(["CONNECTION", "CONNECTION", "CONNECTION"]);
+    expect((backend.backends as { balancingMode: string }[]).map((b) => b.balancingMode)).toEqual([
+      "CONNECTION",
+      "CONNECTION",
+      "CONNECTION",
+    ]);
     const rule = rec.get(T.rule, "main-primary").inputs;
     expect(rule).toMatchObject({
       loadBalancingScheme: "INTERNAL",
@@ -177,12 +181,18 @@ describe("GcpPlatform under mocks", () => {
     const parent = rec.parent("ssh");
     const network = { networkId: pulumi.output("n"), subnetIds: {}, subnets: [] };
     const ssh = (name: string, from: { cidrs?: string[]; iap?: boolean }) =>
-      p.firewall({ name, network, targetTag: name, ingress: [{ name: "ssh", protocol: "tcp", ports: [22], from, description: "lib/ops" }] }, parent);
+      p.firewall(
+        { name, network, targetTag: name, ingress: [{ name: "ssh", protocol: "tcp", ports: [22], from, description: "lib/ops" }] },
+        parent,
+      );
     ssh("iap-only", { iap: true });
     ssh("admins", { cidrs: ["198.51.100.0/24"] });
     ssh("both", { cidrs: ["198.51.100.0/24"], iap: true });
     await rec.settled();
-    expect(rec.get(T.firewall, "iap-only-ssh").inputs).toMatchObject({ sourceRanges: ["35.235.240.0/20"], allows: [{ protocol: "tcp", ports: ["22"] }] });
+    expect(rec.get(T.firewall, "iap-only-ssh").inputs).toMatchObject({
+      sourceRanges: ["35.235.240.0/20"],
+      allows: [{ protocol: "tcp", ports: ["22"] }],
+    });
     expect(rec.get(T.firewall, "admins-ssh").inputs.sourceRanges).toEqual(["198.51.100.0/24"]);
     expect(rec.get(T.firewall, "both-ssh").inputs.sourceRanges).toEqual(["198.51.100.0/24", "35.235.240.0/20"]);
   });
@@ -204,7 +214,12 @@ describe("GcpPlatform under mocks", () => {
       ],
       proxyOnlySubnets: [{ region: "europe-west1", cidr: "10.10.64.0/23" }],
     });
-    expect(rec.ofType(T.router).map((r) => r.inputs.region).sort()).toEqual(["europe-west1", "europe-west4"]);
+    expect(
+      rec
+        .ofType(T.router)
+        .map((r) => r.inputs.region)
+        .sort(),
+    ).toEqual(["europe-west1", "europe-west4"]);
     expect(rec.get(T.nat, "net-europe-west1-nat").inputs).toMatchObject({
       region: "europe-west1",
       natIpAllocateOption: "AUTO_ONLY",
@@ -212,7 +227,9 @@ describe("GcpPlatform under mocks", () => {
       // The proxy-only subnet is not a VM subnet: it is not NATed.
       subnetworks: [{ name: "net-east-id", sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
     });
-    expect(rec.get(T.nat, "net-europe-west4-nat").inputs.subnetworks).toEqual([{ name: "net-west-id", sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
+    expect(rec.get(T.nat, "net-europe-west4-nat").inputs.subnetworks).toEqual([
+      { name: "net-west-id", sourceIpRangesToNats: ["ALL_IP_RANGES"] },
+    ]);
   });
 
   it("builds no router and no NAT when the network already provides egress", async () => {
@@ -223,7 +240,12 @@ describe("GcpPlatform under mocks", () => {
   });
 
   it("creates one GLOBAL_MANAGED_PROXY subnet per requested region and refuses two in one region", async () => {
-    await build({ proxyOnlySubnets: [{ region: "europe-west1", cidr: "10.10.64.0/23" }, { region: "europe-west4", cidr: "10.11.64.0/23" }] });
+    await build({
+      proxyOnlySubnets: [
+        { region: "europe-west1", cidr: "10.10.64.0/23" },
+        { region: "europe-west4", cidr: "10.11.64.0/23" },
+      ],
+    });
     const proxyOnly = rec.ofType(T.subnetwork).filter((s) => s.inputs.purpose === "GLOBAL_MANAGED_PROXY");
     expect(proxyOnly.map((s) => [s.name, s.inputs.region, s.inputs.ipCidrRange, s.inputs.role])).toEqual([
       ["net-europe-west1-proxy-only", "europe-west1", "10.10.64.0/23", "ACTIVE"],
@@ -232,7 +254,10 @@ describe("GcpPlatform under mocks", () => {
     // GCP refuses Private Google Access on a proxy-only subnet.
     for (const s of proxyOnly) expect(s.inputs.privateIpGoogleAccess).toBeUndefined();
     const p = new GcpPlatform();
-    const twice = [{ region: "europe-west1", cidr: "10.10.64.0/23" }, { region: "europe-west1", cidr: "10.10.66.0/23" }];
+    const twice = [
+      { region: "europe-west1", cidr: "10.10.64.0/23" },
+      { region: "europe-west1", cidr: "10.10.66.0/23" },
+    ];
     expect(() => p.network({ name: "dup", subnets: INPUT.subnets, egress: "nat", proxyOnlySubnets: twice }, rec.parent("dup"))).toThrow(
       /two proxy-only subnets in region europe-west1/,
     );

@@ -183,8 +183,7 @@ export class GcpPlatform implements Platform {
         publicAccessPrevention: "enforced",
         versioning: { enabled: false },
         // WAL-G/pgBackRest retention does the real pruning; this is only a safety net.
-        lifecycleRules:
-          args.expireDays > 0 ? [{ action: { type: "Delete" }, condition: { age: args.expireDays } }] : undefined,
+        lifecycleRules: args.expireDays > 0 ? [{ action: { type: "Delete" }, condition: { age: args.expireDays } }] : undefined,
         forceDestroy: false,
         labels: this.settings.labels,
       },

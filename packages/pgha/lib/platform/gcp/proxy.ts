@@ -115,7 +115,10 @@ function proxyChains(
       { parent },
     );
     // proxyHeader NONE: HAProxy and PostgreSQL expect the raw stream, no PROXY protocol preamble.
-    proxies.set(l.name, new gcp.compute.TargetTCPProxy(`${args.name}-${l.name}`, { project, backendService: backend.id, proxyHeader: "NONE" }, { parent }));
+    proxies.set(
+      l.name,
+      new gcp.compute.TargetTCPProxy(`${args.name}-${l.name}`, { project, backendService: backend.id, proxyHeader: "NONE" }, { parent }),
+    );
   }
   return proxies;
 }
@@ -134,7 +137,8 @@ export function crossRegionInternalProxy(
 ): { region: string; address: pulumi.Output<string> }[] {
   const gcp = gcpSdk();
   const proxyOnly = proxyOnlySubnetsOf(args.network);
-  if (!proxyOnly) throw new Error(`gcp: load balancer ${args.name}: its network was not built by the gcp platform (no proxy-only subnets known)`);
+  if (!proxyOnly)
+    throw new Error(`gcp: load balancer ${args.name}: its network was not built by the gcp platform (no proxy-only subnets known)`);
   const plans = frontendPlan(args, proxyOnly);
   const proxies = proxyChains(args, "INTERNAL_MANAGED", parent, project, groups);
   const frontends = plans.map((plan) => {
@@ -177,7 +181,15 @@ export function crossRegionInternalProxy(
   // from Google's health-check ranges (cloud.google.com/load-balancing/docs/firewall-rules,
   // "Cross-region internal proxy Network Load Balancer"). Clients reach the proxies, never the
   // targets: an internal frontend is reachable from the VPC and connected networks only.
-  targetFirewall(args, `${args.name}-proxies`, plans.map((p) => p.proxyOnly.cidr), targetPorts(args), "Envoy proxies (proxy-only subnets)", parent, project);
+  targetFirewall(
+    args,
+    `${args.name}-proxies`,
+    plans.map((p) => p.proxyOnly.cidr),
+    targetPorts(args),
+    "Envoy proxies (proxy-only subnets)",
+    parent,
+    project,
+  );
   targetFirewall(args, `${args.name}-health`, GCP_HEALTH_CHECK_RANGES, [args.healthCheck.port], "health checks", parent, project);
   return frontends;
 }
@@ -199,7 +211,12 @@ export function globalExternalProxy(
   // type CLOUD_ARMOR: a backend security policy (@pulumi/gcp compute.SecurityPolicy `type`).
   const policy = new gcp.compute.SecurityPolicy(
     `${args.name}-sources`,
-    { project, type: "CLOUD_ARMOR", description: `pgha load balancer ${args.name}: loadBalancer.sourceRanges only`, rules: cloudArmorSourceRules(args.sourceRanges) },
+    {
+      project,
+      type: "CLOUD_ARMOR",
+      description: `pgha load balancer ${args.name}: loadBalancer.sourceRanges only`,
+      rules: cloudArmorSourceRules(args.sourceRanges),
+    },
     { parent },
   );
   const proxies = proxyChains(args, "EXTERNAL_MANAGED", parent, project, groups, policy.id);
@@ -221,6 +238,14 @@ export function globalExternalProxy(
   // Google Front Ends proxy from the health-check ranges for instance-group backends
   // (cloud.google.com/load-balancing/docs/firewall-rules): open target and health ports to them only.
   const ports = [...targetPorts(args), args.healthCheck.port];
-  targetFirewall(args, `${args.name}-proxies`, GCP_HEALTH_CHECK_RANGES, ports, "Google Front End proxies and health checks", parent, project);
+  targetFirewall(
+    args,
+    `${args.name}-proxies`,
+    GCP_HEALTH_CHECK_RANGES,
+    ports,
+    "Google Front End proxies and health checks",
+    parent,
+    project,
+  );
   return pulumi.output(ip.address);
 }

@@ -91,7 +91,8 @@ export function gcpImage(os: VmArgs["os"]): string {
  * keep a short hash so two long names sharing a prefix stay distinct.
  */
 export function gcpAccountId(name: string): string {
-  if (!/^[a-z][-a-z0-9]*$/.test(name)) throw new Error(`gcp: service account name ${JSON.stringify(name)} must be lowercase letters, digits and '-'`);
+  if (!/^[a-z][-a-z0-9]*$/.test(name))
+    throw new Error(`gcp: service account name ${JSON.stringify(name)} must be lowercase letters, digits and '-'`);
   let id = name.replace(/-+$/, "");
   if (id.length < 6) id = `${id}-pgha`;
   if (id.length > 30) {
@@ -100,4 +101,3 @@ export function gcpAccountId(name: string): string {
   }
   return id;
 }
-

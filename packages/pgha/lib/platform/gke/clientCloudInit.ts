@@ -20,7 +20,9 @@ export const PG_SERVICE_FILE = "/etc/postgresql-common/pg_service.conf";
 
 export function pgServiceConf(services: ClientService[]): string {
   return services
-    .map((s) => [`[${s.name}]`, `host=${s.host}`, `port=${s.port}`, `dbname=${s.dbname}`, `user=${s.user}`, `sslmode=${s.sslmode}`].join("\n"))
+    .map((s) =>
+      [`[${s.name}]`, `host=${s.host}`, `port=${s.port}`, `dbname=${s.dbname}`, `user=${s.user}`, `sslmode=${s.sslmode}`].join("\n"),
+    )
     .join("\n\n")
     .concat("\n");
 }

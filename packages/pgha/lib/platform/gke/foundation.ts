@@ -30,8 +30,18 @@ export function createGkeFoundation(project: string, args: KubernetesFoundationA
       parent,
     );
     const ns = namespaceManifest(settings.namespace);
-    const namespace = new k8s.core.v1.Namespace(`${r.clusterName}-${settings.namespace}`, { metadata: ns.metadata }, { parent, provider: handle.provider });
-    regions[r.region] = { region: r.region, clusterName: handle.cluster.name, kubeconfig: handle.kubeconfig, provider: handle.provider, namespace };
+    const namespace = new k8s.core.v1.Namespace(
+      `${r.clusterName}-${settings.namespace}`,
+      { metadata: ns.metadata },
+      { parent, provider: handle.provider },
+    );
+    regions[r.region] = {
+      region: r.region,
+      clusterName: handle.cluster.name,
+      kubeconfig: handle.kubeconfig,
+      provider: handle.provider,
+      namespace,
+    };
   }
   const subnetIds = Object.fromEntries(Object.entries(network.subnetworks).map(([k, s]) => [k, s.id]));
   return { networkId: network.network.id, subnetIds, regions };

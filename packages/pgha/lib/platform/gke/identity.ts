@@ -45,7 +45,11 @@ export function createBackupBucket(name: string, args: BackupBucketArgs, parent:
  * cut and made unique again with a short stable hash.
  */
 export function serviceAccountId(name: string): string {
-  const clean = name.toLowerCase().replace(/[^-a-z0-9]/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
+  const clean = name
+    .toLowerCase()
+    .replace(/[^-a-z0-9]/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .replace(/-+$/, "");
   const padded = clean.length >= 6 ? clean : `${clean}-pgha`.slice(0, 30);
   if (padded.length <= 30) return padded;
   let h = 2166136261;
@@ -91,9 +95,17 @@ export function createWorkloadIdentity(name: string, args: WorkloadIdentityArgs,
   );
   bindings.push(binding);
   if (args.writeBucket !== undefined)
-    bindings.push(new gcp.storage.BucketIAMMember(`${name}-archive-writer`, { bucket: args.writeBucket, role: "roles/storage.objectAdmin", member }, { parent }));
+    bindings.push(
+      new gcp.storage.BucketIAMMember(
+        `${name}-archive-writer`,
+        { bucket: args.writeBucket, role: "roles/storage.objectAdmin", member },
+        { parent },
+      ),
+    );
   (args.readBuckets ?? []).forEach((bucket, i) => {
-    bindings.push(new gcp.storage.BucketIAMMember(`${name}-archive-reader-${i}`, { bucket, role: "roles/storage.objectViewer", member }, { parent }));
+    bindings.push(
+      new gcp.storage.BucketIAMMember(`${name}-archive-reader-${i}`, { bucket, role: "roles/storage.objectViewer", member }, { parent }),
+    );
   });
   return { account, email: account.email, bindings };
 }

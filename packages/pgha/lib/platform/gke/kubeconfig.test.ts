@@ -7,7 +7,9 @@ describe("GKE kubeconfig", () => {
   test("authenticates with gke-gcloud-auth-plugin and carries no credential", () => {
     const text = gkeKubeconfig({ context: "gke_p_europe-west1_c", endpoint: "34.1.2.3", caCertificate: "Q0E=" });
     const k = parse(text);
-    expect(k.clusters).toEqual([{ name: "gke_p_europe-west1_c", cluster: { server: "https://34.1.2.3", "certificate-authority-data": "Q0E=" } }]);
+    expect(k.clusters).toEqual([
+      { name: "gke_p_europe-west1_c", cluster: { server: "https://34.1.2.3", "certificate-authority-data": "Q0E=" } },
+    ]);
     expect(k.users[0].user).toEqual({
       exec: {
         apiVersion: "client.authentication.k8s.io/v1beta1",

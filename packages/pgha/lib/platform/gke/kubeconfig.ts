@@ -18,7 +18,8 @@ export interface GkeEndpoint {
 export const GKE_AUTH_PLUGIN = {
   apiVersion: "client.authentication.k8s.io/v1beta1",
   command: "gke-gcloud-auth-plugin",
-  installHint: "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+  installHint:
+    "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
   provideClusterInfo: true,
 } as const;
 

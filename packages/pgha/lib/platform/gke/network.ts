@@ -27,7 +27,11 @@ export const CLIENT_TAG = "pgha-client";
 export function createGkeNetwork(args: GkeNetworkArgs, parent: pulumi.Resource): GkeNetworkHandle {
   const gcp = gcpSdk("gke");
   const { project } = args;
-  const network = new gcp.compute.Network(args.name, { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` }, { parent });
+  const network = new gcp.compute.Network(
+    args.name,
+    { project, autoCreateSubnetworks: false, description: `pgha network ${args.name}` },
+    { parent },
+  );
   const subnetworks: Record<string, gcp.compute.Subnetwork> = {};
   for (const s of args.subnets) {
     const gke = args.regions.find((r) => r.subnet.name === s.name);
@@ -54,7 +58,13 @@ export function createGkeNetwork(args: GkeNetworkArgs, parent: pulumi.Resource):
     const router = new gcp.compute.Router(`${args.name}-${region}-router`, { project, region, network: network.id }, { parent });
     new gcp.compute.RouterNat(
       `${args.name}-${region}-nat`,
-      { project, region, router: router.name, natIpAllocateOption: "AUTO_ONLY", sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES" },
+      {
+        project,
+        region,
+        router: router.name,
+        natIpAllocateOption: "AUTO_ONLY",
+        sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      },
       { parent },
     );
   }

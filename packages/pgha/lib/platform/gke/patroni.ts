@@ -24,7 +24,11 @@ export function defaultLoadBalancer(cluster: ClusterSpec): KubernetesLoadBalance
   const lb = cluster.loadBalancer;
   if (!lb.enabled) return { kind: "none", globalAccess: false, sourceRanges: [] };
   const internal = lb.exposure === "internal";
-  return { kind: internal ? "internal" : "external", globalAccess: internal && lb.scope === "global", sourceRanges: internal ? [] : lb.sourceRanges };
+  return {
+    kind: internal ? "internal" : "external",
+    globalAccess: internal && lb.scope === "global",
+    sourceRanges: internal ? [] : lb.sourceRanges,
+  };
 }
 
 export function deployPatroniOnKubernetes(parent: pulumi.Resource, args: KubernetesPatroniArgs): KubernetesPatroniHandle {
@@ -63,7 +67,8 @@ export function deployPatroniOnKubernetes(parent: pulumi.Resource, args: Kuberne
     .all([args.gcpServiceAccountEmail ?? "", args.backups?.bucket ?? "", args.standby?.host ?? "", sourceBackups?.bucket ?? ""])
     .apply(([gsa, bucket, host, sourceBucket]) => buildPatroniManifests(plainModel({ gsa, bucket, host, sourceBucket })));
   // The manifests hold plain values; apply() already unwraps them, the cast only restates that.
-  const pick = <T>(f: (m: PatroniManifests) => pulumi.Input<T> | undefined): pulumi.Output<T> => manifests.apply(f) as unknown as pulumi.Output<T>;
+  const pick = <T>(f: (m: PatroniManifests) => pulumi.Input<T> | undefined): pulumi.Output<T> =>
+    manifests.apply(f) as unknown as pulumi.Output<T>;
   const opts = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
     parent,
     provider: args.provider,
@@ -89,7 +94,10 @@ export function deployPatroniOnKubernetes(parent: pulumi.Resource, args: Kuberne
 
   const serviceAccount = new k8s.core.v1.ServiceAccount(
     `${c.name}-sa`,
-    { metadata: pick((m) => m.serviceAccount.metadata), automountServiceAccountToken: pick((m) => m.serviceAccount.automountServiceAccountToken) },
+    {
+      metadata: pick((m) => m.serviceAccount.metadata),
+      automountServiceAccountToken: pick((m) => m.serviceAccount.automountServiceAccountToken),
+    },
     opts(),
   );
   const role = new k8s.rbac.v1.Role(`${c.name}-patroni`, { metadata: known.role.metadata, rules: known.role.rules }, opts());
@@ -158,7 +166,8 @@ function checkArgs(args: KubernetesPatroniArgs): void {
   if (c.backups && !args.backups) throw new Error(`${where}: backups are configured but no archive (bucket) was given`);
   if (c.backups?.encrypt && args.backups && args.backups.encryptionKey === undefined)
     throw new Error(`${where}: backups.encrypt is on: pass backups.encryptionKey (64 hex digits)`);
-  if (c.standby && !args.standby) throw new Error(`${where}: is a standby cluster (standby.source '${c.standby.source}'): pass standby (source host, slot)`);
+  if (c.standby && !args.standby)
+    throw new Error(`${where}: is a standby cluster (standby.source '${c.standby.source}'): pass standby (source host, slot)`);
   if (!c.standby && args.standby) throw new Error(`${where}: standby wiring given but the spec has no standby block`);
   const s = args.standby;
   if (s?.sourceBackups && s.sourceCluster.backups?.encrypt && s.sourceBackups.encryptionKey === undefined)

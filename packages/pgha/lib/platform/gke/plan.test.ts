@@ -31,7 +31,11 @@ describe("GKE plan", () => {
 
   test("load balancer source ranges: client CIDRs, client subnets, and the standby's region for its source", () => {
     const [main, dr] = plan.clusters;
-    expect(main.loadBalancer).toEqual({ kind: "internal", globalAccess: true, sourceRanges: ["10.150.0.0/16", "10.160.0.0/24", "10.161.0.0/24", "10.72.0.0/14"] });
+    expect(main.loadBalancer).toEqual({
+      kind: "internal",
+      globalAccess: true,
+      sourceRanges: ["10.150.0.0/16", "10.160.0.0/24", "10.161.0.0/24", "10.72.0.0/14"],
+    });
     expect(dr.loadBalancer.sourceRanges).toEqual(["10.150.0.0/16", "10.160.0.0/24", "10.161.0.0/24"]);
   });
 

@@ -87,7 +87,9 @@ export function planGke(t: Topology, g: GkeSettings): GkePlan {
       permanentSlots: slots,
       loadBalancer: loadBalancerFor(t, c, regions, followers),
       archivePath: c.backups?.storage.kind === "gcs" ? walgArchivePath(c.backups.storage.prefix, c.name, c.postgres.major) : undefined,
-      standby: c.standby ? { source: c.standby.source, slot: standbySlotName(c), restoreFromSourceBackups: c.standby.restoreFromSourceBackups } : undefined,
+      standby: c.standby
+        ? { source: c.standby.source, slot: standbySlotName(c), restoreFromSourceBackups: c.standby.restoreFromSourceBackups }
+        : undefined,
       kubernetesServiceAccount: kubernetesNames(c.name).serviceAccount,
     };
   });
@@ -103,7 +105,11 @@ export function planGke(t: Topology, g: GkeSettings): GkePlan {
 export function loadBalancerFor(t: Topology, c: ClusterSpec, regions: GkeRegionPlan[], followers: ClusterSpec[]): KubernetesLoadBalancer {
   const lb = c.loadBalancer;
   if (!lb.enabled) return { kind: "none", globalAccess: false, sourceRanges: [] };
-  const clientSubnets = t.clients.flatMap((cl) => placementsFor(t, cl.region, cl.subnet ? [cl.subnet] : undefined).slice(0, 1).map((p) => p.subnet.cidr));
+  const clientSubnets = t.clients.flatMap((cl) =>
+    placementsFor(t, cl.region, cl.subnet ? [cl.subnet] : undefined)
+      .slice(0, 1)
+      .map((p) => p.subnet.cidr),
+  );
   const standbyRanges = followers.flatMap((f) => {
     const r = regions.find((x) => x.region === f.region);
     return r ? [r.subnet.cidr, r.podCidr] : [];

@@ -48,7 +48,8 @@ export class GkePlatform implements KubernetesPlatform {
     const gcp = gcpSdk("gke");
     kubernetesSdk();
     const project = settings.project ?? gcp.config.project;
-    if (!project) throw new Error("gke: set platform.project or the gcp:project config (the Workload Identity pool is <project>.svc.id.goog)");
+    if (!project)
+      throw new Error("gke: set platform.project or the gcp:project config (the Workload Identity pool is <project>.svc.id.goog)");
     this.project = project;
   }
 

@@ -30,7 +30,9 @@ describe("GKE settings", () => {
     const g = stackGke();
     delete g.regions["europe-west4"];
     const t = parseTopology(stackTopology());
-    expect(messages(() => parseGkeSettings(g, t))).toEqual([expect.stringMatching(/^platform\.gke\.regions: missing settings for region 'europe-west4'/)]);
+    expect(messages(() => parseGkeSettings(g, t))).toEqual([
+      expect.stringMatching(/^platform\.gke\.regions: missing settings for region 'europe-west4'/),
+    ]);
   });
 
   test("pod/service ranges may not overlap subnets or each other", () => {
@@ -68,16 +70,22 @@ describe("GKE settings", () => {
 
   test("unknown fields and regions are errors, not silently ignored", () => {
     const g = { ...stackGke(), nodePools: {} };
-    expect(messages(() => parseGkeSettings(g, parseTopology(stackTopology())))).toEqual([expect.stringMatching(/unknown field\(s\) 'nodePools'/)]);
+    expect(messages(() => parseGkeSettings(g, parseTopology(stackTopology())))).toEqual([
+      expect.stringMatching(/unknown field\(s\) 'nodePools'/),
+    ]);
     const g2 = stackGke();
     g2.regions["us-east1"] = { podCidr: "10.100.0.0/14", serviceCidr: "10.104.0.0/20" };
-    expect(messages(() => parseGkeSettings(g2, parseTopology(stackTopology())))).toEqual([expect.stringMatching(/^platform\.gke\.regions\.us-east1: unknown region/)]);
+    expect(messages(() => parseGkeSettings(g2, parseTopology(stackTopology())))).toEqual([
+      expect.stringMatching(/^platform\.gke\.regions\.us-east1: unknown region/),
+    ]);
   });
 
   test("only GCS archives on gke", () => {
     const t = stackTopology();
     t.clusters[0].backups.storage = { kind: "s3", bucket: "pgha-main", endpoint: "https://s3.example.com" };
-    expect(messages(() => parseGkeSettings(stackGke(), parseTopology(t)))).toEqual([expect.stringMatching(/^clusters\[0\]\.backups\.storage\.kind: on gke/)]);
+    expect(messages(() => parseGkeSettings(stackGke(), parseTopology(t)))).toEqual([
+      expect.stringMatching(/^clusters\[0\]\.backups\.storage\.kind: on gke/),
+    ]);
   });
 
   test("storage class follows the disk type", () => {

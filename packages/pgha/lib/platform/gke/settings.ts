@@ -21,7 +21,10 @@ export type GkeRegionSettings = z.infer<typeof gkeRegionSettings>;
 export const gkeNodePool = z
   .strictObject({
     /** Must fit one Patroni pod (hardware.vcpus/ramGb) plus GKE's system pods. */
-    machineType: z.string().regex(/^[a-z0-9]+-[a-z0-9-]+$/, "must be a GCE machine type like e2-standard-4").default("e2-standard-4"),
+    machineType: z
+      .string()
+      .regex(/^[a-z0-9]+-[a-z0-9-]+$/, "must be a GCE machine type like e2-standard-4")
+      .default("e2-standard-4"),
     /** Spot VMs are reclaimed with 30 s notice: fine for a lab, a risk for a primary. */
     spot: z.boolean().default(false),
     /** Autoscaling bounds per zone. */
@@ -43,7 +46,10 @@ export const gkeSettings = z.strictObject({
   image: z
     .strictObject({
       repository: z.string().min(1).default(SPILO_IMAGE.repository),
-      tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag").default(SPILO_IMAGE.tag),
+      tag: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag")
+        .default(SPILO_IMAGE.tag),
     })
     .prefault({}),
   /** StorageClass for the data volumes; default from hardware.diskType (premium-rwo for SSD, standard-rwo otherwise). */
@@ -77,9 +83,14 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
       add("regions", `missing settings for region '${region}' (podCidr, serviceCidr), which hosts a Patroni cluster`);
       continue;
     }
-    if (g.privateNodes && !r.masterCidr) add(`regions.${region}.masterCidr`, "is required with privateNodes: a /28 for the GKE control plane");
+    if (g.privateNodes && !r.masterCidr)
+      add(`regions.${region}.masterCidr`, "is required with privateNodes: a /28 for the GKE control plane");
     if (r.masterCidr && parseCidr(r.masterCidr).prefix !== 28) add(`regions.${region}.masterCidr`, `must be a /28 (got ${r.masterCidr})`);
-    for (const [key, value] of [["podCidr", r.podCidr], ["serviceCidr", r.serviceCidr], ["masterCidr", r.masterCidr]] as const) {
+    for (const [key, value] of [
+      ["podCidr", r.podCidr],
+      ["serviceCidr", r.serviceCidr],
+      ["masterCidr", r.masterCidr],
+    ] as const) {
       if (!value) continue;
       const clash = ranges.find((x) => cidrsOverlap(parseCidr(x.cidr), parseCidr(value)));
       if (clash) add(`regions.${region}.${key}`, `${value} overlaps ${clash.what} (${clash.cidr})`);
@@ -87,12 +98,16 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
     }
   }
   for (const name of Object.keys(g.regions)) {
-    if (!t.regions.some((r) => r.name === name)) add(`regions.${name}`, `unknown region '${name}'; declared: ${t.regions.map((r) => r.name).join(", ")}`);
+    if (!t.regions.some((r) => r.name === name))
+      add(`regions.${name}`, `unknown region '${name}'; declared: ${t.regions.map((r) => r.name).join(", ")}`);
   }
 
   t.clusters.forEach((c, i) => {
     if (c.backups && c.backups.storage.kind !== "gcs")
-      issues.push({ path: `clusters[${i}].backups.storage.kind`, message: `on gke pgha writes WAL-G archives to GCS with Workload Identity; '${c.backups.storage.kind}' is not supported` });
+      issues.push({
+        path: `clusters[${i}].backups.storage.kind`,
+        message: `on gke pgha writes WAL-G archives to GCS with Workload Identity; '${c.backups.storage.kind}' is not supported`,
+      });
     const source = c.standby && t.clusters.find((x) => x.name === c.standby?.source);
     if (!c.standby || !source) return;
     if (source.postgres.major !== c.postgres.major)

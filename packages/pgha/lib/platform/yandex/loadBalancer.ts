@@ -30,11 +30,7 @@ function healthcheck(name: string, hc: HealthCheck): yandex.types.input.LbNetwor
     : { ...timing, httpOptions: { port: hc.port, path: hc.path ?? "/" } };
 }
 
-export function createYandexLoadBalancer(
-  args: LoadBalancerArgs,
-  parent: pulumi.Resource,
-  settings: YandexSettings,
-): LoadBalancerHandle {
+export function createYandexLoadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource, settings: YandexSettings): LoadBalancerHandle {
   if (args.scope === "global") {
     throw new Error(
       `yandex: load balancer ${args.name}: the Yandex Network Load Balancer is regional; scope "global" is not available (a standby in another region connects to this region's load balancer address)`,
@@ -49,7 +45,9 @@ export function createYandexLoadBalancer(
   if (args.listeners.length === 0) throw new Error(`yandex: load balancer ${args.name} has no listeners`);
   const internal = args.exposure === "internal";
   if (!internal && args.sourceRanges.length === 0) {
-    throw new Error(`yandex: load balancer ${args.name}: a public load balancer needs sourceRanges (its targets' security group admits only them)`);
+    throw new Error(
+      `yandex: load balancer ${args.name}: a public load balancer needs sourceRanges (its targets' security group admits only them)`,
+    );
   }
   const { folderId, labels } = settings;
 

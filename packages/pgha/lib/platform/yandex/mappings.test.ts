@@ -11,15 +11,19 @@ describe("yandex mappings", () => {
 
   it("maps VRRP to protocol ANY without ports, from the given CIDRs only", () => {
     expect(
-      securityGroupIngresses([
-        { name: "vrrp", protocol: "vrrp", ports: [], from: { cidrs: ["10.20.1.0/24"] }, description: "keepalived" },
-      ]),
+      securityGroupIngresses([{ name: "vrrp", protocol: "vrrp", ports: [], from: { cidrs: ["10.20.1.0/24"] }, description: "keepalived" }]),
     ).toEqual([{ protocol: "ANY", v4CidrBlocks: ["10.20.1.0/24"] }]);
   });
 
   it("gives each source kind its own rule (a Yandex rule has one source)", () => {
     const rules = securityGroupIngresses([
-      { name: "etcd", protocol: "tcp", ports: [2379, 2380], from: { cidrs: ["10.0.0.0/24"], self: true, healthCheckers: true }, description: "" },
+      {
+        name: "etcd",
+        protocol: "tcp",
+        ports: [2379, 2380],
+        from: { cidrs: ["10.0.0.0/24"], self: true, healthCheckers: true },
+        description: "",
+      },
       { name: "dns", protocol: "udp", ports: [53], from: { cidrs: ["10.0.0.0/24"] }, description: "" },
     ]);
     expect(rules).toEqual([

@@ -79,7 +79,9 @@ export function securityGroupIngresses(rules: FirewallRule[]): SecurityGroupRule
     const spans = rule.protocol === "vrrp" ? [{}] : portSpans(rule.ports);
     if (spans.length === 0) throw new Error(`yandex: firewall rule ${rule.name} lists no ports`);
     if (rule.from.iap)
-      throw new Error(`yandex: firewall rule ${rule.name} admits Identity-Aware Proxy, a Google Cloud service; on Yandex name the admin CIDRs`);
+      throw new Error(
+        `yandex: firewall rule ${rule.name} admits Identity-Aware Proxy, a Google Cloud service; on Yandex name the admin CIDRs`,
+      );
     const sources: Omit<SecurityGroupRule, "protocol">[] = [];
     if (rule.from.cidrs?.length) sources.push({ v4CidrBlocks: [...new Set(rule.from.cidrs)] });
     if (rule.from.healthCheckers) sources.push({ predefinedTarget: "loadbalancer_healthchecks" });

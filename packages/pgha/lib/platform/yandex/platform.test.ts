@@ -143,7 +143,9 @@ describe("YandexPlatform under mocks", () => {
         platformId: "standard-v3",
         resources: { cores: 2, memory: 8, coreFraction: 100 },
         bootDisk: { initializeParams: { imageId: "fd8ubuntu2204", size: 20 } },
-        networkInterfaces: [{ subnetId: SUBNET_IDS[i], ipAddress: `10.20.${i + 1}.${32 + i}`, nat: false, securityGroupIds: ["main-patroni-id"] }],
+        networkInterfaces: [
+          { subnetId: SUBNET_IDS[i], ipAddress: `10.20.${i + 1}.${32 + i}`, nat: false, securityGroupIds: ["main-patroni-id"] },
+        ],
         secondaryDisks: [{ diskId: `${name}-data-id`, deviceName: "data", autoDelete: false }],
         placementPolicy: { placementGroupId: "main-spread-id" },
         serviceAccountId: "main-vms-id",
@@ -269,7 +271,15 @@ describe("YandexPlatform under mocks", () => {
           network,
           listeners: [{ name: "pg", port: 5432, targetPort: 5432 }],
           targets: [],
-          healthCheck: { protocol: "https", port: 8008, path: "/primary", intervalS: 2, timeoutS: 1, healthyThreshold: 2, unhealthyThreshold: 2 },
+          healthCheck: {
+            protocol: "https",
+            port: 8008,
+            path: "/primary",
+            intervalS: 2,
+            timeoutS: 1,
+            healthyThreshold: 2,
+            unhealthyThreshold: 2,
+          },
           sourceRanges: [],
         },
         rec.parent("https"),
@@ -316,12 +326,21 @@ describe("YandexPlatform under mocks", () => {
       { type: "CanonicalUser", id: "east-backup-id", permissions: ["READ", "WRITE"] },
       { type: "CanonicalUser", id: "west-backup-id", permissions: ["READ"] },
     ]);
-    expect(rec.get(T.bucket, "west-backups").inputs.grants).toEqual([{ type: "CanonicalUser", id: "west-backup-id", permissions: ["READ", "WRITE"] }]);
+    expect(rec.get(T.bucket, "west-backups").inputs.grants).toEqual([
+      { type: "CanonicalUser", id: "west-backup-id", permissions: ["READ", "WRITE"] },
+    ]);
     expect(rec.get(T.bucket, "east-backups").inputs).not.toHaveProperty("lifecycleRules");
     // west's two grants share its one key
-    expect(rec.ofType(T.key).map((k) => k.name).sort()).toEqual(["east-backup-key", "west-backup-key"]);
+    expect(
+      rec
+        .ofType(T.key)
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual(["east-backup-key", "west-backup-key"]);
     expect(source.accessKeyId).toBeDefined();
-    expect(await valueOf(source.secretAccessKey as pulumi.Output<string>)).toBe(await valueOf(westOwn.secretAccessKey as pulumi.Output<string>));
+    expect(await valueOf(source.secretAccessKey as pulumi.Output<string>)).toBe(
+      await valueOf(westOwn.secretAccessKey as pulumi.Output<string>),
+    );
     expect(own.accessKeyId).toBeDefined();
     // The ACL is settled once construction is over: a late grant is an error, not a silent omission.
     expect(() => p.grantBucket({ name: "late", bucket, account: west, access: "read" }, parent)).toThrow(
@@ -352,7 +371,12 @@ describe("YandexPlatform under mocks", () => {
     const network = p.network({ name: "iapnet", subnets: [INPUT.subnets[0]], egress: "provided", proxyOnlySubnets: [] }, rec.parent("iap"));
     expect(() =>
       p.firewall(
-        { name: "ssh", network, targetTag: "ssh", ingress: [{ name: "ssh", protocol: "tcp", ports: [22], from: { iap: true }, description: "ops" }] },
+        {
+          name: "ssh",
+          network,
+          targetTag: "ssh",
+          ingress: [{ name: "ssh", protocol: "tcp", ports: [22], from: { iap: true }, description: "ops" }],
+        },
         rec.parent("iap-fw"),
       ),
     ).toThrow(/Identity-Aware Proxy, a Google Cloud service/);

@@ -88,7 +88,9 @@ export class YandexPlatform implements Platform {
 
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
     if (args.proxyOnlySubnets.length > 0) {
-      throw new Error(`yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; Yandex has no use for them (drop regions[].proxyOnlyCidr)`);
+      throw new Error(
+        `yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; Yandex has no use for them (drop regions[].proxyOnlyCidr)`,
+      );
     }
     if (args.existing) return this.existingNetwork(args, args.existing);
     const { folderId, labels } = this.settings;
@@ -118,7 +120,9 @@ export class YandexPlatform implements Platform {
    */
   private existingNetwork(args: NetworkArgs, existing: ExistingNetwork): NetworkHandle {
     if (args.egress === "nat") {
-      throw new Error(`yandex: network ${args.name}: egress nat needs a route table on each subnet, which pgha cannot attach to existing subnets; use egress provided`);
+      throw new Error(
+        `yandex: network ${args.name}: egress nat needs a route table on each subnet, which pgha cannot attach to existing subnets; use egress provided`,
+      );
     }
     const subnetIds: Record<string, pulumi.Output<string>> = {};
     for (const s of args.subnets) {
@@ -141,7 +145,13 @@ export class YandexPlatform implements Platform {
     const { folderId, labels } = this.settings;
     const gateway = new yandex.VpcGateway(
       `${name}-egress`,
-      { name: `${name}-egress`, folderId, labels, description: "pgha: NAT for the nodes' package and release downloads", sharedEgressGateway: {} },
+      {
+        name: `${name}-egress`,
+        folderId,
+        labels,
+        description: "pgha: NAT for the nodes' package and release downloads",
+        sharedEgressGateway: {},
+      },
       { parent },
     );
     return new yandex.VpcRouteTable(

@@ -91,7 +91,14 @@ export interface ProvisionOptions {
 
 /** Where the lab's own S3 calls (as the deployer) go: the endpoint by name, resolved to RGW, verified with the lab CA. */
 export function deployerTarget(o: Pick<ProvisionOptions, "root" | "dir" | "netns" | "address">, hosts: string[], port: number): S3Target {
-  return { root: o.root, netns: o.netns, endpoint: `https://${hosts[0]}:${port}`, region: "us-east-1", resolveTo: o.address, caFile: join(o.dir, "tls", "ca.pem") };
+  return {
+    root: o.root,
+    netns: o.netns,
+    endpoint: `https://${hosts[0]}:${port}`,
+    region: "us-east-1",
+    resolveTo: o.address,
+    caFile: join(o.dir, "tls", "ca.pem"),
+  };
 }
 
 /**
@@ -108,34 +115,57 @@ export async function provisionObjectStorage(o: ProvisionOptions): Promise<Objec
   if (!rgw || !isSameProcess(rgw)) {
     const t0 = Date.now();
     rgw = await startRgw(
-      { root: o.root, stateDir: rgwDir, netns: o.netns, listen: { address: o.address, port, tls: { certFile: `tls/${tls.cert}`, keyFile: `tls/${tls.key}` } } },
+      {
+        root: o.root,
+        stateDir: rgwDir,
+        netns: o.netns,
+        listen: { address: o.address, port, tls: { certFile: `tls/${tls.cert}`, keyFile: `tls/${tls.key}` } },
+      },
       join(o.dir, "radosgw.log"),
     );
     o.log(`  object storage: radosgw (pid ${rgw.pid}) listening on ${o.address}:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const state: ObjectStorageState = { version: 1, rgw, netns: o.netns, address: o.address, port, hosts, buckets: o.planned.buckets.map((b) => b.name), accounts: o.planned.accounts.map((a) => a.account) };
+  const state: ObjectStorageState = {
+    version: 1,
+    rgw,
+    netns: o.netns,
+    address: o.address,
+    port,
+    hosts,
+    buckets: o.planned.buckets.map((b) => b.name),
+    accounts: o.planned.accounts.map((a) => a.account),
+  };
   // Recorded before anything else can fail, so `lab down` stops it.
   writeFileSync(stateFile(o.dir), `${JSON.stringify(state, null, 2)}\n`);
 
   const admin = { root: o.root, stateDir: rgwDir };
   const deployer = deployerKey(o.dir);
   await ensureRgwUser(admin, { uid: DEPLOYER_UID, ...deployer, mayCreateBuckets: true });
-  for (const a of o.planned.accounts) await ensureRgwUser(admin, { uid: a.account, accessKey: a.accessKey, secretKey: a.secretKey, mayCreateBuckets: false });
+  for (const a of o.planned.accounts)
+    await ensureRgwUser(admin, { uid: a.account, accessKey: a.accessKey, secretKey: a.secretKey, mayCreateBuckets: false });
   // An account granted access but holding no static key: it exists, with a key nobody has.
-  const keyless = [...new Set(o.planned.buckets.flatMap((b) => b.grants.map((g) => g.account)))].filter((id) => !o.planned.accounts.some((a) => a.account === id));
+  const keyless = [...new Set(o.planned.buckets.flatMap((b) => b.grants.map((g) => g.account)))].filter(
+    (id) => !o.planned.accounts.some((a) => a.account === id),
+  );
   for (const id of keyless) {
-    await ensureRgwUser(admin, { uid: id, accessKey: `PGHALAB${randomBytes(8).toString("hex").toUpperCase()}`, secretKey: randomBytes(30).toString("base64url"), mayCreateBuckets: false }).catch(
-      (e: Error) => {
-        if (!/exists with another key/.test(e.message)) throw e;
-      },
-    );
+    await ensureRgwUser(admin, {
+      uid: id,
+      accessKey: `PGHALAB${randomBytes(8).toString("hex").toUpperCase()}`,
+      secretKey: randomBytes(30).toString("base64url"),
+      mayCreateBuckets: false,
+    }).catch((e: Error) => {
+      if (!/exists with another key/.test(e.message)) throw e;
+    });
   }
   const target = deployerTarget({ ...o, dir: rgwDir }, hosts, port);
   for (const b of o.planned.buckets) {
     const made = await s3Request(target, deployer, "PUT", `/${b.name}`);
-    if (made.status !== 200 && made.code !== "BucketAlreadyOwnedByYou") throw new Error(`creating bucket ${b.name} in RGW: HTTP ${made.status} ${made.code ?? made.body}`);
+    if (made.status !== 200 && made.code !== "BucketAlreadyOwnedByYou")
+      throw new Error(`creating bucket ${b.name} in RGW: HTTP ${made.status} ${made.code ?? made.body}`);
     const policy = bucketPolicy(b);
-    const r = policy ? await s3Request(target, deployer, "PUT", `/${b.name}?policy`, policy) : await s3Request(target, deployer, "DELETE", `/${b.name}?policy`);
+    const r = policy
+      ? await s3Request(target, deployer, "PUT", `/${b.name}?policy`, policy)
+      : await s3Request(target, deployer, "DELETE", `/${b.name}?policy`);
     if (r.status >= 300) throw new Error(`bucket ${b.name}: setting its policy in RGW: HTTP ${r.status} ${r.code ?? r.body}`);
     o.log(`  object storage: bucket ${b.name}: ${b.grants.map((g) => `${g.account} ${g.access}`).join(", ") || "no grants"}`);
   }
@@ -149,7 +179,8 @@ export async function provisionObjectStorage(o: ProvisionOptions): Promise<Objec
 export async function setupLabObjectStorage(ctx: LabContext, images: LabImages, log: (line: string) => void): Promise<void> {
   const planned = plannedObjectStorageOfLab(ctx);
   if (planned.buckets.length === 0 && planned.accounts.length === 0) return;
-  if (planned.problems.length > 0) throw new Error(`the lab cannot stand in for this plan's object storage:\n  - ${planned.problems.join("\n  - ")}`);
+  if (planned.problems.length > 0)
+    throw new Error(`the lab cannot stand in for this plan's object storage:\n  - ${planned.problems.join("\n  - ")}`);
   for (const line of OBJECT_STORAGE_STAND_INS) log(`  stand-in: ${line}`);
   const net = readNetworkState(ctx.netStateFile);
   if (!net) throw new Error(`no lab network recorded in ${ctx.netStateFile}: set up the network and the internet first`);
@@ -159,9 +190,17 @@ export async function setupLabObjectStorage(ctx: LabContext, images: LabImages, 
   const dir = objectStorageDir(ctx.labDir);
   const state = await provisionObjectStorage({ root: images.tools, dir, netns, address: OBJECT_STORAGE_ADDRESS, planned, log });
   for (const n of ctx.plan.nodes) {
-    await writeNodeStorageTrust(nodeRootfs(ctx.labDir, n.name), images.base, OBJECT_STORAGE_ADDRESS, state.hosts, join(dir, "rgw", "tls", "ca.pem"));
+    await writeNodeStorageTrust(
+      nodeRootfs(ctx.labDir, n.name),
+      images.base,
+      OBJECT_STORAGE_ADDRESS,
+      state.hosts,
+      join(dir, "rgw", "tls", "ca.pem"),
+    );
   }
-  log(`  object storage: ${state.hosts.join(", ")} -> ${OBJECT_STORAGE_ADDRESS}:${state.port} (RGW), ${planned.accounts.length} static key(s) from the user-data, lab CA trusted by ${ctx.plan.nodes.length} node(s)`);
+  log(
+    `  object storage: ${state.hosts.join(", ")} -> ${OBJECT_STORAGE_ADDRESS}:${state.port} (RGW), ${planned.accounts.length} static key(s) from the user-data, lab CA trusted by ${ctx.plan.nodes.length} node(s)`,
+  );
 }
 
 /** `lab down`'s one call: stop RGW (its files go with the lab's directory). */

@@ -39,7 +39,13 @@ function writeIfChanged(file: string, content: string): void {
  * Into a node's root (`rootfs`: its overlay's own files), from the image it boots on (`imageRoot`):
  * the hosts template naming `hosts` at `address`, and the lab CA in its trust store.
  */
-export async function writeNodeStorageTrust(rootfs: string, imageRoot: string, address: string, hosts: string[], caPemFile: string): Promise<void> {
+export async function writeNodeStorageTrust(
+  rootfs: string,
+  imageRoot: string,
+  address: string,
+  hosts: string[],
+  caPemFile: string,
+): Promise<void> {
   const template = readFileSync(join(imageRoot, HOSTS_TEMPLATE), "utf8");
   writeIfChanged(join(rootfs, HOSTS_TEMPLATE), hostsTemplateWithStorage(template, address, hosts));
   const ca = readFileSync(caPemFile, "utf8");

@@ -3,12 +3,36 @@ import type { SynthPlan, SynthPlanResource } from "../../../synth/plan";
 import { BUCKET_GRANT_TYPE, BUCKET_TYPE, STATIC_KEY_TYPE, bucketPolicy, plannedObjectStorage } from "./planStorage";
 import { s3CredentialsIn } from "./s3Credentials";
 
-const resource = (type: string, name: string, parent: string, inputs: Record<string, unknown>): SynthPlanResource => ({ type, name, parent, urn: `urn:${name}`, custom: true, inputs });
+const resource = (type: string, name: string, parent: string, inputs: Record<string, unknown>): SynthPlanResource => ({
+  type,
+  name,
+  parent,
+  urn: `urn:${name}`,
+  custom: true,
+  inputs,
+});
 
-const planOf = (resources: SynthPlanResource[]): SynthPlan => ({ stack: "t", platform: "yandex", resources, nodes: [], loadBalancers: [], standbyLinks: [] });
+const planOf = (resources: SynthPlanResource[]): SynthPlan => ({
+  stack: "t",
+  platform: "yandex",
+  resources,
+  nodes: [],
+  loadBalancers: [],
+  standbyLinks: [],
+});
 
 const walg = (bucket: string, id: string, secret: string) =>
-  JSON.stringify({ WALG_S3_PREFIX: `s3://${bucket}/main`, AWS_ENDPOINT: "https://storage.yandexcloud.net", AWS_REGION: "ru-central1", AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret }, null, 2);
+  JSON.stringify(
+    {
+      WALG_S3_PREFIX: `s3://${bucket}/main`,
+      AWS_ENDPOINT: "https://storage.yandexcloud.net",
+      AWS_REGION: "ru-central1",
+      AWS_ACCESS_KEY_ID: id,
+      AWS_SECRET_ACCESS_KEY: secret,
+    },
+    null,
+    2,
+  );
 
 const twoClusters = planOf([
   resource(BUCKET_TYPE, "main-backups", "main-backups", {
@@ -18,7 +42,10 @@ const twoClusters = planOf([
       { type: "CanonicalUser", id: "dr-backup-id", permissions: ["READ"] },
     ],
   }),
-  resource(BUCKET_TYPE, "dr-backups", "dr-backups", { bucket: "yc-dr-backups", grants: [{ type: "CanonicalUser", id: "dr-backup-id", permissions: ["READ", "WRITE"] }] }),
+  resource(BUCKET_TYPE, "dr-backups", "dr-backups", {
+    bucket: "yc-dr-backups",
+    grants: [{ type: "CanonicalUser", id: "dr-backup-id", permissions: ["READ", "WRITE"] }],
+  }),
   resource(STATIC_KEY_TYPE, "main-backup-key", "main", { serviceAccountId: "main-backup-id" }),
   resource(STATIC_KEY_TYPE, "dr-backup-key", "dr", { serviceAccountId: "dr-backup-id" }),
 ]);
@@ -42,8 +69,22 @@ describe("s3CredentialsIn", () => {
       { path: "/etc/wal-g/local.json", content: JSON.stringify({ WALG_FILE_PREFIX: "/backups" }) },
     ]);
     expect(uses).toEqual([
-      { file: "/etc/wal-g/walg.json", endpoint: "https://storage.yandexcloud.net", bucket: "yc-main-backups", region: "ru-central1", accessKey: "AK", secretKey: "SK" },
-      { file: "/etc/pgbackrest/pgbackrest.conf", endpoint: "https://storage.yandexcloud.net", bucket: "yc-main-backups", region: "ru-central1", accessKey: "KID", secretKey: "SECRET" },
+      {
+        file: "/etc/wal-g/walg.json",
+        endpoint: "https://storage.yandexcloud.net",
+        bucket: "yc-main-backups",
+        region: "ru-central1",
+        accessKey: "AK",
+        secretKey: "SK",
+      },
+      {
+        file: "/etc/pgbackrest/pgbackrest.conf",
+        endpoint: "https://storage.yandexcloud.net",
+        bucket: "yc-main-backups",
+        region: "ru-central1",
+        accessKey: "KID",
+        secretKey: "SECRET",
+      },
     ]);
   });
 });
@@ -51,8 +92,16 @@ describe("s3CredentialsIn", () => {
 describe("plannedObjectStorage", () => {
   it("takes buckets and grants from the plan and each key from the user-data of its cluster's nodes", () => {
     const s = plannedObjectStorage(twoClusters, [
-      { node: "main-pg-0", component: "main", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]) },
-      { node: "main-pg-1", component: "main", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]) },
+      {
+        node: "main-pg-0",
+        component: "main",
+        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
+      },
+      {
+        node: "main-pg-1",
+        component: "main",
+        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
+      },
       {
         node: "dr-pg-0",
         component: "dr",
@@ -131,10 +180,20 @@ describe("plannedObjectStorage", () => {
 
   it("refuses two different keys for one account", () => {
     const s = plannedObjectStorage(twoClusters, [
-      { node: "main-pg-0", component: "main", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]) },
-      { node: "main-pg-1", component: "main", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK9", "SK9") }]) },
+      {
+        node: "main-pg-0",
+        component: "main",
+        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
+      },
+      {
+        node: "main-pg-1",
+        component: "main",
+        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK9", "SK9") }]),
+      },
     ]);
-    expect(s.problems).toEqual(["main-pg-1: /etc/wal-g/walg.json holds another key than main-pg-0 for the same account main-backup-id (one static key per account)"]);
+    expect(s.problems).toEqual([
+      "main-pg-1: /etc/wal-g/walg.json holds another key than main-pg-0 for the same account main-backup-id (one static key per account)",
+    ]);
   });
 });
 
@@ -150,10 +209,15 @@ describe("bucketPolicy", () => {
         ],
       }) as string,
     ) as { Statement: { Principal: { AWS: string[] }; Action: string[]; Resource: string[] }[] };
-    expect(policy.Statement.map((s) => s.Principal.AWS)).toEqual([["arn:aws:iam:::user/dr-backup-id"], ["arn:aws:iam:::user/main-backup-id"]]);
+    expect(policy.Statement.map((s) => s.Principal.AWS)).toEqual([
+      ["arn:aws:iam:::user/dr-backup-id"],
+      ["arn:aws:iam:::user/main-backup-id"],
+    ]);
     expect(policy.Statement[0].Action).not.toContain("s3:PutObject");
     expect(policy.Statement[0].Action).toContain("s3:GetObject");
-    expect(policy.Statement[1].Action).toEqual(expect.arrayContaining(["s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket"]));
+    expect(policy.Statement[1].Action).toEqual(
+      expect.arrayContaining(["s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket"]),
+    );
     expect(policy.Statement[1].Resource).toEqual(["arn:aws:s3:::yc-main-backups", "arn:aws:s3:::yc-main-backups/*"]);
   });
 

@@ -67,7 +67,9 @@ function grantsOf(where: string, grants: unknown, problems: string[]): PlannedGr
   for (const g of (Array.isArray(grants) ? grants : []) as AclGrant[]) {
     const access = aclAccess(g.permissions ?? []);
     if (g.type !== "CanonicalUser" || !g.id) {
-      problems.push(`${where}: grant to ${g.uri ?? g.type ?? "?"} (${(g.permissions ?? []).join(", ")}): the lab stands in only for grants to a service account (CanonicalUser)`);
+      problems.push(
+        `${where}: grant to ${g.uri ?? g.type ?? "?"} (${(g.permissions ?? []).join(", ")}): the lab stands in only for grants to a service account (CanonicalUser)`,
+      );
     } else if (!access) {
       problems.push(`${where}: grant ${(g.permissions ?? []).join(", ")} to ${g.id}: Object Storage refuses WRITE without READ`);
     } else {
@@ -93,7 +95,8 @@ export function plannedObjectStorage(plan: SynthPlan, nodes: NodeCredentials[]):
       problems.push(`bucket ${r.name}: no fixed bucket name in the plan (bucketPrefix: the cloud picks one), so the lab cannot create it`);
       continue;
     }
-    if (typeof r.inputs.policy === "string") problems.push(`bucket ${r.name}: a bucket policy is not stood in for by the lab (only ACL grants)`);
+    if (typeof r.inputs.policy === "string")
+      problems.push(`bucket ${r.name}: a bucket policy is not stood in for by the lab (only ACL grants)`);
     buckets.push({ resource: r.name, name, grants: grantsOf(`bucket ${r.name}`, r.inputs.grants, problems) });
   }
   for (const r of plan.resources.filter((x) => x.type === BUCKET_GRANT_TYPE)) {
@@ -122,7 +125,9 @@ export function plannedObjectStorage(plan: SynthPlan, nodes: NodeCredentials[]):
       }
       const known = accounts.get(account);
       if (known && (known.accessKey !== use.accessKey || known.secretKey !== use.secretKey)) {
-        problems.push(`${n.node}: ${use.file} holds another key than ${known.nodes.join(", ")} for the same account ${account} (one static key per account)`);
+        problems.push(
+          `${n.node}: ${use.file} holds another key than ${known.nodes.join(", ")} for the same account ${account} (one static key per account)`,
+        );
         continue;
       }
       const entry = known ?? { account, keyResource: key.name, accessKey: use.accessKey, secretKey: use.secretKey, nodes: [] };
@@ -136,7 +141,13 @@ export function plannedObjectStorage(plan: SynthPlan, nodes: NodeCredentials[]):
 
 /** Object actions each access level allows, the S3 names of what Yandex's ACL READ / WRITE allow. */
 export const READ_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"];
-export const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucketMultipartUploads"];
+export const WRITE_ACTIONS = [
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucketMultipartUploads",
+];
 
 /**
  * The RGW bucket policy that stands in for the bucket's ACL. RGW's own bucket ACL READ would

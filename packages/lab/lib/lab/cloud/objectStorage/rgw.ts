@@ -87,12 +87,22 @@ export async function ensureRgwUser(o: Pick<RgwOptions, "root" | "stateDir">, u:
   if (info.code === 0) {
     const keys = (JSON.parse(info.stdout) as { keys: { access_key: string; secret_key: string }[] }).keys;
     if (keys.some((k) => k.access_key === u.accessKey && k.secret_key === u.secretKey)) return;
-    throw new Error(`RGW user ${u.uid} exists with another key; the lab's object storage was made for another plan (pgha lab down, then up)`);
+    throw new Error(
+      `RGW user ${u.uid} exists with another key; the lab's object storage was made for another plan (pgha lab down, then up)`,
+    );
   }
-  const args = ["user", "create", `--uid=${u.uid}`, `--display-name=${u.uid}`, `--access-key=${u.accessKey}`, `--secret-key=${u.secretKey}`];
+  const args = [
+    "user",
+    "create",
+    `--uid=${u.uid}`,
+    `--display-name=${u.uid}`,
+    `--access-key=${u.accessKey}`,
+    `--secret-key=${u.secretKey}`,
+  ];
   // RGW: a negative max-buckets disables bucket creation for the user.
   const r = await rgwAdmin(o, [...args, `--max-buckets=${u.mayCreateBuckets ? 1000 : -1}`]);
-  if (r.code !== 0) throw new Error(`radosgw-admin user create --uid=${u.uid} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  if (r.code !== 0)
+    throw new Error(`radosgw-admin user create --uid=${u.uid} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-3).join(" ")}`);
 }
 
 /** Write the conf and start radosgw in `o.netns`; resolves once it accepts connections. */
@@ -117,4 +127,3 @@ export async function startRgw(o: RgwOptions, logFile: string): Promise<Detached
 export async function stopRgw(p: DetachedProcess): Promise<void> {
   await terminate(p, 10_000);
 }
-

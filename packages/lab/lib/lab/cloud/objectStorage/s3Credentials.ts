@@ -15,11 +15,22 @@ export interface S3CredentialUse {
 }
 
 /** A static S3 key the file holds, with where it is used; undefined for other storage or no key. */
-function credentialUse(file: string, storage: BackupStorageConfig | undefined, endpointOf: (s: BackupStorageConfig) => string | undefined): S3CredentialUse | undefined {
+function credentialUse(
+  file: string,
+  storage: BackupStorageConfig | undefined,
+  endpointOf: (s: BackupStorageConfig) => string | undefined,
+): S3CredentialUse | undefined {
   if (storage?.kind !== "s3" || storage.accessKeyId === undefined || storage.secretAccessKey === undefined) return undefined;
   const endpoint = endpointOf(storage);
   if (endpoint === undefined) return undefined;
-  return { file, endpoint, bucket: storage.bucket, region: storage.region ?? "", accessKey: storage.accessKeyId, secretKey: storage.secretAccessKey };
+  return {
+    file,
+    endpoint,
+    bucket: storage.bucket,
+    region: storage.region ?? "",
+    accessKey: storage.accessKeyId,
+    secretKey: storage.secretAccessKey,
+  };
 }
 
 // WAL-G names a URL (AWS's own endpoint when it names none); pgBackRest a host and maybe a port.

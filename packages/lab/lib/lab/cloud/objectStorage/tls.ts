@@ -26,10 +26,60 @@ export async function ensureLabTls(dir: string, hosts: string[]): Promise<LabTls
   const sanFile = p("server.san");
   if (existsSync(p(files.cert)) && existsSync(sanFile) && readFileSync(sanFile, "utf8") === `${san}\n`) return files;
   const days = ["-days", "825"];
-  await exec("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("ca.key"), "-out", p(files.caCert), ...days, "-subj", "/CN=pgha lab object storage CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  await exec("openssl", ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p(files.key), "-out", p("server.csr"), "-subj", `/CN=${hosts[0]}`]);
-  writeFileSync(p("server.ext"), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
-  await exec("openssl", ["x509", "-req", "-in", p("server.csr"), "-CA", p(files.caCert), "-CAkey", p("ca.key"), "-CAcreateserial", "-out", p(files.cert), ...days, "-extfile", p("server.ext")]);
+  await exec("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    p("ca.key"),
+    "-out",
+    p(files.caCert),
+    ...days,
+    "-subj",
+    "/CN=pgha lab object storage CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  await exec("openssl", [
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    p(files.key),
+    "-out",
+    p("server.csr"),
+    "-subj",
+    `/CN=${hosts[0]}`,
+  ]);
+  writeFileSync(
+    p("server.ext"),
+    `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
+  );
+  await exec("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    p("server.csr"),
+    "-CA",
+    p(files.caCert),
+    "-CAkey",
+    p("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    p(files.cert),
+    ...days,
+    "-extfile",
+    p("server.ext"),
+  ]);
   writeFileSync(sanFile, `${san}\n`);
   return files;
 }

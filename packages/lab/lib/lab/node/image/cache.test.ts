@@ -26,13 +26,20 @@ describe("the lab's build cache", () => {
   it("keeps nothing of a failed build and names the step it failed at", async () => {
     const lines: string[] = [];
     await expect(
-      cachedBuild("things", { v: 1 }, (l) => lines.push(l), (tmp, step) => {
-        step("fetching");
-        writeFileSync(join(tmp, "half"), "x");
-        step("indexing");
-        throw new Error("archive unreachable");
-      }),
-    ).rejects.toThrow(/building the lab's things failed at step 'indexing': archive unreachable; nothing was kept, the next run starts over/);
+      cachedBuild(
+        "things",
+        { v: 1 },
+        (l) => lines.push(l),
+        (tmp, step) => {
+          step("fetching");
+          writeFileSync(join(tmp, "half"), "x");
+          step("indexing");
+          throw new Error("archive unreachable");
+        },
+      ),
+    ).rejects.toThrow(
+      /building the lab's things failed at step 'indexing': archive unreachable; nothing was kept, the next run starts over/,
+    );
     expect(readdirSync(join(dir, "things"))).toEqual([]);
     expect(lines.some((l) => l.includes("fetching"))).toBe(true);
   });

@@ -85,7 +85,9 @@ export async function cachedBuild(
   } catch (e) {
     await removeTree(tmp);
     const free = freeBytes(labCache());
-    throw new Error(`building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${labCache()})` : ""}; nothing was kept, the next run starts over`);
+    throw new Error(
+      `building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${labCache()})` : ""}; nothing was kept, the next run starts over`,
+    );
   }
   const bytes = await treeBytes(tmp);
   const seconds = (Date.now() - t0) / 1000;

@@ -18,7 +18,18 @@ export const LAB_POSTGRES_MAJOR = 17;
 export const DEBIAN_ARCHIVE = process.env.PGHA_DEBIAN_ARCHIVE ?? "http://deb.debian.org/debian";
 
 /** What a stock Debian 13 cloud image ships besides minbase (Debian's genericcloud list, trimmed to what matters here). */
-export const BASE_IMAGE_PACKAGES = ["cloud-init", "systemd", "systemd-sysv", "ca-certificates", "iproute2", "procps", "sudo", "e2fsprogs", "util-linux", "netbase"];
+export const BASE_IMAGE_PACKAGES = [
+  "cloud-init",
+  "systemd",
+  "systemd-sysv",
+  "ca-certificates",
+  "iproute2",
+  "procps",
+  "sudo",
+  "e2fsprogs",
+  "util-linux",
+  "netbase",
+];
 
 /**
  * Every package a pgha user-data may install on debian-13 (lib/render/nodeFiles.ts): the mirror
@@ -61,7 +72,16 @@ const NO_HOST_IDENTITY = '--customize-hook=rm -f "$1/etc/resolv.conf" && echo lo
 
 async function mmdebstrap(dir: string, packages: string[], mirror: string, extra: string[] = []): Promise<void> {
   // In a mount namespace of its own: whatever it mounts in the chroot dies with it, even when it is killed.
-  const argv = ["--mode=root", "--variant=minbase", `--include=${packages.join(",")}`, NO_HOST_IDENTITY, ...extra, DEBIAN_SUITE, dir, mirror];
+  const argv = [
+    "--mode=root",
+    "--variant=minbase",
+    `--include=${packages.join(",")}`,
+    NO_HOST_IDENTITY,
+    ...extra,
+    DEBIAN_SUITE,
+    dir,
+    mirror,
+  ];
   await exec("unshare", ["--mount", "--propagation", "private", "--", "mmdebstrap", ...argv], { timeoutMs: 20 * 60_000 });
 }
 
@@ -81,26 +101,31 @@ async function buildTools(log: Log): Promise<string> {
 }
 
 async function buildBase(mirrorDir: string, log: Log): Promise<string> {
-  return cachedBuild("base", { recipe: IMAGE_RECIPE, mirror: mirrorDir, packages: BASE_IMAGE_PACKAGES, url: MIRROR_URL }, log, async (dir, step) => {
-    step(`mmdebstrap ${DEBIAN_SUITE} base image from the lab mirror`);
-    const root = join(dir, "root");
-    const sources = [
-      "Types: deb",
-      `URIs: ${MIRROR_URL}`,
-      `Suites: ${DEBIAN_SUITE}`,
-      "Components: main",
-      `Signed-By: ${MIRROR_KEYRING}`,
-      "",
-    ].join("\n");
-    const sourcesFile = join(dir, "debian.sources");
-    writeFileSync(sourcesFile, sources);
-    await mmdebstrap(root, BASE_IMAGE_PACKAGES, `deb [trusted=yes] copy://${join(mirrorDir, "repo")} ${DEBIAN_SUITE} main`, [
-      // The image's apt names the lab's mirror (as a cloud's image names its cloud's mirror) and trusts its key.
-      `--customize-hook=mkdir -p "$1${dirname(MIRROR_KEYRING)}" && cp ${mirrorKeyFile(mirrorDir)} "$1${MIRROR_KEYRING}"`,
-      `--customize-hook=rm -f "$1/etc/apt/sources.list" && cp ${sourcesFile} "$1${APT_SOURCE_FILE}"`,
-    ]);
-    step(`base image ${mib(await treeBytes(root))}`);
-  });
+  return cachedBuild(
+    "base",
+    { recipe: IMAGE_RECIPE, mirror: mirrorDir, packages: BASE_IMAGE_PACKAGES, url: MIRROR_URL },
+    log,
+    async (dir, step) => {
+      step(`mmdebstrap ${DEBIAN_SUITE} base image from the lab mirror`);
+      const root = join(dir, "root");
+      const sources = [
+        "Types: deb",
+        `URIs: ${MIRROR_URL}`,
+        `Suites: ${DEBIAN_SUITE}`,
+        "Components: main",
+        `Signed-By: ${MIRROR_KEYRING}`,
+        "",
+      ].join("\n");
+      const sourcesFile = join(dir, "debian.sources");
+      writeFileSync(sourcesFile, sources);
+      await mmdebstrap(root, BASE_IMAGE_PACKAGES, `deb [trusted=yes] copy://${join(mirrorDir, "repo")} ${DEBIAN_SUITE} main`, [
+        // The image's apt names the lab's mirror (as a cloud's image names its cloud's mirror) and trusts its key.
+        `--customize-hook=mkdir -p "$1${dirname(MIRROR_KEYRING)}" && cp ${mirrorKeyFile(mirrorDir)} "$1${MIRROR_KEYRING}"`,
+        `--customize-hook=rm -f "$1/etc/apt/sources.list" && cp ${sourcesFile} "$1${APT_SOURCE_FILE}"`,
+      ]);
+      step(`base image ${mib(await treeBytes(root))}`);
+    },
+  );
 }
 
 /** Build (or find in the cache) the tools root, the mirror and the base image, printing progress. */

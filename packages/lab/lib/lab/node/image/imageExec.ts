@@ -50,7 +50,16 @@ export function imageCommand(argv: string[], o: ImageRootOptions): string[] {
     "--",
     ...argv,
   ];
-  const unshare = ["unshare", "--mount", "--propagation", "private", ...(o.hostname ? ["--uts", "--ipc"] : []), ...(o.isolatedNetwork ? ["--net"] : []), "--", ...enter];
+  const unshare = [
+    "unshare",
+    "--mount",
+    "--propagation",
+    "private",
+    ...(o.hostname ? ["--uts", "--ipc"] : []),
+    ...(o.isolatedNetwork ? ["--net"] : []),
+    "--",
+    ...enter,
+  ];
   return o.netns ? ["ip", "netns", "exec", o.netns, ...unshare] : unshare;
 }
 
@@ -63,7 +72,10 @@ export function labImages(log: (line: string) => void = () => undefined): Promis
 }
 
 /** Run a program of the tools image (base + every node package), throwaway root. */
-export async function runInToolsImage(argv: string[], o: Omit<ImageRootOptions, "lower" | "upper"> & ExecOptions = {}): Promise<ExecResult> {
+export async function runInToolsImage(
+  argv: string[],
+  o: Omit<ImageRootOptions, "lower" | "upper"> & ExecOptions = {},
+): Promise<ExecResult> {
   const { tools } = await labImages();
   const cmd = imageCommand(argv, { ...o, lower: [tools] });
   return execAllowFailure(cmd[0], cmd.slice(1), o);

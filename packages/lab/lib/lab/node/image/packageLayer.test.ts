@@ -9,7 +9,7 @@ describe("what a node's user-data asks apt for", () => {
         "#cloud-config",
         "write_files:",
         "  - path: /usr/sbin/policy-rc.d",
-        "    content: \"#!/bin/sh\\nexit 101\\n\"",
+        '    content: "#!/bin/sh\\nexit 101\\n"',
         "    permissions: '0755'",
         "  - path: /etc/patroni/patroni.yml",
         "    content: secret",

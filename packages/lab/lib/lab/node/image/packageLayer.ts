@@ -51,7 +51,11 @@ const BAKE_DIR = "/run/pgha-bake";
 export async function packageLayer(images: LabImages, needs: PackageNeeds, log: Log): Promise<string | undefined> {
   if (needs.packages.length === 0) return undefined;
   // The files' contents enter the key as hashes only: the manifest never holds what they say.
-  const preinstall = needs.preinstallFiles.map((f) => ({ path: f.path, permissions: f.permissions, sha256: createHash("sha256").update(f.content).digest("hex") }));
+  const preinstall = needs.preinstallFiles.map((f) => ({
+    path: f.path,
+    permissions: f.permissions,
+    sha256: createHash("sha256").update(f.content).digest("hex"),
+  }));
   const inputs = { base: images.base, mirror: images.mirror, packages: needs.packages, preinstall };
   const dir = await cachedBuild("layers", inputs, log, async (tmp, step) => {
     const layer = join(tmp, "layer");
@@ -86,7 +90,10 @@ export async function packageLayer(images: LabImages, needs: PackageNeeds, log: 
       isolatedNetwork: true,
       lower: [images.base],
       upper: { dir: layer, work, mountpoint: mnt },
-      binds: [[mirrorRepo(images.mirror), `${BAKE_DIR}/repo`], [join(bake, "sources.list"), `${BAKE_DIR}/sources.list`]],
+      binds: [
+        [mirrorRepo(images.mirror), `${BAKE_DIR}/repo`],
+        [join(bake, "sources.list"), `${BAKE_DIR}/sources.list`],
+      ],
     });
     await exec(cmd[0], cmd.slice(1), { timeoutMs: 15 * 60_000 });
     if (ownPolicy) rmSync(join(layer, POLICY_RC_D));
