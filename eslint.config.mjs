@@ -22,6 +22,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/no-floating-promises": "error",
+      "max-len": ["error", { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true }],
     },
   },
   // Plain JS config files are outside tsconfig.json: lint them without type information.

@@ -80,7 +80,8 @@ async function throughput(ctx: LabContext): Promise<void> {
 /** pg_stat_replication on the leader, as postgres over its socket: per-standby replay lag in bytes and ms. */
 async function replicationLag(ctx: LabContext, leader: string): Promise<{ name: string; bytes: number; ms: number }[]> {
   const sql =
-    "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
+    "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), " +
+    "coalesce(extract(epoch FROM replay_lag) * 1000, 0) FROM pg_stat_replication";
   const r = await runAsPostgres(ctx, leader, ["/usr/lib/postgresql/17/bin/psql", "-X", "-At", "-F", "|", "-c", sql], 10_000);
   if (r.code !== 0) throw new Error(`${leader}: pg_stat_replication: ${r.stderr.trim()}`);
   return r.stdout
@@ -115,7 +116,8 @@ async function replayLag(ctx: LabContext): Promise<void> {
   }
   const w = await load;
   say(
-    `\nreplay lag (leader's pg_stat_replication) under pgbench simple-update load through ${endpoint.host}:${endpoint.port} (${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`,
+    `\nreplay lag (leader's pg_stat_replication) under pgbench simple-update load through ${endpoint.host}:${endpoint.port} ` +
+      `(${w.failed ? `load failed: ${w.error}` : `${w.tps.toFixed(0)} tps`}), sampled every 0.5 s`,
   );
   say(
     table(
@@ -155,7 +157,8 @@ async function failoverRto(ctx: LabContext): Promise<void> {
       const r = await DRILLS["leader-crash"](ctx, quiet);
       if (r.rtoMs !== undefined) rtos.push(r.rtoMs / 1000);
       say(
-        `  leader-crash, ${profile} profile, run ${i + 1}: RTO ${r.rtoMs === undefined ? "none" : `${(r.rtoMs / 1000).toFixed(1)} s`}, lost ${r.lostAcknowledged.length}`,
+        `  leader-crash, ${profile} profile, run ${i + 1}: ` +
+          `RTO ${r.rtoMs === undefined ? "none" : `${(r.rtoMs / 1000).toFixed(1)} s`}, lost ${r.lostAcknowledged.length}`,
       );
     }
     const t = TIMING_PROFILES[profile];

@@ -59,15 +59,19 @@ describe("cloud load balancers in the lab network", () => {
     expect(() => resolveNetwork(yc.net)).not.toThrow();
   });
 
-  it("puts the cross-region internal LB on its planned address in the primary's subnet, which the other region reaches across the delayed link", () => {
-    const main = gcp.loadBalancers.find((l) => l.lb.name === "main") ?? expect.fail("no lb main");
-    expect(main.lb.scope).toBe("global");
-    expect([main.address, main.subnet.name, main.subnet.region]).toEqual(["10.140.0.45", "ew1", "europe-west1"]);
-    const dr = gcp.loadBalancers.find((l) => l.lb.name === "dr") ?? expect.fail("no lb dr");
-    expect([dr.address, dr.subnet.name]).toEqual(["10.141.0.61", "ew4"]);
-    const resolved = resolveNetwork(gcp.net);
-    expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "10.140.0.0/24" }));
-  });
+  it(
+    "puts the cross-region internal LB on its planned address in the primary's subnet, " +
+      "which the other region reaches across the delayed link",
+    () => {
+      const main = gcp.loadBalancers.find((l) => l.lb.name === "main") ?? expect.fail("no lb main");
+      expect(main.lb.scope).toBe("global");
+      expect([main.address, main.subnet.name, main.subnet.region]).toEqual(["10.140.0.45", "ew1", "europe-west1"]);
+      const dr = gcp.loadBalancers.find((l) => l.lb.name === "dr") ?? expect.fail("no lb dr");
+      expect([dr.address, dr.subnet.name]).toEqual(["10.141.0.61", "ew4"]);
+      const resolved = resolveNetwork(gcp.net);
+      expect(resolved.delayRules).toContainEqual(expect.objectContaining({ fromCidr: "10.141.0.0/24", toCidr: "10.140.0.0/24" }));
+    },
+  );
 
   it("keeps the fabric's gateway off an external LB's address, even when it is the first host of its /24", () => {
     const lb = {
@@ -177,7 +181,8 @@ describe("the root of a node with a data disk", () => {
 
   it("mounts at boot only the fstab entries of its data disks, never the host's own", () => {
     const fstab = parseFstab(
-      "# host\nUUID=aaaa / ext4 errors=remount-ro 0 1\nUUID=bbbb /var/lib/postgresql ext4 defaults,nofail,noatime 0 2\nUUID=cccc /srv ext4 noauto 0 2\n",
+      "# host\nUUID=aaaa / ext4 errors=remount-ro 0 1\n" +
+        "UUID=bbbb /var/lib/postgresql ext4 defaults,nofail,noatime 0 2\nUUID=cccc /srv ext4 noauto 0 2\n",
     );
     expect(fstab).toHaveLength(3);
     expect(bootMounts(fstab, ["/var/lib/postgresql"]).map((e) => e.spec)).toEqual(["UUID=bbbb"]);
@@ -191,7 +196,9 @@ describe("preflight: HAProxy's open files", () => {
     const args = { binaryCache: join(work, "empty-cache"), loopDevices: true };
     const problems = labPreflight(gcp, { ...args, openFilesLimit: 20_000 });
     expect(problems).toContainEqual(
-      "HAProxy on dr-haproxy-0, dr-haproxy-1, main-haproxy-0, main-haproxy-1 is planned with a maxconn that needs more open files than this host allows (20000, ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to 9975 or less for the lab",
+      "HAProxy on dr-haproxy-0, dr-haproxy-1, main-haproxy-0, " +
+        "main-haproxy-1 is planned with a maxconn that needs more open files than this host allows (20000, " +
+        "ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to 9975 or less for the lab",
     );
     expect(labPreflight(gcp, { ...args, openFilesLimit: 1_048_576 }).filter((p) => p.startsWith("HAProxy"))).toEqual([]);
   });
@@ -233,7 +240,8 @@ describe("--fit-host", () => {
     const ycTopology = yc.config["pgha:topology"];
     ycTopology.clusters[0].backups = { ...ycTopology.clusters[0].backups, compression: "brotli" };
     expect(fitTopology(ycTopology as never, host)).toEqual([
-      "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
+      "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; " +
+        "pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
       "clusters[0] (main).backups.compression: brotli -> lz4, which pgBackRest has",
       "clusters[0] (main).haproxy.maxconn: 10000 -> 9975, what 20000 open files (ulimit -Hn) allow",
     ]);

@@ -89,7 +89,8 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())(
       hostFilesBefore = hostPostgresFiles();
       const openFiles = openFilesHardLimit();
       ({ ctx, status } = await upFitted("yc-homework", [
-        "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
+        "clusters[0] (main).backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; " +
+          "pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)",
         `clusters[0] (main).haproxy.maxconn: 10000 -> ${haproxyMaxconnWithin(openFiles)}, what ${openFiles} open files (ulimit -Hn) allow`,
       ]));
     }, 420_000);
@@ -127,25 +128,33 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())(
       expect(r.stdout.trim()).toBe("t");
     });
 
-    it("keeps PostgreSQL's data on the node's own data disk (an ext4 the node formatted), and leaves the host's PostgreSQL files alone", async () => {
-      for (const n of ["main-pg-0", "main-pg-1", "main-pg-2"]) {
-        const [disk] = readAttachedDataDisks(labDirFor(STACK), n);
-        expect(await dataMount(n)).toBe(`${disk.loop} ext4`);
-      }
-      expect(hostPostgresFiles()).toEqual(hostFilesBefore);
-    });
+    it(
+      "keeps PostgreSQL's data on the node's own data disk (an ext4 the node formatted), " + "and leaves the host's PostgreSQL files alone",
+      async () => {
+        for (const n of ["main-pg-0", "main-pg-1", "main-pg-2"]) {
+          const [disk] = readAttachedDataDisks(labDirFor(STACK), n);
+          expect(await dataMount(n)).toBe(`${disk.loop} ext4`);
+        }
+        expect(hostPostgresFiles()).toEqual(hostFilesBefore);
+      },
+    );
 
-    it("drill leader-crash through the NLB stand-in: within bounds, nothing acknowledged lost, and the crashed node comes back on its data disk", async () => {
-      const r = await DRILLS["leader-crash"](ctx, log);
-      console.log(renderDrillReport([r], "lab-cloud.md").markdown);
-      const failed = r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: expected ${b.expected}, measured ${b.actual}`);
-      expect(failed).toEqual([]);
-      expect(r.lostAcknowledged).toEqual([]);
-      expect(r.maxWritablePrimaries).toBeLessThanOrEqual(1);
-      expect(r.rejoinMs).toBeDefined();
-      // The crashed node booted again: its supervisor mounted the data disk from fstab before Patroni started.
-      for (const n of ["main-pg-0", "main-pg-1", "main-pg-2"]) expect(await dataMount(n), n).toMatch(/^\/dev\/loop\d+ ext4$/);
-    }, 420_000);
+    it(
+      "drill leader-crash through the NLB stand-in: within bounds, " +
+        "nothing acknowledged lost, and the crashed node comes back on its data disk",
+      async () => {
+        const r = await DRILLS["leader-crash"](ctx, log);
+        console.log(renderDrillReport([r], "lab-cloud.md").markdown);
+        const failed = r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: expected ${b.expected}, measured ${b.actual}`);
+        expect(failed).toEqual([]);
+        expect(r.lostAcknowledged).toEqual([]);
+        expect(r.maxWritablePrimaries).toBeLessThanOrEqual(1);
+        expect(r.rejoinMs).toBeDefined();
+        // The crashed node booted again: its supervisor mounted the data disk from fstab before Patroni started.
+        for (const n of ["main-pg-0", "main-pg-1", "main-pg-2"]) expect(await dataMount(n), n).toMatch(/^\/dev\/loop\d+ ext4$/);
+      },
+      420_000,
+    );
 
     it("lab down removes the namespaces, detaches the loop devices and removes the lab directory", async () => {
       const images = readdirSync(join(labDirFor(STACK), "nodes")).flatMap((n) =>
@@ -186,31 +195,34 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())(
       expect(status.patroni.dr.every(isMemberUp)).toBe(true);
     });
 
-    it("serves the DR region through its own LB while standby: reads via PgBouncer, the standby leader via direct, no primary", async () => {
-      const s = clientSecrets(ctx);
-      const dr = ctx.plan.loadBalancers.find((l) => l.name === "dr")?.address as string;
-      expect(status.haproxy.filter((h) => h.node === "lb-dr" && h.status === "UP").length).toBeGreaterThan(0);
-      const read = await psql(s, dr, 5001, "SELECT pg_is_in_recovery()");
-      expect([read.code, read.stdout.trim()]).toEqual([0, "t"]);
-      const direct = await psql(s, dr, 5005, "SELECT pg_is_in_recovery()");
-      expect([direct.code, direct.stdout.trim()]).toEqual([0, "t"]);
-      const write = await psql(s, dr, 5000, "SELECT 1");
-      expect(write.code).not.toBe(0);
-      // A write through the global LB reaches the standby across the link.
-      await psql(
-        s,
-        ctx.plan.loadBalancers.find((l) => l.name === "main")?.address as string,
-        5000,
-        "CREATE TABLE IF NOT EXISTS dr_probe(id int); INSERT INTO dr_probe VALUES (42)",
-      );
-      const deadline = Date.now() + 20_000;
-      let seen = "";
-      while (seen !== "42" && Date.now() < deadline) {
-        seen = (await psql(s, dr, 5001, "SELECT max(id) FROM dr_probe")).stdout.trim();
-        if (seen !== "42") await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(seen).toBe("42");
-    });
+    it(
+      "serves the DR region through its own LB while standby: " + "reads via PgBouncer, the standby leader via direct, no primary",
+      async () => {
+        const s = clientSecrets(ctx);
+        const dr = ctx.plan.loadBalancers.find((l) => l.name === "dr")?.address as string;
+        expect(status.haproxy.filter((h) => h.node === "lb-dr" && h.status === "UP").length).toBeGreaterThan(0);
+        const read = await psql(s, dr, 5001, "SELECT pg_is_in_recovery()");
+        expect([read.code, read.stdout.trim()]).toEqual([0, "t"]);
+        const direct = await psql(s, dr, 5005, "SELECT pg_is_in_recovery()");
+        expect([direct.code, direct.stdout.trim()]).toEqual([0, "t"]);
+        const write = await psql(s, dr, 5000, "SELECT 1");
+        expect(write.code).not.toBe(0);
+        // A write through the global LB reaches the standby across the link.
+        await psql(
+          s,
+          ctx.plan.loadBalancers.find((l) => l.name === "main")?.address as string,
+          5000,
+          "CREATE TABLE IF NOT EXISTS dr_probe(id int); INSERT INTO dr_probe VALUES (42)",
+        );
+        const deadline = Date.now() + 20_000;
+        let seen = "";
+        while (seen !== "42" && Date.now() < deadline) {
+          seen = (await psql(s, dr, 5001, "SELECT max(id) FROM dr_probe")).stdout.trim();
+          if (seen !== "42") await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(seen).toBe("42");
+      },
+    );
   },
 );
 

@@ -127,7 +127,8 @@ describe.skipIf(skipReason !== undefined)("lab network (namespaces, bridges, rou
     const cross = rtt(await tcpConnectSamples(nodeNetns(a2.name), b1.address, 7000, 5));
     const back = rtt(await tcpConnectSamples(nodeNetns(b1.name), a1.address, 7000, 5));
     console.log(
-      `TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2)).join(",")}; region-1 -> region-2 ${cross.map((x) => x.toFixed(1)).join(",")}; back ${back.map((x) => x.toFixed(1)).join(",")}`,
+      `TCP connect RTT ms: same subnet ${local.map((x) => x.toFixed(2)).join(",")}; ` +
+        `region-1 -> region-2 ${cross.map((x) => x.toFixed(1)).join(",")}; back ${back.map((x) => x.toFixed(1)).join(",")}`,
     );
     // A handshake crosses the delay twice (SYN there, SYN/ACK back).
     const min = (xs: number[]) => Math.min(...xs);
@@ -208,7 +209,9 @@ describe.skipIf(skipReason !== undefined)("node supervisor in a private filesyst
     writeFileSync(join(etc, "default/sleeper"), 'SLEEP_FOR="1000"\n');
     writeFileSync(
       join(etc, "systemd/system/sleeper.service"),
-      "[Unit]\nDescription=trivial test service\nAfter=prepare.service\nRequires=prepare.service\n[Service]\nUser=nobody\nEnvironmentFile=-/etc/default/%p\nExecStart=/bin/sleep ${SLEEP_FOR}\nRestart=always\nRestartSec=200ms\nRuntimeDirectory=sleeper\n[Install]\nWantedBy=multi-user.target\n",
+      "[Unit]\nDescription=trivial test service\nAfter=prepare.service\nRequires=prepare.service\n" +
+        "[Service]\nUser=nobody\nEnvironmentFile=-/etc/default/%p\nExecStart=/bin/sleep ${SLEEP_FOR}\n" +
+        "Restart=always\nRestartSec=200ms\nRuntimeDirectory=sleeper\n[Install]\nWantedBy=multi-user.target\n",
     );
     // Ignores SIGTERM (the ignored disposition survives exec): stop must escalate to SIGKILL.
     writeFileSync(

@@ -404,91 +404,96 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
     expect(anonymous).toMatch(/<Code>AccessDenied<\/Code>/);
   });
 
-  it("the leader's own pgha-backup makes a full backup in RGW, and a PITR restore from it on a replica returns the rows before the restore point", async () => {
-    const members =
-      (await patroniCluster(clientSecrets(ctx, { cluster: "main" }), ["10.130.1.32", "10.130.2.33", "10.130.3.34"]))?.members ?? [];
-    const leader = members.find((m) => m.role === "leader")?.name as string;
-    const replica = members.find((m) => m.role !== "leader")?.name as string;
-    expect(leader).toBeDefined();
-    expect(replica).toBeDefined();
-    const sql = (q: string) => must(leader, [...P, "psql", "-h", "/run/postgresql", "-AXqt", "-c", q]);
-    expect(await must(leader, [...P, "/usr/local/bin/pgha-backup"])).toContain("pgha-backup: done");
-    const info = JSON.parse(await must(leader, [...P, ...pgbackrest, "--output=json", "info"])) as {
-      backup: { type: string }[];
-      status: { message: string };
-    }[];
-    expect(info[0].status.message).toBe("ok");
-    expect(info[0].backup.filter((b) => b.type === "full").length).toBeGreaterThanOrEqual(1);
+  it(
+    "the leader's own pgha-backup makes a full backup in RGW, " +
+      "and a PITR restore from it on a replica returns the rows before the restore point",
+    async () => {
+      const members =
+        (await patroniCluster(clientSecrets(ctx, { cluster: "main" }), ["10.130.1.32", "10.130.2.33", "10.130.3.34"]))?.members ?? [];
+      const leader = members.find((m) => m.role === "leader")?.name as string;
+      const replica = members.find((m) => m.role !== "leader")?.name as string;
+      expect(leader).toBeDefined();
+      expect(replica).toBeDefined();
+      const sql = (q: string) => must(leader, [...P, "psql", "-h", "/run/postgresql", "-AXqt", "-c", q]);
+      expect(await must(leader, [...P, "/usr/local/bin/pgha-backup"])).toContain("pgha-backup: done");
+      const info = JSON.parse(await must(leader, [...P, ...pgbackrest, "--output=json", "info"])) as {
+        backup: { type: string }[];
+        status: { message: string };
+      }[];
+      expect(info[0].status.message).toBe("ok");
+      expect(info[0].backup.filter((b) => b.type === "full").length).toBeGreaterThanOrEqual(1);
 
-    // Separate statements: each commits before the restore point is written.
-    await sql("create table rgw_pitr (v int)");
-    await sql("insert into rgw_pitr values (1), (2)");
-    await sql("select pg_create_restore_point('rgw-pitr')");
-    await sql("insert into rgw_pitr values (3)");
-    await must(leader, [...P, ...pgbackrest, "check"]); // switches WAL and waits until it is in RGW
+      // Separate statements: each commits before the restore point is written.
+      await sql("create table rgw_pitr (v int)");
+      await sql("insert into rgw_pitr values (1), (2)");
+      await sql("select pg_create_restore_point('rgw-pitr')");
+      await sql("insert into rgw_pitr values (3)");
+      await must(leader, [...P, ...pgbackrest, "check"]); // switches WAL and waits until it is in RGW
 
-    const dir = "/var/lib/postgresql/pitr-test";
-    await must(replica, [...P, "rm", "-rf", dir]);
-    await must(replica, [
-      ...P,
-      ...pgbackrest,
-      `--pg1-path=${dir}`,
-      "--type=name",
-      "--target=rgw-pitr",
-      "--target-action=promote",
-      "--archive-mode=off",
-      "restore",
-    ]);
-    const opts = [
-      "port=5499",
-      "listen_addresses=",
-      "unix_socket_directories=/tmp",
-      `config_file=${dir}/postgresql.conf`,
-      `data_directory=${dir}`,
-      `hba_file=${dir}/pg_hba.conf`,
-      `ident_file=${dir}/pg_ident.conf`,
-    ];
-    const pgCtl = "/usr/lib/postgresql/17/bin/pg_ctl";
-    await must(replica, [
-      ...P,
-      pgCtl,
-      "-D",
-      dir,
-      "-w",
-      "-t",
-      "120",
-      "-l",
-      `${dir}.log`,
-      "-o",
-      opts.map((o) => `-c ${o.replace("=", "='")}'`).join(" "),
-      "start",
-    ]);
-    try {
-      let rows = "";
-      for (let i = 0; i < 30 && rows !== "f|1,2"; i++) {
-        rows = (
-          await inNode(replica, [
-            ...P,
-            "psql",
-            "-h",
-            "/tmp",
-            "-p",
-            "5499",
-            "-AXqt",
-            "-c",
-            "select pg_is_in_recovery(), string_agg(v::text, ',' order by v) from rgw_pitr",
-          ])
-        ).stdout.trim();
-        if (rows !== "f|1,2") await new Promise((r) => setTimeout(r, 1000));
+      const dir = "/var/lib/postgresql/pitr-test";
+      await must(replica, [...P, "rm", "-rf", dir]);
+      await must(replica, [
+        ...P,
+        ...pgbackrest,
+        `--pg1-path=${dir}`,
+        "--type=name",
+        "--target=rgw-pitr",
+        "--target-action=promote",
+        "--archive-mode=off",
+        "restore",
+      ]);
+      const opts = [
+        "port=5499",
+        "listen_addresses=",
+        "unix_socket_directories=/tmp",
+        `config_file=${dir}/postgresql.conf`,
+        `data_directory=${dir}`,
+        `hba_file=${dir}/pg_hba.conf`,
+        `ident_file=${dir}/pg_ident.conf`,
+      ];
+      const pgCtl = "/usr/lib/postgresql/17/bin/pg_ctl";
+      await must(replica, [
+        ...P,
+        pgCtl,
+        "-D",
+        dir,
+        "-w",
+        "-t",
+        "120",
+        "-l",
+        `${dir}.log`,
+        "-o",
+        opts.map((o) => `-c ${o.replace("=", "='")}'`).join(" "),
+        "start",
+      ]);
+      try {
+        let rows = "";
+        for (let i = 0; i < 30 && rows !== "f|1,2"; i++) {
+          rows = (
+            await inNode(replica, [
+              ...P,
+              "psql",
+              "-h",
+              "/tmp",
+              "-p",
+              "5499",
+              "-AXqt",
+              "-c",
+              "select pg_is_in_recovery(), string_agg(v::text, ',' order by v) from rgw_pitr",
+            ])
+          ).stdout.trim();
+          if (rows !== "f|1,2") await new Promise((r) => setTimeout(r, 1000));
+        }
+        expect(rows).toBe("f|1,2");
+      } finally {
+        await inNode(replica, [...P, pgCtl, "-D", dir, "-m", "fast", "stop"]);
+        await inNode(replica, [...P, "rm", "-rf", dir, `${dir}.log`]);
       }
-      expect(rows).toBe("f|1,2");
-    } finally {
-      await inNode(replica, [...P, pgCtl, "-D", dir, "-m", "fast", "stop"]);
-      await inNode(replica, [...P, "rm", "-rf", dir, `${dir}.log`]);
-    }
-    // The live cluster still has all three rows.
-    expect(await sql("select string_agg(v::text, ',' order by v) from rgw_pitr")).toBe("1,2,3");
-  }, 300_000);
+      // The live cluster still has all three rows.
+      expect(await sql("select string_agg(v::text, ',' order by v) from rgw_pitr")).toBe("1,2,3");
+    },
+    300_000,
+  );
 
   it("lab down stops RGW", async () => {
     const rgw = readObjectStorageState(objectStorageDir(ctx.labDir))?.rgw;

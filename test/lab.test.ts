@@ -39,29 +39,33 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
     if (existsSync(labDirFor("lab"))) await labDown(labDirFor("lab"), log);
   }, 120_000);
 
-  it("runs 3 Patroni members with one leader and a synchronous standby, healthy etcd, a held VIP that answers, and a streaming standby cluster", async () => {
-    const main = status.patroni.main;
-    expect(main).toHaveLength(3);
-    expect(main.filter((m) => m.role === "leader")).toHaveLength(1);
-    expect(main.filter((m) => m.role === "sync_standby")).toHaveLength(1);
-    expect(main.every(isMemberUp)).toBe(true);
-    expect(status.patroni.dr.map((m) => [m.name, m.role])).toEqual([["dr-pg-0", "standby_leader"]]);
-    expect(status.patroni.dr.every(isMemberUp)).toBe(true);
-    // Every node runs what a Debian 13 VM installs: Patroni 4.0.x and PostgreSQL 17.x, shown by lab status.
-    for (const m of [...main, ...status.patroni.dr]) {
-      expect(m.patroniVersion, m.name).toMatch(/^4\.0\.\d+$/);
-      expect(Math.floor((m.serverVersion ?? 0) / 10000), m.name).toBe(17);
-    }
-    for (const health of Object.values(status.etcd)) expect(health.every((e) => e.health)).toBe(true);
-    const vip = status.loadBalancers.find((l) => l.kind === "vip");
-    expect(vip?.address).toBe("10.77.1.44");
-    expect(["main-haproxy-0", "main-haproxy-1"]).toContain(vip?.holder);
-    expect(vip?.connectionString).toMatch(/^postgresql:\/\/app:\*\*\*\*@10\.77\.1\.44:5000\/app/);
-    const r = await psql(clientSecrets(ctx), "10.77.1.44", 5000, "SELECT pg_is_in_recovery()");
-    expect(r.stdout.trim()).toBe("f");
-    expect(status.haproxy.filter((h) => h.proxy === "primary" && h.status === "UP")).toHaveLength(2); // one UP per HAProxy
-    expect(status.nodes.filter((n) => n.supervisor !== "running").map((n) => n.name)).toEqual([]);
-  });
+  it(
+    "runs 3 Patroni members with one leader and a synchronous standby, " +
+      "healthy etcd, a held VIP that answers, and a streaming standby cluster",
+    async () => {
+      const main = status.patroni.main;
+      expect(main).toHaveLength(3);
+      expect(main.filter((m) => m.role === "leader")).toHaveLength(1);
+      expect(main.filter((m) => m.role === "sync_standby")).toHaveLength(1);
+      expect(main.every(isMemberUp)).toBe(true);
+      expect(status.patroni.dr.map((m) => [m.name, m.role])).toEqual([["dr-pg-0", "standby_leader"]]);
+      expect(status.patroni.dr.every(isMemberUp)).toBe(true);
+      // Every node runs what a Debian 13 VM installs: Patroni 4.0.x and PostgreSQL 17.x, shown by lab status.
+      for (const m of [...main, ...status.patroni.dr]) {
+        expect(m.patroniVersion, m.name).toMatch(/^4\.0\.\d+$/);
+        expect(Math.floor((m.serverVersion ?? 0) / 10000), m.name).toBe(17);
+      }
+      for (const health of Object.values(status.etcd)) expect(health.every((e) => e.health)).toBe(true);
+      const vip = status.loadBalancers.find((l) => l.kind === "vip");
+      expect(vip?.address).toBe("10.77.1.44");
+      expect(["main-haproxy-0", "main-haproxy-1"]).toContain(vip?.holder);
+      expect(vip?.connectionString).toMatch(/^postgresql:\/\/app:\*\*\*\*@10\.77\.1\.44:5000\/app/);
+      const r = await psql(clientSecrets(ctx), "10.77.1.44", 5000, "SELECT pg_is_in_recovery()");
+      expect(r.stdout.trim()).toBe("f");
+      expect(status.haproxy.filter((h) => h.proxy === "primary" && h.status === "UP")).toHaveLength(2); // one UP per HAProxy
+      expect(status.nodes.filter((n) => n.supervisor !== "running").map((n) => n.name)).toEqual([]);
+    },
+  );
 
   // leader-freeze runs 3 times: the race it provokes (a frozen leader resuming) is not decided the same way every run.
   const runs = DRILL_NAMES.flatMap((name) =>
@@ -84,29 +88,33 @@ describe.skipIf(!isRoot)("pgha lab: up -> status -> every drill -> down (default
     }, 420_000);
 
     if (label === "backup-restore") {
-      it("backup-restore waits for a backup that already holds pgBackRest's lock (a nightly timer run) and then takes its own", async () => {
-        // pgBackRest locks a stanza's backups with flock on <lock-path>/<stanza>-backup.lock; hold it
-        // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.
-        // pgBackRest 2.55 names it <stanza>-backup-<repo>.lock (2.45: <stanza>-backup.lock).
-        const lock = "/tmp/pgbackrest/main-backup-1.lock";
-        const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
-        const holders = Promise.all(
-          members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)),
-        );
-        holders.catch(() => undefined); // awaited below; never an unhandled rejection if a wait fails first
-        for (const n of members) {
-          await waitFor(
-            `${n} holds ${lock}`,
-            10_000,
-            async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined),
-            200,
+      it(
+        "backup-restore waits for a backup that already holds pgBackRest's lock " + "(a nightly timer run) and then takes its own",
+        async () => {
+          // pgBackRest locks a stanza's backups with flock on <lock-path>/<stanza>-backup.lock; hold it
+          // on every member (whichever leads, its backup meets the lock) for 12 s, as a running backup would.
+          // pgBackRest 2.55 names it <stanza>-backup-<repo>.lock (2.45: <stanza>-backup.lock).
+          const lock = "/tmp/pgbackrest/main-backup-1.lock";
+          const members = nodesOf(ctx, "patroni", "main").map((n) => n.name);
+          const holders = Promise.all(
+            members.map((n) => runAsPostgres(ctx, n, ["sh", "-c", `mkdir -p /tmp/pgbackrest && exec flock ${lock} sleep 12`], 60_000)),
           );
-        }
-        const r = await DRILLS["backup-restore"](ctx, log);
-        expect((await holders).map((h) => h.code)).toEqual(members.map(() => 0));
-        expect(r.steps.some((s) => s.text.includes("holds the stanza's lock"))).toBe(true);
-        expect(r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: ${b.actual}`)).toEqual([]);
-      }, 420_000);
+          holders.catch(() => undefined); // awaited below; never an unhandled rejection if a wait fails first
+          for (const n of members) {
+            await waitFor(
+              `${n} holds ${lock}`,
+              10_000,
+              async () => ((await runAsPostgres(ctx, n, ["flock", "-n", lock, "true"])).code !== 0 ? true : undefined),
+              200,
+            );
+          }
+          const r = await DRILLS["backup-restore"](ctx, log);
+          expect((await holders).map((h) => h.code)).toEqual(members.map(() => 0));
+          expect(r.steps.some((s) => s.text.includes("holds the stanza's lock"))).toBe(true);
+          expect(r.bounds.filter((b) => !b.ok).map((b) => `${b.name}: ${b.actual}`)).toEqual([]);
+        },
+        420_000,
+      );
     }
   }
 

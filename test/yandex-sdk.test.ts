@@ -457,7 +457,8 @@ describe("sdks/yandex packaging", () => {
       process.execPath,
       [
         "-e",
-        "const y = require('./packages/pgha/sdks/yandex/bin'); console.log(y.VpcSubnet.__pulumiType + ' ' + require('./packages/pgha/sdks/yandex/bin/package.json').version)",
+        "const y = require('./packages/pgha/sdks/yandex/bin'); " +
+          "console.log(y.VpcSubnet.__pulumiType + ' ' + require('./packages/pgha/sdks/yandex/bin/package.json').version)",
       ],
       { cwd: ROOT, encoding: "utf8" },
     );

@@ -1,7 +1,8 @@
 /**
  * A company stack on GCP: the primary cluster in europe-west1 behind GCP's cross-region internal
- * proxy load balancer (private, reachable from both regions), a standby cluster in europe-west4 streaming from it (falling back to the primary's
- * GCS archive), and a client VM per region. Promote: see the pgha README.
+ * proxy load balancer (private, reachable from both regions), a standby cluster in europe-west4
+ * streaming from it (falling back to the primary's GCS archive), and a client VM per region.
+ * Promote: see the pgha README.
  */
 import {
   ClientVm,

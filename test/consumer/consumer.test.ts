@@ -57,7 +57,8 @@ function stackConfig(stack: string): string {
     process.execPath,
     [
       "-e",
-      `const y=require("yaml");const d=y.parse(require("fs").readFileSync(process.argv[1],"utf8"));const c={};for(const[k,v]of Object.entries(d.config))c[k]=typeof v==="string"?v:JSON.stringify(v);process.stdout.write(JSON.stringify(c))`,
+      `const y=require("yaml");const d=y.parse(require("fs").readFileSync(process.argv[1],"utf8"));const c={};for(const[k,v]of ` +
+        `Object.entries(d.config))c[k]=typeof v==="string"?v:JSON.stringify(v);process.stdout.write(JSON.stringify(c))`,
       join(ROOT, "stacks", `Pulumi.${stack}.yaml`),
     ],
     ROOT,
@@ -125,7 +126,8 @@ describe("the packed pgha", () => {
       expect(paths).toContain(needed);
     // Numbers for the README: printed, bounded loosely (the tarball was 607,719 bytes with 439 files before the split).
     process.stdout.write(
-      `pgha tarball: ${pgha.files.length} files, ${pgha.size} bytes packed, ${pgha.unpackedSize} unpacked; Yandex-only install: ${yandexOnlyInstallBytes} bytes\n`,
+      `pgha tarball: ${pgha.files.length} files, ${pgha.size} bytes packed, ` +
+        `${pgha.unpackedSize} unpacked; Yandex-only install: ${yandexOnlyInstallBytes} bytes\n`,
     );
     expect(pgha.files.length).toBeLessThan(439);
   });

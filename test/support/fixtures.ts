@@ -275,7 +275,8 @@ export function makeTestPki(dir: string, ips: string[], owner?: { uid: number; g
   const san = [...ips.map((ip) => `IP:${ip}`), "DNS:localhost"].join(",");
   writeFileSync(
     path.join(dir, "leaf.ext"),
-    `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`,
+    `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n` +
+      `keyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`,
   );
   run([
     "x509",
@@ -326,7 +327,8 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError instanceof Error ? String(lastError) : JSON.stringify(lastError)}` : ""}`,
+    `timed out after ${timeoutMs} ms waiting for ` +
+      `${what}${lastError ? `: ${lastError instanceof Error ? String(lastError) : JSON.stringify(lastError)}` : ""}`,
   );
 }
 

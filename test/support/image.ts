@@ -39,7 +39,8 @@ export function toolsRoot(): string {
   if (failed) throw new Error(`the lab's tools image could not be built: ${failed}`);
   if (!images?.tools || !existsSync(images.tools))
     throw new Error(
-      "the lab's tools image is not known: run the tool tests through vitest.config.ts (its globalSetup test/support/imageSetup.ts builds or finds the image)",
+      "the lab's tools image is not known: " +
+        "run the tool tests through vitest.config.ts (its globalSetup test/support/imageSetup.ts builds or finds the image)",
     );
   return images.tools;
 }

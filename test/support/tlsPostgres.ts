@@ -32,7 +32,10 @@ export function initPostgresData(root: string, initdbFlags: string[]): string {
   return data;
 }
 
-/** Puts a file (written from `content`, or already there) into the data directory: owned by postgres, 0600, what the server insists on for keys. */
+/**
+ * Puts a file (written from `content`, or already there) into the data directory: owned by
+ * postgres, 0600, what the server insists on for keys.
+ */
 export function installForPostgres(data: string, name: string, content?: string | Buffer): void {
   const target = path.join(data, name);
   if (content !== undefined) writeFileSync(target, content, { mode: 0o600 });

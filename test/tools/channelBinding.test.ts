@@ -99,7 +99,9 @@ function superuserSql(sql: string): string {
 
 /** The probe user logs in over TLS with a password; returns psql's result or the error it printed. */
 async function passwordLogin(rootCert: string, channelBinding: "require" | "disable"): Promise<{ ok: boolean; out: string }> {
-  const conninfo = `host=127.0.0.1 port=${port} dbname=postgres user=${user} sslmode=verify-full sslrootcert=${rootCert} channel_binding=${channelBinding} connect_timeout=5`;
+  const conninfo =
+    `host=127.0.0.1 port=${port} dbname=postgres user=${user} sslmode=verify-full ` +
+    `sslrootcert=${rootCert} channel_binding=${channelBinding} connect_timeout=5`;
   const r = await runImage(
     [`${pgBin()}/psql`, "-X", "-At", conninfo, "-c", "SELECT current_user || '|' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
     {

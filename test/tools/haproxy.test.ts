@@ -445,28 +445,32 @@ describe("a running HAProxy of a standby cluster", () => {
   });
   afterAll(() => stopRunningHaproxy(running));
 
-  it("answers /health 200 with no primary, routes direct to the standby leader and reads to its replica, and takes the primary once promoted", async () => {
-    const l = (running as RunningHaproxy).m.spec.listeners;
-    expect(await getStatus(l.monitor, "/health")).toBe(200);
-    const direct = await greeting(l.direct);
-    direct.socket.destroy();
-    expect(direct.name).toBe("main-pg-0:postgres");
-    const read = await greeting(l.replicas);
-    read.socket.destroy();
-    expect(read.name).toBe("main-pg-1");
-    await expect(greeting(l.primary)).rejects.toThrow(/closed before greeting|ECONNRESET/);
-    // Promotion: the standby leader becomes the primary, and the primary listener follows.
-    (running as RunningHaproxy).fakes[0].role = "primary";
-    const promoted = await waitFor(
-      "primary listener after promotion",
-      async () => {
-        const g = await greeting(l.primary);
-        g.socket.destroy();
-        return g.name;
-      },
-      (n) => n === "main-pg-0",
-    );
-    expect(promoted).toBe("main-pg-0");
-    expect(await getStatus(l.monitor, "/health")).toBe(200);
-  });
+  it(
+    "answers /health 200 with no primary, " +
+      "routes direct to the standby leader and reads to its replica, and takes the primary once promoted",
+    async () => {
+      const l = (running as RunningHaproxy).m.spec.listeners;
+      expect(await getStatus(l.monitor, "/health")).toBe(200);
+      const direct = await greeting(l.direct);
+      direct.socket.destroy();
+      expect(direct.name).toBe("main-pg-0:postgres");
+      const read = await greeting(l.replicas);
+      read.socket.destroy();
+      expect(read.name).toBe("main-pg-1");
+      await expect(greeting(l.primary)).rejects.toThrow(/closed before greeting|ECONNRESET/);
+      // Promotion: the standby leader becomes the primary, and the primary listener follows.
+      (running as RunningHaproxy).fakes[0].role = "primary";
+      const promoted = await waitFor(
+        "primary listener after promotion",
+        async () => {
+          const g = await greeting(l.primary);
+          g.socket.destroy();
+          return g.name;
+        },
+        (n) => n === "main-pg-0",
+      );
+      expect(promoted).toBe("main-pg-0");
+      expect(await getStatus(l.monitor, "/health")).toBe(200);
+    },
+  );
 });

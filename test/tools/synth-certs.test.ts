@@ -167,7 +167,9 @@ describe("PostgreSQL 17 (OpenSSL)", () => {
     expect(handshake).toMatch(/Peer certificate: O=pgha, CN=main-patroni-0\n/);
     expect(handshake).toMatch(/Signature type: ecdsa_secp256r1_sha256\n/);
 
-    const conninfo = `host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=verify-full sslrootcert=${files.ca} sslcert=${files.cert} sslkey=${files.key}`;
+    const conninfo =
+      `host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=verify-full ` +
+      `sslrootcert=${files.ca} sslcert=${files.cert} sslkey=${files.key}`;
     // psql runs as the image's root: the key is root's and 0600, what libpq insists on.
     const r = await runImage(
       [`${pgBin()}/psql`, conninfo, "-At", "-c", "SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],

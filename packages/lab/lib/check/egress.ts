@@ -105,7 +105,9 @@ function yandexPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Pat
   if (!route) return { missing: `route table ${table.name} on subnet ${subnet.name} has no 0.0.0.0/0 route` };
   if (route.gatewayId === undefined) {
     return {
-      missing: `route table ${table.name}'s 0.0.0.0/0 route goes to next hop ${String(route.nextHopAddress)}, not a NAT gateway (a NAT instance is not part of the plan)`,
+      missing:
+        `route table ${table.name}'s 0.0.0.0/0 route goes to next hop ${String(route.nextHopAddress)}, ` +
+        `not a NAT gateway (a NAT instance is not part of the plan)`,
     };
   }
   const gateway = find(plan, EGRESS_TYPES.yandexGateway, route.gatewayId);
@@ -156,12 +158,15 @@ function gcpPath(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Path {
   );
   if (here.length === 0)
     return {
-      missing: `Cloud NAT only in region(s) ${[...new Set(nats.map((n) => n.region))].join(", ")}, not in ${region} where subnet ${subnetName} is`,
+      missing:
+        `Cloud NAT only in region(s) ${[...new Set(nats.map((n) => n.region))].join(", ")}, ` +
+        `not in ${region} where subnet ${subnetName} is`,
     };
   const covering = here.find((n) => natCovers(n.nat, subnet));
   if (!covering)
     return {
-      missing: `Cloud NAT ${names(here.map((n) => n.nat))} in ${region} does not translate subnet ${subnetName} (it lists other subnetworks)`,
+      missing:
+        `Cloud NAT ${names(here.map((n) => n.nat))} in ${region} does not translate subnet ${subnetName} ` + `(it lists other subnetworks)`,
     };
   const ips = covering.nat.inputs.natIpAllocateOption === "MANUAL_ONLY" ? list<unknown>(covering.nat.inputs.natIps) : [true];
   if (ips.length === 0) return { missing: `Cloud NAT ${covering.nat.name} is MANUAL_ONLY with no natIps` };
@@ -180,7 +185,9 @@ function pathOf(plan: Plan, vm: SynthPlanResource, node: SynthPlanNode): Path {
   return labPath(plan);
 }
 
-const FIX = `fix: ${EGRESS_FIELD}: nat (the default; pgha builds a NAT gateway / Cloud NAT), or ${EGRESS_FIELD}: provided if the network has a path of its own`;
+const FIX =
+  `fix: ${EGRESS_FIELD}: nat (the default; pgha builds a NAT gateway / Cloud NAT), ` +
+  `or ${EGRESS_FIELD}: provided if the network has a path of its own`;
 
 /** One node's way out. */
 export function nodeEgress(plan: Plan, node: SynthPlanNode): NodeEgress {

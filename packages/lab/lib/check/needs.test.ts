@@ -15,7 +15,8 @@ describe("nodeNeeds", () => {
           {
             path: "/usr/local/sbin/pgha-first-boot",
             content:
-              'curl -fsSL -o "$tmp" https://github.com/wal-g/wal-g/releases/download/v3.0.8/wal-g\ncurl -fs http://127.0.0.1:8008/health\ncurl http://10.0.1.5:8008/\n',
+              'curl -fsSL -o "$tmp" https://github.com/wal-g/wal-g/releases/download/v3.0.8/wal-g\n' +
+              "curl -fs http://127.0.0.1:8008/health\ncurl http://10.0.1.5:8008/\n",
           },
         ],
       }),
@@ -41,7 +42,8 @@ describe("nodeNeeds", () => {
           {
             path: "/etc/patroni/patroni.yml",
             content:
-              "archive_command: /usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-push %p\nrestore_command: /usr/local/bin/wal-g --config /etc/wal-g/source.json wal-fetch %f %p\n",
+              "archive_command: /usr/local/bin/wal-g --config /etc/wal-g/walg.json wal-push %p\n" +
+              "restore_command: /usr/local/bin/wal-g --config /etc/wal-g/source.json wal-fetch %f %p\n",
           },
         ],
       }),
@@ -73,7 +75,9 @@ describe("nodeNeeds", () => {
           {
             path: "/usr/local/bin/pgha-backup",
             content:
-              'pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=main --type=full backup\npgbackrest --config=/etc/pgbackrest/source.conf --stanza=main archive-get %f "%p"\npgbackrest --config=/etc/pgbackrest/local.conf --stanza=main archive-push %p\n',
+              "pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --stanza=main --type=full backup\n" +
+              'pgbackrest --config=/etc/pgbackrest/source.conf --stanza=main archive-get %f "%p"\n' +
+              "pgbackrest --config=/etc/pgbackrest/local.conf --stanza=main archive-push %p\n",
           },
         ],
       }),

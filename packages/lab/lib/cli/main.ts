@@ -136,7 +136,8 @@ async function validate(args: ParsedArgs): Promise<number> {
   const { stack, topology } = loadStackFile(stackFile);
   const nodes = topology.clusters.reduce((n, c) => n + c.nodes, 0);
   process.stdout.write(
-    `OK ${stackFile}: stack ${stack}, platform ${topology.platform.kind}, ${topology.clusters.length} cluster(s), ${nodes} PostgreSQL node(s)\n`,
+    `OK ${stackFile}: stack ${stack}, platform ${topology.platform.kind}, ` +
+      `${topology.clusters.length} cluster(s), ${nodes} PostgreSQL node(s)\n`,
   );
   return 0;
 }

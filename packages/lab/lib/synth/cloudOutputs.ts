@@ -30,7 +30,8 @@ export function cloudState(seed: string, type: string, name: string, inputs: Rec
   if (type.startsWith("gcp:")) {
     const gcpName = inputText(inputs.name, name);
     state.name = gcpName;
-    state.selfLink = `https://www.googleapis.com/compute/v1/projects/${inputText(inputs.project, "pgha-synth")}/${type.split(":")[2]}/${gcpName}`;
+    state.selfLink =
+      `https://www.googleapis.com/compute/v1/projects/` + `${inputText(inputs.project, "pgha-synth")}/${type.split(":")[2]}/${gcpName}`;
   }
   switch (type) {
     case "gcp:compute/address:Address":

@@ -95,7 +95,11 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
         { parent },
       );
       const userData = pulumi.secret(
-        pulumi.interpolate`#cloud-config\nhostname: ${name}\n# superuser password: ${superuser.result}\n# replication password: ${replication.result}\nwrite_files:\n  - path: /etc/pgha/tls/node.key\n    content: |\n${key.privateKeyPem.apply(indent)}  - path: /etc/pgha/tls/node.crt\n    content: |\n${cert.certPem.apply(indent)}`,
+        // Each `\` at a line end is a line continuation: it adds nothing to the (cooked) strings pulumi.interpolate joins.
+        pulumi.interpolate`#cloud-config\nhostname: ${name}\n\
+# superuser password: ${superuser.result}\n# replication password: ${replication.result}\n\
+write_files:\n  - path: /etc/pgha/tls/node.key\n    content: |\n${key.privateKeyPem.apply(indent)}\
+  - path: /etc/pgha/tls/node.crt\n    content: |\n${cert.certPem.apply(indent)}`,
       );
       new Raw("pgha-lab:index:Vm", name, { name, ip, userData }, { parent, ignoreChanges: ["userData"] });
       new Raw(

@@ -152,7 +152,8 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
 export function formatSynthSummary(r: SynthResult): string {
   const c = r.counts;
   const lines = [
-    `synthesized stack ${r.stack} (${r.platform}): ${c.resources} resources, ${c.nodes} nodes, ${c.loadBalancers} load balancers, ${c.standbyLinks} standby links in ${r.elapsedMs} ms`,
+    `synthesized stack ${r.stack} (${r.platform}): ${c.resources} resources, ${c.nodes} nodes, ` +
+      `${c.loadBalancers} load balancers, ${c.standbyLinks} standby links in ${r.elapsedMs} ms`,
     `  plan:      ${r.planFile}`,
     `  user-data: ${join(r.outDir, USER_DATA_DIR)}/ (${r.userDataFiles.length} files, mode 0600: they hold secrets)`,
     ...r.warnings.map((w) => `  warning: ${w}`),
@@ -240,7 +241,8 @@ function certificateWarnings(resources: RecordedResource[], notBefore: Date, now
   return expired.length === 0
     ? []
     : [
-        `${expired.length} certificate(s) are not valid now; TLS will fail in the lab: ${expired.sort().join(", ")}. Use --not-before to move the validity window.`,
+        `${expired.length} certificate(s) are not valid now; TLS will fail in the lab: ` +
+          `${expired.sort().join(", ")}. Use --not-before to move the validity window.`,
       ];
 }
 

@@ -155,7 +155,8 @@ describe("the lab stack under mocks", () => {
     const caOf = (node: string) => files(nodes.find((n: any) => n.name === node).userData)[tlsFiles("postgres").caFile].content;
     expect(caOf("main-pg-0")).toBe("-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n");
     expect(caOf("dr-pg-0")).toBe(
-      "-----BEGIN CERTIFICATE-----\nCERT-dr-pg-ca\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n",
+      "-----BEGIN CERTIFICATE-----\nCERT-dr-pg-ca\n-----END CERTIFICATE-----\n" +
+        "-----BEGIN CERTIFICATE-----\nCERT-main-pg-ca\n-----END CERTIFICATE-----\n",
     );
   });
 

@@ -49,7 +49,8 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
     const plan = ctx.plan.clusters.find((c) => c.spec.name === name);
     if (!plan)
       throw new Error(
-        `KubernetesPatroniCluster '${name}': no cluster of that name in the topology (${ctx.plan.clusters.map((c) => c.spec.name).join(", ")})`,
+        `KubernetesPatroniCluster '${name}': ` +
+          `no cluster of that name in the topology (${ctx.plan.clusters.map((c) => c.spec.name).join(", ")})`,
       );
     const spec = plan.spec;
     const source = args.source?.context;

@@ -113,7 +113,9 @@ function existingNetworkIssues(base: NetworkSpec, platform: Platform, existing: 
   if (base.platform.egress === "nat" && !caps.natForExistingSubnets)
     issues.push({
       path: "platform.egress",
-      message: `egress nat on ${platform.kind} attaches a route table to each subnet, which pgha cannot do to existing subnets: route them out yourself and set platform.egress: provided`,
+      message:
+        `egress nat on ${platform.kind} attaches a route table to each subnet, ` +
+        `which pgha cannot do to existing subnets: route them out yourself and set platform.egress: provided`,
     });
   return issues;
 }

@@ -77,7 +77,8 @@ function standbyWiring(name: string, args: StandbyClusterArgs): StandbyWiring {
   if (!src.standbySlots.includes(slot))
     fail(
       "slotName",
-      `slot '${slot}' is not declared on source '${src.spec.name}': add it to the source's standbySlots (declared: ${src.standbySlots.join(", ") || "none"})`,
+      `slot '${slot}' is not declared on source '${src.spec.name}': ` +
+        `add it to the source's standbySlots (declared: ${src.standbySlots.join(", ") || "none"})`,
     );
   if (args.via !== undefined && args.sourceHost !== undefined)
     fail("via", "give at most one of via (a load balancer of the source) and sourceHost (an address)");
@@ -105,7 +106,8 @@ function viaEndpoint(
   if (!endpoint)
     return fail(
       "via",
-      `'${ctx.name}' publishes no direct (replication) listener: set the HaproxyPair's listeners.direct, or loadBalancer.publicDirect for a public load balancer`,
+      `'${ctx.name}' publishes no direct (replication) listener: ` +
+        `set the HaproxyPair's listeners.direct, or loadBalancer.publicDirect for a public load balancer`,
     );
   return endpoint;
 }

@@ -36,7 +36,8 @@ export const egressModes = z.enum(["nat", "provided"]);
 export const loadBalancerExposure = z.enum(["internal", "public"]);
 
 export const PUBLIC_MEMBERS_MESSAGE =
-  "without HAProxy the load balancer forwards straight to PostgreSQL, which is the direct (replication-capable) port: a public one needs publicDirect: true, or enable haproxy";
+  "without HAProxy the load balancer forwards straight to PostgreSQL, " +
+  "which is the direct (replication-capable) port: a public one needs publicDirect: true, or enable haproxy";
 
 type Add = (path: string, message: string) => void;
 
@@ -49,7 +50,8 @@ export function networkAccessRules(t: Pick<Topology, "platform" | "regions" | "s
     if (cidrPrefix(c) < ADMIN_CIDR_MIN_PREFIX)
       add(
         `platform.adminCidrs[${i}]`,
-        `${c} opens SSH to ${cidrPrefix(c) === 0 ? "the whole internet" : "a /" + cidrPrefix(c)}; name the admin networks (at most /${ADMIN_CIDR_MIN_PREFIX} wide), or use platform.iap on gcp`,
+        `${c} opens SSH to ${cidrPrefix(c) === 0 ? "the whole internet" : "a /" + cidrPrefix(c)}; ` +
+          `name the admin networks (at most /${ADMIN_CIDR_MIN_PREFIX} wide), or use platform.iap on gcp`,
       );
   });
   if (pf.iap && pf.kind !== "gcp" && pf.kind !== "gke")
@@ -63,7 +65,8 @@ export function networkAccessRules(t: Pick<Topology, "platform" | "regions" | "s
   if (pf.sshKeys.length > 0 && !sshSource && (pf.kind === "yandex" || pf.kind === "gcp"))
     add(
       "platform.adminCidrs",
-      `platform.sshKeys is set for lib/ops, which reaches the Patroni nodes over SSH, but no firewall opens port 22: name the admin CIDRs${pf.kind === "gcp" ? " or set platform.iap: true" : ""}`,
+      `platform.sshKeys is set for lib/ops, which reaches the Patroni nodes over SSH, ` +
+        `but no firewall opens port 22: name the admin CIDRs${pf.kind === "gcp" ? " or set platform.iap: true" : ""}`,
     );
   t.regions.forEach((r, i) => {
     if (!r.proxyOnlyCidr) return;
@@ -107,7 +110,9 @@ export function loadBalancerRules(t: Pick<Topology, "clusters">, c: ClusterSpec,
   if (lb.enabled && lb.exposure === "public" && !lb.publicDirect && followers.length > 0)
     add(
       `${at}.publicDirect`,
-      `standby cluster '${followers[0].name}' streams through this load balancer's direct (replication) port, which exposure: public leaves off unless publicDirect: true; keep the load balancer internal (scope: global is cross-region and internal on gcp) or publish the port explicitly`,
+      `standby cluster '${followers[0].name}' streams through this load balancer's direct (replication) port, ` +
+        `which exposure: public leaves off unless publicDirect: true; keep the load balancer internal (scope: ` +
+        `global is cross-region and internal on gcp) or publish the port explicitly`,
     );
 }
 
@@ -124,7 +129,8 @@ export function clusterAccessRules(t: Topology): ConfigIssue[] {
       if (!r.proxyOnlyCidr && t.subnets.some((s) => s.region === r.name))
         add(
           `regions[${i}].proxyOnlyCidr`,
-          `a global internal load balancer (GCP's cross-region internal proxy NLB) needs a proxy-only subnet in region '${r.name}': name a free /26 or wider`,
+          `a global internal load balancer (GCP's cross-region internal proxy NLB) ` +
+            `needs a proxy-only subnet in region '${r.name}': name a free /26 or wider`,
         );
     });
 
@@ -137,7 +143,8 @@ export function clusterAccessRules(t: Topology): ConfigIssue[] {
     if (other)
       add(
         `clusters[${i}].backups.storage.bucket`,
-        `bucket '${s.bucket}' is already cluster '${other}''s: each cluster gets its own bucket, so one cluster's credentials can never delete another's backups`,
+        `bucket '${s.bucket}' is already cluster '${other}''s: each cluster gets its own bucket, ` +
+          `so one cluster's credentials can never delete another's backups`,
       );
     else owners.set(key, c.name);
   });

@@ -19,7 +19,8 @@ export const haproxyListeners = z
       .optional()
       .default(5005)
       .describe(
-        "The primary straight to PostgreSQL, bypassing PgBouncer: replication (standby clusters stream through it) and sessions that need session state. Default 5005.",
+        "The primary straight to PostgreSQL, bypassing PgBouncer: " +
+          "replication (standby clusters stream through it) and sessions that need session state. Default 5005.",
       ),
     stats: listenerPort.default(7000).describe("HAProxy's stats page; default 7000."),
     monitor: listenerPort

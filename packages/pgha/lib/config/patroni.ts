@@ -56,7 +56,8 @@ export const dynamicConfig = z
       .enum(["default", "fast"])
       .default("default")
       .describe(
-        "Leader lease profile. default: ttl 30, loop_wait 10, retry_timeout 10 (a crashed leader is replaced after ~30-40 s). fast: 20/5/5 (~15-25 s, but a DCS stall over 5 s demotes the leader). Default default.",
+        "Leader lease profile. default: ttl 30, loop_wait 10, retry_timeout 10 (a crashed leader is replaced after ~30-40 s). " +
+          "fast: 20/5/5 (~15-25 s, but a DCS stall over 5 s demotes the leader). Default default.",
       ),
     ttl: z
       .number()
@@ -85,7 +86,8 @@ export const dynamicConfig = z
       )
       .optional()
       .describe(
-        `Seconds before Patroni gives up a DCS or PostgreSQL operation: 3-${RETRY_TIMEOUT_MAX} (ttl bounds it). Overrides the timing profile.`,
+        `Seconds before Patroni gives up a DCS or PostgreSQL operation: ` +
+          `3-${RETRY_TIMEOUT_MAX} (ttl bounds it). Overrides the timing profile.`,
       ),
     maximum_lag_on_failover: z
       .number()
@@ -96,13 +98,15 @@ export const dynamicConfig = z
     synchronous_mode: synchronousMode
       .default(false)
       .describe(
-        'true: commits wait for synchronous standbys in order (FIRST n); "quorum": for any n of them (ANY n, Patroni >= 4.0); false: asynchronous. Default false.',
+        'true: commits wait for synchronous standbys in order (FIRST n); "quorum": ' +
+          "for any n of them (ANY n, Patroni >= 4.0); false: asynchronous. Default false.",
       ),
     synchronous_mode_strict: z
       .boolean()
       .default(false)
       .describe(
-        "Block commits while no synchronous standby is up instead of falling back to asynchronous; needs synchronous_mode and >= 2 nodes. Default false.",
+        "Block commits while no synchronous standby is up instead of falling back to asynchronous; " +
+          "needs synchronous_mode and >= 2 nodes. Default false.",
       ),
     synchronous_node_count: z
       .number()
@@ -191,7 +195,8 @@ export const nodeSettings = z.strictObject({
   parameters: parameters
     .default({})
     .describe(
-      "Node-local parameters by lowercase name; cluster-wide ones (max_connections, wal_level, ...) are rejected: set them in postgres.parameters. Default none.",
+      "Node-local parameters by lowercase name; cluster-wide ones (max_connections, " +
+        "wal_level, ...) are rejected: set them in postgres.parameters. Default none.",
     ),
 });
 export type NodeSettings = z.infer<typeof nodeSettings>;
@@ -206,7 +211,8 @@ export const patroniSpec = z
       .min(1)
       .optional()
       .describe(
-        "Order in which a new replica is created: basebackup, walg or pgbackrest (the latter two need that backups.tool); at least one. Default: the backup tool first (if any), then basebackup.",
+        "Order in which a new replica is created: basebackup, walg or pgbackrest (the latter two need that backups.tool); " +
+          "at least one. Default: the backup tool first (if any), then basebackup.",
       ),
     restApiPort: z.number().int().min(1024).max(65535).default(8008).describe("Patroni REST API port: 1024-65535; default 8008."),
   })

@@ -95,7 +95,8 @@ export const postgresSpec = z
     parameters: parameters
       .default({})
       .describe(
-        "Cluster-wide parameters by lowercase name (to bootstrap.dcs.postgresql.parameters). Ones Patroni and pgha own (port, listen_addresses, primary_conninfo, ...) are rejected. Default none.",
+        "Cluster-wide parameters by lowercase name (to bootstrap.dcs.postgresql.parameters). " +
+          "Ones Patroni and pgha own (port, listen_addresses, primary_conninfo, ...) are rejected. Default none.",
       ),
     hba: z
       .array(hbaRule)

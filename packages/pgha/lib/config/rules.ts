@@ -143,7 +143,8 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   if (isSynchronous(dcs) && dcs.synchronous_node_count >= c.nodes)
     add(
       `${p}.patroni.dcs.synchronous_node_count`,
-      `synchronous_node_count (${dcs.synchronous_node_count}) must be < the number of Patroni nodes (${c.nodes}): Patroni would silently lower it to the standbys there are`,
+      `synchronous_node_count (${dcs.synchronous_node_count}) must be < the number of Patroni nodes (${c.nodes}): ` +
+        `Patroni would silently lower it to the standbys there are`,
     );
   if (dcs.synchronous_mode_strict && !isSynchronous(dcs))
     add(`${p}.patroni.dcs.synchronous_mode_strict`, 'synchronous_mode_strict needs synchronous_mode: true or "quorum"');
@@ -240,7 +241,8 @@ function listenerRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   if (l.sync !== undefined && !isSynchronous(c.patroni.dcs))
     add(
       `${p}.haproxy.listeners.sync`,
-      'needs patroni.dcs.synchronous_mode true or "quorum": in an asynchronous cluster no member is a synchronous standby, so the listener never has a server',
+      'needs patroni.dcs.synchronous_mode true or "quorum": ' +
+        "in an asynchronous cluster no member is a synchronous standby, so the listener never has a server",
     );
   void t;
 }
@@ -279,7 +281,8 @@ function standbyRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   else if (s.restoreFromSourceBackups && source.backups?.storage.kind === "local")
     add(
       `${p}.standby.restoreFromSourceBackups`,
-      `source cluster '${s.source}' keeps its backups on its own nodes (storage kind local), which a standby cannot read; set this to false, or back the source up to object storage`,
+      `source cluster '${s.source}' keeps its backups on its own nodes (storage kind local), ` +
+        `which a standby cannot read; set this to false, or back the source up to object storage`,
     );
 }
 
@@ -297,7 +300,8 @@ function capacityRules(t: Topology, add: Add) {
       const highest = over.reduce((a, b) => (b.offset > a.offset ? b : a));
       add(
         `subnets[${i}].cidr`,
-        `${s.cidr} has no room for the planned static IPs: ${highest.what} needs host offset ${highest.offset} but only ${cap} usable addresses exist; use a larger subnet (e.g. /24)`,
+        `${s.cidr} has no room for the planned static IPs: ` +
+          `${highest.what} needs host offset ${highest.offset} but only ${cap} usable addresses exist; use a larger subnet (e.g. /24)`,
       );
     }
   });

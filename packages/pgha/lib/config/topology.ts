@@ -25,7 +25,8 @@ export const platformSpec = z.strictObject({
     .enum(OS_IMAGES)
     .default("debian-13")
     .describe(
-      "Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; default debian-13 (its own archive has PostgreSQL 17 and Patroni 4).",
+      "Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; " +
+        "default debian-13 (its own archive has PostgreSQL 17 and Patroni 4).",
     ),
   clientCidrs: z
     .array(cidr)
@@ -39,14 +40,16 @@ export const platformSpec = z.strictObject({
   egress: egressModes
     .default("nat")
     .describe(
-      "How nodes reach package mirrors and release downloads. nat (default): pgha builds the path (Yandex NAT gateway + route table, GCP Cloud NAT). provided: the network already has one; the plan check reports this as an assumption it cannot verify.",
+      "How nodes reach package mirrors and release downloads. nat (default): pgha builds the path (Yandex NAT gateway + route table, " +
+        "GCP Cloud NAT). provided: the network already has one; the plan check reports this as an assumption it cannot verify.",
     ),
   adminCidrs: z
     // The width limit is a rule (networkAccessRules, with its own message); the pattern shows it to editors.
     .array(sourceCidr.meta({ pattern: cidrPattern(ADMIN_CIDR_MIN_PREFIX, 32) }))
     .default([])
     .describe(
-      "IPv4 CIDRs (/8 or narrower) SSH for lib/ops may come from (port 22 on the Patroni nodes); nothing else opens 22. Needs sshKeys. Default none.",
+      "IPv4 CIDRs (/8 or narrower) SSH for lib/ops may come from (port 22 on the Patroni nodes); " +
+        "nothing else opens 22. Needs sshKeys. Default none.",
     ),
   iap: z
     .boolean()
@@ -68,7 +71,9 @@ export const regionSpec = z.strictObject({
     .meta({ pattern: cidrPattern(8, PROXY_ONLY_MAX_PREFIX) })
     .optional()
     .describe(
-      "gcp: the proxy-only subnet (purpose GLOBAL_MANAGED_PROXY) of this region, /26 or wider. The cross-region internal proxy load balancer (a global, internal loadBalancer) needs one in every region it has a frontend in; its proxies reach the backends from this range.",
+      "gcp: the proxy-only subnet (purpose GLOBAL_MANAGED_PROXY) of this region, /26 or wider. " +
+        "The cross-region internal proxy load balancer (a global, internal loadBalancer) " +
+        "needs one in every region it has a frontend in; its proxies reach the backends from this range.",
     ),
 });
 
@@ -93,7 +98,8 @@ export const standbySpec = z.strictObject({
     .boolean()
     .default(true)
     .describe(
-      "Fall back to the source's backup archive when streaming is not possible; the source then needs object-storage backups. Default true.",
+      "Fall back to the source's backup archive when streaming is not possible; " +
+        "the source then needs object-storage backups. Default true.",
     ),
 });
 
@@ -136,7 +142,8 @@ export const clusterSpec = z.strictObject({
     .max(60)
     .optional()
     .describe(
-      "Which block of 16 host addresses the cluster's nodes take in each subnet: 0-60, unique in the stack. Default: the cluster's position in `clusters`; pin it before reordering clusters.",
+      "Which block of 16 host addresses the cluster's nodes take in each subnet: 0-60, unique in the stack. " +
+        "Default: the cluster's position in `clusters`; pin it before reordering clusters.",
     ),
   nodeSettings: z
     .array(nodeSettings.partial().prefault({}))

@@ -55,7 +55,8 @@ export function createPlatform(kind: PlatformKind, settings: PlatformSettings = 
 export function createVmPlatform(kind: PlatformKind, settings: PlatformSettings = {}): Platform {
   if (kind === "gke") {
     throw new Error(
-      "platform gke runs Patroni in Kubernetes pods and has no VMs: use GkeFoundation and KubernetesPatroniCluster (or composeTopology) instead of Network",
+      "platform gke runs Patroni in Kubernetes pods and has no VMs: " +
+        "use GkeFoundation and KubernetesPatroniCluster (or composeTopology) instead of Network",
     );
   }
   return createPlatform(kind, settings);

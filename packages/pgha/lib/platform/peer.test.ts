@@ -38,7 +38,8 @@ describe("cloud SDKs are loaded only for the platforms that need them", () => {
   };
 
   it("importing pgha loads neither @pulumi/gcp nor @pulumi/kubernetes; a yandex platform does not either; gcp and gke do", () => {
-    const counts = loaded(`
+    const counts = loaded(
+      `
       require("./packages/pgha/lib/index.ts");
       const { createPlatform } = require("./packages/pgha/lib/platform/index.ts");
       const atImport = sdks();
@@ -48,8 +49,10 @@ describe("cloud SDKs are loaded only for the platforms that need them", () => {
       const gcp = sdks();
       createPlatform("gke", { project: "p" });
       const gke = sdks();
-      console.log(JSON.stringify({ importGcp: atImport.gcp, importK8s: atImport.kubernetes, yandexGcp: yandex.gcp, yandexK8s: yandex.kubernetes, gcpGcp: gcp.gcp, gcpK8s: gcp.kubernetes, gkeK8s: gke.kubernetes }));
-    `);
+      console.log(JSON.stringify({ importGcp: atImport.gcp, importK8s: atImport.kubernetes, yandexGcp: yandex.gcp, ` +
+        `yandexK8s: yandex.kubernetes, gcpGcp: gcp.gcp, gcpK8s: gcp.kubernetes, gkeK8s: gke.kubernetes }));
+    `,
+    );
     expect({ ...counts, gcpGcp: counts.gcpGcp > 0, gkeK8s: counts.gkeK8s > 0 }).toEqual({
       importGcp: 0,
       importK8s: 0,

@@ -241,13 +241,19 @@ export interface BucketGrantArgs {
   name: string;
   bucket: BucketHandle;
   account: ServiceAccountHandle;
-  /** readWrite: the cluster's own backups (WAL archive, base backups, retention). read: a standby's restore_command on its source's bucket. */
+  /**
+   * readWrite: the cluster's own backups (WAL archive, base backups, retention). read: a standby's
+   * restore_command on its source's bucket.
+   */
   access: "read" | "readWrite";
 }
 
 /** How the account's VMs authenticate to object storage. */
 export interface BucketCredentials {
-  /** Yandex: a static access key of the account (secrets); the same key for every grant of one account. GCS: none (VMs use their service account). */
+  /**
+   * Yandex: a static access key of the account (secrets); the same key for every grant of one
+   * account. GCS: none (VMs use their service account).
+   */
   accessKeyId?: pulumi.Output<string>;
   secretAccessKey?: pulumi.Output<string>;
 }

@@ -21,7 +21,10 @@ export function archiveCommand(target: BackupTarget, cluster: string): string {
 /** restore_command reading this cluster's archive (own target) or, for a standby, the source's. */
 export function restoreCommand(target: BackupTarget, cluster: string, fromSource = false): string {
   if (target.spec.tool === "walg") return `${WALG_BIN} --config ${fromSource ? WALG_SOURCE_CONFIG : WALG_CONFIG} wal-fetch %f %p`;
-  return `pgbackrest --config=${fromSource ? PGBACKREST_SOURCE_CONFIG : PATHS.pgbackrestConfig} --stanza=${stanzaName(cluster)} archive-get %f "%p"`;
+  return (
+    `pgbackrest --config=${fromSource ? PGBACKREST_SOURCE_CONFIG : PATHS.pgbackrestConfig} ` +
+    `--stanza=${stanzaName(cluster)} archive-get %f "%p"`
+  );
 }
 export const PGBACKREST_SOURCE_CONFIG = "/etc/pgbackrest/source.conf";
 

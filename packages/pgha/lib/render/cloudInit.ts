@@ -378,7 +378,10 @@ function postgresMajorOf(spec: UserDataSpec): number {
 
 /** Settings for pg_createcluster; create_main_cluster is what the packages' postinst reads. */
 export function renderCreateclusterConf(major: number): string {
-  return `# pgha: no cluster 'main' from postgresql-${major}'s postinst: Patroni creates ${major}/main itself.\ncreate_main_cluster = false\n`;
+  return (
+    `# pgha: no cluster 'main' from postgresql-${major}'s postinst: Patroni creates ${major}/main itself.\n` +
+    `create_main_cluster = false\n`
+  );
 }
 
 function writeFile(f: NodeFile, defer: boolean): Record<string, unknown> {

@@ -120,14 +120,17 @@ describe("renderHaproxyCfg", () => {
     );
   });
 
-  it("cuts client sessions of a server marked down, except on direct (replication ends itself; HAProxy 3.0 strands a connecting one)", () => {
-    const c = renderHaproxyCfg(model({}));
-    for (const l of ["listen primary", "listen replicas"]) expect(section(c, l).join("\n")).toContain("on-marked-down shutdown-sessions");
-    expect(section(c, "listen direct").join("\n")).toContain(
-      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none",
-    );
-    expect(section(c, "listen direct").join("\n")).not.toContain("shutdown-sessions");
-  });
+  it(
+    "cuts client sessions of a server marked down, except on direct " + "(replication ends itself; HAProxy 3.0 strands a connecting one)",
+    () => {
+      const c = renderHaproxyCfg(model({}));
+      for (const l of ["listen primary", "listen replicas"]) expect(section(c, l).join("\n")).toContain("on-marked-down shutdown-sessions");
+      expect(section(c, "listen direct").join("\n")).toContain(
+        "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none",
+      );
+      expect(section(c, "listen direct").join("\n")).not.toContain("shutdown-sessions");
+    },
+  );
 
   it("serves stats and a monitor that fails while the primary listener has no server up", () => {
     expect(section(cfg, "listen stats")).toEqual(expect.arrayContaining(["mode http", "bind *:7000", "stats enable", "stats uri /"]));

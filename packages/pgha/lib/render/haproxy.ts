@@ -80,7 +80,8 @@ function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
     // OPTIONS: Patroni answers it with the status code only, the cheapest check it serves.
     `    http-check send meth OPTIONS uri ${r.checkPath}`,
     "    http-check expect status 200",
-    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise}${shutdown}${tls}`,
+    `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms ` +
+      `downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise}${shutdown}${tls}`,
     ...m.backends.map((b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort}`),
   ];
   return `${lines.join("\n")}\n`;

@@ -283,7 +283,8 @@ export function renderPostInitScript(m: PatroniNodeModel): string {
   ];
   const role = (name: string, options: string[], secret: string) => {
     sql.push(
-      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${literal(name)}) THEN CREATE ROLE ${ident(name)}; END IF; END $$;`,
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${literal(name)}) ` +
+        `THEN CREATE ROLE ${ident(name)}; END IF; END $$;`,
       `ALTER ROLE ${ident(name)} WITH ${["LOGIN", ...options].join(" ")} PASSWORD ${secret};`,
     );
   };
@@ -300,7 +301,8 @@ export function renderPostInitScript(m: PatroniNodeModel): string {
 
   for (const d of pg.databases) {
     sql.push(
-      `SELECT 'CREATE DATABASE ${ident(d.name)} OWNER ${ident(d.owner)}' WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = ${literal(d.name)})\\gexec`,
+      `SELECT 'CREATE DATABASE ${ident(d.name)} OWNER ${ident(d.owner)}' WHERE NOT EXISTS ` +
+        `(SELECT FROM pg_catalog.pg_database WHERE datname = ${literal(d.name)})\\gexec`,
     );
     if (d.extensions.length > 0) {
       sql.push(`\\connect ${ident(d.name)}`, ...d.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${ident(e)};`));

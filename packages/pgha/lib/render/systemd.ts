@@ -238,7 +238,8 @@ export function cronToOnCalendar(cron: string): string {
   if (dom !== "*" && weekdays !== "")
     throw new CronError(
       cron,
-      "restricts both day-of-month and day-of-week; cron runs when either matches, which systemd timers cannot express — restrict only one",
+      "restricts both day-of-month and day-of-week; cron runs when either matches, " +
+        "which systemd timers cannot express — restrict only one",
     );
   const date = `*-${numericField(cron, MONTH, month)}-${numericField(cron, DAY_OF_MONTH, dom)}`;
   const time = `${numericField(cron, HOUR, hour)}:${numericField(cron, MINUTE, minute)}:00`;

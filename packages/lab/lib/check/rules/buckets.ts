@@ -75,7 +75,9 @@ export function bucketRule(ctx: CheckContext): { findings: Finding[]; checked: n
         findings.push({
           ...base,
           severity: "unmet",
-          message: `${who.principal} (${who.via}) has no grant that lets it ${need.access === "read" ? "read" : "read and write"} ${need.bucket} (${need.configFile})`,
+          message:
+            `${who.principal} (${who.via}) ` +
+            `has no grant that lets it ${need.access === "read" ? "read" : "read and write"} ${need.bucket} (${need.configFile})`,
         });
     }
   }
@@ -99,7 +101,9 @@ function principalOf(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): 
     const scope = scopes.map((s) => GCS_SCOPES[s]).find((a) => a === "readWrite" || (a === "read" && need.access === "read"));
     if (!scope)
       return {
-        problem: `${node.name}'s access scopes (${scopes.join(", ") || "none"}) do not let its service account ${need.access === "read" ? "read" : "write"} Cloud Storage`,
+        problem:
+          `${node.name}'s access scopes (${scopes.join(", ") || "none"}) ` +
+          `do not let its service account ${need.access === "read" ? "read" : "write"} Cloud Storage`,
       };
     return { principal: email, via: "the VM's service account" };
   }
@@ -161,7 +165,9 @@ function overGrants(ctx: CheckContext, grants: BucketGrant[], uses: Use[]): Find
       out.push({
         ...base,
         need: "bucket access",
-        message: `${g.scope}-wide role ${g.role} lets ${g.principal} use every bucket in the ${g.scope}, so one cluster can delete another's backups; grant on its own bucket only`,
+        message:
+          `${g.scope}-wide role ${g.role} lets ${g.principal} use every bucket in the ${g.scope}, ` +
+          `so one cluster can delete another's backups; grant on its own bucket only`,
       });
     } else if (judged.has(g.principal)) {
       const using = users.filter((u) => grantCovers({ ...g, access: "readWrite" }, u.need.bucket, "read"));

@@ -59,7 +59,9 @@ function publicLoadBalancers(ctx: CheckContext): { findings: Finding[]; checked:
         resource: r.name,
         need: "internal load balancer",
         field: clusterField(ctx, lbName, "loadBalancer.exposure"),
-        message: `${r.type.split(":").pop()} ${r.name} has an internet address, but the stack does not declare load balancer ${lbName} public`,
+        message:
+          `${r.type.split(":").pop()} ${r.name} has an internet address, ` +
+          `but the stack does not declare load balancer ${lbName} public`,
       });
       continue;
     }
@@ -92,7 +94,9 @@ function publicVms(ctx: CheckContext): Finding[] {
         resource: vm.name,
         need: "private address only",
         field: "platform.egress",
-        message: `${node.name} has a public IP address; nodes reach the internet through the NAT, and nothing in the stack asks for a public VM`,
+        message:
+          `${node.name} has a public IP address; nodes reach the internet through the NAT, ` +
+          `and nothing in the stack asks for a public VM`,
       });
   }
   return out;

@@ -76,6 +76,8 @@ function sshExposure(ctx: CheckContext, sources: string[] | undefined): Finding[
     resource,
     need: "ssh",
     field: "platform.adminCidrs",
-    message: `opens port 22 on ${[...new Set(nodesOf.get(resource)?.map((n) => n.name))].join(", ")} to ${[...cidrs].join(", ")}, ${sources ? "which the stack does not name as admin sources" : "addresses outside the private ranges"}`,
+    message:
+      `opens port 22 on ${[...new Set(nodesOf.get(resource)?.map((n) => n.name))].join(", ")} to ${[...cidrs].join(", ")}, ` +
+      `${sources ? "which the stack does not name as admin sources" : "addresses outside the private ranges"}`,
   }));
 }

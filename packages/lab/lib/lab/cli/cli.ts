@@ -125,7 +125,8 @@ async function runDrills(ctx: LabContext, names: string[], runs: number): Promis
       try {
         const r = await DRILLS[name](ctx, log);
         log(
-          `  => ${r.passed ? "passed" : "FAILED"}: ${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`,
+          `  => ${r.passed ? "passed" : "FAILED"}: ` +
+            `${r.bounds.map((b) => `${b.name} ${b.actual}${b.ok ? "" : ` (expected ${b.expected})`}`).join("; ")}`,
         );
         results.push(r);
       } catch (e) {

@@ -66,7 +66,8 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
   if (regions > 1 && topology.lab?.interRegionDelayMs === undefined) {
     topology.lab = { ...topology.lab, interRegionDelayMs: DEFAULT_INTER_REGION_DELAY_MS };
     changes.push(
-      `lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, since the stack spans ${regions} regions (without it they would be 0 ms apart)`,
+      `lab.interRegionDelayMs: ${DEFAULT_INTER_REGION_DELAY_MS}, ` +
+        `since the stack spans ${regions} regions (without it they would be 0 ms apart)`,
     );
   }
   const os = topology.platform?.os;
@@ -89,7 +90,8 @@ export function fitTopology(topology: TopologyDoc, host: HostFacts): string[] {
       // Same bucket, endpoint and static key, served by the lab's RGW (lib/lab/objectStorage).
       b.tool = "pgbackrest";
       changes.push(
-        `${at}.backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)`,
+        `${at}.backups.tool: walg -> pgbackrest: the WAL-G binary cannot be downloaded here; ` +
+          `pgBackRest's S3 repository keeps the plan's bucket, endpoint and static key, in the lab's object storage (RGW)`,
       );
       if (b.compression !== undefined && !PGBACKREST_COMPRESSION.has(b.compression)) {
         changes.push(`${at}.backups.compression: ${b.compression} -> lz4, which pgBackRest has`);

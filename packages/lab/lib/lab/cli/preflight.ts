@@ -48,14 +48,17 @@ export function imageProblems(ctx: LabContext): string[] {
       const major = postgresMajorOf(pkg);
       add(
         major
-          ? `PostgreSQL ${major} (${pkg}) is not in Debian 13, which the lab boots (it ships PostgreSQL ${LAB_POSTGRES_MAJOR} only); set clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`
+          ? `PostgreSQL ${major} (${pkg}) is not in Debian 13, which the lab boots (it ships PostgreSQL ${LAB_POSTGRES_MAJOR} only); ` +
+              `set clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`
           : `package ${pkg} is not in the lab's Debian 13 mirror (it carries ${NODE_PACKAGES.join(", ")} and their dependencies)`,
         n.name,
       );
     }
     for (const source of needs.extraSources) {
       add(
-        `the user-data adds apt source ${source}, beyond Debian's archive, and the lab boots ${LAB_OS} nodes from its Debian 13 mirror only; set platform.os: ${LAB_OS} and clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`,
+        `the user-data adds apt source ${source}, beyond Debian's archive, ` +
+          `and the lab boots ${LAB_OS} nodes from its Debian 13 mirror only; set platform.os: ` +
+          `${LAB_OS} and clusters[].postgres.major: ${LAB_POSTGRES_MAJOR} (or boot a copy with --fit-host)`,
         n.name,
       );
     }
@@ -78,7 +81,8 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
       applicationRole(ctx, nodesOf(ctx, "patroni", cluster)[0]);
     } catch {
       problems.push(
-        `cluster ${cluster} has no application role, and the lab's writer and drills log in as one; add postgres.roles (e.g. [{ name: app }]) and postgres.databases (e.g. [{ name: app, owner: app }])`,
+        `cluster ${cluster} has no application role, and the lab's writer and drills log in as one; ` +
+          `add postgres.roles (e.g. [{ name: app }]) and postgres.databases (e.g. [{ name: app, owner: app }])`,
       );
     }
   }
@@ -89,13 +93,16 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
   if (haproxyTooBig.length > 0) {
     const maxconn = haproxyMaxconnWithin(openFilesLimit);
     problems.push(
-      `HAProxy on ${haproxyTooBig.map((n) => n.name).join(", ")} is planned with a maxconn that needs more open files than this host allows (${openFilesLimit}, ulimit -Hn), and HAProxy refuses to start then; set clusters[].haproxy.maxconn to ${maxconn} or less for the lab`,
+      `HAProxy on ${haproxyTooBig.map((n) => n.name).join(", ")} is planned with a maxconn ` +
+        `that needs more open files than this host allows (${openFilesLimit}, ulimit -Hn), ` +
+        `and HAProxy refuses to start then; set clusters[].haproxy.maxconn to ${maxconn} or less for the lab`,
     );
   }
   const withDisks = ctx.plan.nodes.filter((n) => plannedDataDisks(ctx, n).length > 0);
   if (withDisks.length > 0 && !loopDevices) {
     problems.push(
-      `nodes ${withDisks.map((n) => n.name).join(", ")} have a data disk, which the lab stands in for with a loop device, and this host has none (/dev/loop-control is missing)`,
+      `nodes ${withDisks.map((n) => n.name).join(", ")} have a data disk, ` +
+        `which the lab stands in for with a loop device, and this host has none (/dev/loop-control is missing)`,
     );
   }
   const binaries = new Map<string, { b: PlannedBinary; nodes: string[] }>();
@@ -107,7 +114,9 @@ export function labPreflight(ctx: LabContext, host: Partial<PreflightHost> = {})
   }
   for (const { b, nodes } of binaries.values()) {
     problems.push(
-      `nodes ${nodes.join(", ")} download ${b.url} at first boot (to ${b.installPath}), and lab nodes have no route out; put that file at ${cachedBinaryPath(b, binaryCache)} (it must match the pinned sha256 ${b.sha256}), or plan without it${b.installPath.endsWith("/wal-g") ? " (backups.tool: pgbackrest, or no backups)" : ""}`,
+      `nodes ${nodes.join(", ")} download ${b.url} at first boot (to ${b.installPath}), and lab nodes have no route out; ` +
+        `put that file at ${cachedBinaryPath(b, binaryCache)} (it must match the pinned sha256 ${b.sha256}), ` +
+        `or plan without it${b.installPath.endsWith("/wal-g") ? " (backups.tool: pgbackrest, or no backups)" : ""}`,
     );
   }
   return problems;

@@ -178,7 +178,8 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   const layers = new Map<string, string[]>();
   for (const n of ctx.plan.nodes) layers.set(n.name, await nodeLayers(ctx, images, n, log));
   log(
-    `network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`,
+    `network: ${ctx.net.subnets.length} subnet(s), ${ctx.net.nodes.length} namespaces, ` +
+      `inter-region delay ${ctx.meta.interRegionDelayMs} ms (NFQUEUE delayer)`,
   );
   await setupNetwork(ctx.net, ctx.netStateFile);
   await setupInternet(
@@ -214,7 +215,8 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
       } catch (e) {
         // The primary cluster is usable without its DR copy: report, do not fail the whole lab.
         log(
-          `  WARNING standby ${c} did not come up: ${(e as Error).message}; see ${join(nodeDir(ctx.labDir, nodesOf(ctx, "patroni", c)[0].name), "supervisor/logs/patroni.service.log")}`,
+          `  WARNING standby ${c} did not come up: ${(e as Error).message}; ` +
+            `see ${join(nodeDir(ctx.labDir, nodesOf(ctx, "patroni", c)[0].name), "supervisor/logs/patroni.service.log")}`,
         );
       }
     }

@@ -54,7 +54,8 @@ export function labLoadBalancerNodes(plan: SynthPlan, subnets: LabSubnet[]): Lab
 function healthCheckLines(lb: PlanLoadBalancer): string[] {
   const hc = lb.healthCheck;
   const lines = [
-    `    default-server inter ${hc.intervalS}s fastinter ${hc.intervalS}s downinter ${hc.intervalS}s rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold} on-marked-down shutdown-sessions`,
+    `    default-server inter ${hc.intervalS}s fastinter ${hc.intervalS}s downinter ${hc.intervalS}s ` +
+      `rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold} on-marked-down shutdown-sessions`,
   ];
   if (hc.protocol === "tcp") return lines;
   return ["    option httpchk", `    http-check send meth GET uri ${hc.path ?? "/"}`, "    http-check expect status 200", ...lines];

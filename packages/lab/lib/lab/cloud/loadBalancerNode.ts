@@ -36,7 +36,8 @@ export async function bootLoadBalancerNode(
   // Not a VM of the plan: it runs the tools image's HAProxy.
   await startNodeSupervisor({ labDir: ctx.labDir, node: lb.name, lower: [images.tools], startEnabled: false, units: [LAB_LB_UNIT] });
   log(
-    `  ${lb.name}: HAProxy standing in for ${lb.lb.scope} cloud load balancer ${lb.lb.name} on ${lb.address} (${lb.lb.listeners.map((l) => `${l.name} ${l.port}`).join(", ")})`,
+    `  ${lb.name}: HAProxy standing in for ${lb.lb.scope} cloud load balancer ${lb.lb.name} ` +
+      `on ${lb.address} (${lb.lb.listeners.map((l) => `${l.name} ${l.port}`).join(", ")})`,
   );
   return true;
 }

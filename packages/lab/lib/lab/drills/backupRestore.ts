@@ -101,7 +101,9 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
   const restoreMs = Date.now() - t;
   run.step(`pgbackrest restore --type=time --target='${target}' into ${SCRATCH} in ${seconds(restoreMs)}`);
   // The copy must not archive into the cluster's repository, nor look like a member.
-  const opts = `-c port=${SCRATCH_PORT} -c listen_addresses='' -c unix_socket_directories=${SCRATCH_SOCKET} -c archive_mode=off -c cluster_name=pgha-pitr -c synchronous_standby_names='' -c primary_conninfo=''`;
+  const opts =
+    `-c port=${SCRATCH_PORT} -c listen_addresses='' -c unix_socket_directories=${SCRATCH_SOCKET} -c ` +
+    `archive_mode=off -c cluster_name=pgha-pitr -c synchronous_standby_names='' -c primary_conninfo=''`;
   let rows = "";
   let timelineAfter = 0;
   let recoveryMs: number | undefined;

@@ -63,7 +63,8 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
   const promoted = failoverSplit(run.observations(), run.faultAtMs, leader.name, rtoMs);
   if (promoted?.followedMs !== undefined) {
     run.step(
-      `of which: ${promoted.member} took writes on its own address ${seconds(promoted.writableMs)} after the fault, the load balancer followed ${seconds(promoted.followedMs)} later`,
+      `of which: ${promoted.member} took writes on its own address ${seconds(promoted.writableMs)} after the fault, ` +
+        `the load balancer followed ${seconds(promoted.followedMs)} later`,
     );
   }
   const mid = await run.currentMembers();

@@ -106,7 +106,8 @@ export class DrillRun {
     this.writer = startWriter(this.secrets, this.endpoint.host, this.endpoint.port, this.run);
     this.monitor = startPrimaryMonitor(this.secrets, this.members);
     this.step(
-      `writer: INSERT through ${this.endpoint.host}:${this.endpoint.port} every 100 ms; monitor: every member polled for writability every 500 ms`,
+      `writer: INSERT through ${this.endpoint.host}:${this.endpoint.port} every 100 ms; ` +
+        `monitor: every member polled for writability every 500 ms`,
     );
     await sleep(baselineMs);
   }

@@ -111,7 +111,10 @@ export const leaderFreeze: FaultDrillSpec = {
     const r = await st.rogue;
     const acked = r?.code === 0 && r.stdout.trim() === String(ROGUE_ID);
     st.rogueAcked = acked;
-    return `SIGCONT to ${n} processes of ${t.name}; the rogue write was ${acked ? "ACKNOWLEDGED" : `not acknowledged (${(r?.stderr ?? "").trim().split("\n")[0] || "no answer"})`}`;
+    return (
+      `SIGCONT to ${n} processes of ${t.name}; ` +
+      `the rogue write was ${acked ? "ACKNOWLEDGED" : `not acknowledged (${(r?.stderr ?? "").trim().split("\n")[0] || "no answer"})`}`
+    );
   },
   rejoined: streamsAsReplica,
   rejoinWhat: "rewound and streaming as a replica",
@@ -130,7 +133,8 @@ export const leaderFreeze: FaultDrillSpec = {
     // shows as the rogue write acknowledged or kept, or the old leader leading at the end: the
     // bounds then fail, and the version names what ran.
     return [
-      `rogue write acknowledged: ${st.rogueAcked ? "yes" : "no"}; rows of it on the leader: ${st.rowsOnLeader}, on ${t.name} after rejoining: ${st.rowsOnOld}`,
+      `rogue write acknowledged: ${st.rogueAcked ? "yes" : "no"}; rows of it on the leader: ` +
+        `${st.rowsOnLeader}, on ${t.name} after rejoining: ${st.rowsOnOld}`,
       `${version} on the nodes`,
     ];
   },

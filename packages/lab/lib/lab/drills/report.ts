@@ -19,32 +19,41 @@ export function renderTimelineSvg(results: DrillResult[]): string {
     for (const a of r.attempts) {
       const title = `id ${a.id} ${a.ok ? "acknowledged" : (a.error ?? "failed")}`;
       parts.push(
-        `<rect x="${x(a.startMs - r.t0Ms).toFixed(1)}" y="${y + (a.ok ? 0 : 16)}" width="2" height="14" fill="${a.ok ? "#2a9d4b" : "#d62828"}"><title>${escapeXml(title)}</title></rect>`,
+        `<rect x="${x(a.startMs - r.t0Ms).toFixed(1)}" y="${y + (a.ok ? 0 : 16)}" width="2" ` +
+          `height="14" fill="${a.ok ? "#2a9d4b" : "#d62828"}"><title>${escapeXml(title)}</title></rect>`,
       );
     }
     const fx = x(r.faultAtMs - r.t0Ms).toFixed(1);
     parts.push(
-      `<line x1="${fx}" y1="${y - 6}" x2="${fx}" y2="${y + 36}" stroke="#000" stroke-dasharray="3,2"/><text x="${fx}" y="${y - 8}" font-size="10">fault</text>`,
+      `<line x1="${fx}" y1="${y - 6}" x2="${fx}" y2="${y + 36}" stroke="#000" ` +
+        `stroke-dasharray="3,2"/><text x="${fx}" y="${y - 8}" font-size="10">fault</text>`,
     );
     if (r.rtoMs !== undefined) {
       const rx = x(r.faultAtMs - r.t0Ms + r.rtoMs).toFixed(1);
       parts.push(
-        `<line x1="${rx}" y1="${y - 6}" x2="${rx}" y2="${y + 36}" stroke="#1d4ed8"/><text x="${rx}" y="${y + 46}" font-size="10">first ack (RTO ${seconds(r.rtoMs)})</text>`,
+        `<line x1="${rx}" y1="${y - 6}" x2="${rx}" y2="${y + 36}" stroke="#1d4ed8"/><text ` +
+          `x="${rx}" y="${y + 46}" font-size="10">first ack (RTO ${seconds(r.rtoMs)})</text>`,
       );
     }
   });
   const height = 50 + results.length * rowH;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="8" y="16" font-size="12">Writes through the load balancer, every 100 ms (green: acknowledged, red: failed); x axis 0 to ${seconds(span)} from each drill's start</text>
+<text x="8" y="16" font-size="12">Writes through the load balancer, every 100 ms (green: acknowledged, red: failed); ` +
+    `x axis 0 to ${seconds(span)} from each drill's start</text>
 ${parts.join("\n")}
 </svg>
-`;
+`
+  );
 }
 
 function summaryRow(r: DrillResult): string {
   const leaders = r.leaderBefore === r.leaderAfter ? (r.leaderAfter ?? "?") : `${r.leaderBefore ?? "?"} → ${r.leaderAfter ?? "?"}`;
-  return `| ${r.drill} | ${r.failedNode} | ${leaders} | ${seconds(r.rtoMs)} | ${r.ackedWrites} | ${r.failedWrites} | ${r.lostAcknowledged.length} | ${r.maxWritablePrimaries} | ${seconds(r.rejoinMs)} | ${r.passed ? "yes" : "**NO**"} |`;
+  return (
+    `| ${r.drill} | ${r.failedNode} | ${leaders} | ${seconds(r.rtoMs)} | ${r.ackedWrites} | ${r.failedWrites} | ` +
+    `${r.lostAcknowledged.length} | ${r.maxWritablePrimaries} | ${seconds(r.rejoinMs)} | ${r.passed ? "yes" : "**NO**"} |`
+  );
 }
 
 export function renderDrillReport(results: DrillResult[], reportFile: string): { markdown: string; svg: string; svgFile: string } {
@@ -52,7 +61,9 @@ export function renderDrillReport(results: DrillResult[], reportFile: string): {
   const drills = [...new Set(results.map((r) => r.drill))];
   const out: string[] = [`# pgha lab drills: ${drills.join(", ")}`, ""];
   out.push(
-    "RTO: from the fault to the first write acknowledged through the load balancer after the last failed one. Lost: acknowledged writes missing afterwards. Writable: most members acknowledging writes as primaries at once. Rejoin: recovery action to the failed node serving again.",
+    "RTO: from the fault to the first write acknowledged through the load balancer after the last failed one. Lost: " +
+      "acknowledged writes missing afterwards. Writable: most members acknowledging writes as primaries at once. " +
+      "Rejoin: recovery action to the failed node serving again.",
     "",
     "| Drill | Target | Leader | RTO | Acked | Failed | Lost | Writable | Rejoin | Passed |",
     "|---|---|---|---|---|---|---|---|---|---|",

@@ -35,14 +35,16 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   const standbyBefore = await waitFor(`standby ${link.cluster} streaming from ${cluster}`, 150_000, standbyStreaming);
   const standbyLeader = run.node((standbyBefore.find((m) => m.role === "standby_leader") as { name: string }).name);
   run.step(
-    `source ${cluster} healthy; standby ${link.cluster} leader ${standbyLeader.name} streams from ${link.host}:${link.port} (slot ${link.slot})`,
+    `source ${cluster} healthy; ` +
+      `standby ${link.cluster} leader ${standbyLeader.name} streams from ${link.host}:${link.port} (slot ${link.slot})`,
   );
   await run.startLoad();
 
   const region = [...run.members, ...nodesOf(ctx, "haproxy", cluster)];
   const lostAt = Date.now();
   run.fault(
-    `region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`,
+    `region lost: ${(await Promise.all(region.map((n) => crashNode(ctx, n)))).length} ` +
+      `nodes of ${cluster} killed and cut (${region.map((n) => n.name).join(", ")})`,
     lostAt,
   );
 
@@ -74,7 +76,8 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
   const lost = await lostAcknowledged(run.secrets, standbyLeader.ip, 5432, run.run, attempts);
   const lostPromoted = await lostAcknowledged(run.secrets, standbyLeader.ip, 5432, drRun, drWriter.attempts);
   run.step(
-    `read back on ${standbyLeader.name}: ${lost.length} of ${attempts.filter((a) => a.ok).length} writes acknowledged by ${cluster} missing; ${lostPromoted.length} of the promoted cluster's own missing`,
+    `read back on ${standbyLeader.name}: ${lost.length} of ${attempts.filter((a) => a.ok).length} writes ` +
+      `acknowledged by ${cluster} missing; ${lostPromoted.length} of the promoted cluster's own missing`,
   );
 
   const recoverAt = Date.now();
@@ -118,7 +121,8 @@ export async function runStandbyPromote(ctx: LabContext, log: Log): Promise<Dril
     bounds: [],
     facts: [
       `promotion (PATCH to leader, out of recovery): ${seconds(promoteMs)}`,
-      `writes acknowledged by ${cluster} and missing on the promoted ${link.cluster}: ${lost.length} (asynchronous cross-region replication)`,
+      `writes acknowledged by ${cluster} and missing on the promoted ${link.cluster}: ` +
+        `${lost.length} (asynchronous cross-region replication)`,
     ],
     passed: false,
   };

@@ -22,7 +22,8 @@ export interface Writer {
 
 export async function ensureDrillTable(s: ClientSecrets, host: string, port: number, moreDdl: string[] = []): Promise<void> {
   for (const ddl of [
-    `CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`,
+    `CREATE TABLE IF NOT EXISTS ${DRILL_TABLE} (run text NOT NULL, ` +
+      `id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run, id))`,
     ...moreDdl,
   ]) {
     const r = await psql(s, host, port, ddl, 5);

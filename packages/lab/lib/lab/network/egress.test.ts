@@ -96,7 +96,8 @@ describe("lab egress from the plan", () => {
       );
       writeFileSync(
         join(root, "var/log/cloud-init-output.log"),
-        "Ign:1 http://198.51.100.2/debian trixie InRelease\nErr:1 http://198.51.100.2/debian trixie InRelease\n  Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)\n",
+        "Ign:1 http://198.51.100.2/debian trixie InRelease\nErr:1 http://198.51.100.2/debian trixie InRelease\n" +
+          "  Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)\n",
       );
     };
     const [withPath, without] = plan.nodes;
@@ -105,7 +106,8 @@ describe("lab egress from the plan", () => {
     const why = firstBootFailure(ctx, without) ?? "";
     expect(why).toContain("first boot failed (cloud-init: ('package_update_upgrade_install'");
     expect(why).toContain(
-      "it needs apt packages from the package mirror (etcd-client, etcd-server), but has no path to the internet: subnet net-b is not attached to a route table",
+      "it needs apt packages from the package mirror (etcd-client, etcd-server), " +
+        "but has no path to the internet: subnet net-b is not attached to a route table",
     );
     expect(why).toContain("platform.egress");
     expect(why).toContain('"Could not connect to 198.51.100.2:80 (198.51.100.2) - connect (101: Network is unreachable)"');

@@ -10,9 +10,11 @@ import type { LabContext } from "../cli/labContext";
 
 /** How the lab stands in for egress (printed with the other stand-ins by `pgha lab up`). */
 export const EGRESS_STAND_IN =
-  "egress: a node reaches the lab's stand-in internet (the package mirror) only if its plan gives it a path out (Yandex: NAT gateway via its subnet's route table, or nat: true; GCP: Cloud NAT covering its subnet, or an external IP; " +
+  "egress: a node reaches the lab's stand-in internet (the package mirror) only if its plan gives it a path out (Yandex: " +
+  "NAT gateway via its subnet's route table, or nat: true; GCP: Cloud NAT covering its subnet, or an external IP; " +
   `${EGRESS_FIELD}: provided is taken at its word), through a NAT the lab builds in its fabric for exactly those nodes; ` +
-  "the others get ICMP net-unreachable for the internet (a cloud drops silently: apt fails in seconds here rather than after its connect timeouts), and pinned release binaries are not put in place for them";
+  "the others get ICMP net-unreachable for the internet (a cloud drops silently: " +
+  "apt fails in seconds here rather than after its connect timeouts), and pinned release binaries are not put in place for them";
 
 /** Derived once per plan: every node's question below is asked of the same answer. */
 const egressByPlan = new WeakMap<LabContext["plan"], NodeEgress[]>();

@@ -78,7 +78,8 @@ async function ensureNetns(state: LabNetworkState, stateFile: string, name: stri
   if (netnsExists(name)) {
     if (!recorded) {
       throw new Error(
-        `network namespace ${name} exists but is not recorded in ${stateFile}; it may belong to another lab (remove it with 'ip netns del ${name}' if it is stale)`,
+        `network namespace ${name} exists but is not recorded in ${stateFile}; ` +
+          `it may belong to another lab (remove it with 'ip netns del ${name}' if it is stale)`,
       );
     }
     return;

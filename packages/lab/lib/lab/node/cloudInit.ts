@@ -15,24 +15,37 @@ import { readUserData } from "../../synth/plan";
 
 /** Exactly what differs from a cloud VM's first boot. */
 export const LAB_REPLACEMENTS: string[] = [
-  "VM: a network namespace on the planned IP and a copy-on-write root over a Debian 13 image the lab builds from Debian's archive (mmdebstrap: minbase + cloud-init, systemd, ca-certificates, iproute2, procps, sudo, e2fsprogs), cached in /var/cache/pgha-lab",
+  "VM: a network namespace on the planned IP and a copy-on-write root over a Debian 13 image the lab builds from Debian's archive " +
+    "(mmdebstrap: minbase + cloud-init, systemd, ca-certificates, iproute2, procps, sudo, e2fsprogs), cached in /var/cache/pgha-lab",
   "package mirror: the image's apt names the lab's Debian 13 mirror (" +
     MIRROR_URL +
-    ", signed by a key made for it) on the lab's stand-in internet, as a cloud's image names its cloud's mirror; it holds exactly the packages pgha nodes install and their dependencies",
-  "package installs: the node's own cloud-init runs apt-get update and install against that mirror; the first install of each package set is kept as an image layer (keyed by the image, the mirror and the exact package list), so later nodes with the same set and a path out boot over it and their apt finds the packages installed (a node without egress boots on the bare image); what package scripts generate (ssl-cert's snakeoil key, unused by pgha) is then shared by those nodes",
+    ", signed by a key made for it) on the lab's stand-in internet, as a cloud's image names its cloud's mirror; " +
+    "it holds exactly the packages pgha nodes install and their dependencies",
+  "package installs: the node's own cloud-init runs apt-get update and install against that mirror; " +
+    "the first install of each package set is kept as an image layer (keyed by the image, the mirror and the exact package list), " +
+    "so later nodes with the same set and a path out boot over it and their apt finds the packages installed (a node without egress " +
+    "boots on the bare image); what package scripts generate (ssl-cert's snakeoil key, unused by pgha) is then shared by those nodes",
   EGRESS_STAND_IN,
-  "hostname: set in the node's own UTS namespace before cloud-init runs (cloud-init sets it again from the user-data); the node sees the host's /dev (its data disk links in a private /dev/disk)",
+  "hostname: set in the node's own UTS namespace before cloud-init runs (cloud-init sets it again from the user-data); " +
+    "the node sees the host's /dev (its data disk links in a private /dev/disk)",
   "datasource: NoCloud seed in the node's /var/lib/cloud/seed/nocloud (cloud VMs use the cloud's metadata service)",
   "network stage: 'network: {config: disabled}' - the lab network namespace already carries the planned IP",
-  "cloud_init_modules limited to write_files, set_hostname, update_hostname, update_etc_hosts (skipped: seed_random, bootcmd, growpart, resizefs, disk_setup, mounts, ca-certs, rsyslog, users-groups, ssh - no disk to grow, no sshd/default user in the lab)",
-  "cloud_config_modules limited to apt_configure (keeping the image's sources), timezone, runcmd (skipped: snap, ssh-import-id, keyboard, locale, set-passwords, grub-dpkg, ntp, byobu)",
-  "cloud_final_modules limited to package_update_upgrade_install, write_files_deferred, scripts_user, final_message (skipped: puppet/chef/..., power-state-change)",
-  "systemd: a supervisor (Node, bound in under /run/pgha-lab) reads the installed units and runs them; /usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to it",
-  "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
+  "cloud_init_modules limited to write_files, set_hostname, update_hostname, update_etc_hosts (skipped: seed_random, bootcmd, " +
+    "growpart, resizefs, disk_setup, mounts, ca-certs, rsyslog, users-groups, ssh - no disk to grow, no sshd/default user in the lab)",
+  "cloud_config_modules limited to apt_configure (keeping the image's sources), timezone, " +
+    "runcmd (skipped: snap, ssh-import-id, keyboard, locale, set-passwords, grub-dpkg, ntp, byobu)",
+  "cloud_final_modules limited to package_update_upgrade_install, write_files_deferred, " +
+    "scripts_user, final_message (skipped: puppet/chef/..., power-state-change)",
+  "systemd: a supervisor (Node, bound in under /run/pgha-lab) reads the installed units and runs them; " +
+    "/usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to it",
+  "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, " +
+    "firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
-  "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned /dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself; later boots mount it from the node's fstab",
+  "data disk, yandex/gcp plans: a 4 GiB sparse file on a loop device, shown only inside the node at the planned " +
+    "/dev/disk/by-id path; pgha-prepare-disk formats and mounts it itself; later boots mount it from the node's fstab",
   "pinned release binaries (WAL-G) are copied from " + LAB_BINARY_CACHE + " after their sha256 is checked, instead of downloaded",
-  "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy (the tools image's) in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
+  "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy (the tools image's) " +
+    "in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
 ];
 
 const LAB_CLOUD_CFG = `# Written by pgha lab: the modules that make sense in a lab node (see 'pgha lab up' output).

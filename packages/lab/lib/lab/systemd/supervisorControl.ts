@@ -238,7 +238,8 @@ export async function killNode(h: NodeSupervisorHandle): Promise<number> {
     const allUninterruptible = left.every((p) => processState(p.pid) === "D");
     if (waited > 180_000 || (waited > 30_000 && !allUninterruptible)) {
       throw new Error(
-        `node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ${left.map((p) => describeProcess(p.pid)).join("; ")}`,
+        `node ${h.node}: processes survived SIGKILL for ${Math.round(waited / 1000)} s: ` +
+          `${left.map((p) => describeProcess(p.pid)).join("; ")}`,
       );
     }
     killAll(h, "SIGKILL");

@@ -88,7 +88,8 @@ WantedBy=multi-user.target
 
   it("applies defaults, drop-ins (append, reset with empty value) and template specifiers", () => {
     const main =
-      "[Unit]\nDescription=PostgreSQL Cluster %i\n[Service]\nType=forking\nExecStart=-/usr/bin/pg_ctlcluster %i start\nPIDFile=/run/postgresql/%i.pid\nEnvironment=A=1\n";
+      "[Unit]\nDescription=PostgreSQL Cluster %i\n[Service]\nType=forking\n" +
+      "ExecStart=-/usr/bin/pg_ctlcluster %i start\nPIDFile=/run/postgresql/%i.pid\nEnvironment=A=1\n";
     const dropIn = "[Service]\nExecStart=\nExecStart=/usr/bin/pg_ctlcluster --foreground %I start\nEnvironment=B=2\nRestart=always\n";
     const u = parseUnit("postgresql@15-main.service", [main, dropIn]);
     const s = u.service;

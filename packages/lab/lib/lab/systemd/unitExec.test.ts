@@ -6,7 +6,8 @@ describe("running a unit's commands", () => {
   it("builds the environment and the privilege-dropping argv of a command", () => {
     const u = parseUnit(
       "a.service",
-      "[Service]\nUser=nobody\nEnvironment=X=1 ARGS=-v\nEnvironmentFile=-/nonexistent\nEnvironmentFile=/etc/a\nExecStart=/bin/a $ARGS ${X}\nExecStartPre=+/bin/p\nLimitNOFILE=infinity\nRuntimeDirectory=a\n",
+      "[Service]\nUser=nobody\nEnvironment=X=1 ARGS=-v\nEnvironmentFile=-/nonexistent\nEnvironmentFile=/etc/a\n" +
+        "ExecStart=/bin/a $ARGS ${X}\nExecStartPre=+/bin/p\nLimitNOFILE=infinity\nRuntimeDirectory=a\n",
     );
     const svc = u.service;
     if (!svc) throw new Error("no service");

@@ -33,7 +33,10 @@ export interface PlatformInput {
   folderId?: string;
   /** GCP project; default: the provider's project. */
   project?: string;
-  /** Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; default debian-13 (its own archive has PostgreSQL 17 and Patroni 4). */
+  /**
+   * Node image: ubuntu-22.04, ubuntu-24.04, debian-12 or debian-13; default debian-13 (its own
+   * archive has PostgreSQL 17 and Patroni 4).
+   */
   os?: "ubuntu-22.04" | "ubuntu-24.04" | "debian-12" | "debian-13";
   /** IPv4 CIDRs (/8 to /29) allowed to reach client ports (HAProxy, PgBouncer, PostgreSQL, LB listeners); default none. */
   clientCidrs?: string[];
@@ -132,7 +135,10 @@ export interface StandbyInput {
   source: string;
   /** Permanent physical slot on the source for this standby (lowercase letters, digits and '_', at most 63); default `standby_<name>`. */
   slotName?: string;
-  /** Fall back to the source's backup archive when streaming is not possible; the source then needs object-storage backups. Default true. */
+  /**
+   * Fall back to the source's backup archive when streaming is not possible; the source then needs
+   * object-storage backups. Default true.
+   */
   restoreFromSourceBackups?: boolean;
 }
 

@@ -46,7 +46,9 @@ export class InstanceGroupRegistry {
       const missing = namedPorts.filter((p) => !existing.namedPorts.some((e) => e.name === p.name && e.port === p.port));
       if (missing.length > 0) {
         throw new Error(
-          `gcp: load balancer ${lbName} needs named ports ${missing.map((p) => `${p.name}:${p.port}`).join(", ")} on the instance group of ${members}, which an earlier load balancer created without them; create the global (named-port) load balancer first`,
+          `gcp: load balancer ${lbName} needs named ports ${missing.map((p) => `${p.name}:${p.port}`).join(", ")} ` +
+            `on the instance group of ${members}, which an earlier load balancer created without them; ` +
+            `create the global (named-port) load balancer first`,
         );
       }
       return existing.group;
@@ -55,7 +57,8 @@ export class InstanceGroupRegistry {
       const other = this.groupOfVm.get(v.name);
       if (other) {
         throw new Error(
-          `gcp: load balancer ${lbName}: VM ${v.name} is already in the load-balanced instance group of ${other}; GCP allows one such group per VM, so load balancers must target the same VM sets`,
+          `gcp: load balancer ${lbName}: VM ${v.name} is already in the load-balanced instance group of ${other}; ` +
+            `GCP allows one such group per VM, so load balancers must target the same VM sets`,
         );
       }
     }

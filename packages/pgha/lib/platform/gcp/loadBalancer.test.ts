@@ -112,89 +112,92 @@ describe("GCP load balancers under mocks", () => {
     expect(rec.ofType(T.globalAddress)).toEqual([]);
   });
 
-  it("builds a cross-region internal proxy NLB: INTERNAL_MANAGED everywhere, a frontend in every region with a proxy-only subnet", async () => {
-    const lb = haproxyLb(new GcpPlatform(), rec.parent("gi"), { scope: "global", exposure: "internal", address: "10.140.0.13" });
-    await rec.settled();
-    expect(new Set(schemes())).toEqual(new Set(["INTERNAL_MANAGED"]));
-    expect(rec.ofType(T.globalAddress)).toEqual([]);
-    expect(rec.ofType(T.securityPolicy)).toEqual([]);
-    expect(rec.ofType(T.regionBackend)).toEqual([]);
-    // A global health check; one backend service and one global TCP proxy per listener.
-    expect(rec.get(T.hc, "main-hc").inputs).toMatchObject({ httpHealthCheck: { port: 7000, requestPath: "/health" } });
-    for (const name of ["primary", "direct"]) {
-      expect(rec.get(T.backend, `main-${name}`).inputs).toMatchObject({
-        protocol: "TCP",
-        loadBalancingScheme: "INTERNAL_MANAGED",
-        portName: name,
-        healthChecks: "main-hc-id",
+  it(
+    "builds a cross-region internal proxy NLB: " + "INTERNAL_MANAGED everywhere, a frontend in every region with a proxy-only subnet",
+    async () => {
+      const lb = haproxyLb(new GcpPlatform(), rec.parent("gi"), { scope: "global", exposure: "internal", address: "10.140.0.13" });
+      await rec.settled();
+      expect(new Set(schemes())).toEqual(new Set(["INTERNAL_MANAGED"]));
+      expect(rec.ofType(T.globalAddress)).toEqual([]);
+      expect(rec.ofType(T.securityPolicy)).toEqual([]);
+      expect(rec.ofType(T.regionBackend)).toEqual([]);
+      // A global health check; one backend service and one global TCP proxy per listener.
+      expect(rec.get(T.hc, "main-hc").inputs).toMatchObject({ httpHealthCheck: { port: 7000, requestPath: "/health" } });
+      for (const name of ["primary", "direct"]) {
+        expect(rec.get(T.backend, `main-${name}`).inputs).toMatchObject({
+          protocol: "TCP",
+          loadBalancingScheme: "INTERNAL_MANAGED",
+          portName: name,
+          healthChecks: "main-hc-id",
+        });
+        expect(rec.get(T.proxy, `main-${name}`).inputs).toMatchObject({ backendService: `main-${name}-id` });
+      }
+      for (const g of rec.ofType(T.group))
+        expect(g.inputs.namedPorts).toEqual([
+          { name: "primary", port: 5000 },
+          { name: "direct", port: 5005 },
+        ]);
+
+      // One shared internal address per region: the planned one where the targets are, GCP's pick elsewhere.
+      expect(rec.get(T.address, "main-europe-west1-ip").inputs).toMatchObject({
+        region: "europe-west1",
+        subnetwork: "net-ew1-id",
+        addressType: "INTERNAL",
+        purpose: "SHARED_LOADBALANCER_VIP",
+        address: "10.140.0.13",
       });
-      expect(rec.get(T.proxy, `main-${name}`).inputs).toMatchObject({ backendService: `main-${name}-id` });
-    }
-    for (const g of rec.ofType(T.group))
-      expect(g.inputs.namedPorts).toEqual([
-        { name: "primary", port: 5000 },
-        { name: "direct", port: 5005 },
+      const ew4 = rec.get(T.address, "main-europe-west4-ip").inputs;
+      expect(ew4).toMatchObject({
+        region: "europe-west4",
+        subnetwork: "net-ew4-id",
+        addressType: "INTERNAL",
+        purpose: "SHARED_LOADBALANCER_VIP",
+      });
+      expect(ew4.address).toBeUndefined();
+
+      // A forwarding rule per listener and region, on the VM subnet, after the region's proxy-only subnet.
+      expect(
+        rec
+          .ofType(T.globalRule)
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(["main-direct-europe-west1", "main-direct-europe-west4", "main-primary-europe-west1", "main-primary-europe-west4"]);
+      expect(rec.get(T.globalRule, "main-direct-europe-west4").inputs).toMatchObject({
+        loadBalancingScheme: "INTERNAL_MANAGED",
+        network: "net-id",
+        subnetwork: "net-ew4-id",
+        ipAddress: AUTO_ADDRESS,
+        ipProtocol: "TCP",
+        portRange: "5005",
+        target: "main-direct-id",
+      });
+      expect(rec.get(T.globalRule, "main-primary-europe-west1").inputs).toMatchObject({
+        subnetwork: "net-ew1-id",
+        ipAddress: "10.140.0.13",
+        portRange: "5000",
+      });
+      const dependsOn = rec.optionsOf(T.globalRule, "main-primary-europe-west4").dependsOn as pulumi.Resource[];
+      expect(dependsOn).toHaveLength(1);
+      expect(await valueOf((dependsOn[0] as unknown as { ipCidrRange: pulumi.Output<string> }).ipCidrRange)).toBe("10.141.64.0/23");
+
+      // Targets admit the Envoy proxies (proxy-only ranges) on the target ports and health checkers on the monitor port only.
+      expect(rec.get(T.firewall, "main-proxies").inputs).toMatchObject({
+        sourceRanges: ["10.140.64.0/23", "10.141.64.0/23"],
+        targetTags: ["main-haproxy"],
+        allows: [{ protocol: "tcp", ports: ["5000", "5005"] }],
+      });
+      expect(rec.get(T.firewall, "main-health").inputs).toMatchObject({
+        sourceRanges: HC_RANGES,
+        allows: [{ protocol: "tcp", ports: ["7000"] }],
+      });
+
+      expect(await valueOf(lb.address)).toBe("10.140.0.13");
+      expect(await Promise.all(lb.frontends.map(async (f) => [f.region, await valueOf(f.address)]))).toEqual([
+        ["europe-west1", "10.140.0.13"],
+        ["europe-west4", AUTO_ADDRESS],
       ]);
-
-    // One shared internal address per region: the planned one where the targets are, GCP's pick elsewhere.
-    expect(rec.get(T.address, "main-europe-west1-ip").inputs).toMatchObject({
-      region: "europe-west1",
-      subnetwork: "net-ew1-id",
-      addressType: "INTERNAL",
-      purpose: "SHARED_LOADBALANCER_VIP",
-      address: "10.140.0.13",
-    });
-    const ew4 = rec.get(T.address, "main-europe-west4-ip").inputs;
-    expect(ew4).toMatchObject({
-      region: "europe-west4",
-      subnetwork: "net-ew4-id",
-      addressType: "INTERNAL",
-      purpose: "SHARED_LOADBALANCER_VIP",
-    });
-    expect(ew4.address).toBeUndefined();
-
-    // A forwarding rule per listener and region, on the VM subnet, after the region's proxy-only subnet.
-    expect(
-      rec
-        .ofType(T.globalRule)
-        .map((r) => r.name)
-        .sort(),
-    ).toEqual(["main-direct-europe-west1", "main-direct-europe-west4", "main-primary-europe-west1", "main-primary-europe-west4"]);
-    expect(rec.get(T.globalRule, "main-direct-europe-west4").inputs).toMatchObject({
-      loadBalancingScheme: "INTERNAL_MANAGED",
-      network: "net-id",
-      subnetwork: "net-ew4-id",
-      ipAddress: AUTO_ADDRESS,
-      ipProtocol: "TCP",
-      portRange: "5005",
-      target: "main-direct-id",
-    });
-    expect(rec.get(T.globalRule, "main-primary-europe-west1").inputs).toMatchObject({
-      subnetwork: "net-ew1-id",
-      ipAddress: "10.140.0.13",
-      portRange: "5000",
-    });
-    const dependsOn = rec.optionsOf(T.globalRule, "main-primary-europe-west4").dependsOn as pulumi.Resource[];
-    expect(dependsOn).toHaveLength(1);
-    expect(await valueOf((dependsOn[0] as unknown as { ipCidrRange: pulumi.Output<string> }).ipCidrRange)).toBe("10.141.64.0/23");
-
-    // Targets admit the Envoy proxies (proxy-only ranges) on the target ports and health checkers on the monitor port only.
-    expect(rec.get(T.firewall, "main-proxies").inputs).toMatchObject({
-      sourceRanges: ["10.140.64.0/23", "10.141.64.0/23"],
-      targetTags: ["main-haproxy"],
-      allows: [{ protocol: "tcp", ports: ["5000", "5005"] }],
-    });
-    expect(rec.get(T.firewall, "main-health").inputs).toMatchObject({
-      sourceRanges: HC_RANGES,
-      allows: [{ protocol: "tcp", ports: ["7000"] }],
-    });
-
-    expect(await valueOf(lb.address)).toBe("10.140.0.13");
-    expect(await Promise.all(lb.frontends.map(async (f) => [f.region, await valueOf(f.address)]))).toEqual([
-      ["europe-west1", "10.140.0.13"],
-      ["europe-west4", AUTO_ADDRESS],
-    ]);
-  });
+    },
+  );
 
   it("maps listener ports to other target ports through named ports on the proxy", async () => {
     haproxyLb(new GcpPlatform(), rec.parent("map"), {

@@ -39,7 +39,8 @@ export function createGcpLoadBalancer(
   if (args.listeners.length === 0) throw new Error(`gcp: load balancer ${args.name} has no listeners`);
   if (args.exposure === "public" && args.sourceRanges.length === 0) {
     throw new Error(
-      `gcp: load balancer ${args.name}: exposure "public" needs sourceRanges (loadBalancer.sourceRanges); a public listener open to everyone is never built`,
+      `gcp: load balancer ${args.name}: exposure "public" needs sourceRanges (loadBalancer.sourceRanges); ` +
+        `a public listener open to everyone is never built`,
     );
   }
   const kind = gcpLoadBalancerKind(args.scope, args.exposure);

@@ -24,7 +24,8 @@ export function regionalPassthrough(
   for (const l of args.listeners) {
     if (l.port !== l.targetPort) {
       throw new Error(
-        `gcp: load balancer ${args.name}: a passthrough load balancer cannot map port ${l.port} to ${l.targetPort}; listen on the target port or use scope "global"`,
+        `gcp: load balancer ${args.name}: a passthrough load balancer cannot map port ${l.port} to ${l.targetPort}; ` +
+          `listen on the target port or use scope "global"`,
       );
     }
   }

@@ -44,7 +44,8 @@ export function frontendPlan(args: LoadBalancerArgs, proxyOnly: GcpProxyOnlySubn
   const home = proxyOnly.find((p) => p.region === args.region);
   if (!home) {
     throw new Error(
-      `gcp: load balancer ${args.name}: the cross-region internal proxy load balancer (scope "global", exposure "internal") needs a proxy-only subnet in the targets' region ${args.region}: set regions[].proxyOnlyCidr`,
+      `gcp: load balancer ${args.name}: the cross-region internal proxy load balancer (scope "global", ` +
+        `exposure "internal") needs a proxy-only subnet in the targets' region ${args.region}: set regions[].proxyOnlyCidr`,
     );
   }
   const plans: FrontendPlan[] = [{ region: args.region, subnet: listenerSubnet(args), address: args.address, proxyOnly: home }];

@@ -142,7 +142,8 @@ export function deployPatroniOnKubernetes(parent: pulumi.Resource, args: Kuberne
         .all([host, superuserPassword])
         .apply(
           ([h, pw]) =>
-            `postgresql://${encodeURIComponent(c.postgres.users.superuser)}:${encodeURIComponent(pw)}@${h}:${c.postgres.port}/postgres?sslmode=${(args.requireTls ?? true) ? "require" : "prefer"}`,
+            `postgresql://${encodeURIComponent(c.postgres.users.superuser)}:${encodeURIComponent(pw)}@${h}:${c.postgres.port}/postgres` +
+            `?sslmode=${(args.requireTls ?? true) ? "require" : "prefer"}`,
         ),
     );
   return {

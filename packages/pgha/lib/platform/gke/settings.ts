@@ -113,13 +113,17 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
     if (source.postgres.major !== c.postgres.major)
       issues.push({
         path: `clusters[${i}].postgres.major`,
-        message: `a standby cluster replays the source's WAL: its major (${c.postgres.major}) must equal that of '${source.name}' (${source.postgres.major})`,
+        message:
+          `a standby cluster replays the source's WAL: its major (${c.postgres.major}) ` +
+          `must equal that of '${source.name}' (${source.postgres.major})`,
       });
     const lb = source.loadBalancer;
     if (source.region !== c.region && (!lb.enabled || (lb.exposure === "internal" && lb.scope !== "global")))
       issues.push({
         path: `clusters[${t.clusters.indexOf(source)}].loadBalancer`,
-        message: `standby '${c.name}' in ${c.region} streams through this cluster's load balancer: it needs enabled: true and, when internal, scope: global (GKE internal LB global access)`,
+        message:
+          `standby '${c.name}' in ${c.region} streams through this cluster's load balancer: ` +
+          `it needs enabled: true and, when internal, scope: global (GKE internal LB global access)`,
       });
   });
   return issues;

@@ -57,7 +57,8 @@ export class BucketAcl {
   grant(account: pulumi.Output<string>, access: BucketAccess, by: string): void {
     if (this.closed)
       throw new Error(
-        `yandex: grant ${by} on bucket ${this.bucket} comes after the bucket's ACL was settled: create every cluster that uses the bucket in the same pass as the bucket (not inside an apply or after an await)`,
+        `yandex: grant ${by} on bucket ${this.bucket} comes after the bucket's ACL was settled: ` +
+          `create every cluster that uses the bucket in the same pass as the bucket (not inside an apply or after an await)`,
       );
     this.entries.push({ account, access });
   }

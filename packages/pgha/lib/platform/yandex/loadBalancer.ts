@@ -33,12 +33,14 @@ function healthcheck(name: string, hc: HealthCheck): yandex.types.input.LbNetwor
 export function createYandexLoadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource, settings: YandexSettings): LoadBalancerHandle {
   if (args.scope === "global") {
     throw new Error(
-      `yandex: load balancer ${args.name}: the Yandex Network Load Balancer is regional; scope "global" is not available (a standby in another region connects to this region's load balancer address)`,
+      `yandex: load balancer ${args.name}: the Yandex Network Load Balancer is regional; ` +
+        `scope "global" is not available (a standby in another region connects to this region's load balancer address)`,
     );
   }
   if (args.healthCheck.protocol === "https") {
     throw new Error(
-      `yandex: load balancer ${args.name}: NLB health checks speak HTTP or TCP, not HTTPS; serve the health endpoint over HTTP (e.g. the HAProxy monitor) or use tcp`,
+      `yandex: load balancer ${args.name}: NLB health checks speak HTTP or TCP, ` +
+        `not HTTPS; serve the health endpoint over HTTP (e.g. the HAProxy monitor) or use tcp`,
     );
   }
   if (args.targets.length === 0) throw new Error(`yandex: load balancer ${args.name} has no targets`);

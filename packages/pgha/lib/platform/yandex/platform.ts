@@ -89,7 +89,8 @@ export class YandexPlatform implements Platform {
   network(args: NetworkArgs, parent: pulumi.Resource): NetworkHandle {
     if (args.proxyOnlySubnets.length > 0) {
       throw new Error(
-        `yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; Yandex has no use for them (drop regions[].proxyOnlyCidr)`,
+        `yandex: network ${args.name}: proxy-only subnets are a GCP load-balancer feature; ` +
+          `Yandex has no use for them (drop regions[].proxyOnlyCidr)`,
       );
     }
     if (args.existing) return this.existingNetwork(args, args.existing);
@@ -121,7 +122,8 @@ export class YandexPlatform implements Platform {
   private existingNetwork(args: NetworkArgs, existing: ExistingNetwork): NetworkHandle {
     if (args.egress === "nat") {
       throw new Error(
-        `yandex: network ${args.name}: egress nat needs a route table on each subnet, which pgha cannot attach to existing subnets; use egress provided`,
+        `yandex: network ${args.name}: egress nat needs a route table on each subnet, ` +
+          `which pgha cannot attach to existing subnets; use egress provided`,
       );
     }
     const subnetIds: Record<string, pulumi.Output<string>> = {};
@@ -321,7 +323,8 @@ export class YandexPlatform implements Platform {
     if (!id) {
       const family = YANDEX_IMAGE_FAMILIES[args.os];
       throw new Error(
-        `yandex: VM ${args.name}: no boot image for ${args.os}; set the platform setting imageIds["${args.os}"] (or imageId) to the current image of family ${family}: yc compute image get-latest-from-family ${family} --folder-id standard-images`,
+        `yandex: VM ${args.name}: no boot image for ${args.os}; set the platform setting imageIds["${args.os}"] (or imageId) ` +
+          `to the current image of family ${family}: yc compute image get-latest-from-family ${family} --folder-id standard-images`,
       );
     }
     return id;

@@ -26,10 +26,17 @@ export const OBJECT_STORAGE_ADDRESS = "198.51.100.3";
 
 /** Printed by `lab up` with the other stand-ins. */
 export const OBJECT_STORAGE_STAND_INS = [
-  "object storage (Yandex Object Storage): Ceph RGW 18.2 (radosgw from Debian 13, dbstore backend, no Ceph cluster) on the lab's stand-in internet at " +
-    `${OBJECT_STORAGE_ADDRESS}, reached only through the egress the plan gives a node; it holds exactly the plan's buckets, one user per service account with the static key the node's user-data holds (matched to the plan's key resource by the node's cluster), and the buckets' ACL grants as bucket policies (READ: list and read every object; READ+WRITE: also write, overwrite and delete), so a key without a grant gets AccessDenied; the service accounts cannot create buckets. Not emulated: lifecycle expiration, versioning, folder IAM roles, host-style bucket addressing, storage classes and quotas`,
-  "object storage DNS: the endpoint's name (storage.yandexcloud.net) resolves to the RGW address through a line the lab adds to the node's cloud-init hosts template (the cloud's resolver answers it there)",
-  "object storage TLS: RGW serves a certificate for the endpoint's name from a CA made for this lab, which the lab adds to the node's CA bundle (a cloud endpoint's certificate chains to a public CA the image trusts)",
+  "object storage (Yandex Object Storage): Ceph RGW 18.2 (radosgw from Debian 13, " +
+    "dbstore backend, no Ceph cluster) on the lab's stand-in internet at " +
+    `${OBJECT_STORAGE_ADDRESS}, reached only through the egress the plan gives a node; it holds exactly the plan's buckets, ` +
+    `one user per service account with the static key the node's user-data holds (matched to the plan's key resource by ` +
+    `the node's cluster), and the buckets' ACL grants as bucket policies (READ: list and read every object; READ+WRITE: ` +
+    `also write, overwrite and delete), so a key without a grant gets AccessDenied; the service accounts cannot create buckets. ` +
+    `Not emulated: lifecycle expiration, versioning, folder IAM roles, host-style bucket addressing, storage classes and quotas`,
+  "object storage DNS: the endpoint's name (storage.yandexcloud.net) resolves to the RGW address through " +
+    "a line the lab adds to the node's cloud-init hosts template (the cloud's resolver answers it there)",
+  "object storage TLS: RGW serves a certificate for the endpoint's name from a CA made for this lab, " +
+    "which the lab adds to the node's CA bundle (a cloud endpoint's certificate chains to a public CA the image trusts)",
 ];
 
 export const objectStorageDir = (labDir: string) => join(labDir, "object-storage");
@@ -199,7 +206,8 @@ export async function setupLabObjectStorage(ctx: LabContext, images: LabImages, 
     );
   }
   log(
-    `  object storage: ${state.hosts.join(", ")} -> ${OBJECT_STORAGE_ADDRESS}:${state.port} (RGW), ${planned.accounts.length} static key(s) from the user-data, lab CA trusted by ${ctx.plan.nodes.length} node(s)`,
+    `  object storage: ${state.hosts.join(", ")} -> ${OBJECT_STORAGE_ADDRESS}:${state.port} (RGW), ` +
+      `${planned.accounts.length} static key(s) from the user-data, lab CA trusted by ${ctx.plan.nodes.length} node(s)`,
   );
 }
 
@@ -219,6 +227,7 @@ export function objectStorageStatus(labDir: string): string[] {
   if (!state) return [];
   const up = isSameProcess(state.rgw);
   return [
-    `object storage: RGW ${up ? `running (pid ${state.rgw.pid})` : "NOT running"} at ${state.address}:${state.port} for ${state.hosts.join(", ")}; buckets ${state.buckets.join(", ") || "none"}; accounts ${state.accounts.join(", ") || "none"}`,
+    `object storage: RGW ${up ? `running (pid ${state.rgw.pid})` : "NOT running"} at ${state.address}:${state.port} for ` +
+      `${state.hosts.join(", ")}; buckets ${state.buckets.join(", ") || "none"}; accounts ${state.accounts.join(", ") || "none"}`,
   ];
 }

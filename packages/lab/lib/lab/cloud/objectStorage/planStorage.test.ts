@@ -150,10 +150,13 @@ describe("plannedObjectStorage", () => {
     ]);
     expect(s.problems).toEqual([
       "bucket prefixed: no fixed bucket name in the plan (bucketPrefix: the cloud picks one), so the lab cannot create it",
-      "bucket public: grant to http://acs.amazonaws.com/groups/global/AllUsers (READ): the lab stands in only for grants to a service account (CanonicalUser)",
+      "bucket public: grant to http://acs.amazonaws.com/groups/global/AllUsers (READ): " +
+        "the lab stands in only for grants to a service account (CanonicalUser)",
       "bucket public: grant WRITE to w-only: Object Storage refuses WRITE without READ",
-      "main-pg-0: /etc/wal-g/walg.json holds a static key, and the plan has 2 static key resources under component main; the lab matches a node's key to exactly one",
-      "lone-pg-0: /etc/wal-g/walg.json holds a static key, and the plan has 0 static key resources under component lone; the lab matches a node's key to exactly one",
+      "main-pg-0: /etc/wal-g/walg.json holds a static key, " +
+        "and the plan has 2 static key resources under component main; the lab matches a node's key to exactly one",
+      "lone-pg-0: /etc/wal-g/walg.json holds a static key, " +
+        "and the plan has 0 static key resources under component lone; the lab matches a node's key to exactly one",
     ]);
   });
 

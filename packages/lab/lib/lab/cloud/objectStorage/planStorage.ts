@@ -68,7 +68,8 @@ function grantsOf(where: string, grants: unknown, problems: string[]): PlannedGr
     const access = aclAccess(g.permissions ?? []);
     if (g.type !== "CanonicalUser" || !g.id) {
       problems.push(
-        `${where}: grant to ${g.uri ?? g.type ?? "?"} (${(g.permissions ?? []).join(", ")}): the lab stands in only for grants to a service account (CanonicalUser)`,
+        `${where}: grant to ${g.uri ?? g.type ?? "?"} (${(g.permissions ?? []).join(", ")}): ` +
+          `the lab stands in only for grants to a service account (CanonicalUser)`,
       );
     } else if (!access) {
       problems.push(`${where}: grant ${(g.permissions ?? []).join(", ")} to ${g.id}: Object Storage refuses WRITE without READ`);
@@ -113,7 +114,8 @@ export function plannedObjectStorage(plan: SynthPlan, nodes: NodeCredentials[]):
       const candidates = keys.filter((k) => k.parent === n.component);
       if (candidates.length !== 1) {
         problems.push(
-          `${n.node}: ${use.file} holds a static key, and the plan has ${candidates.length} static key resources under component ${n.component}; the lab matches a node's key to exactly one`,
+          `${n.node}: ${use.file} holds a static key, and the plan has ${candidates.length} static ` +
+            `key resources under component ${n.component}; the lab matches a node's key to exactly one`,
         );
         continue;
       }
@@ -126,7 +128,8 @@ export function plannedObjectStorage(plan: SynthPlan, nodes: NodeCredentials[]):
       const known = accounts.get(account);
       if (known && (known.accessKey !== use.accessKey || known.secretKey !== use.secretKey)) {
         problems.push(
-          `${n.node}: ${use.file} holds another key than ${known.nodes.join(", ")} for the same account ${account} (one static key per account)`,
+          `${n.node}: ${use.file} holds another key than ${known.nodes.join(", ")} ` +
+            `for the same account ${account} (one static key per account)`,
         );
         continue;
       }

@@ -10,7 +10,8 @@ describe("RGW conf", () => {
     expect(conf).toContain("rgw_backend_store = dbstore");
     expect(conf).toContain("rgw_config_store = dbstore");
     expect(conf).toContain(
-      "rgw_frontends = beast ssl_endpoint=198.51.100.3:443 ssl_certificate=/var/lib/pgha-rgw/tls/server.pem ssl_private_key=/var/lib/pgha-rgw/tls/server.key",
+      "rgw_frontends = beast ssl_endpoint=198.51.100.3:443 " +
+        "ssl_certificate=/var/lib/pgha-rgw/tls/server.pem ssl_private_key=/var/lib/pgha-rgw/tls/server.key",
     );
     expect(beastFrontend({ address: "127.0.0.1", port: 7480 })).toBe("beast endpoint=127.0.0.1:7480");
   });

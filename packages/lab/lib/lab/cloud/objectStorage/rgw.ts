@@ -35,7 +35,10 @@ export interface RgwOptions {
 /** Beast frontend line: one endpoint, TLS or not. */
 export function beastFrontend(l: RgwListen): string {
   if (!l.tls) return `beast endpoint=${l.address}:${l.port}`;
-  return `beast ssl_endpoint=${l.address}:${l.port} ssl_certificate=${RGW_STATE_MOUNT}/${l.tls.certFile} ssl_private_key=${RGW_STATE_MOUNT}/${l.tls.keyFile}`;
+  return (
+    `beast ssl_endpoint=${l.address}:${l.port} ssl_certificate=${RGW_STATE_MOUNT}/${l.tls.certFile} ` +
+    `ssl_private_key=${RGW_STATE_MOUNT}/${l.tls.keyFile}`
+  );
 }
 
 /** ceph.conf for a cluster-less RGW: dbstore for data and config, no auth to monitors (there are none). Pure. */

@@ -57,7 +57,8 @@ export async function s3Request(t: S3Target, creds: S3Credentials, method: strin
   const r = await execAllowFailure(cmd[0], cmd.slice(1), { input: body ?? "", timeoutMs: 60_000 });
   if (r.code !== 0)
     throw new Error(
-      `${method} ${url.href} failed: curl exit ${r.code}: ${r.stderr.trim()} (${formatArgv(argv.filter((a) => !a.includes(creds.secretKey)))})`,
+      `${method} ${url.href} failed: curl exit ${r.code}: ` +
+        `${r.stderr.trim()} (${formatArgv(argv.filter((a) => !a.includes(creds.secretKey)))})`,
     );
   const cut = r.stdout.lastIndexOf("\n");
   const status = Number(r.stdout.slice(cut + 1));

@@ -86,7 +86,9 @@ export async function cachedBuild(
     await removeTree(tmp);
     const free = freeBytes(labCache());
     throw new Error(
-      `building the lab's ${kind} failed at step '${current}': ${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${labCache()})` : ""}; nothing was kept, the next run starts over`,
+      `building the lab's ${kind} failed at step '${current}': ` +
+        `${(e as Error).message}${free < 2 ** 30 ? ` (only ${mib(free)} free in ${labCache()})` : ""}; ` +
+        `nothing was kept, the next run starts over`,
     );
   }
   const bytes = await treeBytes(tmp);

@@ -81,7 +81,8 @@ export async function packageLayer(images: LabImages, needs: PackageNeeds, log: 
       "set -e",
       `${apt} -q update`,
       // The command cloud-init's package module runs.
-      `DEBIAN_FRONTEND=noninteractive ${apt} --option=Dpkg::Options::=--force-confold --option=Dpkg::options::=--force-unsafe-io --assume-yes --quiet install ${needs.packages.join(" ")}`,
+      `DEBIAN_FRONTEND=noninteractive ${apt} --option=Dpkg::Options::=--force-confold ` +
+        `--option=Dpkg::options::=--force-unsafe-io --assume-yes --quiet install ${needs.packages.join(" ")}`,
       "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin",
     ].join("\n");
     step(`apt-get install ${needs.packages.join(" ")} from the lab mirror over the base image`);
