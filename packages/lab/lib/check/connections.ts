@@ -73,11 +73,12 @@ export function connections(
         add(peer.node, listenPort(peer.patroni?.restapi?.listen, 8008), fromNode(c.node), "Patroni REST API between members");
       }
       const standby = c.patroni.bootstrap?.dcs?.standby_cluster;
-      if (standby?.host) {
-        const port = Number(standby.port ?? 5432);
-        const target = byIp.get(String(standby.host));
-        if (target) add(target, port, fromNode(c.node), "standby leader streams from its source");
-      }
+      // One address (a load balancer, a VIP) or, without `via`, the source's members as a libpq multi-host list.
+      const port = Number(standby?.port ?? 5432);
+      for (const host of String(standby?.host ?? "")
+        .split(",")
+        .filter(Boolean))
+        add(byIp.get(host.trim()), port, fromNode(c.node), "standby leader streams from its source");
     }
     if (c.etcd) {
       const peers = String(c.etcd["initial-cluster"] ?? "")
