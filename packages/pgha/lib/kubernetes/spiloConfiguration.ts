@@ -6,6 +6,7 @@
  */
 import { stringify } from "yaml";
 import { type ClusterSpec, resolvedTiming, type SynchronousMode } from "../config";
+import { hotStandbyFloor } from "../render/postgresParameters";
 import type { PermanentSlot } from "./model";
 import { SPILO_LOCAL_PARAMETERS } from "./spilo";
 
@@ -30,19 +31,6 @@ export interface SpiloConfiguration {
   postgresql?: { parameters: Record<string, ParameterValue> };
 }
 
-/**
- * A hot standby refuses to run with less of these than its primary has. Spilo derives
- * max_connections from the container's memory, so a smaller DR pod would get fewer than
- * the primary and stop replaying: a standby cluster takes the larger of its and its source's value.
- */
-export const HOT_STANDBY_MINIMUMS = [
-  "max_connections",
-  "max_prepared_transactions",
-  "max_locks_per_transaction",
-  "max_wal_senders",
-  "max_worker_processes",
-] as const;
-
 /** Spilo's own rule (configure_spilo.py get_placeholders): 1 connection per 30 MB of the memory limit, 100..1000. */
 export function spiloMaxConnections(ramGb: number): number {
   return Math.min(Math.max(100, Math.floor((ramGb * 1024) / 30)), 1000);
@@ -55,12 +43,9 @@ export function dcsParameters(cluster: ClusterSpec, source?: ClusterSpec): Recor
     ...cluster.postgres.parameters,
   };
   if (!source) return own;
-  const theirs = dcsParameters(source);
-  for (const key of HOT_STANDBY_MINIMUMS) {
-    const t = Number(theirs[key]);
-    if (theirs[key] !== undefined && Number.isFinite(t) && !(Number(own[key] ?? 0) >= t)) own[key] = t;
-  }
-  return own;
+  // Spilo derives max_connections from the pod's memory, so a smaller DR pod would get fewer than
+  // the primary and stop replaying: the standby takes the larger of its and its source's values.
+  return { ...own, ...hotStandbyFloor(own, dcsParameters(source)) };
 }
 
 /** `source`: for a standby cluster, the cluster it follows (hot-standby minimums). */

@@ -56,7 +56,7 @@ export function clusterParameters(cluster: ClusterSpec, ctx: ClusterParameterCon
 }
 
 /** The source's value for each HOT_STANDBY_MINIMUMS parameter that exceeds ours. */
-export function hotStandbyFloor(own: ParameterSet, source: ParameterSet): ParameterSet {
+export function hotStandbyFloor(own: Readonly<Record<string, unknown>>, source: Readonly<Record<string, unknown>>): ParameterSet {
   const out: ParameterSet = {};
   for (const key of HOT_STANDBY_MINIMUMS) {
     const theirs = Number(source[key]);
