@@ -387,33 +387,26 @@ describe("ssh", () => {
 });
 
 describe("exposure", () => {
+  // The finding for cluster main's load balancer when it is public but the stack did not say so.
+  const UNDECLARED_PUBLIC_LB = {
+    severity: "exposed",
+    node: undefined,
+    resource: "main",
+    need: "internal load balancer",
+    field: "clusters[0].loadBalancer.exposure",
+  };
+
   it("yandex: an external NLB the stack did not declare public", () => {
     const f = yandexFixture();
     delete resource(f, "yandex:index/lbNetworkLoadBalancer:LbNetworkLoadBalancer", "main").inputs.type;
-    expect(pick(failing(f))).toEqual([
-      {
-        severity: "exposed",
-        node: undefined,
-        resource: "main",
-        need: "internal load balancer",
-        field: "clusters[0].loadBalancer.exposure",
-      },
-    ]);
+    expect(pick(failing(f))).toEqual([UNDECLARED_PUBLIC_LB]);
   });
 
   it("gcp: an external forwarding rule; declared public, the direct port still needs publicDirect", () => {
     const f = gcpFixture();
     resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL";
     resource(f, "gcp:compute/regionBackendService:RegionBackendService", "main").inputs.loadBalancingScheme = "EXTERNAL";
-    expect(pick(failing(f))).toEqual([
-      {
-        severity: "exposed",
-        node: undefined,
-        resource: "main",
-        need: "internal load balancer",
-        field: "clusters[0].loadBalancer.exposure",
-      },
-    ]);
+    expect(pick(failing(f))).toEqual([UNDECLARED_PUBLIC_LB]);
     // Declared public: its clients (sourceRanges) must reach the targets through the passthrough NLB.
     f.options.topology = topology({}, { exposure: "public", sourceRanges: ["198.51.100.0/24"] });
     resource(f, GFW, "main-haproxy-clients").inputs.sourceRanges = [SUBNET, "198.51.100.0/24"];
@@ -433,15 +426,7 @@ describe("exposure", () => {
   it("gcp: EXTERNAL_MANAGED (a public proxy) is public too", () => {
     const f = gcpFixture();
     resource(f, "gcp:compute/forwardingRule:ForwardingRule", "main").inputs.loadBalancingScheme = "EXTERNAL_MANAGED";
-    expect(pick(failing(f))).toEqual([
-      {
-        severity: "exposed",
-        node: undefined,
-        resource: "main",
-        need: "internal load balancer",
-        field: "clusters[0].loadBalancer.exposure",
-      },
-    ]);
+    expect(pick(failing(f))).toEqual([UNDECLARED_PUBLIC_LB]);
   });
 
   it("a VM with a public address", () => {
