@@ -178,3 +178,9 @@ export function startImageDaemon(argv: string[], o: InImage = {}): Daemon {
   const cmd = imageArgv(argv, o);
   return startDaemon(cmd[0], cmd.slice(1), { env: imageEnv(o) });
 }
+
+/** openssl's argv for a one-day self-signed ECDSA P-256 certificate and its key (run in the image). */
+export function selfSignedCertArgv(commonName: string, keyFile: string, certFile: string): string[] {
+  const curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
+  return ["openssl", "req", "-x509", ...curve, "-nodes", "-days", "1", "-subj", `/CN=${commonName}`, "-keyout", keyFile, "-out", certFile];
+}

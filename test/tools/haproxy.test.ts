@@ -18,7 +18,7 @@ import { haproxyNofileLimit, renderHaproxyCfg } from "../../packages/pgha/lib/re
 import { renderKeepalivedCheckScript } from "../../packages/pgha/lib/render/keepalived";
 import type { HaproxyNodeModel, Member } from "../../packages/pgha/lib/render/model";
 import { freePort } from "../support/fixtures";
-import { imageArgv, imageEnv, mustImageSync, runImageSync } from "../support/image";
+import { imageArgv, imageEnv, mustImageSync, runImageSync, selfSignedCertArgv } from "../support/image";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -125,27 +125,7 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
 function selfSignedCert(): { key: string; cert: string } {
   const key = path.join(tmp, "rest.key");
   const cert = path.join(tmp, "rest.crt");
-  mustImageSync(
-    [
-      "openssl",
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=patroni",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ],
-    { binds: [tmp] },
-  );
+  mustImageSync(selfSignedCertArgv("patroni", key, cert), { binds: [tmp] });
   return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
 }
 

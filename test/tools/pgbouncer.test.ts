@@ -18,7 +18,7 @@ import {
   renderPgbouncerUserlist,
 } from "../../packages/pgha/lib/render/pgbouncer";
 import { type Daemon, freePort } from "../support/fixtures";
-import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
+import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, selfSignedCertArgv, startImageDaemon } from "../support/image";
 
 const PG_BIN = imagePgBin();
 const PGBOUNCER_PASSWORD = "pgb-Secret-1";
@@ -178,24 +178,7 @@ beforeAll(async () => {
   // TLS material for the client side, as cloud-init would deliver it (key 0600, owner postgres).
   const cert = path.join(tmp, "postgres.crt");
   const key = path.join(tmp, "postgres.key");
-  must([
-    "openssl",
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=main-pg-0",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-  ]);
+  must(selfSignedCertArgv("main-pg-0", key, cert));
   chownSync(key, pgUid, pgGid);
   chmodSync(key, 0o600);
 
