@@ -27,30 +27,12 @@ export function clusterFirewall(
 ): FirewallHandle {
   const own = net.base.subnets.map((s) => s.cidr);
   const rules: FirewallRule[] = [];
-  if (policy.internal.length > 0)
-    rules.push({
-      name: "internal",
-      protocol: "tcp",
-      ports: policy.internal,
-      from: { cidrs: own },
-      description: `${tag}: cluster-internal ports, own subnets only`,
-    });
-  if (policy.clients.length > 0)
-    rules.push({
-      name: "clients",
-      protocol: "tcp",
-      ports: policy.clients,
-      from: { cidrs: [...own, ...net.base.platform.clientCidrs] },
-      description: `${tag}: client ports from the client CIDRs`,
-    });
-  if (policy.healthChecked.length > 0)
-    rules.push({
-      name: "health",
-      protocol: "tcp",
-      ports: policy.healthChecked,
-      from: { healthCheckers: true },
-      description: `${tag}: load-balancer health checks`,
-    });
+  const tcp = (name: string, ports: number[], from: FirewallRule["from"], description: string) => {
+    if (ports.length > 0) rules.push({ name, protocol: "tcp", ports, from, description: `${tag}: ${description}` });
+  };
+  tcp("internal", policy.internal, { cidrs: own }, "cluster-internal ports, own subnets only");
+  tcp("clients", policy.clients, { cidrs: [...own, ...net.base.platform.clientCidrs] }, "client ports from the client CIDRs");
+  tcp("health", policy.healthChecked, { healthCheckers: true }, "load-balancer health checks");
   const pf = net.base.platform;
   // Port 22 opens only here: the ops user's keys are set and the stack names where admins come from.
   if (policy.opsSsh && pf.sshKeys.length > 0 && (pf.adminCidrs.length > 0 || pf.iap))

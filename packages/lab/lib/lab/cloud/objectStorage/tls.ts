@@ -26,16 +26,12 @@ export async function ensureLabTls(dir: string, hosts: string[]): Promise<LabTls
   const sanFile = p("server.san");
   if (existsSync(p(files.cert)) && existsSync(sanFile) && readFileSync(sanFile, "utf8") === `${san}\n`) return files;
   const days = ["-days", "825"];
+  // A new unencrypted P-256 key written to keyFile (the CA's and the server's alike).
+  const newKey = (keyFile: string) => ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", keyFile];
   await exec("openssl", [
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    p("ca.key"),
+    ...newKey(p("ca.key")),
     "-out",
     p(files.caCert),
     ...days,
@@ -46,20 +42,7 @@ export async function ensureLabTls(dir: string, hosts: string[]): Promise<LabTls
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  await exec("openssl", [
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    p(files.key),
-    "-out",
-    p("server.csr"),
-    "-subj",
-    `/CN=${hosts[0]}`,
-  ]);
+  await exec("openssl", ["req", ...newKey(p(files.key)), "-out", p("server.csr"), "-subj", `/CN=${hosts[0]}`]);
   writeFileSync(
     p("server.ext"),
     `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
