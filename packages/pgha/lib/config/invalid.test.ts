@@ -17,6 +17,20 @@ function base(): TopologyInput {
 }
 
 type Mutate = (t: any) => void;
+/** A GCP stack over europe-west1 (subnet a, cluster main) and europe-west4 (subnet b). */
+function gcpTwoRegions(t: TopologyInput): void {
+  t.platform.kind = "gcp";
+  t.regions = [
+    { name: "europe-west1", zones: ["europe-west1-b"] },
+    { name: "europe-west4", zones: ["europe-west4-a"] },
+  ];
+  t.subnets = [
+    { name: "a", region: "europe-west1", cidr: "10.1.0.0/24" },
+    { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" },
+  ];
+  t.clusters[0].region = "europe-west1";
+}
+
 const cases: [string, Mutate, string, RegExp][] = [
   [
     "ttl too small for loop_wait + 2*retry_timeout",
@@ -488,16 +502,7 @@ const cases: [string, Mutate, string, RegExp][] = [
   [
     "global internal LB on gcp without proxy-only subnets",
     (t) => {
-      t.platform.kind = "gcp";
-      t.regions = [
-        { name: "europe-west1", zones: ["europe-west1-b"] },
-        { name: "europe-west4", zones: ["europe-west4-a"] },
-      ];
-      t.subnets = [
-        { name: "a", region: "europe-west1", cidr: "10.1.0.0/24" },
-        { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" },
-      ];
-      t.clusters[0].region = "europe-west1";
+      gcpTwoRegions(t);
       t.clusters[0].loadBalancer = { scope: "global" };
     },
     "regions[1].proxyOnlyCidr",
@@ -506,16 +511,7 @@ const cases: [string, Mutate, string, RegExp][] = [
   [
     "proxy-only subnet too small",
     (t) => {
-      t.platform.kind = "gcp";
-      t.regions = [
-        { name: "europe-west1", zones: ["europe-west1-b"] },
-        { name: "europe-west4", zones: ["europe-west4-a"] },
-      ];
-      t.subnets = [
-        { name: "a", region: "europe-west1", cidr: "10.1.0.0/24" },
-        { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" },
-      ];
-      t.clusters[0].region = "europe-west1";
+      gcpTwoRegions(t);
       t.regions[0].proxyOnlyCidr = "10.9.0.0/27";
     },
     "regions[0].proxyOnlyCidr",
@@ -524,16 +520,7 @@ const cases: [string, Mutate, string, RegExp][] = [
   [
     "proxy-only subnet overlapping a subnet",
     (t) => {
-      t.platform.kind = "gcp";
-      t.regions = [
-        { name: "europe-west1", zones: ["europe-west1-b"] },
-        { name: "europe-west4", zones: ["europe-west4-a"] },
-      ];
-      t.subnets = [
-        { name: "a", region: "europe-west1", cidr: "10.1.0.0/24" },
-        { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" },
-      ];
-      t.clusters[0].region = "europe-west1";
+      gcpTwoRegions(t);
       t.regions[0].proxyOnlyCidr = "10.1.0.0/23";
     },
     "regions[0].proxyOnlyCidr",
@@ -594,16 +581,7 @@ describe("parseTopology rejects invalid configurations with the field path and a
     [
       "a gcp global internal load balancer with proxy-only subnets",
       (t) => {
-        t.platform.kind = "gcp";
-        t.regions = [
-          { name: "europe-west1", zones: ["europe-west1-b"] },
-          { name: "europe-west4", zones: ["europe-west4-a"] },
-        ];
-        t.subnets = [
-          { name: "a", region: "europe-west1", cidr: "10.1.0.0/24" },
-          { name: "b", region: "europe-west4", cidr: "10.2.0.0/24" },
-        ];
-        t.clusters[0].region = "europe-west1";
+        gcpTwoRegions(t);
         t.regions[0].proxyOnlyCidr = "10.9.0.0/23";
         t.regions[1].proxyOnlyCidr = "10.9.2.0/23";
         t.clusters[0].loadBalancer = { scope: "global" };
