@@ -34,6 +34,13 @@ const walg = (bucket: string, id: string, secret: string) =>
     2,
   );
 
+/** A node of `component` whose user-data holds a walg.json for `bucket` with this key. */
+const walgNode = (node: string, component: string, bucket: string, id: string, secret: string) => ({
+  node,
+  component,
+  uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg(bucket, id, secret) }]),
+});
+
 const twoClusters = planOf([
   resource(BUCKET_TYPE, "main-backups", "main-backups", {
     bucket: "yc-main-backups",
@@ -92,16 +99,8 @@ describe("s3CredentialsIn", () => {
 describe("plannedObjectStorage", () => {
   it("takes buckets and grants from the plan and each key from the user-data of its cluster's nodes", () => {
     const s = plannedObjectStorage(twoClusters, [
-      {
-        node: "main-pg-0",
-        component: "main",
-        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
-      },
-      {
-        node: "main-pg-1",
-        component: "main",
-        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
-      },
+      walgNode("main-pg-0", "main", "yc-main-backups", "AK1", "SK1"),
+      walgNode("main-pg-1", "main", "yc-main-backups", "AK1", "SK1"),
       {
         node: "dr-pg-0",
         component: "dr",
@@ -145,8 +144,8 @@ describe("plannedObjectStorage", () => {
       resource(STATIC_KEY_TYPE, "b-key", "main", { serviceAccountId: "b" }),
     ]);
     const s = plannedObjectStorage(plan, [
-      { node: "main-pg-0", component: "main", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("pub", "AK", "SK") }]) },
-      { node: "lone-pg-0", component: "lone", uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("pub", "AK", "SK") }]) },
+      walgNode("main-pg-0", "main", "pub", "AK", "SK"),
+      walgNode("lone-pg-0", "lone", "pub", "AK", "SK"),
     ]);
     expect(s.problems).toEqual([
       "bucket prefixed: no fixed bucket name in the plan (bucketPrefix: the cloud picks one), so the lab cannot create it",
@@ -183,16 +182,8 @@ describe("plannedObjectStorage", () => {
 
   it("refuses two different keys for one account", () => {
     const s = plannedObjectStorage(twoClusters, [
-      {
-        node: "main-pg-0",
-        component: "main",
-        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK1", "SK1") }]),
-      },
-      {
-        node: "main-pg-1",
-        component: "main",
-        uses: s3CredentialsIn([{ path: "/etc/wal-g/walg.json", content: walg("yc-main-backups", "AK9", "SK9") }]),
-      },
+      walgNode("main-pg-0", "main", "yc-main-backups", "AK1", "SK1"),
+      walgNode("main-pg-1", "main", "yc-main-backups", "AK9", "SK9"),
     ]);
     expect(s.problems).toEqual([
       "main-pg-1: /etc/wal-g/walg.json holds another key than main-pg-0 for the same account main-backup-id (one static key per account)",
