@@ -180,6 +180,13 @@ describe("pgha usage", () => {
     expect(demo.code).toBe(7);
   });
 
+  it("dispatches `pgha lab --help` to the built lab itself", () => {
+    const r = pgha(["lab", "--help"], tmp);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pgha lab (image|up)/);
+  });
+
   it("says plainly that the lab is not built yet when its entry point is missing", () => {
     const r = pgha(["lab", "up", "lab"], tmp, { PGHA_LAB_CLI: join(tmp, "no-such-lab.js") });
     expect(r.code).toBe(1);

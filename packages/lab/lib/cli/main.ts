@@ -155,7 +155,8 @@ async function lab(argv: string[]): Promise<number> {
   if (sub !== undefined && !LAB_COMMANDS.includes(sub) && sub !== "--help" && sub !== "-h") {
     throw new UsageError(`unknown lab command '${sub}' (expected ${LAB_COMMANDS.join(", ")})`);
   }
-  if (!existsSync(LAB_CLI)) {
+  // The entry point has no extension: cli.js when built, cli.ts when run from sources.
+  if (![".js", ".ts", ""].some((ext) => existsSync(`${LAB_CLI}${ext}`))) {
     process.stderr.write(`pgha: the lab is not built yet (${LAB_CLI} does not exist); 'pgha synth' works already.\n`);
     return 1;
   }
