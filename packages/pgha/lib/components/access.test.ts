@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { LAB_TYPES } from "../platform";
 import type { FirewallRule } from "../platform/types";
 import { composeTopology, EtcdCluster, Network, PatroniCluster } from ".";
-import { useComponentMocks, loadStack, resolve } from "./testing";
+import { loadStack, resolve } from "./testing";
+import { useComponentMocks } from "./testMocks";
 
 const rec = useComponentMocks();
 

@@ -8,7 +8,8 @@ import { needsPgdg } from "../render/cloudInit";
 import { userDataForEtcdNode } from "../render/nodeFiles";
 import { tlsFiles } from "../render/model";
 import { composeTopology, type ComposedStack, EtcdCluster, Network, PatroniCluster } from ".";
-import { FAKE_PASSWORD_PREFIX, useComponentMocks, loadStack, resolve } from "./testing";
+import { FAKE_PASSWORD_PREFIX, loadStack, resolve } from "./testing";
+import { useComponentMocks } from "./testMocks";
 
 const rec = useComponentMocks();
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../config";
 import { ClientVm, EtcdCluster, HaproxyPair, Network, type NetworkArgs, PatroniCluster, TcpLoadBalancer } from ".";
 import { checkedSshKeys } from "./network";
-import { useComponentMocks, resolve } from "./testing";
+import { resolve } from "./testing";
+import { useComponentMocks } from "./testMocks";
 
 const rec = useComponentMocks();
 

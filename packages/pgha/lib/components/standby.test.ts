@@ -5,7 +5,8 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../config";
 import { composeTopology, EtcdCluster, HaproxyPair, Network, PatroniCluster, StandbyCluster, TcpLoadBalancer } from ".";
-import { useComponentMocks, loadStack, resolve } from "./testing";
+import { loadStack, resolve } from "./testing";
+import { useComponentMocks } from "./testMocks";
 
 const rec = useComponentMocks();
 

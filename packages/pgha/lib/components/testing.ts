@@ -8,7 +8,6 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { parseTopology, type Topology } from "../config";
 import { type ComputedState, defaultComputedState, installMocks, type MockRecorder } from "../platform/testing";
-import { beforeEach } from "vitest";
 
 export const FAKE_PASSWORD_PREFIX = "pw";
 
@@ -27,16 +26,6 @@ export const componentComputedState: ComputedState = (args) => {
 
 export function installComponentMocks(): MockRecorder {
   return installMocks(componentComputedState);
-}
-
-/** A test file's mocks: installed once, emptied before each test after the last one's resources settle. */
-export function useComponentMocks(): MockRecorder {
-  const rec = installComponentMocks();
-  beforeEach(async () => {
-    await rec.settled();
-    rec.reset();
-  });
-  return rec;
 }
 
 /**
