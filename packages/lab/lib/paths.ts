@@ -6,16 +6,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-function packageRootOf(start: string, name: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === name) return dir;
-    if (dirname(dir) === dir) throw new Error(`${name}: no package.json above ${start}`);
-  }
-}
-
-/** The @pgha/lab package: its package.json, lib/ (scripts shipped as files) and dist/. */
-export const LAB_PACKAGE_ROOT = packageRootOf(__dirname, "@pgha/lab");
+/**
+ * The @pgha/lab package (package.json, lib/ with the scripts shipped as files, dist/): this file
+ * sits directly in its lib/ or dist/.
+ */
+export const LAB_PACKAGE_ROOT = resolve(__dirname, "..");
 
 /** A file the lab ships beside its code (shell and Python scripts), by its path under lib/. */
 export function labAsset(pathUnderLib: string): string {

@@ -3,7 +3,7 @@
  * lib/lab/cli/cli.ts once the lab exists). Exit codes: 0 ok, 1 failure, 2 bad usage or invalid
  * stack configuration (printed as field paths, never as a stack trace).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, type Topology } from "pgha/config";
@@ -155,14 +155,17 @@ async function lab(argv: string[]): Promise<number> {
   if (sub !== undefined && !LAB_COMMANDS.includes(sub) && sub !== "--help" && sub !== "-h") {
     throw new UsageError(`unknown lab command '${sub}' (expected ${LAB_COMMANDS.join(", ")})`);
   }
-  // The entry point has no extension: cli.js when built, cli.ts when run from sources.
-  if (![".js", ".ts", ""].some((ext) => existsSync(`${LAB_CLI}${ext}`))) {
+  // Resolved as require resolves it: cli.js when built, cli.ts when run from sources.
+  let entry: string;
+  try {
+    entry = require.resolve(LAB_CLI);
+  } catch {
     process.stderr.write(`pgha: the lab is not built yet (${LAB_CLI} does not exist); 'pgha synth' works already.\n`);
     return 1;
   }
   // A path, not a module name: the lab is optional, so typecheck must not depend on it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(LAB_CLI) as Partial<LabCli>;
+  const mod = require(entry) as Partial<LabCli>;
   if (typeof mod.runLab !== "function") throw new Error(`${LAB_CLI} does not export runLab(argv: string[]): Promise<number>`);
   return mod.runLab(argv);
 }

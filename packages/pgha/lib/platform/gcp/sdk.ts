@@ -2,10 +2,8 @@
 import type * as Gcp from "@pulumi/gcp";
 import { GCP_SDK, requirePeer } from "../peer";
 
-let sdk: typeof Gcp | undefined;
-
 /** The @pulumi/gcp module; `platform` names who needs it in the error when it is not installed. */
 export function gcpSdk(platform = "gcp"): typeof Gcp {
-  sdk ??= requirePeer<typeof Gcp>(GCP_SDK, platform);
-  return sdk;
+  // Node caches the module after the first require.
+  return requirePeer<typeof Gcp>(GCP_SDK, platform);
 }
