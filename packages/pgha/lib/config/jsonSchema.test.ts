@@ -5,7 +5,7 @@ import { parse as parseYaml } from "yaml";
 import type { TopologyInput } from "./inputs";
 import { stackFileJsonSchema } from "./jsonSchema";
 import { parseTopology } from "./parse";
-import { schemaErrors } from "./schemaValidator";
+import { schemaErrors } from "./testSchemaValidator";
 import { topologyShape } from "./topology";
 
 describe("stack file JSON Schema", () => {
