@@ -190,14 +190,3 @@ export function reportError(err: unknown): number {
   process.stderr.write(`pgha: ${message}\n`);
   return 1;
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.exitCode = reportError(err);
-    },
-  );
-}
