@@ -20,6 +20,9 @@ import type {
   NetworkArgs,
   NetworkHandle,
   Platform,
+  SecretArgs,
+  SecretHandle,
+  ServiceAccountHandle,
   VmArgs,
   VmHandle,
   PlatformCapabilities,
@@ -32,6 +35,11 @@ export const LAB_TYPES = {
   disk: "pgha-lab:index:Disk",
   loadBalancer: "pgha-lab:index:LoadBalancer",
   bucket: "pgha-lab:index:Bucket",
+  serviceAccount: "pgha-lab:index:ServiceAccount",
+  /** A secret's entries (a Pulumi secret); `pgha synth` moves them to out/<stack>/secrets/<name>.json. */
+  secret: "pgha-lab:index:Secret",
+  /** One reader of one secret: the lab's metadata stand-in serves the secret only to VMs of that account. */
+  secretAccess: "pgha-lab:index:SecretAccess",
 } as const;
 
 /** Lab VMs have no metadata map; their user-data is a top-level input. */
@@ -121,7 +129,7 @@ export class LocalPlatform implements Platform {
         spreadGroup: args.spreadGroup,
         deletionProtection: args.deletionProtection,
       },
-      withParent(parent, vmResourceOptions(LAB_USER_DATA_PATH), disk ? { dependsOn: [disk] } : {}),
+      withParent(parent, vmResourceOptions(LAB_USER_DATA_PATH), { dependsOn: [...(disk ? [disk] : []), ...(args.dependsOn ?? [])] }),
     );
     return {
       name: args.name,
@@ -172,9 +180,28 @@ export class LocalPlatform implements Platform {
     return { name: args.name, bucket: pulumi.output(path), resource };
   }
 
-  /** Lab VMs have no cloud identity: a local bucket is a directory on the node's own disk. */
-  serviceAccount(): undefined {
-    return undefined;
+  /**
+   * The identity a lab VM acts as: the lab's metadata stand-in (169.254.169.254) finds the calling
+   * VM by its address, and its `serviceAccount` by this name. Buckets ignore it (a local bucket is
+   * a directory on the node's own disk).
+   */
+  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle {
+    const account = labResource(LAB_TYPES.serviceAccount, name, { name }, { parent });
+    return { name, id: prop(account, "name") };
+  }
+
+  /** The entries (a Pulumi secret) and one access grant per reader, by account name. */
+  secret(args: SecretArgs, parent: pulumi.Resource): SecretHandle {
+    const secret = labResource(LAB_TYPES.secret, args.name, { name: args.name, entries: pulumi.secret(args.entries) }, { parent });
+    const grants = args.readers.map((r) =>
+      labResource(
+        LAB_TYPES.secretAccess,
+        `${args.name}-${r.name}`,
+        { secret: args.name, serviceAccount: r.id },
+        { parent, dependsOn: [secret] },
+      ),
+    );
+    return { store: pulumi.output({ kind: "lab" as const, secret: args.name }), resources: [secret, ...grants] };
   }
 
   grantBucket(): BucketCredentials {

@@ -142,8 +142,13 @@ export interface VmArgs {
   dataDisk?: { sizeGb: number; type: "ssd" | "hdd" | "network-ssd" | "network-hdd" | "nvme" };
   firewalls: FirewallHandle[];
   network: NetworkHandle;
-  /** GCP service account email / Yandex service account id for the VM (bucket access). */
+  /**
+   * The identity the VM acts as (ServiceAccountHandle.id): GCP service account email, Yandex
+   * service account id, the lab's account name. It reads the node's secret and its buckets.
+   */
   serviceAccount?: pulumi.Input<string>;
+  /** Resources that must exist before the VM boots (its secret's version and access grant). */
+  dependsOn?: pulumi.Resource[];
   /** VMs of one group are spread over hosts (Yandex placement group). */
   spreadGroup?: string;
   os: OsFamily;
@@ -228,12 +233,36 @@ export interface BucketHandle {
   resource: pulumi.Resource;
 }
 
-/** An identity the VMs of one cluster act as. */
+/** An identity the VMs of one role of one cluster act as. */
 export interface ServiceAccountHandle {
   /** pgha resource name of the account. */
   name: string;
-  /** GCP: the account's email (VMs run as it). Yandex: the account id (S3 keys belong to it). */
+  /** GCP: the account's email (VMs run as it). Yandex: the account id (S3 keys belong to it). Lab: the account name. */
   id: pulumi.Output<string>;
+}
+
+/**
+ * Where a node's secrets are, as its manifest (/etc/pgha/secrets.json, `store`) names them for
+ * pgha-secrets: no value, only a reference the node's own identity can resolve.
+ */
+export type SecretStoreRef =
+  | { kind: "gcp-secret-manager"; project: string; secret: string }
+  | { kind: "yandex-lockbox"; secretId: string }
+  | { kind: "lab"; secret: string };
+
+export interface SecretArgs {
+  /** pgha resource name of the secret (one per node: the node's name). */
+  name: string;
+  /** Entries by reference token (`PGHA_SECRET_<NAME>`); held as a Pulumi secret. */
+  entries: pulumi.Input<Record<string, string>>;
+  /** The only identities that may read the secret. */
+  readers: ServiceAccountHandle[];
+}
+
+export interface SecretHandle {
+  store: pulumi.Output<SecretStoreRef>;
+  /** The secret's value and access grants: a VM reading it at first boot depends on them. */
+  resources: pulumi.Resource[];
 }
 
 export interface BucketGrantArgs {
@@ -267,8 +296,10 @@ export interface Platform {
   vm(args: VmArgs, parent: pulumi.Resource): VmHandle;
   loadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancerHandle;
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle;
-  /** Identity for the VMs of one cluster (GCP service account / Yandex SA); undefined where the platform has none (local). */
-  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle | undefined;
+  /** Identity for the VMs of one role of one cluster (GCP service account / Yandex SA / lab account), with no role anywhere. */
+  serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle;
+  /** A secret in the cloud's secret store, readable only by `readers` (nodes fetch it at first boot). */
+  secret(args: SecretArgs, parent: pulumi.Resource): SecretHandle;
   /** Let `account` use one bucket, and nothing else: never a project- or folder-wide role. */
   grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials;
 }

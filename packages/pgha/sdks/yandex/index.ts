@@ -41,6 +41,21 @@ export type LbTargetGroup = import("./lbTargetGroup").LbTargetGroup;
 export const LbTargetGroup: typeof import("./lbTargetGroup").LbTargetGroup = null as any;
 utilities.lazyLoad(exports, ["LbTargetGroup"], () => require("./lbTargetGroup"));
 
+export { LockboxSecretArgs, LockboxSecretState } from "./lockboxSecret";
+export type LockboxSecret = import("./lockboxSecret").LockboxSecret;
+export const LockboxSecret: typeof import("./lockboxSecret").LockboxSecret = null as any;
+utilities.lazyLoad(exports, ["LockboxSecret"], () => require("./lockboxSecret"));
+
+export { LockboxSecretIamBindingArgs, LockboxSecretIamBindingState } from "./lockboxSecretIamBinding";
+export type LockboxSecretIamBinding = import("./lockboxSecretIamBinding").LockboxSecretIamBinding;
+export const LockboxSecretIamBinding: typeof import("./lockboxSecretIamBinding").LockboxSecretIamBinding = null as any;
+utilities.lazyLoad(exports, ["LockboxSecretIamBinding"], () => require("./lockboxSecretIamBinding"));
+
+export { LockboxSecretVersionArgs, LockboxSecretVersionState } from "./lockboxSecretVersion";
+export type LockboxSecretVersion = import("./lockboxSecretVersion").LockboxSecretVersion;
+export const LockboxSecretVersion: typeof import("./lockboxSecretVersion").LockboxSecretVersion = null as any;
+utilities.lazyLoad(exports, ["LockboxSecretVersion"], () => require("./lockboxSecretVersion"));
+
 export { ResourcemanagerFolderIamMemberArgs, ResourcemanagerFolderIamMemberState } from "./resourcemanagerFolderIamMember";
 export type ResourcemanagerFolderIamMember = import("./resourcemanagerFolderIamMember").ResourcemanagerFolderIamMember;
 export const ResourcemanagerFolderIamMember: typeof import("./resourcemanagerFolderIamMember").ResourcemanagerFolderIamMember = null as any;
@@ -111,6 +126,12 @@ const _module = {
                 return new LbNetworkLoadBalancer(name, <any>undefined, { urn })
             case "yandex:index/lbTargetGroup:LbTargetGroup":
                 return new LbTargetGroup(name, <any>undefined, { urn })
+            case "yandex:index/lockboxSecret:LockboxSecret":
+                return new LockboxSecret(name, <any>undefined, { urn })
+            case "yandex:index/lockboxSecretIamBinding:LockboxSecretIamBinding":
+                return new LockboxSecretIamBinding(name, <any>undefined, { urn })
+            case "yandex:index/lockboxSecretVersion:LockboxSecretVersion":
+                return new LockboxSecretVersion(name, <any>undefined, { urn })
             case "yandex:index/resourcemanagerFolderIamMember:ResourcemanagerFolderIamMember":
                 return new ResourcemanagerFolderIamMember(name, <any>undefined, { urn })
             case "yandex:index/storageBucket:StorageBucket":

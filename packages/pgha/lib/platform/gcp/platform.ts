@@ -27,6 +27,9 @@ import type {
   NetworkArgs,
   NetworkHandle,
   Platform,
+  SecretArgs,
+  SecretHandle,
+  SecretStoreRef,
   ServiceAccountHandle,
   VmArgs,
   VmHandle,
@@ -146,13 +149,14 @@ export class GcpPlatform implements Platform {
         networkInterfaces: [{ subnetwork: subnetId, networkIp: address.address }],
         // cloud-init reads `user-data`; a startup script would force replacement on every change.
         metadata: { "user-data": args.userData },
+        // cloud-platform: what the account may do is decided by its IAM grants alone (its bucket, its secret).
         serviceAccount: args.serviceAccount ? { email: args.serviceAccount, scopes: ["cloud-platform"] } : undefined,
         tags,
         labels,
         deletionProtection: args.deletionProtection,
         allowStoppingForUpdate: true,
       },
-      withParent(parent, vmResourceOptions(METADATA_USER_DATA_PATH)),
+      withParent(parent, vmResourceOptions(METADATA_USER_DATA_PATH), { dependsOn: args.dependsOn ?? [] }),
     );
     return {
       name: args.name,
@@ -204,6 +208,44 @@ export class GcpPlatform implements Platform {
     return { name, id: account.email };
   }
 
+  /**
+   * Secret Manager: one secret (automatic replication), one version holding the entries as a JSON
+   * object (what pgha-secrets decodes from `versions/latest:access`), and a secret-level
+   * `roles/secretmanager.secretAccessor` binding per reader: no project-wide role.
+   */
+  secret(args: SecretArgs, parent: pulumi.Resource): SecretHandle {
+    const gcp = gcpSdk();
+    const project = this.settings.project;
+    const secret = new gcp.secretmanager.Secret(
+      args.name,
+      { project, secretId: args.name, replication: { auto: {} }, labels: this.settings.labels },
+      { parent },
+    );
+    const version = new gcp.secretmanager.SecretVersion(
+      args.name,
+      { secret: secret.id, secretData: pulumi.secret(pulumi.output(args.entries).apply((e) => JSON.stringify(e))) },
+      { parent },
+    );
+    const grants = args.readers.map(
+      (r) =>
+        new gcp.secretmanager.SecretIamMember(
+          `${args.name}-${r.name}`,
+          {
+            project: secret.project,
+            secretId: secret.secretId,
+            role: GCP_SECRET_READER_ROLE,
+            member: pulumi.interpolate`serviceAccount:${r.id}`,
+          },
+          { parent },
+        ),
+    );
+    // An empty project (provider default unknown at plan time) makes pgha-secrets ask the metadata server for it.
+    const store: pulumi.Output<SecretStoreRef> = pulumi
+      .all([secret.project, secret.secretId])
+      .apply(([p, id]) => ({ kind: "gcp-secret-manager" as const, project: p ?? project ?? "", secret: id }));
+    return { store, resources: [version, ...grants] };
+  }
+
   grantBucket(args: BucketGrantArgs, parent: pulumi.Resource): BucketCredentials {
     const gcp = gcpSdk();
     const role = gcsBucketRole(args.access);
@@ -217,6 +259,9 @@ export class GcpPlatform implements Platform {
     return {};
   }
 }
+
+/** The least predefined role that reads a secret's payload (cloud.google.com/secret-manager/docs/access-control). */
+export const GCP_SECRET_READER_ROLE = "roles/secretmanager.secretAccessor";
 
 /**
  * The least predefined role for each access (cloud.google.com/storage/docs/access-control/iam-roles):

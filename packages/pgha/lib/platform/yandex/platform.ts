@@ -26,6 +26,8 @@ import type {
   NetworkArgs,
   NetworkHandle,
   Platform,
+  SecretArgs,
+  SecretHandle,
   ServiceAccountHandle,
   VmArgs,
   VmHandle,
@@ -59,6 +61,9 @@ export interface YandexSettings {
 
 /** Guest device name of the data disk; Linux shows it as /dev/disk/by-id/virtio-<name>. */
 export const YANDEX_DATA_DEVICE_NAME = "data";
+
+/** The Lockbox role that reads a secret's payload (and only that). */
+export const YANDEX_SECRET_READER_ROLE = "lockbox.payloadViewer";
 
 /** S3 endpoint of Yandex Object Storage (WAL-G/pgBackRest S3 mode). */
 export const YANDEX_STORAGE_ENDPOINT = "https://storage.yandexcloud.net";
@@ -237,7 +242,7 @@ export class YandexPlatform implements Platform {
         labels,
       },
       // The instance schema has no deletion-protection field: Pulumi's `protect` stands in for it.
-      withParent(parent, vmResourceOptions(METADATA_USER_DATA_PATH), { protect: args.deletionProtection }),
+      withParent(parent, vmResourceOptions(METADATA_USER_DATA_PATH), { protect: args.deletionProtection, dependsOn: args.dependsOn ?? [] }),
     );
     return {
       name: args.name,
@@ -293,6 +298,39 @@ export class YandexPlatform implements Platform {
   serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle {
     const account = new yandex.IamServiceAccount(name, { name, folderId: this.settings.folderId }, { parent });
     return { name, id: account.id };
+  }
+
+  /**
+   * Lockbox: one secret, one version with an entry per token (textValue, a Pulumi secret), and a
+   * secret-level `lockbox.payloadViewer` binding for the readers (the role that reads a payload,
+   * and nothing else: yandex.cloud/docs/lockbox/security). The VM reads it as its service account.
+   */
+  secret(args: SecretArgs, parent: pulumi.Resource): SecretHandle {
+    const { folderId, labels } = this.settings;
+    const secret = new yandex.LockboxSecret(
+      args.name,
+      { name: args.name, folderId, labels, description: "pgha: secrets of one node, read by it at first boot" },
+      { parent },
+    );
+    const version = new yandex.LockboxSecretVersion(
+      args.name,
+      {
+        secretId: secret.id,
+        entries: pulumi.secret(pulumi.output(args.entries).apply((e) => Object.entries(e).map(([key, textValue]) => ({ key, textValue })))),
+      },
+      { parent },
+    );
+    // A binding owns the role's whole member list on this secret: exactly the readers.
+    const binding = new yandex.LockboxSecretIamBinding(
+      `${args.name}-readers`,
+      {
+        secretId: secret.id,
+        role: YANDEX_SECRET_READER_ROLE,
+        members: args.readers.map((r) => pulumi.interpolate`serviceAccount:${r.id}`),
+      },
+      { parent },
+    );
+    return { store: secret.id.apply((secretId) => ({ kind: "yandex-lockbox" as const, secretId })), resources: [version, binding] };
   }
 
   /**

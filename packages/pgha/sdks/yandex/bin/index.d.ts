@@ -19,6 +19,15 @@ export declare const LbNetworkLoadBalancer: typeof import("./lbNetworkLoadBalanc
 export { LbTargetGroupArgs, LbTargetGroupState } from "./lbTargetGroup";
 export type LbTargetGroup = import("./lbTargetGroup").LbTargetGroup;
 export declare const LbTargetGroup: typeof import("./lbTargetGroup").LbTargetGroup;
+export { LockboxSecretArgs, LockboxSecretState } from "./lockboxSecret";
+export type LockboxSecret = import("./lockboxSecret").LockboxSecret;
+export declare const LockboxSecret: typeof import("./lockboxSecret").LockboxSecret;
+export { LockboxSecretIamBindingArgs, LockboxSecretIamBindingState } from "./lockboxSecretIamBinding";
+export type LockboxSecretIamBinding = import("./lockboxSecretIamBinding").LockboxSecretIamBinding;
+export declare const LockboxSecretIamBinding: typeof import("./lockboxSecretIamBinding").LockboxSecretIamBinding;
+export { LockboxSecretVersionArgs, LockboxSecretVersionState } from "./lockboxSecretVersion";
+export type LockboxSecretVersion = import("./lockboxSecretVersion").LockboxSecretVersion;
+export declare const LockboxSecretVersion: typeof import("./lockboxSecretVersion").LockboxSecretVersion;
 export { ResourcemanagerFolderIamMemberArgs, ResourcemanagerFolderIamMemberState } from "./resourcemanagerFolderIamMember";
 export type ResourcemanagerFolderIamMember = import("./resourcemanagerFolderIamMember").ResourcemanagerFolderIamMember;
 export declare const ResourcemanagerFolderIamMember: typeof import("./resourcemanagerFolderIamMember").ResourcemanagerFolderIamMember;

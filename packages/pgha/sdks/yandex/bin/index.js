@@ -36,7 +36,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.types = exports.Provider = exports.VpcSubnet = exports.VpcSecurityGroup = exports.VpcRouteTable = exports.VpcNetwork = exports.VpcGateway = exports.VpcAddress = exports.StorageBucket = exports.ResourcemanagerFolderIamMember = exports.LbTargetGroup = exports.LbNetworkLoadBalancer = exports.IamServiceAccountStaticAccessKey = exports.IamServiceAccount = exports.ComputePlacementGroup = exports.ComputeInstance = exports.ComputeDisk = void 0;
+exports.types = exports.Provider = exports.VpcSubnet = exports.VpcSecurityGroup = exports.VpcRouteTable = exports.VpcNetwork = exports.VpcGateway = exports.VpcAddress = exports.StorageBucket = exports.ResourcemanagerFolderIamMember = exports.LockboxSecretVersion = exports.LockboxSecretIamBinding = exports.LockboxSecret = exports.LbTargetGroup = exports.LbNetworkLoadBalancer = exports.IamServiceAccountStaticAccessKey = exports.IamServiceAccount = exports.ComputePlacementGroup = exports.ComputeInstance = exports.ComputeDisk = void 0;
 const pulumi = __importStar(require("@pulumi/pulumi"));
 const utilities = __importStar(require("./utilities"));
 exports.ComputeDisk = null;
@@ -53,6 +53,12 @@ exports.LbNetworkLoadBalancer = null;
 utilities.lazyLoad(exports, ["LbNetworkLoadBalancer"], () => require("./lbNetworkLoadBalancer"));
 exports.LbTargetGroup = null;
 utilities.lazyLoad(exports, ["LbTargetGroup"], () => require("./lbTargetGroup"));
+exports.LockboxSecret = null;
+utilities.lazyLoad(exports, ["LockboxSecret"], () => require("./lockboxSecret"));
+exports.LockboxSecretIamBinding = null;
+utilities.lazyLoad(exports, ["LockboxSecretIamBinding"], () => require("./lockboxSecretIamBinding"));
+exports.LockboxSecretVersion = null;
+utilities.lazyLoad(exports, ["LockboxSecretVersion"], () => require("./lockboxSecretVersion"));
 exports.ResourcemanagerFolderIamMember = null;
 utilities.lazyLoad(exports, ["ResourcemanagerFolderIamMember"], () => require("./resourcemanagerFolderIamMember"));
 exports.StorageBucket = null;
@@ -92,6 +98,12 @@ const _module = {
                 return new exports.LbNetworkLoadBalancer(name, undefined, { urn });
             case "yandex:index/lbTargetGroup:LbTargetGroup":
                 return new exports.LbTargetGroup(name, undefined, { urn });
+            case "yandex:index/lockboxSecret:LockboxSecret":
+                return new exports.LockboxSecret(name, undefined, { urn });
+            case "yandex:index/lockboxSecretIamBinding:LockboxSecretIamBinding":
+                return new exports.LockboxSecretIamBinding(name, undefined, { urn });
+            case "yandex:index/lockboxSecretVersion:LockboxSecretVersion":
+                return new exports.LockboxSecretVersion(name, undefined, { urn });
             case "yandex:index/resourcemanagerFolderIamMember:ResourcemanagerFolderIamMember":
                 return new exports.ResourcemanagerFolderIamMember(name, undefined, { urn });
             case "yandex:index/storageBucket:StorageBucket":

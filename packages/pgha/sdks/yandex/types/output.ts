@@ -134,6 +134,11 @@ export interface LbTargetGroupTarget {
     subnetId: string;
 }
 
+export interface LockboxSecretVersionEntry {
+    key: string;
+    textValue?: string;
+}
+
 export interface StorageBucketCorsRule {
     allowedHeaders?: string[];
     allowedMethods: string[];

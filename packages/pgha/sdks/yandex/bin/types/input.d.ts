@@ -111,6 +111,11 @@ export interface LbTargetGroupTarget {
     address: pulumi.Input<string>;
     subnetId: pulumi.Input<string>;
 }
+export interface LockboxSecretVersionEntry {
+    key: pulumi.Input<string>;
+    /** Sensitive in the Terraform provider: pass it as a Pulumi secret. */
+    textValue?: pulumi.Input<string | undefined>;
+}
 export interface StorageBucketCorsRule {
     allowedHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     allowedMethods: pulumi.Input<pulumi.Input<string>[]>;

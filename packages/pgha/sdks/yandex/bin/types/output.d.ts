@@ -110,6 +110,10 @@ export interface LbTargetGroupTarget {
     address: string;
     subnetId: string;
 }
+export interface LockboxSecretVersionEntry {
+    key: string;
+    textValue?: string;
+}
 export interface StorageBucketCorsRule {
     allowedHeaders?: string[];
     allowedMethods: string[];
