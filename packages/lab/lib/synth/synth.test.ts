@@ -23,6 +23,8 @@ import { type ComposedOutputs, type ComposeFn, synthStack } from "./synth";
 
 const tmp = mkdtempSync(join(tmpdir(), "pgha-synth-"));
 const stackFile = join(tmp, "Pulumi.lab.yaml");
+/** The stand-in's certificates: two years (the TLS schema's own lifetime fields are another test's business). */
+const STAND_IN_VALIDITY_HOURS = 24 * 730;
 const stackText = toYaml({ config: { "pgha:topology": labTopologyInput() } });
 
 class Cluster extends pulumi.ComponentResource {
@@ -63,12 +65,14 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
       {
         privateKeyPem: caKey.privateKeyPem,
         isCaCertificate: true,
-        validityPeriodHours: t.tls.validityHours,
+        validityPeriodHours: STAND_IN_VALIDITY_HOURS,
         subject: { commonName: `${c.name} CA` },
         allowedUses: ["cert_signing", "digital_signature"],
       },
       { parent },
     );
+    // The local platform's identity and secret store (lib/platform/local.ts): one account per cluster, one secret per node.
+    const account = new Raw("pgha-lab:index:ServiceAccount", `${c.name}-patroni-sa`, { name: `${c.name}-patroni-sa` }, { parent });
     new command.local.Command(
       `${c.name}-bootstrap`,
       { create: pulumi.interpolate`psql -c "ALTER ROLE replicator PASSWORD '${replication.result}'"` },
@@ -89,7 +93,7 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
           certRequestPem: csr.certRequestPem,
           caPrivateKeyPem: caKey.privateKeyPem,
           caCertPem: ca.certPem,
-          validityPeriodHours: t.tls.validityHours,
+          validityPeriodHours: STAND_IN_VALIDITY_HOURS,
           allowedUses: ["digital_signature", "server_auth", "client_auth"],
         },
         { parent },
@@ -101,7 +105,15 @@ const standInCompose: ComposeFn = (t: Topology): ComposedOutputs => {
 write_files:\n  - path: /etc/pgha/tls/node.key\n    content: |\n${key.privateKeyPem.apply(indent)}\
   - path: /etc/pgha/tls/node.crt\n    content: |\n${cert.certPem.apply(indent)}`,
       );
-      new Raw("pgha-lab:index:Vm", name, { name, ip, userData }, { parent, ignoreChanges: ["userData"] });
+      const entries = {
+        PGHA_SECRET_SUPERUSER_PASSWORD: superuser.result,
+        PGHA_SECRET_TLS_NODE_KEY: key.privateKeyPem,
+        // A value the mocks did not generate (a derived form, e.g. keepalived's 8-character auth_pass).
+        PGHA_SECRET_DERIVED: `derived-${name}`,
+      };
+      new Raw("pgha-lab:index:Secret", name, { name, entries: pulumi.secret(entries) }, { parent });
+      new Raw("pgha-lab:index:SecretAccess", `${name}-${c.name}-patroni-sa`, { secret: name, serviceAccount: account.id }, { parent });
+      new Raw("pgha-lab:index:Vm", name, { name, ip, userData, serviceAccount: account.id }, { parent, ignoreChanges: ["userData"] });
       new Raw(
         "gcp:compute/instance:Instance",
         `${name}-gce`,
@@ -182,6 +194,10 @@ describe("synthStack", () => {
     const b = filesUnder(dirB);
     expect(Object.keys(a).sort()).toEqual([
       "/plan.json",
+      "/secrets/dr-patroni-0.json",
+      "/secrets/main-patroni-0.json",
+      "/secrets/main-patroni-1.json",
+      "/secrets/main-patroni-2.json",
       "/user-data/dr-patroni-0.yaml",
       "/user-data/main-patroni-0.yaml",
       "/user-data/main-patroni-1.yaml",
@@ -211,8 +227,9 @@ describe("synthStack", () => {
   });
 
   it("records every resource with its parent, inputs and lifecycle options", () => {
+    // A node's secret has the node's name too: look resources up by name among the other types.
     const byName = (name: string) => {
-      const r = plan.resources.find((x) => x.name === name);
+      const r = plan.resources.find((x) => x.name === name && x.type !== "pgha-lab:index:Secret");
       if (!r) throw new Error(`no resource ${name}`);
       return r;
     };
@@ -227,14 +244,14 @@ describe("synthStack", () => {
     expect(byName("main-patroni-1-data").options).toEqual({ protect: true, retainOnDelete: true });
     expect(byName("main-patroni-1").options).toEqual({ ignoreChanges: ["userData"] });
     expect(byName("main-patroni-1-csr").inputs).toMatchObject({ ipAddresses: ["10.77.1.11"], dnsNames: ["main-patroni-1"] });
-    // 2 clusters x (component, 2 passwords, CA key, CA, command) + 4 nodes x (key, csr, cert, vm, gce, disk) + the Stack
-    expect(plan.resources).toHaveLength(2 * 6 + 4 * 6 + 1);
+    // 2 clusters x (component, 2 passwords, CA key, CA, account, command) + 4 nodes x (key, csr, cert, secret, access, vm, gce, disk) + the Stack
+    expect(plan.resources).toHaveLength(2 * 7 + 4 * 8 + 1);
     const urns = plan.resources.map((r) => r.urn);
     expect(urns).toEqual([...urns].sort());
   });
 
   it("replaces user-data in resource inputs by the path of the node's user-data file", () => {
-    const vm = plan.resources.find((r) => r.name === "main-patroni-2");
+    const vm = plan.resources.find((r) => r.name === "main-patroni-2" && r.type === "pgha-lab:index:Vm");
     const gce = plan.resources.find((r) => r.name === "main-patroni-2-gce");
     expect(vm?.inputs.userData).toBe("user-data/main-patroni-2.yaml");
     // Pulumi marks the whole map secret when one value is: its other values are hidden too.
@@ -273,6 +290,43 @@ describe("synthStack", () => {
     }
   });
 
+  it("writes each lab secret's entries to secrets/<name>.json (0600 in a 0700 directory) and records only that path", () => {
+    expect(statSync(join(dirA, "secrets")).mode & 0o777).toBe(0o700);
+    const planText = readFileSync(join(dirA, "plan.json"), "utf8");
+    for (const n of plan.nodes) {
+      const secret = plan.resources.find((r) => r.type === "pgha-lab:index:Secret" && r.name === n.name);
+      expect(secret?.inputs).toEqual({ name: n.name, entries: `secrets/${n.name}.json` });
+      const file = join(dirA, `secrets/${n.name}.json`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const entries = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+      expect(Object.keys(entries)).toEqual(["PGHA_SECRET_DERIVED", "PGHA_SECRET_SUPERUSER_PASSWORD", "PGHA_SECRET_TLS_NODE_KEY"]);
+      expect(entries.PGHA_SECRET_SUPERUSER_PASSWORD).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(entries.PGHA_SECRET_TLS_NODE_KEY).toContain("-----BEGIN EC PRIVATE KEY-----");
+      for (const value of Object.values(entries)) expect(planText.includes(value), `${n.name}: a secret value in plan.json`).toBe(false);
+    }
+    // The grant and the VM's identity stay readable: the metadata stand-in decides access from them.
+    expect(plan.resources.find((r) => r.name === "main-patroni-1-main-patroni-sa")?.inputs).toEqual({
+      secret: "main-patroni-1",
+      serviceAccount: "main-patroni-sa-id",
+    });
+    const vm = plan.resources.find((r) => r.name === "main-patroni-1" && r.type === "pgha-lab:index:Vm");
+    expect(vm?.inputs.serviceAccount).toBe("main-patroni-sa-id");
+  });
+
+  it("cuts a secret's non-generated values (derived forms) out of every string in plan.json", async () => {
+    // A resource that embeds a secret's derived value unmarked: only the secret's entries say it is one.
+    const leaky: ComposeFn = (t) => {
+      const out = standInCompose(t);
+      new Raw("pgha-lab:index:Firewall", "leaky", { note: "auth_pass derived-main-patroni-0 here" }, {});
+      return out;
+    };
+    const dir = join(tmp, "derived");
+    await synthStack(stackFile, dir, { compose: leaky });
+    const leakyPlan = readSynthPlan(dir);
+    expect(leakyPlan.resources.find((r) => r.name === "leaky")?.inputs.note).toBe("auth_pass [secret] here");
+    expect(readFileSync(join(dir, "plan.json"), "utf8")).not.toContain("derived-main-patroni-0");
+  });
+
   it("gives different stacks different secrets (the seed includes the stack name)", async () => {
     const other = join(tmp, "Pulumi.other.yaml");
     writeFileSync(other, stackText);
@@ -295,7 +349,7 @@ describe("synthStack", () => {
       "main-patroni-1.yaml",
       "main-patroni-2.yaml",
     ]);
-    expect(r.counts).toEqual({ resources: 37, nodes: 4, loadBalancers: 0, standbyLinks: 1 });
+    expect(r.counts).toEqual({ resources: 47, nodes: 4, loadBalancers: 0, standbyLinks: 1 });
   });
 
   it("warns when the certificates' fixed validity window does not cover now", async () => {

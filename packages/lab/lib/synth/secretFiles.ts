@@ -1,0 +1,80 @@
+/**
+ * The local platform's secrets (`pgha-lab:index:Secret`): their entries are what a node fetches
+ * at first boot with its own identity, so the plan must not hold them. `pgha synth` writes each
+ * secret's entries to `secrets/<name>.json` beside the plan (mode 0600 in a 0700 directory, as
+ * user-data files), records that path in the plan instead, and the lab's metadata stand-in
+ * serves the file to the VMs the plan grants it to.
+ */
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { unwrapSecrets } from "./secretValues";
+
+export const SECRETS_DIR = "secrets";
+export const LAB_SECRET_TYPE = "pgha-lab:index:Secret";
+export const LAB_SECRET_ACCESS_TYPE = "pgha-lab:index:SecretAccess";
+export const LAB_SERVICE_ACCOUNT_TYPE = "pgha-lab:index:ServiceAccount";
+
+/** A secret as the program registered it: entries by reference token (`PGHA_SECRET_<NAME>`). */
+export interface LabSecret {
+  name: string;
+  entries: Record<string, string>;
+}
+
+export function secretFilePath(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`secret name ${JSON.stringify(name)} is not usable as a file name`);
+  return `${SECRETS_DIR}/${name}.json`;
+}
+
+/** The lab secrets among recorded resources (inputs still carrying Pulumi's secret wrappers). */
+export function labSecretsOf(resources: { type: string; name: string; inputs: Record<string, unknown> }[]): LabSecret[] {
+  const out: LabSecret[] = [];
+  for (const r of resources) {
+    if (r.type !== LAB_SECRET_TYPE) continue;
+    const inputs = unwrapSecrets(r.inputs) as { name?: unknown; entries?: unknown };
+    const name = typeof inputs.name === "string" ? inputs.name : r.name;
+    if (name !== r.name)
+      throw new Error(`synth: lab secret resource ${r.name} names itself ${name}; the plan refers to secrets by one name`);
+    const entries = inputs.entries;
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries))
+      throw new Error(`synth: lab secret ${name}: entries must be a map of reference token to value`);
+    for (const [token, value] of Object.entries(entries)) {
+      if (!/^PGHA_SECRET_[A-Z0-9_]+$/.test(token))
+        throw new Error(`synth: lab secret ${name}: entry ${token} is not a PGHA_SECRET_<NAME> token`);
+      if (typeof value !== "string") throw new Error(`synth: lab secret ${name}: entry ${token} is not a string`);
+    }
+    out.push({ name, entries: entries as Record<string, string> });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The JSON a secret file holds: its entries, keys sorted, so synth output is byte-identical. */
+export function secretFileText(s: LabSecret): string {
+  const sorted = Object.fromEntries(Object.entries(s.entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify(sorted, null, 2)}\n`;
+}
+
+/** Write every secret's file (0600, directory 0700) and remove files of secrets no longer planned. */
+export function writeSecretFiles(outDir: string, secrets: LabSecret[]): void {
+  const dir = join(outDir, SECRETS_DIR);
+  if (secrets.length === 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const keep = new Set<string>();
+  for (const s of secrets) {
+    const path = join(outDir, secretFilePath(s.name));
+    writeFileSync(path, secretFileText(s), { mode: 0o600 });
+    chmodSync(path, 0o600); // the mode option only applies when the file is created
+    keep.add(`${s.name}.json`);
+  }
+  for (const f of readdirSync(dir)) if (f.endsWith(".json") && !keep.has(f)) rmSync(join(dir, f));
+}
+
+/** A secret file written by synth, read back (for the lab's metadata stand-in and its own client). */
+export function readSecretFile(planDir: string, relativePath: string): Record<string, string> {
+  if (!relativePath.startsWith(`${SECRETS_DIR}/`) || relativePath.includes(".."))
+    throw new Error(`secret file ${relativePath} is not under ${SECRETS_DIR}/`);
+  return JSON.parse(readFileSync(join(planDir, relativePath), "utf8")) as Record<string, string>;
+}
