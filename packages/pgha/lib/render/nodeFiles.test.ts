@@ -98,6 +98,7 @@ describe("patroniNodeFiles", () => {
       "/etc/pgha/tls/etcd-ca.crt": { owner: "postgres:postgres", permissions: "0644" },
       "/etc/pgha/tls/etcd-client.crt": { owner: "postgres:postgres", permissions: "0644" },
       "/etc/pgha/tls/etcd-client.key": { owner: "postgres:postgres", permissions: "0600" },
+      "/usr/local/sbin/pgha-reload-tls": { owner: "root:root", permissions: "0755" },
     });
   });
 
@@ -159,6 +160,7 @@ describe("etcd and HAProxy bundles", () => {
       "/etc/pgha/tls/etcd-ca.crt": { owner: "etcd:etcd", permissions: "0644" },
       "/etc/pgha/tls/etcd.crt": { owner: "etcd:etcd", permissions: "0644" },
       "/etc/pgha/tls/etcd.key": { owner: "etcd:etcd", permissions: "0600" },
+      "/usr/local/sbin/pgha-reload-tls": { owner: "root:root", permissions: "0755" },
     });
   });
 

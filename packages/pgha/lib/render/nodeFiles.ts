@@ -6,7 +6,7 @@
 import type { BackupStorage } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, WALG_BIN, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { renderBackupScript, renderPgbackrestConf, renderPgbackrestSourceConf, renderWalgConfig, renderWalgSourceConfig } from "./backups";
-import { type DataDisk, needsPgdg, type PinnedBinary, renderUserData, type UserDataSpec } from "./cloudInit";
+import { type DataDisk, needsPgdg, type NodeSecrets, type PinnedBinary, renderUserData, type UserDataSpec } from "./cloudInit";
 import { renderEtcdConfig } from "./etcd";
 import { haproxyNofileLimit, haproxyNodeFiles as haproxyConfigFiles } from "./haproxy";
 import { keepalivedNodeFiles } from "./keepalived";
@@ -24,6 +24,7 @@ import {
 import { postBootstrapFile, renderPatroniYaml } from "./patroni";
 import { pgbouncerNodeFiles } from "./pgbouncer";
 import { patroniUnitFiles, renderEtcdUnit, renderHaproxyUnit, renderKeepalivedUnit, UNITS, unitFile } from "./systemd";
+import { haproxyTlsReloadRules, serviceTlsReloadRules, type TlsReloadRule, tlsReloadFile } from "./tlsReload";
 
 /**
  * WAL-G is not packaged by Debian, Ubuntu or PGDG: cloud VMs fetch this release binary.
@@ -79,6 +80,11 @@ function tlsNodeFiles(tls: NodeTls | undefined, services: TlsService[], owner: s
     out.push({ path: f.keyFile, content: material.key, owner, permissions: "0600" });
   }
   return out;
+}
+
+/** pgha-reload-tls, for nodes that hold TLS files (a renewal reloads what reads them). */
+function tlsReloadFiles(rules: TlsReloadRule[]): NodeFile[] {
+  return rules.length > 0 ? [tlsReloadFile(rules)] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +157,7 @@ export function patroniNodeFiles(m: PatroniNodeModel, tls?: NodeTls): NodeFile[]
     ...backupFiles(m),
     ...patroniUnitFiles(m.cluster),
     ...tlsNodeFiles(tls, patroniTlsServices(m), POSTGRES_OWNER, m.node.name),
+    ...tlsReloadFiles(serviceTlsReloadRules(patroniTlsServices(m), { pgbouncer: m.cluster.pgbouncer.enabled })),
   ];
 }
 
@@ -162,16 +169,19 @@ export function etcdNodeFiles(m: EtcdMemberModel, tls?: NodeTls): NodeFile[] {
     // No secret inside (TLS paths only); etcd reads it as the etcd user.
     { path: PATHS.etcdConfig, content: renderEtcdConfig(m), owner: "root:root", permissions: "0644" },
     unitFile(UNITS.etcd, renderEtcdUnit({ dataDir: m.spec.dataDir })),
-    ...(m.tls ? tlsNodeFiles(tls, ["etcd"], "etcd:etcd", m.node.name) : []),
+    ...(m.tls
+      ? [...tlsNodeFiles(tls, ["etcd"], "etcd:etcd", m.node.name), tlsReloadFile(serviceTlsReloadRules(["etcd"], { pgbouncer: false }))]
+      : []),
   ];
 }
 
 export function haproxyNodeFiles(m: HaproxyNodeModel): NodeFile[] {
-  return [
+  const files = [
     ...haproxyConfigFiles(m),
     unitFile(UNITS.haproxy, renderHaproxyUnit({ nofile: haproxyNofileLimit(m) })),
     ...(m.vip ? [...keepalivedNodeFiles(m), unitFile(UNITS.keepalived, renderKeepalivedUnit())] : []),
   ];
+  return [...files, ...tlsReloadFiles(haproxyTlsReloadRules(files))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,6 +196,8 @@ export interface UserDataOptions {
   /** The node's data disk by a stable device path; omitted where there is none (lab). */
   dataDisk?: { device: string; fsType?: "ext4" | "xfs" };
   opsUser?: { name: string; sshKeys: string[] };
+  /** Secret values to keep out of user-data (fetched at first boot by pgha-secrets); see cloudInit's NodeSecrets. */
+  secrets?: NodeSecrets;
 }
 
 function dataDisk(opts: UserDataOptions, mount: string, owner: string, mode: string): DataDisk | undefined {
@@ -244,6 +256,7 @@ export function userDataForPatroniNode(m: PatroniNodeModel, opts: UserDataOption
     ],
     services,
     opsUser: opts.opsUser,
+    secrets: opts.secrets,
   };
   return renderUserData(spec);
 }
@@ -262,6 +275,7 @@ export function userDataForEtcdNode(m: EtcdMemberModel, opts: UserDataOptions & 
     dataDisk: disk,
     services: [UNITS.etcd],
     opsUser: opts.opsUser,
+    secrets: opts.secrets,
   });
 }
 
@@ -276,6 +290,7 @@ export function userDataForHaproxyNode(m: HaproxyNodeModel, opts: UserDataOption
     pgdg: false,
     services: [UNITS.haproxy, ...(m.vip ? [UNITS.keepalived] : [])],
     opsUser: opts.opsUser,
+    secrets: opts.secrets,
   });
 }
 
