@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronProblem } from "./cron";
 
 /** RFC 1123 label, also valid as a GCP/Yandex resource name prefix. */
 export const DNS_NAME_RULE = "must be DNS-safe: 1-40 lowercase letters, digits or '-', starting with a letter and not ending with '-'";
@@ -101,7 +102,13 @@ export const cronSchedule = z
     {
       message: "cron fields may contain only digits and * , / -",
     },
-  );
+  )
+  // Ranges and combinations, as the backup timer's OnCalendar needs them (the shape is checked above).
+  .superRefine((s, ctx) => {
+    if (!/^(\S+\s+){4}\S+$/.test(s.trim()) || !/^[0-9*,/\s-]+$/.test(s)) return;
+    const problem = cronProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem} (cron fields: minute hour day-of-month month day-of-week)` });
+  });
 
 /** Size strings as PostgreSQL and etcd accept them: 128MB, 2GB, 512kB. */
 export const sizeString = z.string().regex(/^\d+(kB|MB|GB|TB)$/, "must be a size like 512MB or 2GB");

@@ -1,4 +1,6 @@
 import { clusterAccessRules, loadBalancerRules, networkAccessRules } from "./access";
+import { clientRules, memberRules } from "./memberRules";
+import { postgresObjectRules } from "./roleRules";
 import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platformSupportsVip, subnetCapacity } from "./addressPlan";
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
@@ -22,6 +24,7 @@ export function topologyRules(t: Topology): ConfigIssue[] {
     if (!t.regions.some((r) => r.name === c.region))
       add(`clients[${i}].region`, `unknown region '${c.region}'; declared: ${names(t.regions)}`);
   });
+  clientRules(t, add);
 
   const blocks = new Map<number, string>();
   for (const [i, c] of t.clusters.entries()) {
@@ -196,6 +199,8 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   loadBalancerRules(t, c, p, add);
   backupRules(t, c, p, add);
   standbyRules(t, c, p, add);
+  memberRules(t, c, p, add);
+  postgresObjectRules(c, p, add);
 
   const methods = c.patroni.create_replica_methods ?? [];
   methods.forEach((m, i) => {
