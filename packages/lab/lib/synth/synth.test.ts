@@ -244,7 +244,8 @@ describe("synthStack", () => {
     expect(byName("main-patroni-1-data").options).toEqual({ protect: true, retainOnDelete: true });
     expect(byName("main-patroni-1").options).toEqual({ ignoreChanges: ["userData"] });
     expect(byName("main-patroni-1-csr").inputs).toMatchObject({ ipAddresses: ["10.77.1.11"], dnsNames: ["main-patroni-1"] });
-    // 2 clusters x (component, 2 passwords, CA key, CA, account, command) + 4 nodes x (key, csr, cert, secret, access, vm, gce, disk) + the Stack
+    // 2 clusters x (component, 2 passwords, CA key, CA, account, command)
+    // + 4 nodes x (key, csr, cert, secret, access, vm, gce, disk) + the Stack
     expect(plan.resources).toHaveLength(2 * 7 + 4 * 8 + 1);
     const urns = plan.resources.map((r) => r.urn);
     expect(urns).toEqual([...urns].sort());
@@ -315,8 +316,8 @@ describe("synthStack", () => {
 
   it("cuts a secret's non-generated values (derived forms) out of every string in plan.json", async () => {
     // A resource that embeds a secret's derived value unmarked: only the secret's entries say it is one.
-    const leaky: ComposeFn = (t) => {
-      const out = standInCompose(t);
+    const leaky: ComposeFn = (t, cloud) => {
+      const out = standInCompose(t, cloud);
       new Raw("pgha-lab:index:Firewall", "leaky", { note: "auth_pass derived-main-patroni-0 here" }, {});
       return out;
     };

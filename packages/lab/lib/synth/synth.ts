@@ -12,6 +12,7 @@ import type { PlatformSettings } from "pgha/platform";
 import type { PlanLoadBalancer, PlanNode, PlanStandbyLink } from "pgha/components/plan";
 import { DEFAULT_NOT_BEFORE, installSynthMocks, type RecordedResource, SynthMocks } from "./mocks";
 import { PLAN_FILE, type SynthPlan, type SynthPlanNode, type SynthPlanResource, USER_DATA_DIR, userDataPath } from "./plan";
+import { issuance } from "./renewal";
 import { Scrubber } from "./scrub";
 import { LAB_SECRET_TYPE, type LabSecret, labSecretsOf, SECRETS_DIR, secretFilePath, writeSecretFiles } from "./secretFiles";
 import { stableJson } from "./stableJson";
@@ -39,7 +40,11 @@ export interface SynthOptions {
   seed?: string;
   /** Start of every certificate's validity (default DEFAULT_NOT_BEFORE). */
   notBefore?: Date;
-  /** Clock for the "certificate not valid now" warning only. */
+  /**
+   * The synthesized `pulumi up`'s clock: certificates due for renewal by then (the tls provider's
+   * ready_for_renewal: within earlyRenewalHours of their end) are renewed, the CA kept unless it
+   * expired. Default: $PGHA_SYNTH_NOW (ISO 8601), else the real clock.
+   */
   now?: Date;
 }
 
@@ -73,7 +78,8 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
   const started = performance.now();
   const file = loadStackFile(stackFile);
   const compose = options.compose ?? composeTopology;
-  const mocks = new SynthMocks({ seed: options.seed ?? `${SYNTH_PROJECT}/${file.stack}`, notBefore: options.notBefore });
+  const now = options.now ?? synthNowFromEnv() ?? new Date();
+  const mocks = new SynthMocks({ seed: options.seed ?? `${SYNTH_PROJECT}/${file.stack}`, notBefore: options.notBefore, now });
   await installSynthMocks(mocks, SYNTH_PROJECT, file.stack);
   const warnings = setProgramConfig(file.config);
 
@@ -134,7 +140,7 @@ async function synth(stackFile: string, outDir: string, options: SynthOptions): 
   if (leaks > 0) throw new Error(`synth: internal error: ${leaks} generated secret(s) survived scrubbing; plan not written`);
 
   writePlan(outDir, planText, nodes, labSecrets);
-  warnings.push(...certificateWarnings(mocks.resources, options.notBefore ?? DEFAULT_NOT_BEFORE, options.now ?? new Date()));
+  warnings.push(...certificateWarnings(mocks.resources, options.notBefore ?? DEFAULT_NOT_BEFORE, now));
   if (mocks.unmodelledCalls.size > 0) {
     warnings.push(
       `provider functions answered with their own inputs (not modelled by the mocks): ${[...mocks.unmodelledCalls].sort().join(", ")}`,
@@ -167,7 +173,8 @@ export function formatSynthSummary(r: SynthResult): string {
     `  user-data: ${join(r.outDir, USER_DATA_DIR)}/ (${r.userDataFiles.length} files, mode 0600)`,
     ...(r.secretFiles.length > 0
       ? [
-          `  secrets:   ${join(r.outDir, SECRETS_DIR)}/ (${r.secretFiles.length} files, mode 0600: each node's secret, served by the lab's metadata stand-in)`,
+          `  secrets:   ${join(r.outDir, SECRETS_DIR)}/ (${r.secretFiles.length} files, mode 0600: ` +
+            "each node's secret, served by the lab's metadata stand-in)",
         ]
       : []),
     ...r.warnings.map((w) => `  warning: ${w}`),
@@ -253,9 +260,10 @@ function certificateWarnings(resources: RecordedResource[], notBefore: Date, now
   const expired: string[] = [];
   for (const r of resources) {
     if (!CERT_TYPES.has(r.type)) continue;
-    const hours = Number(r.inputs.validityPeriodHours);
-    const notAfter = new Date(notBefore.getTime() + hours * 3600_000);
-    if (now < notBefore || now >= notAfter) expired.push(`${r.name} (valid ${notBefore.toISOString()} .. ${notAfter.toISOString()})`);
+    // The issue in force at `now` (renewals included): only a clock before notBefore leaves one not valid yet.
+    const issued = issuance(notBefore, now, Number(r.inputs.validityPeriodHours), Number(r.inputs.earlyRenewalHours ?? 0));
+    if (now < issued.notBefore || now >= issued.notAfter)
+      expired.push(`${r.name} (valid ${issued.notBefore.toISOString()} .. ${issued.notAfter.toISOString()})`);
   }
   return expired.length === 0
     ? []
@@ -275,4 +283,13 @@ function assertUnique(values: string[], what: string): void {
     if (seen.has(v)) throw new Error(`synth: duplicate ${what} ${v}`);
     seen.add(v);
   }
+}
+
+/** The environment's "as of" clock for synth (PGHA_SYNTH_NOW, ISO 8601), if set. */
+export function synthNowFromEnv(env: NodeJS.ProcessEnv = process.env): Date | undefined {
+  const text = env.PGHA_SYNTH_NOW;
+  if (text === undefined || text === "") return undefined;
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new Error(`PGHA_SYNTH_NOW: '${text}' is not a date (ISO 8601)`);
+  return at;
 }

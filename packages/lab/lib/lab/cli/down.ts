@@ -7,6 +7,7 @@ import { detachDataDisks, removeHostDirs } from "../node/dataDisk";
 import { teardownNetwork } from "../network/network";
 import { nodeDir } from "../node/nodeView";
 import { teardownLabObjectStorage } from "../cloud/objectStorage/labObjectStorage";
+import { teardownLabMetadata } from "../cloud/metadata/labMetadata";
 import { defaultStateDir, readNodeSupervisor, stopNodeSupervisor } from "../systemd/supervisorControl";
 
 export async function labDown(labDir: string, log: (l: string) => void): Promise<void> {
@@ -30,6 +31,7 @@ export async function labDown(labDir: string, log: (l: string) => void): Promise
   }
   removeHostDirs(labDir);
   await teardownLabObjectStorage(labDir, log);
+  await teardownLabMetadata(labDir, log);
   await teardownNetwork(join(labDir, "network.json"));
   log("  network namespaces and the delayer removed");
   // The nodes' roots were mounted only in their private mount namespaces, gone with their processes.

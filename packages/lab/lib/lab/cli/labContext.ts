@@ -9,6 +9,7 @@ import { type SynthPlan, type SynthPlanNode, readSynthPlan, readUserData } from 
 import { formatIpv4, maskOf, parseCidr, parseIpv4 } from "../network/ipv4";
 import { type LabLoadBalancerNode, labLoadBalancerNodes } from "../cloud/cloudLoadBalancer";
 import type { LabNetworkPlan } from "../network/networkPlan";
+import { resolveNodeFiles } from "../cloud/metadata/nodeSecrets";
 
 /** The lab's own client (writer, probes) gets this node name: namespace `pgha-lab-client`. */
 export const CLIENT_NODE = "lab-client";
@@ -138,9 +139,10 @@ interface WriteFile {
   content: string;
 }
 
+/** A node's files as the node holds them after its first boot: secret tokens replaced by the values it fetched. */
 export function userDataFiles(ctx: LabContext, node: SynthPlanNode): WriteFile[] {
   const doc = parseYaml(readUserData(ctx.planDir, node)) as { write_files?: WriteFile[] };
-  return doc.write_files ?? [];
+  return resolveNodeFiles(ctx.planDir, ctx.plan, node.name, doc.write_files ?? []);
 }
 
 export function fileOf(ctx: LabContext, node: SynthPlanNode, path: string): string {

@@ -10,6 +10,7 @@ import { type LabContext, clientSecrets, nodesOf } from "./labContext";
 import type { SynthPlanNode } from "../../synth/plan";
 import { nodeNetns } from "../network/names";
 import { objectStorageStatus } from "../cloud/objectStorage/labObjectStorage";
+import { metadataStatus } from "../cloud/metadata/labMetadata";
 import { defaultStateDir, readNodeSupervisor } from "../systemd/supervisorControl";
 import { etcdEndpointsFor } from "./up";
 
@@ -44,6 +45,8 @@ export interface LabStatus {
   }[];
   /** The object storage stand-in (RGW), when the plan has buckets. */
   objectStorage?: string[];
+  /** The metadata + secret stand-in, when the plan has lab secrets. */
+  metadata?: string[];
 }
 
 /** Who holds a VIP: the target namespace whose eth0 carries the address. */
@@ -157,6 +160,7 @@ export async function collectStatus(ctx: LabContext): Promise<LabStatus> {
     haproxy,
     loadBalancers,
     objectStorage: objectStorageStatus(ctx.labDir),
+    metadata: metadataStatus(ctx.labDir),
   };
 }
 
@@ -232,5 +236,6 @@ export function formatStatus(st: LabStatus): string {
       out.push(`  connect (from the lab client namespace, e.g. 'ip netns exec pgha-lab-client psql ...'): ${lb.connectionString}`);
   }
   out.push(...(st.objectStorage ?? []));
+  out.push(...(st.metadata ?? []));
   return out.join("\n");
 }

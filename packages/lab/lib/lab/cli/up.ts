@@ -30,6 +30,7 @@ import { mirrorWww } from "../cloud/mirror";
 import { packageLayer, packageNeedsOf } from "../node/image/packageLayer";
 import { nodeDir, readNodeRoot } from "../node/nodeView";
 import { setupLabObjectStorage } from "../cloud/objectStorage/labObjectStorage";
+import { setupLabMetadata } from "../cloud/metadata/labMetadata";
 import { readUserData } from "../../synth/plan";
 import { sleep } from "../host/procs";
 import { type NodeSupervisorHandle, defaultStateDir, readNodeSupervisor, startNodeSupervisor } from "../systemd/supervisorControl";
@@ -189,6 +190,8 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   );
   for (const line of describeLabEgress(labEgress(ctx))) log(`  ${line}`);
   await setupLabObjectStorage(ctx, images, log);
+  // Before any node boots: its first runcmd fetches its secrets from there.
+  await setupLabMetadata(ctx, log);
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];

@@ -91,9 +91,17 @@ async function ensureNetns(state: LabNetworkState, stateFile: string, name: stri
   await exec("ip", ["netns", "add", name]);
 }
 
+/**
+ * The cloud metadata service's link-local address. The lab's stand-in (cloud/metadata) listens on
+ * it inside the fabric namespace; every node routes it via its gateway, from its own address (not
+ * a VIP it may hold), which is how the stand-in tells VMs apart. No other namespace has a route to it.
+ */
+export const METADATA_ADDRESS = "169.254.169.254";
+
 async function setupFabric(net: ResolvedNetwork): Promise<void> {
   const f = net.fabricNetns;
   await ipn(f, ["link", "set", "lo", "up"]);
+  await ipn(f, ["addr", "replace", `${METADATA_ADDRESS}/32`, "dev", "lo"]);
   // Routing between subnets happens only inside the fabric namespace.
   await sysctl(f, "net.ipv4.ip_forward", "1");
   // Bridged (same-subnet) frames must not traverse iptables: only routed
@@ -121,6 +129,7 @@ async function setupNode(net: ResolvedNetwork, n: ResolvedNode): Promise<void> {
   await ensureAddress(n.netns, "eth0", n.address, n.prefix);
   await ipn(n.netns, ["link", "set", "eth0", "up"]);
   await ipn(n.netns, ["route", "replace", "default", "via", n.gateway, "dev", "eth0"]);
+  await ipn(n.netns, ["route", "replace", `${METADATA_ADDRESS}/32`, "via", n.gateway, "dev", "eth0", "src", n.address]);
 }
 
 async function ensureDelayer(net: ResolvedNetwork, state: LabNetworkState, stateFile: string): Promise<void> {

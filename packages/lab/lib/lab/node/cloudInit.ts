@@ -8,6 +8,7 @@ import type { LabContext } from "../cli/labContext";
 import { nodeRootfs } from "./nodeView";
 import { LAB_BINARY_CACHE } from "./pinnedBinaries";
 import { MIRROR_URL } from "../cloud/mirror";
+import { METADATA_STAND_IN } from "../cloud/metadata/labMetadata";
 import { NODE_STATE_DIR, type NodeSupervisorHandle, runInNode } from "../systemd/supervisorControl";
 import { supervisorPaths } from "../systemd/supervisorProtocol";
 import type { SynthPlanNode } from "../../synth/plan";
@@ -37,7 +38,7 @@ export const LAB_REPLACEMENTS: string[] = [
   "cloud_final_modules limited to package_update_upgrade_install, write_files_deferred, " +
     "scripts_user, final_message (skipped: puppet/chef/..., power-state-change)",
   "systemd: a supervisor (Node, bound in under /run/pgha-lab) reads the installed units and runs them; " +
-    "/usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to it",
+    "/usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/reload (the unit's ExecReload=, with $MAINPID)/is-active to it",
   "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, " +
     "firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
@@ -46,6 +47,7 @@ export const LAB_REPLACEMENTS: string[] = [
   "pinned release binaries (WAL-G) are copied from " + LAB_BINARY_CACHE + " after their sha256 is checked, instead of downloaded",
   "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy (the tools image's) " +
     "in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
+  METADATA_STAND_IN,
 ];
 
 const LAB_CLOUD_CFG = `# Written by pgha lab: the modules that make sense in a lab node (see 'pgha lab up' output).

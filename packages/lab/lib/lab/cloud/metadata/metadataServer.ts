@@ -14,6 +14,8 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetadataAccessPlan, isGranted } from "./accessPlan";
 
+/** What the server prints once it listens (the lab waits for it). */
+export const METADATA_READY_LINE = "pgha-lab metadata stand-in listening";
 export const METADATA_TOKEN_PATH = "/computeMetadata/v1/instance/service-accounts/default/token";
 /** The project every lab secret lives in (the manifest's lab store names only the secret). */
 export const LAB_PROJECT = "lab";
