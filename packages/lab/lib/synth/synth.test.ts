@@ -399,13 +399,18 @@ describe("synthStack with the real components (composeTopology)", () => {
     const a = filesUnder(realA);
     const b = filesUnder(join(tmp, "real-b"));
     expect(Object.keys(b)).toEqual(Object.keys(a));
-    expect(Object.keys(a).length).toBe(real.nodes.length + 1);
+    // plan.json, one user-data file per node, one secret file per node (the local platform's secret store)
+    expect(Object.keys(a).length).toBe(1 + 2 * real.nodes.length);
+    expect(Object.keys(a).filter((f) => f.startsWith("/secrets/")).length).toBe(real.nodes.length);
     for (const f of Object.keys(a)) expect(a[f].equals(b[f]), f).toBe(true);
   });
 
-  it("keeps every generated password and private key out of plan.json (recomputed from the recorded inputs)", () => {
+  it("keeps every generated password and private key out of plan.json and user-data: only the secret files hold them", () => {
     const planText = readFileSync(join(realA, "plan.json"), "utf8");
     const userData = real.nodes.map((n) => readFileSync(join(realA, n.userDataFile), "utf8")).join("\n");
+    const secretFiles = readdirSync(join(realA, "secrets"))
+      .map((f) => readFileSync(join(realA, "secrets", f), "utf8"))
+      .join("\n");
     const passwords = real.resources
       .filter((r) => r.type === "random:index/randomPassword:RandomPassword")
       .map((r) => deriveRandomString("pgha/lab", r.name, r.inputs as unknown as RandomStringInputs));
@@ -417,10 +422,14 @@ describe("synthStack with the real components (composeTopology)", () => {
       });
     expect(passwords.length).toBeGreaterThan(3);
     expect(keys.length).toBeGreaterThan(3);
-    for (const secret of [...passwords, ...keys]) expect(planText.includes(secret), "a generated secret leaked into plan.json").toBe(false);
-    // Positive control: the recomputation matches what the program received.
-    expect(passwords.some((p) => userData.includes(p))).toBe(true);
-    expect(keys.some((k) => userData.includes(k))).toBe(true);
+    for (const secret of [...passwords, ...keys]) {
+      expect(planText.includes(secret), "a generated secret leaked into plan.json").toBe(false);
+      expect(userData.includes(secret), "a generated secret is in user-data (instance metadata)").toBe(false);
+    }
+    expect(userData).toContain("PGHA_SECRET_");
+    // Positive control: the recomputation matches what the program received, now in the nodes' secrets.
+    expect(passwords.some((p) => secretFiles.includes(p))).toBe(true);
+    expect(keys.some((k) => secretFiles.includes(k))).toBe(true);
   });
 });
 
