@@ -6,7 +6,7 @@ import type { Network } from "./network";
 import type { PlanNode } from "./plan";
 import { placeVm, planNode } from "./vm";
 import type { TlsMaterial } from "../render/model";
-import { etcdUserData, nodeTarget } from "./userData";
+import { etcdSecretEntries, etcdUserData, nodeSecret, nodeTarget } from "./userData";
 import { clusterFirewall } from "./firewalls";
 
 /** An etcd cluster's settings as in a stack file's `etcd` (see EtcdInput for each field), and its network. */
@@ -51,6 +51,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
       healthChecked: [],
     });
 
+    // The members' identity: it reads their secrets (TLS keys) and nothing else.
+    const account = net.platform.serviceAccount(`${name}-etcd`, this);
     const nodes = planned.map((n) => {
       const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
       const material: pulumi.Output<TlsMaterial | undefined> =
@@ -59,21 +61,33 @@ export class EtcdCluster extends pulumi.ComponentResource {
               .all([ca.caCert, cert.cert, cert.key])
               .apply(([caCert, crt, key]): TlsMaterial | undefined => ({ caCert, cert: crt, key }))
           : pulumi.output(undefined);
+      const model = { spec, clusterName: name, node: { name: n.name, ip: n.ip }, members, tls: tlsOn };
+      // Without TLS an etcd member holds no secret.
+      const secret = tlsOn
+        ? nodeSecret(
+            net,
+            n.name,
+            account,
+            material.apply((tls) => etcdSecretEntries({ model, tls })),
+            this,
+          )
+        : undefined;
       const userData = pulumi.secret(
-        pulumi.all([material, nodeTarget(net)]).apply(([tls, target]) =>
-          etcdUserData({
-            os: net.base.platform.os,
-            target,
-            model: { spec, clusterName: name, node: { name: n.name, ip: n.ip }, members, tls: tlsOn },
-            tls,
-          }),
-        ),
+        pulumi
+          .all([material, nodeTarget(net), secret?.store ?? pulumi.output(undefined)])
+          .apply(([tls, target, store]) => etcdUserData({ os: net.base.platform.os, target, model, tls, store })),
       );
       placeVm(
         net,
         n,
         userData,
-        { dataDisk: { sizeGb: 20, type: "network-ssd" }, firewalls: [firewall], spreadGroup: `${name}-etcd` },
+        {
+          dataDisk: { sizeGb: 20, type: "network-ssd" },
+          firewalls: [firewall],
+          serviceAccount: account.id,
+          dependsOn: secret?.resources,
+          spreadGroup: `${name}-etcd`,
+        },
         this,
       );
       return userData.apply((ud: string) => planNode(n, ud));

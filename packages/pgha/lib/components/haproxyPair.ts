@@ -19,7 +19,7 @@ import { type PatroniCluster, publicListenersOf } from "./patroniCluster";
 import type { StandbyCluster } from "./standbyCluster";
 import type { PlanLoadBalancer, PlanNode } from "./plan";
 import { generatedPassword } from "./secrets";
-import { haproxyUserData, nodeTarget } from "./userData";
+import { haproxySecretEntries, haproxyUserData, nodeSecret, nodeTarget } from "./userData";
 import type { VmHandle } from "../platform/types";
 
 /**
@@ -99,30 +99,55 @@ export class HaproxyPair extends pulumi.ComponentResource {
     });
 
     const vms: VmHandle[] = [];
+    // The pair's identity; it reads the nodes' secrets (keepalived's auth_pass, with a VIP only).
+    const account = net.platform.serviceAccount(`${name}-haproxy`, this);
     const nodes = planned.map((n, i) => {
+      const rendered = pulumi.all([vrrpSecret, nodeTarget(net)]).apply(([secret, target]) => {
+        const model: HaproxyNodeModel = {
+          cluster: cluster.spec.name,
+          spec,
+          node: { name: n.name, ip: n.ip },
+          peers,
+          backends: [...cluster.members],
+          backendPort,
+          directPort: cluster.spec.postgres.port,
+          patroniRestPort: cluster.spec.patroni.restApiPort,
+          restApiTls: net.base.tls.restApi,
+          standbyCluster: cluster.spec.standby !== undefined,
+          synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
+          vip:
+            withVip && vip
+              ? {
+                  ip: vip.ip,
+                  prefixLength: n.prefixLength,
+                  priority: spec.keepalived.priority - 10 * i,
+                  authPass: vrrpAuthPass(secret),
+                }
+              : null,
+        };
+        return { model, target };
+      });
+      const secret = withVip
+        ? nodeSecret(
+            net,
+            n.name,
+            account,
+            rendered.apply((r) => haproxySecretEntries(r.model)),
+            this,
+          )
+        : undefined;
       const userData = pulumi.secret(
-        pulumi.all([vrrpSecret, nodeTarget(net)]).apply(([secret, target]) => {
-          const model: HaproxyNodeModel = {
-            cluster: cluster.spec.name,
-            spec,
-            node: { name: n.name, ip: n.ip },
-            peers,
-            backends: [...cluster.members],
-            backendPort,
-            directPort: cluster.spec.postgres.port,
-            patroniRestPort: cluster.spec.patroni.restApiPort,
-            restApiTls: net.base.tls.restApi,
-            standbyCluster: cluster.spec.standby !== undefined,
-            synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
-            vip:
-              withVip && vip
-                ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) }
-                : null,
-          };
-          return haproxyUserData({ model, target, os: net.base.platform.os });
-        }),
+        pulumi
+          .all([rendered, secret?.store ?? pulumi.output(undefined)])
+          .apply(([r, store]) => haproxyUserData({ ...r, os: net.base.platform.os, store })),
       );
-      vms.push(placeVm(net, n, userData, { firewalls: [firewall], spreadGroup: `${name}-haproxy` }, this));
+      const placement = {
+        firewalls: [firewall],
+        serviceAccount: account.id,
+        dependsOn: secret?.resources,
+        spreadGroup: `${name}-haproxy`,
+      };
+      vms.push(placeVm(net, n, userData, placement, this));
       return userData.apply((ud: string) => planNode(n, ud));
     });
     this.context = { name, cluster, spec, vms };

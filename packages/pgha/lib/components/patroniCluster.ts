@@ -21,7 +21,7 @@ import type { Network } from "./network";
 import type { PlanNode } from "./plan";
 import type { BucketCredentials, VmHandle } from "../platform/types";
 import { generatedPassword } from "./secrets";
-import { nodeTarget, patroniUserData } from "./userData";
+import { nodeSecret, nodeTarget, patroniSecretEntries, patroniUserData } from "./userData";
 import type { WalgBucket } from "./walgBucket";
 
 /**
@@ -190,7 +190,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     opsSsh: true,
     publicListeners: publicListenersOf(spec, spec.haproxy.enabled ? [] : [spec.postgres.port]),
   });
-  const serviceAccount = access.account?.id;
+  const serviceAccount = access.account.id;
   const cidrs = net.base.subnets.map((s) => s.cidr);
   const slots = Object.fromEntries((args.standbySlots ?? []).map((s) => [s, { type: "physical" as const }]));
 
@@ -239,11 +239,12 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
           os: net.base.platform.os,
           permanentSlots: { ...spec.patroni.dcs.slots, ...slots },
         };
-        return { model, userData: patroniUserData({ model, target: node, tls: tlsMaterial, etcdClientTls: etcdTls }) };
+        return { model, target: node, tls: tlsMaterial, etcdClientTls: etcdTls };
       });
     dynamicConfig ??= rendered.apply(({ model }) => (patroniConfig(model).bootstrap as { dcs: Record<string, unknown> }).dcs);
-    const userData = rendered.apply((r) => r.userData);
-    const secretUserData = pulumi.secret(userData);
+    // The values go to the node's secret; user-data carries only references to them.
+    const secret = nodeSecret(net, n.name, access.account, rendered.apply(patroniSecretEntries), parent);
+    const secretUserData = pulumi.secret(pulumi.all([rendered, secret.store]).apply(([r, store]) => patroniUserData({ ...r, store })));
     vms.push(
       placeVm(
         net,
@@ -255,6 +256,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
           dataDisk: { sizeGb: spec.hardware.diskGb, type: spec.hardware.diskType },
           firewalls: [firewall],
           serviceAccount,
+          dependsOn: secret.resources,
           spreadGroup: `${name}-pg`,
         },
         parent,
@@ -313,16 +315,16 @@ export function publicListenersOf(spec: ClusterSpec, ports: number[]): { ports: 
 }
 
 /**
- * The cluster's service account and its grants: read/write on its own bucket, read on the
- * source's for a standby. An existing `s3` bucket uses the credentials the stack supplied.
+ * The service account the cluster's members act as and its grants: the members' secrets (granted
+ * per node secret), read/write on its own bucket, read on the source's for a standby. An existing
+ * `s3` bucket uses the credentials the stack supplied.
  */
 function bucketAccess(net: NetworkContext, name: string, parent: pulumi.Resource, own?: BucketContext, source?: BucketContext) {
-  const needsAccount = [own, source].some((b) => b?.handle !== undefined);
-  const account = needsAccount ? net.platform.serviceAccount(`${name}-backup`, parent) : undefined;
+  const account = net.platform.serviceAccount(`${name}-patroni`, parent);
   const grant = (b: BucketContext | undefined, access: "read" | "readWrite", what: string): BucketCredentials | undefined => {
     if (!b) return undefined;
     if (!b.handle) return b.suppliedCredentials ?? {};
-    return account ? net.platform.grantBucket({ name: `${name}-${what}`, bucket: b.handle, account, access }, parent) : {};
+    return net.platform.grantBucket({ name: `${name}-${what}`, bucket: b.handle, account, access }, parent);
   };
   return { account, own: grant(own, "readWrite", "backups"), source: grant(source, "read", "source-backups") };
 }

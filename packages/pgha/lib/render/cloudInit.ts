@@ -19,6 +19,7 @@
  */
 import { Document } from "yaml";
 import type { NodeFile, OsFamily } from "./model";
+import { redactSecrets, SECRETS_SCRIPT, type SecretStoreRef, secretsNodeFiles } from "./secretRefs";
 import { loadTemplate } from "./template";
 
 /** Every top-level key cloud-init 22.4's cloud-config schema knows (schema-cloud-config-v1.json). */
@@ -212,6 +213,17 @@ export interface UserDataSpec {
   services: string[];
   /** The `pgha` ops user lib/ops connects as (sudo without password), when keys are given. */
   opsUser?: { name: string; sshKeys: string[] };
+  /**
+   * Keep these values out of user-data: each is swapped for a token in `files` (secretRefs.ts),
+   * and pgha-secrets puts them back at first boot from `store`, before anything else runs.
+   */
+  secrets?: NodeSecrets;
+}
+
+/** A node's secret values by NAME (token PGHA_SECRET_<NAME>) and where the node reads them. */
+export interface NodeSecrets {
+  values: Record<string, string>;
+  store: SecretStoreRef;
 }
 
 function checkFiles(files: NodeFile[]): void {
@@ -303,6 +315,8 @@ export function renderFirstBootScript(spec: UserDataSpec): string {
     'log() { echo "pgha-first-boot: $*"; }',
     "",
   ];
+  if (spec.secrets)
+    out.push("# pgha-secrets fetch ran first (runcmd); a file still holding a token stops the node here.", `${SECRETS_SCRIPT} check`, "");
   if (spec.packages.length > 0)
     out.push("# Packages are installed: let package scripts manage services again.", `rm -f ${POLICY_RC_D}`, "");
 
@@ -394,12 +408,16 @@ function writeFile(f: NodeFile, defer: boolean): Record<string, unknown> {
 export function renderUserData(spec: UserDataSpec): string {
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(spec.hostname)) throw new Error(`hostname '${spec.hostname}' is not a valid host name`);
   checkFiles(spec.files);
+  const redacted = spec.secrets ? redactSecrets(spec.files, spec.secrets.values) : undefined;
+  const files = redacted && spec.secrets ? [...redacted.files, ...secretsNodeFiles(spec.secrets.store, redacted.secretFiles)] : spec.files;
+  const fetchSecrets = (redacted?.secretFiles.length ?? 0) > 0;
   for (const p of spec.packages) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(p)) throw new Error(`package name '${p}' is not valid`);
 
   const internal: NodeFile[] = [];
   if (spec.dataDisk)
     internal.push({ path: PREPARE_DISK_SCRIPT, content: renderPrepareDiskScript(), owner: "root:root", permissions: "0755" });
-  internal.push({ path: FIRST_BOOT_SCRIPT, content: renderFirstBootScript(spec), owner: "root:root", permissions: "0700" });
+  const firstBoot = renderFirstBootScript({ ...spec, secrets: fetchSecrets ? spec.secrets : undefined });
+  internal.push({ path: FIRST_BOOT_SCRIPT, content: firstBoot, owner: "root:root", permissions: "0700" });
 
   // Not deferred: cloud-init's init stage writes these before any package is installed.
   const early: NodeFile[] = [];
@@ -420,8 +438,8 @@ export function renderUserData(spec: UserDataSpec): string {
       permissions: "0755",
     });
   }
-  checkFiles([...early, ...spec.files, ...internal]);
-  const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...spec.files, ...internal].map((f) => writeFile(f, true))];
+  checkFiles([...early, ...files, ...internal]);
+  const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...files, ...internal].map((f) => writeFile(f, true))];
 
   const doc: Record<string, unknown> = {
     hostname: spec.hostname,
@@ -461,7 +479,8 @@ export function renderUserData(spec: UserDataSpec): string {
     doc.packages = [...spec.packages];
   }
   doc.write_files = writeFiles;
-  doc.runcmd = [[FIRST_BOOT_SCRIPT]];
+  // Secrets first, before any service starts (runcmd runs after packages: service users exist).
+  doc.runcmd = fetchSecrets ? [[SECRETS_SCRIPT, "fetch"], [FIRST_BOOT_SCRIPT]] : [[FIRST_BOOT_SCRIPT]];
 
   assertKnownCloudConfigKeys(doc);
   const text = new Document(doc).toString({ lineWidth: 0 });

@@ -38,7 +38,8 @@ export const LAB_REPLACEMENTS: string[] = [
   "cloud_final_modules limited to package_update_upgrade_install, write_files_deferred, " +
     "scripts_user, final_message (skipped: puppet/chef/..., power-state-change)",
   "systemd: a supervisor (Node, bound in under /run/pgha-lab) reads the installed units and runs them; " +
-    "/usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/reload (the unit's ExecReload=, with $MAINPID)/is-active to it",
+    "/usr/local/sbin/systemctl in the node forwards daemon-reload/enable/disable/start/stop/restart/is-active to it, " +
+    "and reload (the unit's ExecReload=, with $MAINPID, as systemd runs it)",
   "timers (pgha-backup.timer): the supervisor schedules OnCalendar= (UTC or local) with Persistent=, " +
     "firing on the second (AccuracySec=/RandomizedDelaySec= ignored); other timer kinds are refused",
   "LimitNOFILE above the host's hard limit (20000 in this sandbox) is clamped to it",
