@@ -1,9 +1,20 @@
 import { z } from "zod";
+import { SUPPORTED_POSTGRES_MAJORS } from "./gucs";
 
-export const POSTGRES_MAJORS = [14, 15, 16, 17] as const;
+/** The majors with a parameter table generated from their own server (gucs/): a major pgha cannot check is not supported. */
+export const POSTGRES_MAJORS = SUPPORTED_POSTGRES_MAJORS;
 /** Default major: the one Debian 13, the default OS, ships (its only one); other majors need PGDG there. */
 export const DEFAULT_CLOUD_POSTGRES_MAJOR = 17;
-export const postgresMajor = z.number().int().min(14, "PostgreSQL major must be 14-17").max(17, "PostgreSQL major must be 14-17");
+const MAJORS_TEXT = POSTGRES_MAJORS.join(" and ");
+export const postgresMajor = z
+  .number()
+  .int()
+  .refine((m) => (POSTGRES_MAJORS as readonly number[]).includes(m), {
+    error: (issue) =>
+      `PostgreSQL ${String(issue.input)} is not supported: pgha checks parameters against a table generated from ` +
+      `that major's own server, and has tables for ${MAJORS_TEXT}`,
+  })
+  .meta({ enum: [...POSTGRES_MAJORS] });
 
 export const parameterValue = z.union([z.string(), z.number(), z.boolean()]);
 export const parameters = z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, "parameter names are lowercase identifiers"), parameterValue);
@@ -90,7 +101,9 @@ export const postgresSpec = z
   .strictObject({
     major: postgresMajor
       .default(DEFAULT_CLOUD_POSTGRES_MAJOR)
-      .describe("PostgreSQL major version: 14-17; default 17 (the one Debian 13, the default OS, ships)."),
+      .describe(
+        "PostgreSQL major version: 15 or 17, the majors pgha has parameter tables for; default 17 (the one Debian 13, the default OS, ships).",
+      ),
     port: z.number().int().min(1024).max(65535).default(5432).describe("PostgreSQL port on the nodes: 1024-65535; default 5432."),
     parameters: parameters
       .default({})

@@ -5,6 +5,7 @@ import { clusterBlock, keepalivedEnabled, placementsFor, planAddresses, platform
 import { cidrContains, cidrsOverlap, parseCidr, parseIpv4 } from "./common";
 import type { ConfigIssue } from "./errors";
 import { isSynchronous, resolvedTiming } from "./patroni";
+import { parameterRules } from "./parameterRules";
 import { DCS_ONLY_PARAMETERS, PATRONI_OWNED_PARAMETERS } from "./postgres";
 import type { ClusterSpec, Topology } from "./topology";
 
@@ -196,6 +197,7 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
   });
 
   listenerRules(t, c, p, add);
+  parameterRules(t, c, p, add);
   loadBalancerRules(t, c, p, add);
   backupRules(t, c, p, add);
   standbyRules(t, c, p, add);

@@ -217,14 +217,15 @@ describe("user-data", () => {
   });
 
   it.each([
-    ["debian-13", 16, "trixie-pgdg"],
+    ["debian-13", 15, "trixie-pgdg"],
     ["debian-12", 17, "bookworm-pgdg"],
     ["debian-12", 15, "bookworm-pgdg"],
-    ["ubuntu-24.04", 16, "noble-pgdg"],
+    ["ubuntu-24.04", 15, "noble-pgdg"],
   ] as const)("%s with PostgreSQL %i: PGDG (%s)", (os, major, suite) => {
     const t = labTopology((i) => {
       i.platform = { ...i.platform, os };
-      i.clusters[0].postgres = { major };
+      // Every cluster: the standby cluster 'dr' must run its source's major.
+      for (const c of i.clusters) c.postgres = { ...c.postgres, major };
     });
     const doc = YAML.parse(userDataForPatroniNode(patroniNodeModel(t, "main", 0), { tls: PEM }));
     expect(doc.packages[0]).toBe(`postgresql-${major}`);
@@ -256,11 +257,11 @@ describe("user-data", () => {
     const haBoot = (ha.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
     expect(haBoot.indexOf("systemctl restart haproxy.service")).toBeLessThan(haBoot.indexOf("systemctl restart keepalived.service"));
 
-    const client = YAML.parse(userDataForClientNode({ hostname: "lab-client-0", os: "ubuntu-22.04", postgresMajor: 16 }, {}));
-    expect(client.packages).toEqual(["postgresql-client-16", "postgresql-16"]);
+    const client = YAML.parse(userDataForClientNode({ hostname: "lab-client-0", os: "ubuntu-22.04", postgresMajor: 15 }, {}));
+    expect(client.packages).toEqual(["postgresql-client-15", "postgresql-15"]);
     expect(client.apt.sources.pgdg.source).toContain("jammy-pgdg");
     const clientBoot = (client.write_files as WriteFile[]).find((f) => f.path === FIRST_BOOT_SCRIPT)!.content;
-    expect(clientBoot).toContain("pg_dropcluster --stop 16 main");
+    expect(clientBoot).toContain("pg_dropcluster --stop 15 main");
   });
 
   it("nodes installing postgresql-<major> tell postgresql-common not to create a cluster 'main', before the install", () => {
