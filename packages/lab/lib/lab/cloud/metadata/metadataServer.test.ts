@@ -42,6 +42,7 @@ const logLines: string[] = [];
 interface Reply {
   status: number;
   body: string;
+  flavor?: string;
 }
 
 function get(from: string, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Reply> {
@@ -50,7 +51,7 @@ function get(from: string, path: string, headers: Record<string, string> = {}, m
       let body = "";
       r.setEncoding("utf8");
       r.on("data", (d: string) => (body += d));
-      r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+      r.on("end", () => resolve({ status: r.statusCode ?? 0, body, flavor: r.headers["metadata-flavor"] as string | undefined }));
     });
     req.on("error", reject);
     req.end();
@@ -60,6 +61,7 @@ function get(from: string, path: string, headers: Record<string, string> = {}, m
 async function tokenFor(from: string): Promise<string> {
   const r = await get(from, METADATA_TOKEN_PATH, { "Metadata-Flavor": "Google" });
   expect(r.status).toBe(200);
+  expect(r.flavor).toBe("Google"); // as GCE's metadata server marks its answers
   const t = JSON.parse(r.body) as { access_token: string; token_type: string; expires_in: number };
   expect(t.token_type).toBe("Bearer");
   expect(t.expires_in).toBeGreaterThan(0);

@@ -55,6 +55,8 @@ export function createMetadataHandler(o: MetadataHandlerOptions): (req: Incoming
     const caller = callerAddress(req);
     const vm = o.plan.vms[caller];
     const path = (req.url ?? "/").split("?")[0];
+    // The metadata server marks its answers (clients check it to know they did not reach something else).
+    if (path.startsWith("/computeMetadata/")) res.setHeader("Metadata-Flavor", "Google");
     const decide = (status: number, reason: string) =>
       o.log(`${caller} (${vm ? `VM ${vm.name}` : "no planned VM"}) ${req.method} ${path} -> ${status} ${reason}`);
 
