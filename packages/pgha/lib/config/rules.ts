@@ -7,6 +7,7 @@ import type { ConfigIssue } from "./errors";
 import { isSynchronous, resolvedTiming } from "./patroni";
 import { parameterRules } from "./parameterRules";
 import { DCS_ONLY_PARAMETERS, PATRONI_OWNED_PARAMETERS } from "./postgres";
+import { sizeRules } from "./sizeRules";
 import type { ClusterSpec, Topology } from "./topology";
 
 /** Cross-field rules that a field schema alone cannot express. Pure: returns every problem found. */
@@ -198,6 +199,7 @@ function clusterRules(t: Topology, c: ClusterSpec, p: string, add: Add) {
 
   listenerRules(t, c, p, add);
   parameterRules(t, c, p, add);
+  sizeRules(t, c, p, add);
   loadBalancerRules(t, c, p, add);
   backupRules(t, c, p, add);
   standbyRules(t, c, p, add);

@@ -32,7 +32,7 @@ export interface HaproxyInput {
   checks?: HealthChecksInput;
   /** The floating VIP in front of the pair (local and yandex). */
   keepalived?: KeepalivedInput;
-  /** Connection limit per HAProxy node: >= 100; default 10000. */
+  /** Connection limit per HAProxy node: 100-523776 (two open files each, within the kernel's nr_open); default 10000. */
   maxconn?: number;
   /** Subnet for the HAProxy nodes; default: the cluster's subnets. */
   subnet?: string;
@@ -67,7 +67,7 @@ export interface HealthChecksInput {
   fall?: number;
   /** Passed checks before a server is marked up: 1-10; default 2. */
   rise?: number;
-  /** Check timeout in milliseconds: 100-60000; default 2000. */
+  /** Check timeout in milliseconds: 100-60000 and <= intervalMs; default 2000. */
   checkTimeoutMs?: number;
   /** Connect timeout in milliseconds: 100-60000; default 4000. */
   connectTimeoutMs?: number;
@@ -105,7 +105,7 @@ export interface PgbouncerInput {
   minPoolSize?: number;
   /** Extra server connections a pool may use under load: >= 0; default 5. */
   reservePoolSize?: number;
-  /** Client connections per PgBouncer: 10-100000; default 1000. */
+  /** Client connections per PgBouncer: 10-64512 (one open file each); default 1000. */
   maxClientConn?: number;
   /** Server connections per database: >= 0, 0 = unlimited; default 0. */
   maxDbConnections?: number;
@@ -191,9 +191,9 @@ export interface TlsInput {
 }
 
 export interface HardwareInput {
-  /** vCPUs per node: 1-512; default 2. */
+  /** vCPUs per node: 1-512, and on yandex and gcp a count the cloud offers (yandex: 2-16 even, 20-96 in steps of 4; gcp: 2-32 even, 36-128 in steps of 4); default 2. */
   vcpus?: number;
-  /** Memory per node in GB: 0.5-4096; default 4. */
+  /** Memory per node in GB: 0.5-4096; yandex: a whole multiple of vcpus, 1-16 GB per vCPU (less above 20 vCPUs); gcp: a multiple of 0.25, 0.5-8 GB per vCPU (N2 extended memory up to 624 GB); default 4. */
   ramGb?: number;
   /** ssd, hdd, network-ssd, network-hdd or nvme; default network-ssd. */
   diskType?: "ssd" | "hdd" | "network-ssd" | "network-hdd" | "nvme";
