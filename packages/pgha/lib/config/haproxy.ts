@@ -3,6 +3,20 @@ import { dnsName, ipv4 } from "./common";
 
 const listenerPort = z.number().int().min(1024).max(65535);
 
+/** The kernel's default fs.nr_open: no process can raise its open-file limit (LimitNOFILE=) above it. */
+export const KERNEL_NR_OPEN = 1048576;
+
+/**
+ * Open-file limit the HAProxy unit grants (LimitNOFILE=): two descriptors per connection (client and
+ * server side) plus a round 1024 for listeners, checks and logs.
+ */
+export function haproxyUnitNofile(maxconn: number): number {
+  return 2 * maxconn + 1024;
+}
+
+/** The largest maxconn whose unit limit stays within nr_open: 523776. */
+export const HAPROXY_MAX_MAXCONN = (KERNEL_NR_OPEN - 1024) / 2;
+
 export const haproxyListeners = z
   .strictObject({
     primary: listenerPort.default(5000).describe("The primary, through PgBouncer when it is enabled; default 5000."),
@@ -34,7 +48,13 @@ export const healthChecks = z
     intervalMs: z.number().int().min(100).max(60000).default(3000).describe("Milliseconds between checks: 100-60000; default 3000."),
     fall: z.number().int().min(1).max(10).default(3).describe("Failed checks before a server is marked down: 1-10; default 3."),
     rise: z.number().int().min(1).max(10).default(2).describe("Passed checks before a server is marked up: 1-10; default 2."),
-    checkTimeoutMs: z.number().int().min(100).max(60000).default(2000).describe("Check timeout in milliseconds: 100-60000; default 2000."),
+    checkTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60000)
+      .default(2000)
+      .describe("Check timeout in milliseconds: 100-60000 and <= intervalMs; default 2000."),
     connectTimeoutMs: z
       .number()
       .int()
@@ -88,7 +108,19 @@ export const haproxySpec = z
     listeners: haproxyListeners.describe("Ports HAProxy listens on; each 1024-65535 and unique on the node."),
     checks: healthChecks.describe("How HAProxy checks members through Patroni's REST API, and its timeouts."),
     keepalived: keepalivedSpec.describe("The floating VIP in front of the pair (local and yandex)."),
-    maxconn: z.number().int().min(100).default(10000).describe("Connection limit per HAProxy node: >= 100; default 10000."),
+    maxconn: z
+      .number()
+      .int()
+      .min(100)
+      .max(HAPROXY_MAX_MAXCONN, {
+        error: (iss) =>
+          `must be <= ${HAPROXY_MAX_MAXCONN}: it needs LimitNOFILE=2*maxconn+1024 = ${haproxyUnitNofile(Number(iss.input))}, ` +
+          `above the kernel's default nr_open (${KERNEL_NR_OPEN}), so HAProxy cannot raise its open-file limit and never starts`,
+      })
+      .default(10000)
+      .describe(
+        `Connection limit per HAProxy node: 100-${HAPROXY_MAX_MAXCONN} (two open files each, within the kernel's nr_open); default 10000.`,
+      ),
     subnet: dnsName.optional().describe("Subnet for the HAProxy nodes; default: the cluster's subnets."),
   })
   .prefault({});

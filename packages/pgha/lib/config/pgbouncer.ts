@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** LimitNOFILE of the PgBouncer unit (templates/pgbouncer.service.tmpl). */
+export const PGBOUNCER_UNIT_NOFILE = 65536;
+const PGBOUNCER_MAX_CLIENT_CONN = PGBOUNCER_UNIT_NOFILE - 1024;
+
 export const pgbouncerSpec = z
   .strictObject({
     enabled: z.boolean().default(true).describe("Run PgBouncer on every Patroni node; default true."),
@@ -21,9 +25,15 @@ export const pgbouncerSpec = z
       .number()
       .int()
       .min(10)
-      .max(100000)
+      // One open file per client; the unit's LimitNOFILE (templates/pgbouncer.service.tmpl) keeps 1024
+      // for server connections and listeners. Beyond it accept() fails with EMFILE once clients arrive.
+      .max(PGBOUNCER_MAX_CLIENT_CONN, {
+        error:
+          `must be <= ${PGBOUNCER_MAX_CLIENT_CONN}: each client takes an open file, and PgBouncer's unit has ` +
+          `LimitNOFILE=${PGBOUNCER_UNIT_NOFILE}, 1024 of them kept for server connections and listeners`,
+      })
       .default(1000)
-      .describe("Client connections per PgBouncer: 10-100000; default 1000."),
+      .describe(`Client connections per PgBouncer: 10-${PGBOUNCER_MAX_CLIENT_CONN} (one open file each); default 1000.`),
     maxDbConnections: z.number().int().min(0).default(0).describe("Server connections per database: >= 0, 0 = unlimited; default 0."),
     authUser: z
       .string()

@@ -2,8 +2,25 @@ import { z } from "zod";
 
 export const hardwareSpec = z
   .strictObject({
-    vcpus: z.number().int().min(1).max(512).default(2).describe("vCPUs per node: 1-512; default 2."),
-    ramGb: z.number().min(0.5).max(4096).default(4).describe("Memory per node in GB: 0.5-4096; default 4."),
+    vcpus: z
+      .number()
+      .int()
+      .min(1)
+      .max(512)
+      .default(2)
+      .describe(
+        "vCPUs per node: 1-512, and on yandex and gcp a count the cloud offers " +
+          "(yandex: 2-16 even, 20-96 in steps of 4; gcp: 2-32 even, 36-128 in steps of 4); default 2.",
+      ),
+    ramGb: z
+      .number()
+      .min(0.5)
+      .max(4096)
+      .default(4)
+      .describe(
+        "Memory per node in GB: 0.5-4096; yandex: a whole multiple of vcpus, 1-16 GB per vCPU (less above 20 vCPUs); " +
+          "gcp: a multiple of 0.25, 0.5-8 GB per vCPU (N2 extended memory up to 624 GB); default 4.",
+      ),
     diskType: z
       .enum(["ssd", "hdd", "network-ssd", "network-hdd", "nvme"])
       .default("network-ssd")

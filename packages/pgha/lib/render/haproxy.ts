@@ -1,3 +1,4 @@
+import { haproxyUnitNofile } from "../config";
 import { type HaproxyNodeModel, type NodeFile, PATHS } from "./model";
 import { fillTemplate } from "./template";
 
@@ -144,7 +145,7 @@ export function haproxyMaxconnWithin(openFiles: number): number {
  * (haproxyOpenFilesNeeded), with a round 1024 instead of the bare extra, as headroom.
  */
 export function haproxyNofileLimit(m: Pick<HaproxyNodeModel, "spec">): number {
-  return 2 * m.spec.maxconn + 1024;
+  return haproxyUnitNofile(m.spec.maxconn);
 }
 
 /** haproxy.cfg holds no secret; HAProxy reads it as root before dropping to the haproxy user. */
