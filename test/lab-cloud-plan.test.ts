@@ -256,11 +256,11 @@ describe("--fit-host", () => {
     };
     const t = other.config["pgha:topology"];
     t.platform.os = "ubuntu-24.04";
-    t.clusters[0].postgres = { ...t.clusters[0].postgres, major: 16 };
+    t.clusters[0].postgres = { ...t.clusters[0].postgres, major: 15 };
     delete t.clusters[1].postgres?.major;
     expect(fitTopology(t as never, host)).toEqual([
       "platform.os: ubuntu-24.04 -> debian-13, the OS lab nodes run",
-      "clusters[0] (main).postgres.major: 16 -> 17, the PostgreSQL Debian 13 ships",
+      "clusters[0] (main).postgres.major: 15 -> 17, the PostgreSQL Debian 13 ships",
     ]);
   });
 

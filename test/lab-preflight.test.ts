@@ -22,7 +22,7 @@ describe.skipIf(existsSync(labDirFor(STACK)))("lab up preflight", () => {
     };
     const topology = doc.config["pgha:topology"];
     topology.platform.os = "ubuntu-22.04";
-    for (const c of topology.clusters) c.postgres = { ...c.postgres, major: 16 };
+    for (const c of topology.clusters) c.postgres = { ...c.postgres, major: 15 };
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `Pulumi.${STACK}.yaml`);
     writeFileSync(file, stringifyYaml(doc));
@@ -31,7 +31,7 @@ describe.skipIf(existsSync(labDirFor(STACK)))("lab up preflight", () => {
     await expect(refusal).rejects.toThrow(/cannot boot on this host:/);
     const message = await refusal.catch((e: Error) => e.message);
     expect(message).toMatch(
-      /nodes [^:]*main-pg-0[^:]*: PostgreSQL 16 \(postgresql-16\) is not in Debian 13, which the lab boots \(it ships PostgreSQL 17 only\); set clusters\[\]\.postgres\.major: 17/,
+      /nodes [^:]*main-pg-0[^:]*: PostgreSQL 15 \(postgresql-15\) is not in Debian 13, which the lab boots \(it ships PostgreSQL 17 only\); set clusters\[\]\.postgres\.major: 17/,
     );
     expect(message).toMatch(
       /the user-data adds apt source pgdg: deb \[signed-by=\$KEY_FILE\] https:\/\/apt\.postgresql\.org\/pub\/repos\/apt jammy-pgdg main, beyond Debian's archive, .* set platform\.os: debian-13/,

@@ -17,7 +17,7 @@ export interface ClientVmArgs extends ClientInput {
    * Default 0.
    */
   index?: number;
-  /** PostgreSQL major of the psql and pgbench installed; use the clusters' (14-17). Default 17 (DEFAULT_CLOUD_POSTGRES_MAJOR). */
+  /** PostgreSQL major of the psql and pgbench installed; use the clusters' (15 or 17). Default 17 (DEFAULT_CLOUD_POSTGRES_MAJOR). */
   postgresMajor?: number;
 }
 

@@ -30,7 +30,7 @@ const ini = (s: string) => s.split("\n").filter((l) => l && !l.startsWith("#"));
 
 describe("renderWalgConfig", () => {
   it("Yandex Object Storage through WAL-G's S3 mode, with static keys and libsodium encryption", () => {
-    const c = JSON.parse(renderWalgConfig(target({ storage: { kind: "yandex" } }), 16, { pgPort: 5433 }));
+    const c = JSON.parse(renderWalgConfig(target({ storage: { kind: "yandex" } }), 15, { pgPort: 5433 }));
     expect(c).toMatchObject({
       WALG_S3_PREFIX: "s3://pgha-main/main",
       AWS_ENDPOINT: "https://storage.yandexcloud.net",
@@ -42,7 +42,7 @@ describe("renderWalgConfig", () => {
       WALG_LIBSODIUM_KEY: HEX_KEY,
       WALG_LIBSODIUM_KEY_TRANSFORM: "hex",
       WALG_DELTA_MAX_STEPS: "0",
-      PGDATA: "/var/lib/postgresql/16/main",
+      PGDATA: "/var/lib/postgresql/15/main",
       PGHOST: "/run/postgresql",
       PGPORT: "5433",
       PGUSER: "postgres",
@@ -72,7 +72,7 @@ describe("renderWalgConfig", () => {
     const c = JSON.parse(
       renderWalgConfig(
         target({ storage: { kind: "gcs" }, encrypt: false }, { s3AccessKeyId: undefined, s3SecretAccessKey: undefined }),
-        16,
+        15,
       ),
     );
     expect(c.WALG_GS_PREFIX).toBe("gs://pgha-main/main");
@@ -85,13 +85,13 @@ describe("renderWalgConfig", () => {
   });
 
   it("fails loudly instead of writing an unusable config", () => {
-    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { s3SecretAccessKey: undefined }), 16)).toThrow(
+    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { s3SecretAccessKey: undefined }), 15)).toThrow(
       /s3SecretAccessKey/,
     );
-    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: undefined }), 16)).toThrow(/encryption key/);
-    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: "short" }), 16)).toThrow(/32 bytes/);
-    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" }, compression: "none" }), 16)).toThrow(/not supported by WAL-G/);
-    expect(() => renderWalgConfig(target({ tool: "pgbackrest", storage: { kind: "yandex" } }), 16)).toThrow(/pgbackrest/);
+    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: undefined }), 15)).toThrow(/encryption key/);
+    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" } }, { encryptionKey: "short" }), 15)).toThrow(/32 bytes/);
+    expect(() => renderWalgConfig(target({ storage: { kind: "yandex" }, compression: "none" }), 15)).toThrow(/not supported by WAL-G/);
+    expect(() => renderWalgConfig(target({ tool: "pgbackrest", storage: { kind: "yandex" } }), 15)).toThrow(/pgbackrest/);
   });
 
   it("libsodium key transform follows the key's encoding", () => {
@@ -102,7 +102,7 @@ describe("renderWalgConfig", () => {
 
   it("the standby's source config reads the source archive and carries no upload settings", () => {
     const c = JSON.parse(
-      renderWalgSourceConfig(target({ storage: { kind: "gcs" } }, { bucket: "src-bucket", encryptionKey: B64_KEY }), 16),
+      renderWalgSourceConfig(target({ storage: { kind: "gcs" } }, { bucket: "src-bucket", encryptionKey: B64_KEY }), 15),
     );
     expect(c.WALG_GS_PREFIX).toBe("gs://src-bucket/main");
     expect(c.WALG_LIBSODIUM_KEY_TRANSFORM).toBe("base64");
@@ -117,7 +117,7 @@ describe("renderPgbackrestConf", () => {
       renderPgbackrestConf(
         target({ tool: "pgbackrest", storage: { kind: "yandex" }, retainFull: 4, compression: "zstd" }, { encryptionKey: "cipher-pass" }),
         "main",
-        16,
+        15,
         { pgPort: 5433 },
       ),
     );
@@ -138,7 +138,7 @@ describe("renderPgbackrestConf", () => {
         "compress-type=zst",
         "start-fast=y",
         "[main]",
-        "pg1-path=/var/lib/postgresql/16/main",
+        "pg1-path=/var/lib/postgresql/15/main",
         "pg1-port=5433",
         "pg1-socket-path=/run/postgresql",
         "pg1-user=postgres",
@@ -168,7 +168,7 @@ describe("renderPgbackrestConf", () => {
   });
 
   it("GCS authenticates with the instance service account (key-type auto)", () => {
-    const lines = ini(renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, encrypt: false }), "main", 16));
+    const lines = ini(renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, encrypt: false }), "main", 15));
     expect(lines).toEqual(
       expect.arrayContaining(["repo1-type=gcs", "repo1-gcs-bucket=pgha-main", "repo1-gcs-key-type=auto", "repo1-path=/main"]),
     );
@@ -187,13 +187,13 @@ describe("renderPgbackrestConf", () => {
   });
 
   it("rejects compression pgBackRest does not have", () => {
-    expect(() => renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, compression: "brotli" }), "main", 16)).toThrow(
+    expect(() => renderPgbackrestConf(target({ tool: "pgbackrest", storage: { kind: "gcs" }, compression: "brotli" }), "main", 15)).toThrow(
       /pgBackRest/,
     );
   });
 
   it("the standby's source config has the source's stanza and no retention", () => {
-    const lines = ini(renderPgbackrestSourceConf(target({ tool: "pgbackrest", storage: { kind: "gcs" } }), "main", 16));
+    const lines = ini(renderPgbackrestSourceConf(target({ tool: "pgbackrest", storage: { kind: "gcs" } }), "main", 15));
     expect(lines).toContain("[main]");
     expect(lines.some((l) => l.startsWith("repo1-retention"))).toBe(false);
     expect(lines).toContain("repo1-cipher-pass=" + HEX_KEY);
@@ -201,7 +201,7 @@ describe("renderPgbackrestConf", () => {
 });
 
 describe("renderBackupScript", () => {
-  const opts = { major: 16, restApiHost: "10.0.0.5", restApiPort: 8008, restApiTls: true };
+  const opts = { major: 15, restApiHost: "10.0.0.5", restApiPort: 8008, restApiTls: true };
 
   it("asks Patroni's /primary over HTTPS first and exits quietly on a replica (503)", () => {
     const s = renderBackupScript(target({ storage: { kind: "yandex" } }), "main", opts);
@@ -216,7 +216,7 @@ describe("renderBackupScript", () => {
     const s = renderBackupScript(target({ storage: { kind: "yandex" }, retainFull: 5 }), "main", { ...opts, restApiTls: false });
     expect(s).toContain("http://10.0.0.5:8008/primary");
     expect(s).not.toContain("--insecure");
-    expect(s).toContain("/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-push /var/lib/postgresql/16/main\n");
+    expect(s).toContain("/usr/local/bin/wal-g --config /etc/wal-g/walg.json backup-push /var/lib/postgresql/15/main\n");
     expect(s).toContain("/usr/local/bin/wal-g --config /etc/wal-g/walg.json delete retain FULL 5 --confirm\n");
   });
 

@@ -24,12 +24,12 @@ function spec(over: Partial<UserDataSpec> = {}): UserDataSpec {
       { path: "/etc/patroni/patroni.yml", content: "scope: main\npassword: s3cret\n", owner: "postgres:postgres", permissions: "0600" },
       { path: "/etc/systemd/system/patroni.service", content: "[Unit]\n", owner: "root:root", permissions: "0644" },
     ],
-    packages: ["postgresql-16", "patroni"],
+    packages: ["postgresql-15", "patroni"],
     pgdg: true,
     dataDisk: { device: "/dev/disk/by-id/virtio-pgdata", mount: "/var/lib/postgresql", fsType: "ext4", owner: "postgres" },
-    postgresMajor: 16,
+    postgresMajor: 15,
     disableServices: ["postgresql.service"],
-    preCommands: [["install", "-d", "-o", "postgres", "/var/lib/postgresql/16"]],
+    preCommands: [["install", "-d", "-o", "postgres", "/var/lib/postgresql/15"]],
     services: ["patroni.service", "pgbouncer.service"],
     ...over,
   };
@@ -45,7 +45,7 @@ describe("renderUserData", () => {
     const doc = parse(text);
     expect(unknownCloudConfigKeys(doc)).toEqual([]);
     expect(doc.hostname).toBe("main-pg-0");
-    expect(doc.packages).toEqual(["postgresql-16", "patroni"]);
+    expect(doc.packages).toEqual(["postgresql-15", "patroni"]);
     expect(doc.package_update).toBe(true);
   });
 
@@ -82,11 +82,11 @@ describe("renderUserData", () => {
     const files = parse(renderUserData(spec())).write_files;
     expect(files.find((f) => f.path === "/etc/postgresql-common/createcluster.d/00-pgha.conf")).toEqual({
       path: "/etc/postgresql-common/createcluster.d/00-pgha.conf",
-      content: renderCreateclusterConf(16),
+      content: renderCreateclusterConf(15),
       owner: "root:root",
       permissions: "0644",
     });
-    expect(renderCreateclusterConf(16)).toMatch(/^create_main_cluster = false$/m);
+    expect(renderCreateclusterConf(15)).toMatch(/^create_main_cluster = false$/m);
     // etcd or HAProxy nodes install no PostgreSQL: nothing to say to postgresql-common.
     const etcd = parse(renderUserData(spec({ role: "etcd", postgresMajor: undefined }))).write_files;
     expect(etcd.some((f) => f.path === CREATECLUSTER_CONF)).toBe(false);
@@ -134,8 +134,8 @@ describe("first-boot script", () => {
   });
 
   it("drops a cluster 'main' an image already had before mounting the data disk, and only while it is not mounted", () => {
-    const drop = at("pg_dropcluster --stop 16 main");
-    expect(script).toContain("if [ -d /etc/postgresql/16/main ] && ! mountpoint -q /var/lib/postgresql; then");
+    const drop = at("pg_dropcluster --stop 15 main");
+    expect(script).toContain("if [ -d /etc/postgresql/15/main ] && ! mountpoint -q /var/lib/postgresql; then");
     expect(drop).toBeLessThan(at(`${PREPARE_DISK_SCRIPT} /dev/disk/by-id/virtio-pgdata /var/lib/postgresql ext4 postgres 0755`));
   });
 
@@ -148,7 +148,7 @@ describe("first-boot script", () => {
 
   it("starts services last, in order, with restart so running defaults are replaced", () => {
     const reload = at("systemctl daemon-reload");
-    expect(reload).toBeGreaterThan(at("install -d -o postgres /var/lib/postgresql/16"));
+    expect(reload).toBeGreaterThan(at("install -d -o postgres /var/lib/postgresql/15"));
     expect(at("systemctl restart patroni.service")).toBeGreaterThan(reload);
     expect(at("systemctl restart pgbouncer.service")).toBeGreaterThan(at("systemctl restart patroni.service"));
     expect(at("systemctl enable patroni.service")).toBeLessThan(at("systemctl restart patroni.service"));
@@ -187,9 +187,9 @@ describe("shellQuote", () => {
 describe("needsPgdg", () => {
   it("only Debian 13 with its own PostgreSQL 17 goes without apt.postgresql.org", () => {
     expect(needsPgdg("debian-13", 17)).toBe(false);
-    expect(needsPgdg("debian-13", 16)).toBe(true);
+    expect(needsPgdg("debian-13", 15)).toBe(true);
     expect(needsPgdg("debian-12", 15)).toBe(true);
-    expect(needsPgdg("ubuntu-24.04", 16)).toBe(true);
+    expect(needsPgdg("ubuntu-24.04", 15)).toBe(true);
     expect(OS_CODENAMES["debian-13"]).toBe("trixie");
   });
 });

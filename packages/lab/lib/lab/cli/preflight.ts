@@ -31,7 +31,7 @@ function thisHost(): PreflightHost {
   return { binaryCache: LAB_BINARY_CACHE, loopDevices: loopDevicesAvailable(), openFilesLimit: openFilesHardLimit() };
 }
 
-/** The node's package name for a PostgreSQL major, e.g. postgresql-16 -> 16. */
+/** The node's package name for a PostgreSQL major, e.g. postgresql-15 -> 15. */
 const postgresMajorOf = (pkg: string) => /^postgresql-(?:client-)?(\d+)$/.exec(pkg)?.[1];
 
 /**

@@ -62,9 +62,9 @@ describe("GKE settings", () => {
 
   test("a standby must run the source's PostgreSQL major", () => {
     const t = stackTopology();
-    t.clusters[1].postgres.major = 16;
+    t.clusters[1].postgres.major = 15;
     expect(messages(() => parseGkeSettings(stackGke(), parseTopology(t)))).toEqual([
-      "clusters[1].postgres.major: a standby cluster replays the source's WAL: its major (16) must equal that of 'main' (17)",
+      "clusters[1].postgres.major: a standby cluster replays the source's WAL: its major (15) must equal that of 'main' (17)",
     ]);
   });
 

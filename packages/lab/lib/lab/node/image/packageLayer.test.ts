@@ -17,10 +17,10 @@ describe("what a node's user-data asks apt for", () => {
         "apt:",
         "  sources:",
         "    pgdg: { source: 'deb https://apt.postgresql.org/pub/repos/apt jammy-pgdg main' }",
-        "packages: [postgresql-16, patroni, curl]",
+        "packages: [postgresql-15, patroni, curl]",
       ].join("\n"),
     );
-    expect(needs.packages).toEqual(["curl", "patroni", "postgresql-16"]);
+    expect(needs.packages).toEqual(["curl", "patroni", "postgresql-15"]);
     // Deferred files (pgha's own, secrets included) are written after packages: never baked into a layer.
     expect(needs.preinstallFiles).toEqual([{ path: "/usr/sbin/policy-rc.d", content: "#!/bin/sh\nexit 101\n", permissions: "0755" }]);
     expect(needs.extraSources).toEqual(["pgdg: deb https://apt.postgresql.org/pub/repos/apt jammy-pgdg main"]);
