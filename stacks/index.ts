@@ -14,6 +14,7 @@ function main() {
   return {
     endpoints: stack.endpoints,
     connectionStrings: stack.connectionStrings,
+    caCertificates: stack.caCertificates,
     nodes: stack.nodes.apply((nodes) => nodes.map(({ userData: _u, ...n }) => n)),
     loadBalancers: stack.loadBalancers,
     standbyLinks: stack.standbyLinks,
@@ -23,6 +24,8 @@ function main() {
 const stack = main();
 export const endpoints = stack.endpoints;
 export const connectionStrings = stack.connectionStrings;
+/** Per cluster: the CA to save as `<cluster>-ca.crt`, the sslrootcert the connection strings name. */
+export const caCertificates = stack.caCertificates;
 export const nodes = stack.nodes;
 export const loadBalancers = stack.loadBalancers;
 export const standbyLinks = stack.standbyLinks;

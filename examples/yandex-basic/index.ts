@@ -35,4 +35,6 @@ const lb = new TcpLoadBalancer("orders", { haproxy });
 export const writeEndpoint = lb.primaryEndpoint;
 export const readEndpoint = haproxy.replicasEndpoint;
 export const restUrls = orders.restUrls;
-export const connectionString = orders.connectionString;
+// The application role through the load balancer, sslmode=verify-full: save caCert as orders-ca.crt.
+export const connectionString = lb.connectionString;
+export const caCert = orders.caCert;

@@ -14,7 +14,7 @@ import { resolveStackFile } from "./stackArg";
 const USAGE = `usage: pgha <command> [arguments]
 
 commands:
-  synth <stack> [--out DIR] [--not-before DATE] [--seed TEXT]
+  synth <stack> [--out DIR] [--not-before DATE] [--now DATE] [--seed TEXT]
                         run the stack's Pulumi program in-process under mocks (no Pulumi CLI,
                         no cloud) and write DIR/plan.json and DIR/user-data/<node>.yaml
                         (default DIR: out/<stack>/)
@@ -35,6 +35,8 @@ commands:
 synth options:
   --not-before DATE     start of every synthesized certificate's validity (ISO 8601; default
                         2026-01-01T00:00:00Z, fixed so output is reproducible)
+  --now DATE            synthesize as a pulumi up at DATE would: certificates due for renewal by
+                        then are renewed, CAs kept (ISO 8601; default $PGHA_SYNTH_NOW, else now)
   --seed TEXT           root of the generated passwords and keys (default pgha/<stack>)
 exit status: 0 ok, 1 failure, 2 usage error, invalid configuration, or a plan check finding
 (an unmet need or an exposure; assumptions such as platform.egress: provided are printed and pass).
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case "synth":
     case "render":
-      return synth(command, parseArgs(rest, ["out", "not-before", "seed"]));
+      return synth(command, parseArgs(rest, ["out", "not-before", "now", "seed"]));
     case "check":
       return check(parseArgs(rest, ["plan", "seed"]));
     case "validate":
@@ -89,11 +91,14 @@ async function synth(command: "synth" | "render", args: ParsedArgs): Promise<num
   const notBeforeText = flagValue(args, "not-before");
   const notBefore = notBeforeText === undefined ? undefined : new Date(notBeforeText);
   if (notBefore && Number.isNaN(notBefore.getTime())) throw new UsageError(`--not-before: '${notBeforeText}' is not a date`);
+  const nowText = flagValue(args, "now");
+  const now = nowText === undefined ? undefined : new Date(nowText);
+  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: '${nowText}' is not a date`);
   // Loaded here so `validate` and `schema` do not load Pulumi and the component graph.
   const { synthStack, formatSynthSummary } = await import("../synth/synth");
   const { stackNameFromPath } = await import("../synth/stackFile");
   const outDir = flagValue(args, "out") ?? join("out", stackNameFromPath(stackFile));
-  const result = await synthStack(stackFile, outDir, { notBefore, seed: flagValue(args, "seed") });
+  const result = await synthStack(stackFile, outDir, { notBefore, now, seed: flagValue(args, "seed") });
   process.stdout.write(formatSynthSummary(result));
   if (command === "render") {
     process.stdout.write(`user-data per node (mode 0600, holds secrets):\n${result.userDataFiles.map((f) => `  ${f}\n`).join("")}`);

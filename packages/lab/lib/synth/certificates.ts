@@ -1,9 +1,10 @@
 /**
  * Real X.509 for the `tls` provider's SelfSignedCert / CertRequest / LocallySignedCert under
  * mocks: same inputs, same extensions the provider (Go's crypto/x509) would write, ECDSA P-256
- * signatures with SHA-256 (ecdsa-with-SHA256, what Go picks for a P-256 key), a fixed validity
- * start and a serial derived from the resource name — so synthesized certificates are
- * byte-identical run to run and still work with etcd, PostgreSQL and OpenSSL in the lab.
+ * signatures with SHA-256 (ecdsa-with-SHA256, what Go picks for a P-256 key), a validity start
+ * derived from a fixed date and the synthesized `pulumi up`'s clock (see issuance), and a serial
+ * derived from the resource name — so synthesized certificates are byte-identical run to run for
+ * a given clock and still work with etcd, PostgreSQL and OpenSSL in the lab.
  *
  * ECDSA normally draws a random nonce per signature. Here the nonce is RFC 6979's
  * (deterministic: derived from the key and the message), via @noble/curves, plugged into
@@ -16,6 +17,9 @@ import { p256 } from "@noble/curves/nist";
 import * as x509 from "@peculiar/x509";
 import { derive32 } from "./derive";
 import { parseP256PrivateKey } from "./keys";
+import { type CertificateClock, issuance } from "./renewal";
+
+export type { CertificateClock } from "./renewal";
 
 type Crypto = Parameters<typeof x509.cryptoProvider.set>[0];
 type CryptoKey = webcrypto.CryptoKey;
@@ -86,6 +90,7 @@ export interface SelfSignedCertInput {
   privateKeyPem: string;
   subject?: CertSubjectInput;
   validityPeriodHours: number;
+  earlyRenewalHours?: number;
   allowedUses: string[];
   isCaCertificate?: boolean;
   dnsNames?: string[];
@@ -109,6 +114,7 @@ export interface LocallySignedCertInput {
   caPrivateKeyPem: string;
   caCertPem: string;
   validityPeriodHours: number;
+  earlyRenewalHours?: number;
   allowedUses: string[];
   isCaCertificate?: boolean;
   setSubjectKeyId?: boolean;
@@ -220,17 +226,17 @@ async function publicCryptoKey(key: KeyObject): Promise<CryptoKey> {
   return await webcrypto.subtle.importKey("spki", der, ECDSA_P256, true, ["verify"]);
 }
 
-function validity(notBefore: Date, hours: number): { notBefore: Date; notAfter: Date } {
-  if (!(Number.isFinite(hours) && hours > 0)) throw new Error(`validityPeriodHours must be > 0, got ${hours}`);
-  return { notBefore, notAfter: new Date(notBefore.getTime() + hours * 3600_000) };
+/** Generation 0 keeps the name-derived serial; each renewal gets its own (the provider draws a new random one). */
+function serialFor(seed: string, name: string, renewals: number, notBefore: Date): string {
+  return derivedSerial(seed, renewals === 0 ? name : `${name}@${rfc3339(notBefore)}`);
 }
 
-function outputs(cert: x509.X509Certificate): CertOutputs {
+function outputs(cert: x509.X509Certificate, readyForRenewal: boolean): CertOutputs {
   return {
     certPem: `${cert.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`,
     validityStartTime: rfc3339(cert.notBefore),
     validityEndTime: rfc3339(cert.notAfter),
-    readyForRenewal: false,
+    readyForRenewal,
   };
 }
 
@@ -238,7 +244,13 @@ function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.000Z$/, "Z");
 }
 
-export async function selfSignedCert(seed: string, name: string, input: SelfSignedCertInput, notBefore: Date): Promise<CertOutputs> {
+export async function selfSignedCert(
+  seed: string,
+  name: string,
+  input: SelfSignedCertInput,
+  clock: CertificateClock,
+): Promise<CertOutputs> {
+  const issued = issuance(clock.notBefore, clock.now, input.validityPeriodHours, input.earlyRenewalHours);
   const key = parseP256PrivateKey(input.privateKeyPem, "privateKeyPem");
   const subject = subjectName(input.subject);
   const publicKey = await publicCryptoKey(key);
@@ -251,10 +263,11 @@ export async function selfSignedCert(seed: string, name: string, input: SelfSign
   extensions.push(...sanExtension(input.dnsNames, input.ipAddresses, input.uris, subject.toString() === ""));
   const cert = await x509.X509CertificateGenerator.create(
     {
-      serialNumber: derivedSerial(seed, name),
+      serialNumber: serialFor(seed, name, issued.renewals, issued.notBefore),
       subject,
       issuer: subject,
-      ...validity(notBefore, input.validityPeriodHours),
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
       signingAlgorithm: ECDSA_SHA256,
       publicKey,
       signingKey: await signingKey(key),
@@ -262,7 +275,7 @@ export async function selfSignedCert(seed: string, name: string, input: SelfSign
     },
     deterministicCrypto,
   );
-  return outputs(cert);
+  return outputs(cert, issued.readyForRenewal);
 }
 
 /** A PKCS#10 request carrying the subject and the requested SANs (what the provider writes). */
@@ -286,7 +299,7 @@ export async function locallySignedCert(
   seed: string,
   name: string,
   input: LocallySignedCertInput,
-  notBefore: Date,
+  clock: CertificateClock,
 ): Promise<CertOutputs & { caKeyAlgorithm: string }> {
   const caKey = parseP256PrivateKey(input.caPrivateKeyPem, "caPrivateKeyPem");
   const ca = new x509.X509Certificate(input.caCertPem);
@@ -294,6 +307,9 @@ export async function locallySignedCert(
   if (!(await csr.verify())) throw new Error("certRequestPem has an invalid signature");
   const caKeyPublic = createPublicKey(caKey).export({ format: "der", type: "spki" });
   if (!Buffer.from(ca.publicKey.rawData).equals(caKeyPublic)) throw new Error("caPrivateKeyPem does not match caCertPem");
+  // A new CA certificate (caCertPem changes) replaces the leaf at the same pulumi up.
+  const since = ca.notBefore > clock.notBefore ? ca.notBefore : clock.notBefore;
+  const issued = issuance(since, clock.now, input.validityPeriodHours, input.earlyRenewalHours);
 
   const sanRaw = csr.getExtension("2.5.29.17");
   const san = sanRaw ? new x509.SubjectAlternativeNameExtension(sanRaw.rawData) : undefined;
@@ -307,10 +323,11 @@ export async function locallySignedCert(
 
   const cert = await x509.X509CertificateGenerator.create(
     {
-      serialNumber: derivedSerial(seed, name),
+      serialNumber: serialFor(seed, name, issued.renewals, issued.notBefore),
       subject: csr.subjectName,
       issuer: ca.subjectName,
-      ...validity(notBefore, input.validityPeriodHours),
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
       signingAlgorithm: ECDSA_SHA256,
       publicKey: csr.publicKey,
       signingKey: await signingKey(caKey),
@@ -318,5 +335,5 @@ export async function locallySignedCert(
     },
     deterministicCrypto,
   );
-  return { ...outputs(cert), caKeyAlgorithm: "ECDSA" };
+  return { ...outputs(cert, issued.readyForRenewal), caKeyAlgorithm: "ECDSA" };
 }

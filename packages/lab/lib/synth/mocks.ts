@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
+  type CertificateClock,
   type CertRequestInput,
   certRequest,
   type LocallySignedCertInput,
@@ -41,6 +42,8 @@ export interface RecordedResource {
 export interface SynthMocksOptions {
   seed: string;
   notBefore?: Date;
+  /** The synthesized `pulumi up`'s clock: certificates due for renewal by then are renewed (default: notBefore, none are). */
+  now?: Date;
 }
 
 type ResourceHandler = (name: string, inputs: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -54,12 +57,13 @@ export class SynthMocks implements pulumi.runtime.Mocks {
   /** Registration failures (e.g. a key algorithm the mocks cannot derive). */
   readonly errors: string[] = [];
   private readonly seed: string;
-  private readonly notBefore: Date;
+  private readonly clock: CertificateClock;
   private readonly handlers: Record<string, ResourceHandler>;
 
   constructor(options: SynthMocksOptions) {
     this.seed = options.seed;
-    this.notBefore = options.notBefore ?? DEFAULT_NOT_BEFORE;
+    const notBefore = options.notBefore ?? DEFAULT_NOT_BEFORE;
+    this.clock = { notBefore, now: options.now ?? notBefore };
     const password: ResourceHandler = (name, inputs) => {
       const result = deriveRandomString(this.seed, name, inputs as unknown as RandomStringInputs);
       this.generatedSecrets.add(result);
@@ -96,7 +100,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       "tls:index/selfSignedCert:SelfSignedCert": async (name, inputs) => ({
         ...inputs,
         keyAlgorithm: "ECDSA",
-        ...(await selfSignedCert(this.seed, name, withPem(inputs, "privateKeyPem") as unknown as SelfSignedCertInput, this.notBefore)),
+        ...(await selfSignedCert(this.seed, name, withPem(inputs, "privateKeyPem") as unknown as SelfSignedCertInput, this.clock)),
       }),
       "tls:index/certRequest:CertRequest": async (_name, inputs) => ({
         ...inputs,
@@ -108,7 +112,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
           this.seed,
           name,
           withPem(inputs, "caPrivateKeyPem") as unknown as LocallySignedCertInput,
-          this.notBefore,
+          this.clock,
         )),
       }),
     };

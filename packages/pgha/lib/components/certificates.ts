@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { caCertificateHours, leafCertificateHours, type TlsSpec } from "../config";
 
 /** PEM strings; `key` is a secret. */
 export interface IssuedCert {
@@ -9,7 +10,13 @@ export interface IssuedCert {
 
 export interface CertificateAuthority {
   caCert: pulumi.Output<string>;
-  issue(name: string, commonName: string, ips: string[], dnsNames?: string[]): IssuedCert;
+  /** A leaf for `commonName` (also its first DNS SAN), with these IP and further DNS SANs (Inputs: e.g. a load balancer's address). */
+  issue(
+    name: string,
+    commonName: string,
+    ips: pulumi.Input<pulumi.Input<string>[]>,
+    dnsNames?: pulumi.Input<pulumi.Input<string>[]>,
+  ): IssuedCert;
 }
 
 /** The provider's default ECDSA curve is P224: name P256 explicitly. */
@@ -26,15 +33,20 @@ const P256_KEY: tls.PrivateKeyArgs = { algorithm: "ECDSA", ecdsaCurve: "P256" };
  * included. P-256 is what every TLS stack here (Go's etcd, OpenSSL's PostgreSQL, HAProxy,
  * PgBouncer) supports. `pgha synth` derives these keys and signs with RFC 6979 nonces, so
  * its certificates are still byte-identical run to run (lib/synth).
+ *
+ * Lifetimes come from the stack's `tls`: leaves get `earlyRenewalHours`, so the first `pulumi up`
+ * within `renewBeforeDays` of their expiry finds them ready_for_renewal and replaces them (new
+ * serial and validity; the private key and request are kept). The CA has no early renewal: a
+ * leaf renewal keeps it, and only its own expiry (caValidityDays) would replace it.
  */
-export function certificateAuthority(name: string, parent: pulumi.Resource, validityHours: number): CertificateAuthority {
+export function certificateAuthority(name: string, parent: pulumi.Resource, lifetimes: TlsSpec): CertificateAuthority {
   const caKey = new tls.PrivateKey(`${name}-ca-key`, P256_KEY, { parent });
   const ca = new tls.SelfSignedCert(
     `${name}-ca`,
     {
       privateKeyPem: caKey.privateKeyPem,
       isCaCertificate: true,
-      validityPeriodHours: validityHours,
+      validityPeriodHours: caCertificateHours(lifetimes),
       subject: { commonName: `${name} CA`, organization: "pgha" },
       allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
     },
@@ -50,7 +62,7 @@ export function certificateAuthority(name: string, parent: pulumi.Resource, vali
           privateKeyPem: key.privateKeyPem,
           subject: { commonName, organization: "pgha" },
           ipAddresses: ips,
-          dnsNames: [commonName, ...dnsNames],
+          dnsNames: pulumi.output(dnsNames).apply((names) => [commonName, ...names.filter((n) => n !== commonName)]),
         },
         { parent },
       );
@@ -60,7 +72,7 @@ export function certificateAuthority(name: string, parent: pulumi.Resource, vali
           certRequestPem: csr.certRequestPem,
           caPrivateKeyPem: caKey.privateKeyPem,
           caCertPem: ca.certPem,
-          validityPeriodHours: validityHours,
+          ...leafCertificateHours(lifetimes),
           allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
         },
         { parent },

@@ -21,8 +21,14 @@ export interface ComposedStack {
    * the members' multi-host list (connect with target_session_attrs=read-write).
    */
   endpoints: pulumi.Output<Record<string, { primary: string; replicas: string }>>;
-  /** Per cluster: superuser connection string (secret). */
+  /**
+   * Per cluster with an application role: that role's libpq URL through the front-most endpoint
+   * (load balancer, else HAProxy, else the members), TLS verified against the cluster CA
+   * (sslrootcert `<cluster>-ca.crt`); a secret. Never the superuser's.
+   */
   connectionStrings: pulumi.Output<Record<string, string>>;
+  /** Per cluster: its CA certificate (PEM, not secret), to save as `<cluster>-ca.crt` for sslrootcert. */
+  caCertificates: pulumi.Output<Record<string, string>>;
 }
 
 /**
@@ -51,7 +57,8 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
   const lbs: pulumi.Output<PlanLoadBalancer | undefined>[] = [];
   const links: pulumi.Output<PlanStandbyLink | undefined>[] = [];
   const endpoints: Record<string, pulumi.Output<{ primary: string; replicas: string }>> = {};
-  const connections: Record<string, pulumi.Output<string>> = {};
+  const connections: Record<string, pulumi.Output<string | undefined>> = {};
+  const caCertificates: Record<string, pulumi.Output<string>> = {};
   // What a standby of each source streams through: the TCP LB in front, else the HAProxy pair
   // (the first with a direct listener); undefined leaves the standby on the source's members.
   const built = new Map<string, { cluster: PatroniCluster; via?: HaproxyPair | TcpLoadBalancer }>();
@@ -77,6 +84,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
 
     // Without HAProxy or a load balancer, writes go to the members' multi-host list.
     let primary: pulumi.Output<string> = cluster.membersEndpoint;
+    let connection = cluster.connectionString;
     let replicas: pulumi.Output<string> = cluster.replicasEndpoint;
     const pair = c.haproxy.enabled ? new HaproxyPair(c.name, { ...c.haproxy, cluster }, opts) : undefined;
     if (pair) {
@@ -84,6 +92,7 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
       lbs.push(pair.loadBalancer);
       primary = pair.primaryEndpoint;
       replicas = pair.replicasEndpoint;
+      connection = pair.connectionString;
     }
     const lb = c.loadBalancer.enabled
       ? new TcpLoadBalancer(c.name, pair ? { haproxy: pair, scope: c.loadBalancer.scope } : { cluster, scope: c.loadBalancer.scope }, opts)
@@ -91,10 +100,12 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
     if (lb) {
       lbs.push(lb.loadBalancer);
       primary = lb.primaryEndpoint;
+      connection = lb.connectionString;
     }
     if (!c.standby) built.set(c.name, { cluster, via: [lb, pair].find((x) => x?.replicationEndpoint !== undefined) });
     endpoints[c.name] = pulumi.all([primary, replicas]).apply(([p, r]) => ({ primary: p, replicas: r }));
-    connections[c.name] = cluster.connectionString;
+    connections[c.name] = connection;
+    caCertificates[c.name] = cluster.caCert;
     links.push(cluster.standbyOf.apply((s) => (s ? { cluster: c.name, ...s } : undefined)));
   }
 
@@ -112,7 +123,8 @@ export function composeTopology(t: Topology, cloud: PlatformSettings = {}, paren
     loadBalancers: pulumi.all(lbs).apply((list) => list.filter((x): x is PlanLoadBalancer => x !== undefined)),
     standbyLinks: pulumi.all(links).apply((list) => list.filter((x): x is PlanStandbyLink => x !== undefined)),
     endpoints: pulumi.all(endpoints),
-    connectionStrings: pulumi.secret(pulumi.all(connections)),
+    connectionStrings: pulumi.secret(pulumi.all(connections).apply(definedValues)),
+    caCertificates: pulumi.all(caCertificates),
   };
 }
 
@@ -133,4 +145,9 @@ function buildStandby(
 function clusterFields(c: ClusterSpec) {
   const { name: _n, standby: _s, backups: _b, ...fields } = c;
   return fields;
+}
+
+/** The entries that have a value (clusters without an application role export no connection string). */
+function definedValues(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
 }

@@ -80,5 +80,7 @@ export function composeGke(t: Topology, gkeInput: unknown, parent?: pulumi.Resou
         .apply(([p, r, port]) => ({ primary: `${p}:${port}`, replicas: `${r}:${port}` })),
     ),
     connectionStrings: pulumi.secret(byName((c) => c.connectionString)),
+    // Spilo serves its own self-signed certificate: there is no pgha CA to verify it against.
+    caCertificates: pulumi.output<Record<string, string>>({}),
   };
 }

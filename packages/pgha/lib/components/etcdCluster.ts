@@ -43,7 +43,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     super("pgha:index:EtcdCluster", name, {}, opts);
     const tlsOn = net.base.tls.etcd;
     const members = planned.map((n) => ({ name: n.name, ip: n.ip }));
-    const ca = tlsOn ? certificateAuthority(`${name}-etcd`, this, net.base.tls.validityHours) : undefined;
+    const ca = tlsOn ? certificateAuthority(`${name}-etcd`, this, net.base.tls) : undefined;
     const clientCert = ca?.issue(`${name}-etcd-client`, "patroni", []);
     const firewall = clusterFirewall(net, `${name}-etcd`, "etcd", this, {
       internal: [spec.clientPort, spec.peerPort],

@@ -12,6 +12,7 @@ import {
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import { vrrpAuthPass } from "../render/keepalived";
 import type { HaproxyNodeModel } from "../render/model";
+import { applicationConnectionString } from "./clientEndpoints";
 import { contextOf, type PairContext, type ReplicationEndpoint, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import { clusterFirewall } from "./firewalls";
@@ -47,6 +48,12 @@ export class HaproxyPair extends pulumi.ComponentResource {
   readonly primaryEndpoint: pulumi.Output<string>;
   readonly replicasEndpoint: pulumi.Output<string>;
   readonly statsUrl: pulumi.Output<string>;
+  /**
+   * The first application role's libpq URL through the primary listener (VIP or first node),
+   * sslmode=verify-full against the cluster CA (`<cluster>-ca.crt`: the cluster's `caCert`);
+   * a secret. Undefined without an application role.
+   */
+  readonly connectionString: pulumi.Output<string | undefined>;
   readonly nodes: pulumi.Output<PlanNode[]>;
   /** The VIP as a load balancer, for the plan (undefined without VIP). */
   readonly loadBalancer: pulumi.Output<PlanLoadBalancer | undefined>;
@@ -102,31 +109,29 @@ export class HaproxyPair extends pulumi.ComponentResource {
     // The pair's identity; it reads the nodes' secrets (keepalived's auth_pass, with a VIP only).
     const account = net.platform.serviceAccount(`${name}-haproxy`, this);
     const nodes = planned.map((n, i) => {
-      const rendered = pulumi.all([vrrpSecret, nodeTarget(net)]).apply(([secret, target]) => {
-        const model: HaproxyNodeModel = {
-          cluster: cluster.spec.name,
-          spec,
-          node: { name: n.name, ip: n.ip },
-          peers,
-          backends: [...cluster.members],
-          backendPort,
-          directPort: cluster.spec.postgres.port,
-          patroniRestPort: cluster.spec.patroni.restApiPort,
-          restApiTls: net.base.tls.restApi,
-          standbyCluster: cluster.spec.standby !== undefined,
-          synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
-          vip:
-            withVip && vip
-              ? {
-                  ip: vip.ip,
-                  prefixLength: n.prefixLength,
-                  priority: spec.keepalived.priority - 10 * i,
-                  authPass: vrrpAuthPass(secret),
-                }
-              : null,
-        };
-        return { model, target };
-      });
+      const rendered = pulumi
+        .all([vrrpSecret, nodeTarget(net), cluster.caCert ?? pulumi.output(undefined)])
+        .apply(([secret, target, caCert]) => {
+          const model: HaproxyNodeModel = {
+            cluster: cluster.spec.name,
+            spec,
+            node: { name: n.name, ip: n.ip },
+            peers,
+            backends: [...cluster.members],
+            backendPort,
+            directPort: cluster.spec.postgres.port,
+            patroniRestPort: cluster.spec.patroni.restApiPort,
+            restApiTls: net.base.tls.restApi,
+            restApiCaCert: caCert,
+            standbyCluster: cluster.spec.standby !== undefined,
+            synchronousMode: cluster.spec.patroni.dcs.synchronous_mode,
+            vip:
+              withVip && vip
+                ? { ip: vip.ip, prefixLength: n.prefixLength, priority: spec.keepalived.priority - 10 * i, authPass: vrrpAuthPass(secret) }
+                : null,
+          };
+          return { model, target };
+        });
       const secret = withVip
         ? nodeSecret(
             net,
@@ -141,12 +146,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
           .all([rendered, secret?.store ?? pulumi.output(undefined)])
           .apply(([r, store]) => haproxyUserData({ ...r, os: net.base.platform.os, store })),
       );
-      const placement = {
-        firewalls: [firewall],
-        serviceAccount: account.id,
-        dependsOn: secret?.resources,
-        spreadGroup: `${name}-haproxy`,
-      };
+      const placement = { firewalls: [firewall], serviceAccount: account.id, dependsOn: secret?.resources, spreadGroup: `${name}-haproxy` };
       vms.push(placeVm(net, n, userData, placement, this));
       return userData.apply((ud: string) => planNode(n, ud));
     });
@@ -159,6 +159,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
     this.primaryEndpoint = pulumi.output(`${front}:${l.primary}`);
     this.replicasEndpoint = pulumi.output(`${front}:${l.replicas}`);
     this.statsUrl = pulumi.output(`http://${front}:${l.stats}/`);
+    this.connectionString = applicationConnectionString(cluster, `${front}:${l.primary}`, { sslmode: "verify-full" });
     this.nodes = pulumi.all(nodes);
     this.loadBalancer = pulumi.output(
       withVip && vip
@@ -187,6 +188,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
       nodeIps: this.nodeIps,
       primaryEndpoint: this.primaryEndpoint,
       replicasEndpoint: this.replicasEndpoint,
+      connectionString: this.connectionString,
       nodes: this.nodes,
     });
   }

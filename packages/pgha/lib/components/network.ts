@@ -5,6 +5,7 @@ import {
   type NetworkInput,
   type NetworkSpec,
   networkRules,
+  tlsIssues,
   networkShape,
   parseSection,
   type PlatformInput,
@@ -144,7 +145,7 @@ function validateNetwork(name: string, args: NetworkArgs, context: string): Netw
   const sshKeys = args.platform.sshKeys?.map((k) => (typeof k === "string" ? k : DEFERRED_SSH_KEY));
   const platform = { ...args.platform, ...(sshKeys ? { sshKeys } : {}) };
   const spec = parseSection(networkShape, { ...fields, platform, name: args.name ?? name }, "", context);
-  const issues = networkRules(spec);
+  const issues = [...networkRules(spec), ...tlsIssues(spec.tls)];
   if (issues.length > 0) throw new ConfigError(issues, context);
   return spec;
 }

@@ -13,6 +13,7 @@ import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
+import { applicationConnectionString, clusterFrontAddresses } from "./clientEndpoints";
 import { type BucketContext, type ClusterContext, contextOf, type EtcdContext, type NetworkContext, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
@@ -80,9 +81,15 @@ export abstract class PatroniClusterBase extends pulumi.ComponentResource {
   readonly replicasEndpoint: pulumi.Output<string>;
   /** Patroni REST API URL per member. */
   readonly restUrls: pulumi.Output<string[]>;
-  /** Superuser libpq URL over the members (target_session_attrs=read-write); a secret. */
-  readonly connectionString: pulumi.Output<string>;
-  readonly superuserPassword: pulumi.Output<string>;
+  /**
+   * The first application role's libpq URL over the members (target_session_attrs=read-write,
+   * sslmode=verify-full, sslrootcert `<cluster>-ca.crt`: save `caCert` there); a secret.
+   * Undefined without an application role: the superuser's credentials are never an output.
+   * HaproxyPair and TcpLoadBalancer have their own, through them.
+   */
+  readonly connectionString: pulumi.Output<string | undefined>;
+  /** The cluster CA certificate (PEM, not secret): what clients verify the members' certificates against. */
+  readonly caCert: pulumi.Output<string>;
   /** Basic-auth password of the Patroni REST API's unsafe endpoints (user `patroni`); a secret. */
   readonly restApiPassword: pulumi.Output<string>;
   readonly nodes: pulumi.Output<PlanNode[]>;
@@ -102,7 +109,7 @@ export abstract class PatroniClusterBase extends pulumi.ComponentResource {
     this.replicasEndpoint = built.replicasEndpoint;
     this.restUrls = built.restUrls;
     this.memberIps = built.memberIps;
-    this.superuserPassword = built.superuserPassword;
+    this.caCert = built.caCert;
     this.restApiPassword = built.restApiPassword;
     this.connectionString = built.connectionString;
     this.nodes = built.nodes;
@@ -113,6 +120,7 @@ export abstract class PatroniClusterBase extends pulumi.ComponentResource {
       replicasEndpoint: this.replicasEndpoint,
       restUrls: this.restUrls,
       connectionString: this.connectionString,
+      caCert: this.caCert,
       nodes: this.nodes,
       memberIps: this.memberIps,
     });
@@ -170,8 +178,8 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     ? pulumi.all([passwords, backupCtx.encryptionKey]).apply(([p, key]) => ({ ...p, backupEncryptionKey: key }))
     : passwords;
 
-  const tlsOn = net.base.tls.postgres || net.base.tls.restApi;
-  const ca = tlsOn ? certificateAuthority(`${name}-pg`, parent, net.base.tls.validityHours) : undefined;
+  // TLS is always on (config/tls.ts refuses turning it off).
+  const ca = certificateAuthority(`${name}-pg`, parent, net.base.tls);
   const sourceBackups = sourceBucket && sourceCtx && access.source ? sourceBucket.target(sourceCtx.spec.name, access.source) : undefined;
   const standbySource: pulumi.Output<StandbySource | undefined> = standby
     ? pulumi.all([pulumi.output(standby.host), sourceBackups ?? pulumi.output(undefined)]).apply(([host, src]) => ({
@@ -196,12 +204,15 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
 
   // A standby's leader checks the source's server certificate (sslmode verify-ca) through the
   // source's load balancer, so the standby trusts the source CA next to its own.
-  const trustedCas = ca && sourceCtx?.caCert ? pulumi.all([ca.caCert, sourceCtx.caCert]).apply(([own, src]) => `${own}${src}`) : ca?.caCert;
+  const trustedCas = sourceCtx?.caCert ? pulumi.all([ca.caCert, sourceCtx.caCert]).apply(([own, src]) => `${own}${src}`) : ca.caCert;
+  // Clients dial a member directly, or through HAProxy, the VIP or a TCP LB (TLS passthrough):
+  // the member's certificate must name every one of those for sslmode=verify-full.
+  const frontAddresses = clusterFrontAddresses(net, spec);
 
   const vms: VmHandle[] = [];
   let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
   const nodes = planned.map((n, i) => {
-    const cert = ca?.issue(n.name, n.name, [n.ip, "127.0.0.1"]);
+    const cert = ca.issue(n.name, n.name, [n.ip, "127.0.0.1", ...frontAddresses]);
     const tls = material(trustedCas, cert);
     const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
     const rendered = pulumi
@@ -280,26 +291,22 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     backups,
     bucket: backupCtx,
     standbySlots,
-    caCert: ca?.caCert,
+    caCert: ca.caCert,
     parameters,
   };
 
   const pgPort = spec.postgres.port;
   const restScheme = net.base.tls.restApi ? "https" : "http";
   const hosts = members.map((m) => `${m.ip}:${pgPort}`).join(",");
-  const superuserPassword = pulumi.secret(passwords.apply((p) => p.superuser));
-  const ssl = net.base.tls.postgres ? "require" : "prefer";
   return {
     context,
     membersEndpoint: pulumi.output(hosts),
     replicasEndpoint: pulumi.output(hosts),
     restUrls: pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`)),
     memberIps: pulumi.output(members.map((m) => m.ip)),
-    superuserPassword,
     restApiPassword: pulumi.secret(passwords.apply((p) => p.restApi)),
-    connectionString: pulumi.secret(
-      pulumi.interpolate`postgresql://${spec.postgres.users.superuser}:${superuserPassword}@${hosts}/postgres?target_session_attrs=read-write&sslmode=${ssl}`,
-    ),
+    connectionString: applicationConnectionString({ spec, passwords }, hosts, { sslmode: "verify-full", targetSessionAttrs: "read-write" }),
+    caCert: ca.caCert,
     nodes: pulumi.all(nodes),
     dynamicConfig: pulumi.unsecret(dynamicConfig as pulumi.Output<Record<string, unknown>>),
     standbyOf: standbySource.apply((s) =>

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { applicationConnectionString } from "./clientEndpoints";
 import { ConfigError, PUBLIC_MEMBERS_MESSAGE, planAddresses } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
 import type { HealthCheck } from "../platform/types";
@@ -48,6 +49,13 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
   /** `address:port` for writes. */
   readonly primaryEndpoint: pulumi.Output<string>;
   readonly loadBalancer: pulumi.Output<PlanLoadBalancer>;
+  /**
+   * The first application role's libpq URL through the load balancer's primary listener, against
+   * the cluster CA (`<cluster>-ca.crt`); a secret, undefined without an application role.
+   * sslmode=verify-full for an internal LB: its address is planned, and the members' certificates
+   * name it. verify-ca for a public one: the cloud assigns its address after the certificates exist.
+   */
+  readonly connectionString: pulumi.Output<string | undefined>;
   /**
    * The `direct` listener (raw PostgreSQL on the primary, replication included) on the LB's
    * address: what a StandbyCluster given this load balancer as `via` streams from. Undefined when
@@ -103,6 +111,9 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const primary = vmsAndChecks.listeners[0];
     this.address = handle.address;
     this.primaryEndpoint = pulumi.interpolate`${handle.address}:${primary.port}`;
+    this.connectionString = applicationConnectionString(owner, this.primaryEndpoint, {
+      sslmode: lbSpec.exposure === "internal" ? "verify-full" : "verify-ca",
+    });
     this.loadBalancer = handle.address.apply((address) => ({
       name,
       kind: "cloud" as const,
@@ -113,7 +124,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
       targets: vmsAndChecks.targets.map((t) => ({ name: t.name, ip: t.ip })),
       healthCheck: vmsAndChecks.healthCheck,
     }));
-    this.registerOutputs({ address: this.address, primaryEndpoint: this.primaryEndpoint });
+    this.registerOutputs({ address: this.address, primaryEndpoint: this.primaryEndpoint, connectionString: this.connectionString });
   }
 }
 

@@ -109,6 +109,6 @@ describe("input interfaces at run time", () => {
     });
     expect(t.clusters[0].nodeSettings[1].tags?.nofailover).toBe(true);
     expect(t.clusters[0].haproxy.listeners.direct).toBe(5005);
-    expect(t.tls.validityHours).toBe(17520);
+    expect(t.tls).toMatchObject({ certificateValidityDays: 365, renewBeforeDays: 30, caValidityDays: 3650 });
   });
 });

@@ -8,6 +8,7 @@ import { isSynchronous, resolvedTiming } from "./patroni";
 import { parameterRules } from "./parameterRules";
 import { DCS_ONLY_PARAMETERS, PATRONI_OWNED_PARAMETERS } from "./postgres";
 import { sizeRules } from "./sizeRules";
+import { hbaTlsIssues, tlsIssues } from "./tls";
 import type { ClusterSpec, Topology } from "./topology";
 
 /** Cross-field rules that a field schema alone cannot express. Pure: returns every problem found. */
@@ -36,6 +37,7 @@ export function topologyRules(t: Topology): ConfigIssue[] {
     blocks.set(block, c.name);
   }
   issues.push(...clusterAccessRules(t));
+  issues.push(...tlsIssues(t.tls), ...hbaTlsIssues(t));
   if (issues.length === 0) capacityRules(t, add);
   return issues;
 }

@@ -52,10 +52,11 @@ describe("renderEtcdConfig", () => {
   });
 
   it("without TLS: http URLs and no transport security", () => {
-    const plain = labTopology((i) => {
-      i.tls = { etcd: false };
+    // The config refuses tls.etcd false; the renderer still renders such a model.
+    const parsed = labTopology((i) => {
       i.etcd = { members: 3, clientPort: 12379, peerPort: 12380, heartbeatIntervalMs: 200, electionTimeoutMs: 2000 };
     });
+    const plain = { ...parsed, tls: { ...parsed.tls, etcd: false } };
     const p = parse11(renderEtcdConfig(etcdMemberModel(plain, 0)));
     expect(p["listen-client-urls"]).toBe("http://10.77.1.10:12379,http://127.0.0.1:12379");
     expect(p["listen-peer-urls"]).toBe("http://10.77.1.10:12380");

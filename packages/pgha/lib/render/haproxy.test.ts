@@ -3,6 +3,9 @@ import { parseTopology, planAddresses } from "../config";
 import { fastInterMs, HAPROXY_ALIVE_PATH, HAPROXY_HEALTH_PATH, haproxyNodeFiles, renderHaproxyCfg, roleListeners } from "./haproxy";
 import type { HaproxyNodeModel } from "./model";
 
+const CA_PEM = "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n";
+const VERIFY = "check-ssl verify required ca-file /etc/haproxy/pgha-cluster-ca.crt";
+
 type Opts = { listeners?: Record<string, number>; restApiTls?: boolean; directPort?: number; synchronousMode?: boolean | "quorum" };
 function model(opts: Opts = {}): HaproxyNodeModel {
   const t = parseTopology({
@@ -33,6 +36,7 @@ function model(opts: Opts = {}): HaproxyNodeModel {
     directPort: opts.directPort ?? c.postgres.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: opts.restApiTls ?? true,
+    restApiCaCert: CA_PEM,
     synchronousMode: c.patroni.dcs.synchronous_mode,
     vip: null,
   };
@@ -74,12 +78,12 @@ describe("renderHaproxyCfg", () => {
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
     expect(s).toContain("http-check expect status 200");
     expect(s).toContain(
-      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions check-ssl verify none",
+      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions " + VERIFY,
     );
     expect(s.filter((l) => l.startsWith("server "))).toEqual([
-      "server main-pg-0 10.1.0.32:6432 check port 8008",
-      "server main-pg-1 10.1.0.33:6432 check port 8008",
-      "server main-pg-2 10.1.0.34:6432 check port 8008",
+      "server main-pg-0 10.1.0.32:6432 check port 8008 check-sni main-pg-0 verifyhost main-pg-0",
+      "server main-pg-1 10.1.0.33:6432 check port 8008 check-sni main-pg-1 verifyhost main-pg-1",
+      "server main-pg-2 10.1.0.34:6432 check port 8008 check-sni main-pg-2 verifyhost main-pg-2",
     ]);
   });
 
@@ -105,19 +109,30 @@ describe("renderHaproxyCfg", () => {
     const s = section(cfg, "listen direct");
     expect(s).toContain("bind *:5005");
     expect(s).toContain("http-check send meth OPTIONS uri /primary");
-    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none");
-    expect(s).toContain("server main-pg-0 10.1.0.32:5432 check port 8008");
+    expect(s).toContain("default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 " + VERIFY);
+    expect(s).toContain("server main-pg-0 10.1.0.32:5432 check port 8008 check-sni main-pg-0 verifyhost main-pg-0");
     // Without a PostgreSQL port in the model it falls back to the backend port.
     const fallback = renderHaproxyCfg({ ...m, directPort: undefined });
-    expect(section(fallback, "listen direct")).toContain("server main-pg-0 10.1.0.32:6432 check port 8008");
+    expect(section(fallback, "listen direct")).toContain(
+      "server main-pg-0 10.1.0.32:6432 check port 8008 check-sni main-pg-0 verifyhost main-pg-0",
+    );
   });
 
-  it("checks Patroni over plain HTTP when its REST API has no TLS", () => {
-    const plain = renderHaproxyCfg(model({ restApiTls: false }));
-    expect(plain).not.toContain("check-ssl");
-    expect(section(plain, "listen primary")).toContain(
-      "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 on-marked-down shutdown-sessions",
-    );
+  it("verifies each member's REST certificate: the cluster CA, and the member's name as SNI and expected host", () => {
+    for (const l of ["listen primary", "listen replicas", "listen direct"]) {
+      const s = section(cfg, l);
+      expect(s.find((x) => x.startsWith("default-server"))).toMatch(
+        / check-ssl verify required ca-file \/etc\/haproxy\/pgha-cluster-ca\.crt$/,
+      );
+      for (const b of m.backends)
+        expect(s.find((x) => x.startsWith(`server ${b.name} `))).toMatch(new RegExp(`check-sni ${b.name} verifyhost ${b.name}$`));
+    }
+    expect(cfg).not.toContain("verify none");
+  });
+
+  it("refuses a model without REST TLS or without the cluster CA (pgha never checks Patroni in plaintext or unverified)", () => {
+    expect(() => renderHaproxyCfg(model({ restApiTls: false }))).toThrow(/requires TLS on Patroni's REST API/);
+    expect(() => renderHaproxyCfg({ ...model(), restApiCaCert: undefined })).toThrow(/no cluster CA certificate/);
   });
 
   it(
@@ -126,7 +141,7 @@ describe("renderHaproxyCfg", () => {
       const c = renderHaproxyCfg(model({}));
       for (const l of ["listen primary", "listen replicas"]) expect(section(c, l).join("\n")).toContain("on-marked-down shutdown-sessions");
       expect(section(c, "listen direct").join("\n")).toContain(
-        "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 check-ssl verify none",
+        "default-server inter 3000ms fastinter 1000ms downinter 1000ms fall 3 rise 2 " + VERIFY,
       );
       expect(section(c, "listen direct").join("\n")).not.toContain("shutdown-sessions");
     },
@@ -193,8 +208,9 @@ describe("roleListeners", () => {
 });
 
 describe("haproxyNodeFiles", () => {
-  it("writes haproxy.cfg world-readable, owned by root", () => {
-    const [f] = haproxyNodeFiles(model());
+  it("writes haproxy.cfg and the cluster CA its checks verify against, world-readable (neither is secret), owned by root", () => {
+    const [f, ca] = haproxyNodeFiles(model());
     expect(f).toMatchObject({ path: "/etc/haproxy/haproxy.cfg", owner: "root:root", permissions: "0644" });
+    expect(ca).toEqual({ path: "/etc/haproxy/pgha-cluster-ca.crt", content: CA_PEM, owner: "root:root", permissions: "0644" });
   });
 });

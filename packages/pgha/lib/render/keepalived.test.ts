@@ -31,6 +31,7 @@ function model(index: 0 | 1 = 0, authPass = "s3cretLongerThan8"): HaproxyNodeMod
     backendPort: 6432,
     patroniRestPort: 8008,
     restApiTls: true,
+    restApiCaCert: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
     vip: { ip: plan.vips[0].ip, prefixLength: 24, priority: c.haproxy.keepalived.priority - 10 * index, authPass },
   };
 }

@@ -16,6 +16,8 @@ export const PATHS = {
   patroniPgpass: "/var/lib/postgresql/.pgpass.patroni",
   etcdConfig: "/etc/etcd/etcd.conf.yml",
   haproxyConfig: "/etc/haproxy/haproxy.cfg",
+  /** The Patroni cluster's CA (not secret): HAProxy's checks verify the members' REST certificates against it. */
+  haproxyClusterCa: "/etc/haproxy/pgha-cluster-ca.crt",
   keepalivedConfig: "/etc/keepalived/keepalived.conf",
   keepalivedCheckScript: "/etc/keepalived/check_haproxy.sh",
   pgbouncerIni: "/etc/pgbouncer/pgbouncer.ini",
@@ -148,8 +150,10 @@ export interface HaproxyNodeModel {
   /** PostgreSQL's own port, for the `direct` listener (replication, bypassing PgBouncer). */
   directPort?: number;
   patroniRestPort: number;
-  /** Patroni REST over HTTPS: checks use `check-ssl verify none`. */
+  /** Patroni REST over HTTPS (always: pgha refuses tls.restApi false). */
   restApiTls: boolean;
+  /** The cluster CA (PEM) HAProxy's checks verify each member's REST certificate against (check-ssl verify required). */
+  restApiCaCert?: string;
   /** The cluster follows another (a standby cluster): its leader is a standby leader until promoted. */
   standbyCluster?: boolean;
   /** The cluster's patroni.dcs.synchronous_mode: the `sync` listener's check follows it (default false). */

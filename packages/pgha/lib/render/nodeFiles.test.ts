@@ -71,6 +71,7 @@ function haproxyModel(): HaproxyNodeModel {
     backendPort: c.pgbouncer.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: true,
+    restApiCaCert: PEM.caCert,
     vip: { ip: plan.vips[0].ip, prefixLength: 24, priority: 150, authPass: "vrrp-pass" },
   };
 }
@@ -138,10 +139,9 @@ describe("patroniNodeFiles", () => {
 
   it("refuses to leave TLS half-configured", () => {
     expect(() => patroniNodeFiles(patroniNodeModel(labTopology(), "main", 0))).toThrow(/no certificate/);
-    const noTls = labTopology((i) => {
-      (i as { tls?: unknown }).tls = { etcd: false, restApi: false, postgres: false };
-    });
-    expect(patroniNodeFiles(patroniNodeModel(noTls, "main", 0)).some((f) => f.path.startsWith("/etc/pgha/tls/"))).toBe(false);
+    // pgha does not render a node without TLS at all (config refuses tls.* false).
+    const m = patroniNodeModel(labTopology(), "main", 0);
+    expect(() => patroniNodeFiles({ ...m, tls: { ...m.tls, postgres: false } }, PEM)).toThrow(/requires PostgreSQL TLS/);
   });
 
   it("services sharing a CA file must bring the same CA certificate", () => {
@@ -169,6 +169,7 @@ describe("etcd and HAProxy bundles", () => {
     expect(Object.keys(byPath(haproxyNodeFiles(m))).sort()).toEqual(
       [
         "/etc/haproxy/haproxy.cfg",
+        "/etc/haproxy/pgha-cluster-ca.crt",
         "/etc/keepalived/check_haproxy.sh",
         "/etc/keepalived/keepalived.conf",
         "/etc/systemd/system/haproxy.service",

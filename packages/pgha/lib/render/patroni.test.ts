@@ -49,17 +49,9 @@ describe("renderPatroniYaml: identity, DCS, REST API", () => {
     });
   });
 
-  it("without TLS: plain http to etcd, no certificate keys, no ctl section", () => {
-    const plain = labTopology((i) => {
-      i.tls = { etcd: false, restApi: false, postgres: false };
-    });
-    const p = parse11(renderPatroniYaml(patroniNodeModel(plain, "main", 0)));
-    expect(p.etcd3).toEqual({ hosts: ["10.77.1.10:2379", "10.77.1.11:2379", "10.77.1.12:2379"], protocol: "http" });
-    expect(p.restapi).not.toHaveProperty("certfile");
-    expect(p.restapi.authentication.username).toBe("patroni");
-    expect(p).not.toHaveProperty("ctl");
-    expect(p.bootstrap.dcs.postgresql.parameters).not.toHaveProperty("ssl");
-    expect(p.postgresql.authentication.replication).not.toHaveProperty("sslmode");
+  it("refuses a model without PostgreSQL TLS (the config refuses tls.postgres false first)", () => {
+    const m = patroniNodeModel(labTopology(), "main", 0);
+    expect(() => renderPatroniYaml({ ...m, tls: { ...m.tls, postgres: false } })).toThrow(/requires PostgreSQL TLS/);
   });
 });
 
@@ -312,18 +304,21 @@ describe("renderPgHba", () => {
     expect(clients).toBeGreaterThan(0);
   });
 
-  it("user rules come first; without TLS remote rules are plain host", () => {
+  it("user rules come first; every rule that admits a TCP login is hostssl, loopback included", () => {
     const t2 = labTopology((i) => {
-      i.tls = { postgres: false };
       i.clusters[0].postgres = {
         major: 17,
-        hba: [{ type: "host", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }],
+        hba: [{ type: "hostssl", database: "app", user: "report", address: "10.99.0.0/16", method: "scram-sha-256" }],
       };
     });
     const h = renderPgHba(patroniNodeModel(t2, "main", 0));
-    expect(h[0].split(/\s+/)).toEqual(["host", "app", "report", "10.99.0.0/16", "scram-sha-256"]);
-    expect(h.some((l) => l.startsWith("hostssl"))).toBe(false);
-    expect(h).toContainEqual(expect.stringMatching(/^host\s+replication\s+replicator\s+10\.77\.1\.0\/24\s+scram-sha-256$/));
+    expect(h[0].split(/\s+/)).toEqual(["hostssl", "app", "report", "10.99.0.0/16", "scram-sha-256"]);
+    const fields = h.map((l) => l.split(/\s+/));
+    // `host` and `hostnossl` only ever reject; a plaintext TCP connection meets nothing else.
+    expect(fields.filter((f) => f[0] === "host" || f[0] === "hostnossl").every((f) => f.at(-1) === "reject")).toBe(true);
+    expect(fields.filter((f) => f[0] === "host").length).toBeGreaterThan(0);
+    expect(h).toContainEqual(expect.stringMatching(/^hostssl\s+all\s+all\s+127\.0\.0\.1\/32\s+scram-sha-256$/));
+    expect(h).toContainEqual(expect.stringMatching(/^hostssl\s+replication\s+replicator\s+10\.77\.1\.0\/24\s+scram-sha-256$/));
   });
 });
 

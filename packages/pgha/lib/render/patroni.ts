@@ -143,7 +143,7 @@ function postgresqlSection(m: PatroniNodeModel, nodeParameters: Record<string, s
   const users = pg.users;
   const tls = tlsFiles("postgres");
   // Replicas and pg_rewind reach other members over TLS and check their certificate's CA.
-  const remoteSsl = m.tls.postgres ? { sslmode: "verify-ca", sslrootcert: tls.caFile } : {};
+  const remoteSsl = { sslmode: "verify-ca", sslrootcert: tls.caFile };
   const methods = replicaMethods(m);
   const restore = recoveryRestoreCommand(m);
   const callbacks = Object.fromEntries(Object.entries(cluster.patroni.callbacks).filter(([, v]) => v !== undefined));
@@ -203,12 +203,14 @@ function hbaLine(type: HbaRule["type"], database: string, user: string, address:
 }
 
 /**
- * pg_hba.conf in full, first match wins. No `trust` anywhere in pgha's rules; remote rules are
- * `hostssl` when PostgreSQL TLS is on, so plaintext remote connections reach the final rejects.
+ * pg_hba.conf in full, first match wins. No `trust` anywhere in pgha's rules. Every rule that
+ * admits a TCP login is `hostssl`, loopback included (PgBouncer reaches PostgreSQL over TLS too),
+ * so a plaintext connection only ever meets `reject` rules; `host` appears only with reject.
  */
 export function renderPgHba(m: PatroniNodeModel): string[] {
+  if (!m.tls.postgres) throw new Error(`cluster '${m.cluster.name}': pgha requires PostgreSQL TLS (tls.postgres)`);
   const { users } = m.cluster.postgres;
-  const remote = m.tls.postgres ? "hostssl" : "host";
+  const remote = "hostssl";
   const scram = "scram-sha-256";
   const lines: string[] = [];
   const add = (type: HbaRule["type"], db: string, user: string, address: string | undefined, method: string) =>
@@ -223,12 +225,12 @@ export function renderPgHba(m: PatroniNodeModel): string[] {
   if (m.cluster.pgbouncer.enabled) {
     // The auth_query role can read password hashes: only its own node's PgBouncer may use it.
     const authUser = m.cluster.pgbouncer.authUser;
-    add("host", "all", authUser, "127.0.0.1/32", scram);
+    add(remote, "all", authUser, "127.0.0.1/32", scram);
     add("host", "all", authUser, "0.0.0.0/0", "reject");
   }
   // Clients through the node's PgBouncer.
-  add("host", "all", "all", "127.0.0.1/32", scram);
-  add("host", "replication", users.replication, "127.0.0.1/32", scram);
+  add(remote, "all", "all", "127.0.0.1/32", scram);
+  add(remote, "replication", users.replication, "127.0.0.1/32", scram);
   for (const c of m.clusterCidrs) add(remote, "replication", users.replication, c, scram);
   for (const c of m.standbyCidrs) add(remote, "replication", users.replication, c, scram);
   // pg_rewind on a former leader reads the new leader's files through this role.

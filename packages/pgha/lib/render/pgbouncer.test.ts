@@ -9,7 +9,6 @@ function model(opts: { tls?: boolean; password?: string; pgbouncer?: Record<stri
     platform: { kind: "local" },
     regions: [{ name: "r", zones: ["a", "b", "c"] }],
     subnets: [{ name: "s", region: "r", cidr: "10.1.0.0/24" }],
-    tls: { postgres: opts.tls ?? true },
     clusters: [{ name: "main", region: "r", postgres: { major: 15, port: 5433 }, pgbouncer: opts.pgbouncer ?? {} }],
   });
   const plan = planAddresses(t);
@@ -22,7 +21,8 @@ function model(opts: { tls?: boolean; password?: string; pgbouncer?: Record<stri
     clientCidrs: [],
     standbyCidrs: [],
     etcd: { hosts: [], tls: true },
-    tls: t.tls,
+    // Config refuses tls.postgres false; the renderer is checked against such a model too.
+    tls: { ...t.tls, postgres: opts.tls ?? true },
     passwords: { superuser: "su", replication: "r", rewind: "rw", restApi: "api", pgbouncer: opts.password ?? "pgb-secret", roles: {} },
     parameters: {},
     os: "debian-12",
@@ -103,16 +103,15 @@ describe("renderPgbouncerIni", () => {
     });
   });
 
-  it("offers TLS to clients with the node's PostgreSQL certificate when TLS is on", () => {
+  it("requires TLS from clients with the node's certificate, and verifies PostgreSQL's over the loopback hop", () => {
     expect(pgb).toMatchObject({
-      client_tls_sslmode: "prefer",
+      client_tls_sslmode: "require",
       client_tls_cert_file: "/etc/pgha/tls/postgres.crt",
       client_tls_key_file: "/etc/pgha/tls/postgres.key",
-      server_tls_sslmode: "prefer",
+      server_tls_sslmode: "verify-full",
+      server_tls_ca_file: "/etc/pgha/tls/ca.crt",
     });
-    const off = ini(renderPgbouncerIni(model({ tls: false })), "pgbouncer");
-    expect(off).toMatchObject({ client_tls_sslmode: "disable", server_tls_sslmode: "disable" });
-    expect(off.client_tls_cert_file).toBeUndefined();
+    expect(() => renderPgbouncerIni(model({ tls: false }))).toThrow(/requires PostgreSQL TLS/);
   });
 
   it("uses a custom auth user everywhere", () => {

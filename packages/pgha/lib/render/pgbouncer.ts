@@ -19,18 +19,17 @@ function ident(name: string, what: string): string {
 }
 
 function tlsSettings(m: PatroniNodeModel): string {
-  if (!m.tls.postgres)
-    return [";; TLS is off for this cluster (tls.postgres: false).", "client_tls_sslmode = disable", "server_tls_sslmode = disable"].join(
-      "\n",
-    );
+  if (!m.tls.postgres) throw new Error(`cluster '${m.cluster.name}': pgha requires PostgreSQL TLS, PgBouncer included (tls.postgres)`);
   const f = tlsFiles("postgres");
   return [
-    ";; Clients may use TLS with the node's PostgreSQL certificate; they choose (sslmode) whether to insist.",
-    "client_tls_sslmode = prefer",
+    ";; TLS required: a client that does not start TLS is refused before authentication.",
+    "client_tls_sslmode = require",
     `client_tls_cert_file = ${f.certFile}`,
     `client_tls_key_file = ${f.keyFile}`,
-    ";; The hop to PostgreSQL is loopback: TLS when the server offers it, no verification needed.",
-    "server_tls_sslmode = prefer",
+    ";; The hop to PostgreSQL is TLS too (pg_hba admits only hostssl), verified against the cluster CA:",
+    ";; the node's certificate names 127.0.0.1.",
+    "server_tls_sslmode = verify-full",
+    `server_tls_ca_file = ${f.caFile}`,
   ].join("\n");
 }
 

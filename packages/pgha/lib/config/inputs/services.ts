@@ -180,14 +180,18 @@ export interface LocalStorageInput {
 }
 
 export interface TlsInput {
-  /** TLS between etcd peers and clients; default true (off is for debugging only). */
+  /** TLS between etcd peers and clients; always true (false is refused). */
   etcd?: boolean;
-  /** TLS on Patroni's REST API; default true (off is for debugging only). */
+  /** TLS on Patroni's REST API; always true (false is refused). */
   restApi?: boolean;
-  /** TLS for PostgreSQL connections; default true (off is for debugging only). */
+  /** TLS for PostgreSQL and PgBouncer connections; always true (false is refused). */
   postgres?: boolean;
-  /** Lifetime of generated leaf certificates in hours: >= 24; default 17520 (2 years). */
-  validityHours?: number;
+  /** Lifetime of generated leaf (server and client) certificates in days: 2-3650; default 365. */
+  certificateValidityDays?: number;
+  /** A `pulumi up` this many days or fewer before a leaf certificate expires replaces it with a new one: >= 1, below certificateValidityDays; default 30. */
+  renewBeforeDays?: number;
+  /** Lifetime of each cluster's CA certificate in days: 365-36500, above certificateValidityDays; default 3650. Leaf renewals keep the CA. */
+  caValidityDays?: number;
 }
 
 export interface HardwareInput {
