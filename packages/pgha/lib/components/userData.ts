@@ -134,8 +134,13 @@ function archiveValues(prefix: string, t: BackupTarget | undefined): Record<stri
   return out;
 }
 
+/**
+ * A leaf's key and its certificate: the certificate is no secret, but a renewal must deliver both
+ * together (a new certificate with the old key fails), and only the store is updated in place
+ * (user-data is first-boot only), so `pgha-secrets refresh` rewrites the pair.
+ */
 function tlsKeyValues(service: string, tls: TlsMaterial | undefined): Record<string, string> {
-  return tls ? { [`${service}_KEY`]: tls.key } : {};
+  return tls ? { [`${service}_KEY`]: tls.key, [`${service}_CERT`]: tls.cert } : {};
 }
 
 /** keepalived's auth_pass as rendered (VRRP keeps 8 characters of the generated password). */
