@@ -86,7 +86,9 @@ function numeric(name: string, spec: GucSpec, raw: RawValue, major: number): Val
     if (factor === undefined)
       return {
         ok: false,
-        message: `${name}: '${parsed.unit}' is not a unit it takes (${Object.keys(units).join(", ")}; case matters); got ${JSON.stringify(raw)}`,
+        message:
+          `${name}: '${parsed.unit}' is not a unit it takes (${Object.keys(units).join(", ")}; case matters); ` +
+          `got ${JSON.stringify(raw)}`,
       };
     n *= factor;
   }

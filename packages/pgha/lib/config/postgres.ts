@@ -102,7 +102,8 @@ export const postgresSpec = z
     major: postgresMajor
       .default(DEFAULT_CLOUD_POSTGRES_MAJOR)
       .describe(
-        "PostgreSQL major version: 15 or 17, the majors pgha has parameter tables for; default 17 (the one Debian 13, the default OS, ships).",
+        "PostgreSQL major version: 15 or 17, the majors pgha has parameter tables for; " +
+          "default 17 (the one Debian 13, the default OS, ships).",
       ),
     port: z.number().int().min(1024).max(65535).default(5432).describe("PostgreSQL port on the nodes: 1024-65535; default 5432."),
     parameters: parameters
