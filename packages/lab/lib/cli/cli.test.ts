@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stringify as toYaml } from "yaml";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { labTopologyInput } from "../../../../test/support/fixtures";
 
 const BIN = resolve(__dirname, "../../bin/pgha.js");
@@ -112,6 +112,63 @@ describe("pgha synth / render", () => {
     const opt = pgha(["synth", "lab", "--not-before", "yesterday-ish"]);
     expect(opt.code).toBe(2);
     expect(opt.stderr).toMatch(/^pgha: --not-before: 'yesterday-ish' is not a date\n/);
+  });
+});
+
+/** stacks/Pulumi.yc-homework.yaml with `edit` applied to its whole config map (pgha:cloud, pgha:topology). */
+function ycStackFile(name: string, edit: (config: Record<string, any>) => void): string {
+  const doc = parseYaml(readFileSync(resolve(__dirname, "../../../../stacks/Pulumi.yc-homework.yaml"), "utf8"));
+  edit(doc.config);
+  const file = join(tmp, `Pulumi.${name}.yaml`);
+  writeFileSync(file, toYaml(doc));
+  return file;
+}
+
+describe("mistakes that used to surface only inside synth are refused by validate and synth alike (exit 2, field path)", () => {
+  it.each<[string, (config: Record<string, any>) => void, RegExp]>([
+    [
+      "a yandex stack without a boot image id for its OS",
+      (config) => delete config["pgha:cloud"],
+      /^ {2}- pgha:cloud\.imageIds\.debian-13: is required on yandex: .*yc compute image get-latest-from-family debian-13/m,
+    ],
+    [
+      "a backup schedule systemd cannot run",
+      (config) => (config["pgha:topology"].clusters[0].backups.schedule = "61 25 * * *"),
+      /^ {2}- clusters\[0\]\.backups\.schedule: minute 61 is outside 0-59; hour 25 is outside 0-23/m,
+    ],
+    [
+      "a global load balancer on yandex",
+      (config) => (config["pgha:topology"].clusters[0].loadBalancer.scope = "global"),
+      /^ {2}- clusters\[0\]\.loadBalancer\.scope: global needs a cross-region TCP load balancer/m,
+    ],
+    [
+      "a client in an unknown subnet",
+      (config) => (config["pgha:topology"].clients = [{ region: "ru-central1", subnet: "nope" }]),
+      /^ {2}- clients\[0\]\.subnet: unknown subnet 'nope'/m,
+    ],
+  ])("%s", (_title, edit, issue) => {
+    const file = ycStackFile("synthonly", edit);
+    for (const command of ["validate", "synth"]) {
+      const r = pgha(command === "synth" ? [command, file, "--out", join(tmp, "out-synthonly")] : [command, file]);
+      expect(r.code, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(issue);
+      expect(r.stderr).not.toMatch(/error serializing property|failed under mocks/);
+      noStackTrace(r.stderr);
+    }
+  });
+
+  it("refuses a standby cluster with roles of its own at validate and synth", () => {
+    const file = stackFile("standbyroles", (t) => (t.clusters[1].postgres = { ...t.clusters[1].postgres, roles: [{ name: "reporting" }] }));
+    for (const args of [
+      ["validate", file],
+      ["synth", file, "--out", join(tmp, "out-standbyroles")],
+    ]) {
+      const r = pgha(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^ {2}- clusters\[1\]\.postgres\.roles: standby cluster 'dr' cannot create roles/m);
+      noStackTrace(r.stderr);
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * Reading `stacks/Pulumi.<env>.yaml`: the stack name comes from the file name (as Pulumi's
- * does), the topology from `config["pgha:topology"]`. Every user mistake is a ConfigError.
+ * does), the topology from `config["pgha:topology"]`, checked with the platform settings in
+ * `config["pgha:cloud"]`. Every user mistake is a ConfigError.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ConfigError, parseTopology, type Topology } from "pgha/config";
+import { CLOUD_KEY, cloudSettingsIssues } from "./cloudSettings";
 
 export const TOPOLOGY_KEY = "pgha:topology";
 
@@ -53,5 +55,7 @@ export function loadStackFile(path: string): StackFile {
     throw new ConfigError([{ path: `config.${TOPOLOGY_KEY}`, message: "is required" }], `invalid stack file ${path}`);
   }
   const topology = parseTopology(raw, `invalid pgha stack configuration in ${path} (under config.${TOPOLOGY_KEY})`);
+  const cloudIssues = cloudSettingsIssues(topology, (config as Record<string, unknown>)[CLOUD_KEY]);
+  if (cloudIssues.length > 0) throw new ConfigError(cloudIssues, `invalid platform settings in ${path} (under config)`);
   return { path, stack: stackNameFromPath(path), config: config as Record<string, unknown>, topology };
 }

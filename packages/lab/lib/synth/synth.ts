@@ -186,10 +186,16 @@ export function formatSynthSummary(r: SynthResult): string {
  * Give the program the stack's plain config values (as `pulumi up` would), so
  * `new pulumi.Config()` works. Encrypted values need the Pulumi CLI: reported, left unset.
  */
-/** The first failure of the program (a ConfigError stays one: the CLI prints it as such). */
+/** `error serializing property "<key>": ` as many times as resource inputs nest (@pulumi/pulumi runtime/rpc.ts). */
+const PULUMI_SERIALIZATION_PREFIX = /^(error serializing property "[^"]*": )+/;
+
+/** The first failure of the program (a ConfigError stays one: the CLI prints it as such, exit 2). */
 function programError(errors: unknown[]): Error {
   if (errors.length === 0) return new Error("the stack program returned no outputs");
   const first = errors.find((e) => e instanceof ConfigError) ?? errors[0];
+  // Pulumi prefixes the message of an error thrown inside an apply that feeds a resource input
+  // ('error serializing property "metadata": ...', same object): the user needs only the error.
+  if (first instanceof Error) first.message = first.message.replace(PULUMI_SERIALIZATION_PREFIX, "");
   if (first instanceof ConfigError) return first;
   const message = first instanceof Error ? first.message : String(first);
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more error(s))` : "";

@@ -14,7 +14,8 @@ export function memberRules(t: Topology, c: ClusterSpec, p: string, add: Add): v
   if (c.loadBalancer.enabled && c.loadBalancer.scope === "global" && t.platform.kind === "yandex")
     add(
       `${p}.loadBalancer.scope`,
-      "global needs a cross-region TCP load balancer, which Yandex Cloud does not have (its Network Load Balancer is regional); use regional",
+      "global needs a cross-region TCP load balancer, which Yandex Cloud does not have " +
+        "(its Network Load Balancer is regional); use regional",
     );
 }
 

@@ -82,7 +82,10 @@ function applicationRoleConflict(c: ClusterSpec, name: string): string | undefin
       "as the role of that name by peer authentication, so it is kept for the superuser"
     );
   if (name === "pgbouncer")
-    return "'pgbouncer' is the default name of PgBouncer's auth_query role; kept so that enabling PgBouncer never takes over an application role";
+    return (
+      "'pgbouncer' is the default name of PgBouncer's auth_query role; " +
+      "kept so that enabling PgBouncer never takes over an application role"
+    );
   return undefined;
 }
 

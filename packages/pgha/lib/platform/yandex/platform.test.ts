@@ -384,7 +384,7 @@ describe("YandexPlatform under mocks", () => {
 
   it("explains missing settings: boot image, subnet zone, zone mismatch", () => {
     expect(() => buildScenario(new YandexPlatform({ folderId: "f" }), rec.parent("noimage"), INPUT)).toThrow(
-      /no boot image for ubuntu-22.04.*family ubuntu-2204-lts/,
+      /pgha:cloud\.imageIds\.ubuntu-22\.04: is required on yandex .*family ubuntu-2204-lts/,
     );
     expect(() =>
       new YandexPlatform(SETTINGS).network(

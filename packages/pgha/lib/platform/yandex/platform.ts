@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../../../sdks/yandex/bin/index";
+import { ConfigError } from "../../config/errors";
 import {
   assertIngressHasSource,
   dataResourceOptions,
@@ -360,9 +361,17 @@ export class YandexPlatform implements Platform {
     const id = this.settings.imageIds?.[args.os] ?? this.settings.imageId;
     if (!id) {
       const family = YANDEX_IMAGE_FAMILIES[args.os];
-      throw new Error(
-        `yandex: VM ${args.name}: no boot image for ${args.os}; set the platform setting imageIds["${args.os}"] (or imageId) ` +
-          `to the current image of family ${family}: yc compute image get-latest-from-family ${family} --folder-id standard-images`,
+      // A user error (exit 2 in pgha synth), named as in a stack file: `pgha validate` checks the same there.
+      throw new ConfigError(
+        [
+          {
+            path: `pgha:cloud.imageIds.${args.os}`,
+            message:
+              `is required on yandex (VM ${args.name} has none): the boot image id for ${args.os}, or pgha:cloud.imageId; ` +
+              `the current one of family ${family}: yc compute image get-latest-from-family ${family} --folder-id standard-images`,
+          },
+        ],
+        "invalid yandex platform settings (composeTopology's cloud argument, pgha:cloud in a stack file)",
       );
     }
     return id;
