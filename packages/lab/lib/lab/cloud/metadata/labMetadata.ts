@@ -22,7 +22,7 @@ export const METADATA_STAND_IN =
   "namespace to the fabric (link-local, as on a cloud). It emulates GCE's metadata token endpoint " +
   "(/computeMetadata/v1/instance/service-accounts/default/token, only with Metadata-Flavor: Google; the caller is identified by " +
   "its source address -> the plan's VM -> the VM's serviceAccount) and Secret Manager's access call " +
-  "(/v1/projects/lab/secrets/<node>/versions/latest:access, only for a token whose account the plan's SecretAccess grants: 403 " +
+  "(/v1/projects/lab/secrets/<secret>/versions/latest:access, only for a token whose account the plan's SecretAccess grants: 403 " +
   "otherwise), serving the secret files pgha synth wrote (0600) beside the plan. Not emulated: token expiry, IAM conditions, " +
   "versions other than latest, payload checksums, Yandex Lockbox's protocol " +
   "(the node script's Lockbox path is covered by its unit tests only)";
