@@ -23,6 +23,7 @@ const USAGE = `usage: pgha lab image                  build (or find in /var/cac
        pgha lab demo [stack]          up, the leader-crash drill, and its report printed
        pgha lab down [stack]
 drills: ${DRILL_NAMES.join(", ")}
+by name only: cert-rotation (needs a lab brought up with PGHA_SYNTH_NOW before a renewal date that has passed)
 `;
 
 function stackOf(positional: string | undefined): { stackFile: string; stack: string } {
@@ -82,7 +83,7 @@ export async function runLab(argv: string[]): Promise<number> {
       const name = args.positionals[0];
       const names = name === "all" ? DRILL_NAMES : [name];
       if (name === undefined || names.some((n) => !(n in DRILLS))) {
-        process.stderr.write(`pgha lab drill: unknown drill '${name}' (available: all, ${DRILL_NAMES.join(", ")})\n`);
+        process.stderr.write(`pgha lab drill: unknown drill '${name}' (available: all, ${Object.keys(DRILLS).join(", ")})\n`);
         return 2;
       }
       const runs = Number(flagValue(args, "runs") ?? "1");
