@@ -54,7 +54,7 @@ export const healthChecks = z
       .min(100)
       .max(60000)
       .default(2000)
-      .describe("Check timeout in milliseconds: 100-60000 and <= intervalMs; default 2000."),
+      .describe("Check timeout in milliseconds: 100-60000, and fall x (intervalMs + checkTimeoutMs) within Patroni's ttl; default 2000."),
     connectTimeoutMs: z
       .number()
       .int()

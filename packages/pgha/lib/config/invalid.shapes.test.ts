@@ -119,18 +119,27 @@ const cases: InvalidCase[] = [
     "clusters[0].pgbouncer.maxClientConn",
     /^must be <= 64512: each client takes an open file, and PgBouncer's unit has LimitNOFILE=65536, .* \(got 100000\)$/,
   ],
-  // HAProxy health checks.
+  // HAProxy health checks against Patroni's ttl.
   [
     "check timeout of 60 s with a 100 ms interval (the issue's example)",
     checks({ checkTimeoutMs: 60000, intervalMs: 100 }),
     "clusters[0].haproxy.checks.checkTimeoutMs",
-    /^checkTimeoutMs \(60000\) must be <= intervalMs \(100\): a check may then hang 60000 ms, and failing 3 of them takes 180000 ms instead of about 300 ms$/,
+    /^HAProxy marks a frozen primary down only after up to fall x \(intervalMs \+ checkTimeoutMs\) = 3 x \(100 \+ 60000\) = 180300 ms, longer than Patroni's ttl \(30 s = 30000 ms\) after which another member may be primary: writes would still reach the old one$/,
   ],
   [
-    "check timeout one ms over the interval",
-    checks({ checkTimeoutMs: 3001, fall: 2 }),
+    "checks 1 ms too slow for the fast timing profile (ttl 20)",
+    (t) => {
+      t.clusters[0].patroni = { dcs: { timing: "fast" } };
+      t.clusters[0].haproxy = { checks: { fall: 4, intervalMs: 3000, checkTimeoutMs: 2001 } };
+    },
     "clusters[0].haproxy.checks.checkTimeoutMs",
-    /^checkTimeoutMs \(3001\) must be <= intervalMs \(3000\): .* failing 2 of them takes 6002 ms instead of about 6000 ms$/,
+    /= 4 x \(3000 \+ 2001\) = 20004 ms, longer than Patroni's ttl \(20 s = 20000 ms\)/,
+  ],
+  [
+    "a 60 s check interval",
+    checks({ intervalMs: 60000 }),
+    "clusters[0].haproxy.checks.checkTimeoutMs",
+    /= 3 x \(60000 \+ 2000\) = 186000 ms, longer than Patroni's ttl \(30 s = 30000 ms\)/,
   ],
 ];
 
@@ -156,7 +165,17 @@ describe("sizes and shapes the clouds and the programs refuse", () => {
     ["any shape in the lab (local)", (t) => ((t.platform.kind = "local"), (t.clusters[0].hardware = { vcpus: 3, ramGb: 1.3 }))],
     ["the largest maxconn that fits nr_open", (t) => (t.clusters[0].haproxy = { maxconn: 523776 })],
     ["the largest PgBouncer maxClientConn", (t) => (t.clusters[0].pgbouncer = { maxClientConn: 64512 })],
-    ["a check timeout equal to the interval", checks({ checkTimeoutMs: 100, intervalMs: 100 })],
+    [
+      "checks at exactly Patroni's ttl (4 x (3000 + 2000) = 20 s, fast profile)",
+      (t) => {
+        t.clusters[0].patroni = { dcs: { timing: "fast" } };
+        t.clusters[0].haproxy = { checks: { fall: 4, intervalMs: 3000, checkTimeoutMs: 2000 } };
+      },
+    ],
+    [
+      "a check timeout longer than the interval (HAProxy runs one check at a time)",
+      checks({ checkTimeoutMs: 500, intervalMs: 200, fall: 2 }),
+    ],
     [
       "any check timing without HAProxy",
       (t) => (t.clusters[0].haproxy = { enabled: false, checks: { checkTimeoutMs: 60000, intervalMs: 100 } }),

@@ -1,4 +1,5 @@
 import { gcpMachineShape, yandexShapeProblems } from "./machineShapes";
+import { resolvedTiming } from "./patroni";
 import type { ClusterSpec, Topology } from "./topology";
 
 type Add = (path: string, message: string) => void;
@@ -21,15 +22,18 @@ export function sizeRules(t: Topology, c: ClusterSpec, p: string, add: Add): voi
         : [];
   for (const problem of problems) add(`${p}.hardware.${problem.field}`, problem.message);
 
-  // HAProxy 3.0, "timeout check": without it a whole check (connect + read) is bounded by `inter`;
-  // a longer read timeout lets one hung check outlast several intervals, so a dead member keeps
-  // its traffic for fall x checkTimeoutMs instead of fall x intervalMs.
+  // A frozen primary keeps its TCP port open, so HAProxy marks it down only when `fall` checks in a
+  // row time out: at most fall x (intervalMs + checkTimeoutMs) (HAProxy runs one check at a time per
+  // server; fastinter <= inter). After ttl Patroni may promote another member; a primary still routed
+  // to then takes writes that are lost when it wakes up and is demoted (the leader-freeze drill).
   const checks = c.haproxy.checks;
-  if (c.haproxy.enabled && checks.checkTimeoutMs > checks.intervalMs)
+  const markedDownMs = checks.fall * (checks.intervalMs + checks.checkTimeoutMs);
+  const { ttl } = resolvedTiming(c.patroni.dcs);
+  if (c.haproxy.enabled && markedDownMs > ttl * 1000)
     add(
       `${p}.haproxy.checks.checkTimeoutMs`,
-      `checkTimeoutMs (${checks.checkTimeoutMs}) must be <= intervalMs (${checks.intervalMs}): ` +
-        `a check may then hang ${checks.checkTimeoutMs} ms, and failing ${checks.fall} of them takes ` +
-        `${checks.fall * checks.checkTimeoutMs} ms instead of about ${checks.fall * checks.intervalMs} ms`,
+      `HAProxy marks a frozen primary down only after up to fall x (intervalMs + checkTimeoutMs) = ` +
+        `${checks.fall} x (${checks.intervalMs} + ${checks.checkTimeoutMs}) = ${markedDownMs} ms, longer than Patroni's ttl ` +
+        `(${ttl} s = ${ttl * 1000} ms) after which another member may be primary: writes would still reach the old one`,
     );
 }

@@ -67,7 +67,7 @@ export interface HealthChecksInput {
   fall?: number;
   /** Passed checks before a server is marked up: 1-10; default 2. */
   rise?: number;
-  /** Check timeout in milliseconds: 100-60000 and <= intervalMs; default 2000. */
+  /** Check timeout in milliseconds: 100-60000, and fall x (intervalMs + checkTimeoutMs) within Patroni's ttl; default 2000. */
   checkTimeoutMs?: number;
   /** Connect timeout in milliseconds: 100-60000; default 4000. */
   connectTimeoutMs?: number;
