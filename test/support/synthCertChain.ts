@@ -13,6 +13,8 @@ export interface SynthCertChainOptions {
   dnsNames: string[];
   caValidityHours: number;
   leafValidityHours: number;
+  /** The leaf's earlyRenewalHours (lib/components/certificates.ts sets it from tls.renewBeforeDays); default none. */
+  leafEarlyRenewalHours?: number;
 }
 
 export interface SynthCertChain {
@@ -51,6 +53,7 @@ export async function synthCertChain(mocks: SynthMocks, options: SynthCertChainO
     caPrivateKeyPem: caKey.privateKeyPem,
     caCertPem: ca.certPem,
     validityPeriodHours: options.leafValidityHours,
+    ...(options.leafEarlyRenewalHours === undefined ? {} : { earlyRenewalHours: options.leafEarlyRenewalHours }),
     allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
   });
   return { caKey, ca, key, csr, leaf, res };

@@ -108,12 +108,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
       }),
       "tls:index/locallySignedCert:LocallySignedCert": async (name, inputs) => ({
         ...inputs,
-        ...(await locallySignedCert(
-          this.seed,
-          name,
-          withPem(inputs, "caPrivateKeyPem") as unknown as LocallySignedCertInput,
-          this.clock,
-        )),
+        ...(await locallySignedCert(this.seed, name, withPem(inputs, "caPrivateKeyPem") as unknown as LocallySignedCertInput, this.clock)),
       }),
     };
   }
