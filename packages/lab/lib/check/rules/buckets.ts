@@ -108,12 +108,41 @@ function principalOf(ctx: CheckContext, node: SynthPlanNode, need: BucketNeed): 
     return { principal: email, via: "the VM's service account" };
   }
   if (!need.accessKeyId) return { problem: `${need.configFile} names S3 bucket ${need.bucket} without an access key` };
+  if (SECRET_REFERENCE.test(need.accessKeyId)) return keyOfNodeAccount(ctx, node, need);
   const keyName = staticKeyOwner(ctx, need.accessKeyId);
   const key = keyName ? ctx.index.plan.resources.find((r) => r.type === T.yandexStaticKey && r.name === keyName) : undefined;
   if (!key) return { problem: `the access key in ${need.configFile} belongs to no static access key of this plan` };
   const account = ctx.index.ref(key.inputs.serviceAccountId, T.yandexAccount);
   if (!account) return { problem: `static key ${key.name} belongs to no service account of this plan` };
   return { principal: String(key.inputs.serviceAccountId), via: `service account ${account.name}, static key ${key.name}` };
+}
+
+/** A value the node fetches from its secret at first boot (render/secretRefs.ts): the plan shows only the reference. */
+const SECRET_REFERENCE = /^PGHA_SECRET_[A-Z0-9_]+$/;
+
+/**
+ * The key id is in the node's secret, which the plan does not show: pgha puts there the static
+ * key of the account the VM runs as, so the account's one static key is the one the node uses.
+ */
+function keyOfNodeAccount(
+  ctx: CheckContext,
+  node: SynthPlanNode,
+  need: BucketNeed,
+): { principal: string; via: string } | { problem: string } {
+  const accountId = ctx.index.vmOf(node)?.inputs.serviceAccountId;
+  if (typeof accountId !== "string")
+    return { problem: `${need.configFile}'s access key comes from ${node.name}'s secret, but ${node.name} runs without a service account` };
+  const keys = ctx.index.ofType(T.yandexStaticKey).filter((k) => k.inputs.serviceAccountId === accountId);
+  if (keys.length !== 1)
+    return {
+      problem: `${need.configFile}'s access key comes from ${node.name}'s secret; its account has ${keys.length} static keys, not one`,
+    };
+  const account = ctx.index.ref(accountId, T.yandexAccount);
+  if (!account) return { problem: `static key ${keys[0].name} belongs to no service account of this plan` };
+  return {
+    principal: accountId,
+    via: `service account ${account.name}, static key ${keys[0].name} (its id reaches the node in its secret)`,
+  };
 }
 
 function staticKeyOwner(ctx: CheckContext, accessKeyId: string): string | undefined {
