@@ -69,6 +69,8 @@ describe("clusterParameters", () => {
           jit: false,
         },
       };
+      // The standby follows main: physical replication needs the same major.
+      i.clusters[1].postgres = { ...(i.clusters[1].postgres as object), major: 15 };
     });
     const c = clusterByName(t2, "main");
     const p = clusterParameters(c, { tls: true, backups: backupTargetFor(c) });

@@ -110,13 +110,7 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
       });
     const source = c.standby && t.clusters.find((x) => x.name === c.standby?.source);
     if (!c.standby || !source) return;
-    if (source.postgres.major !== c.postgres.major)
-      issues.push({
-        path: `clusters[${i}].postgres.major`,
-        message:
-          `a standby cluster replays the source's WAL: its major (${c.postgres.major}) ` +
-          `must equal that of '${source.name}' (${source.postgres.major})`,
-      });
+    // The same major as the source is a topology rule on every platform (config/memberRules.ts).
     const lb = source.loadBalancer;
     if (source.region !== c.region && (!lb.enabled || (lb.exposure === "internal" && lb.scope !== "global")))
       issues.push({
