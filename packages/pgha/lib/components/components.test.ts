@@ -7,6 +7,7 @@ import { LAB_TYPES } from "../platform";
 import { needsPgdg } from "../render/cloudInit";
 import { userDataForEtcdNode } from "../render/nodeFiles";
 import { tlsFiles } from "../render/model";
+import { substituteSecrets } from "../render/secretRefs";
 import { composeTopology, type ComposedStack, EtcdCluster, Network, PatroniCluster } from ".";
 import { FAKE_PASSWORD_PREFIX, loadStack, resolve } from "./testing";
 import { useComponentMocks } from "./testMocks";
@@ -26,6 +27,14 @@ const plain = (v: any): any => (v && typeof v === "object" && "value" in v && Ob
 
 const files = (userData: string) =>
   Object.fromEntries((parse(userData).write_files as { path: string; content: string; permissions: string }[]).map((f) => [f.path, f]));
+
+/** A node's files as they are after pgha-secrets fetch: tokens replaced from the node's own lab secret. */
+const fetchedFiles = (node: { name: string; userData: string }) => {
+  const entries = plain(rec.get(LAB_TYPES.secret, `${node.name}-secrets`).inputs.entries) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(files(node.userData)).map(([p, f]) => [p, { ...f, content: substituteSecrets(f.content, entries) }]),
+  );
+};
 
 describe("the lab stack under mocks", () => {
   it("registers each component once with its VMs, disks and firewalls", async () => {
@@ -91,6 +100,11 @@ describe("the lab stack under mocks", () => {
           cert: pem("CERTIFICATE", "lab-etcd-1-cert"),
           key: pem("PRIVATE KEY", "lab-etcd-1-key"),
         },
+        // The key and certificate travel in the member's own secret, not in user-data.
+        secrets: {
+          values: { ETCD_KEY: pem("PRIVATE KEY", "lab-etcd-1-key"), ETCD_CERT: pem("CERTIFICATE", "lab-etcd-1-cert") },
+          store: { kind: "lab", secret: "lab-etcd-1-secrets" },
+        },
       },
     );
     expect(node.userData).toBe(expected);
@@ -126,14 +140,14 @@ describe("the lab stack under mocks", () => {
 
   it("wires Patroni to the region's etcd over TLS, and the standby to the source's VIP and slot", async () => {
     const { nodes } = await compose("lab");
-    const pg = parse(files(nodes.find((n: any) => n.name === "main-pg-1").userData)["/etc/patroni/patroni.yml"].content);
+    const pg = parse(fetchedFiles(nodes.find((n: any) => n.name === "main-pg-1"))["/etc/patroni/patroni.yml"].content);
     expect(pg.etcd3.hosts).toEqual(["10.77.1.10:2379", "10.77.1.11:2379", "10.77.1.12:2379"]);
     expect(pg.etcd3.protocol).toBe("https");
     expect(pg.restapi.connect_address).toBe("10.77.1.33:8008");
     expect(pg.bootstrap.dcs.slots).toEqual({ standby_dr: { type: "physical" } });
     expect(pg.bootstrap.dcs.synchronous_mode).toBe(true);
 
-    const dr = parse(files(nodes.find((n: any) => n.name === "dr-pg-0").userData)["/etc/patroni/patroni.yml"].content);
+    const dr = parse(fetchedFiles(nodes.find((n: any) => n.name === "dr-pg-0"))["/etc/patroni/patroni.yml"].content);
     expect(dr.etcd3.hosts).toEqual(["10.77.2.10:2379", "10.77.2.11:2379", "10.77.2.12:2379"]);
     expect(dr.bootstrap.dcs.standby_cluster).toMatchObject({ host: "10.77.1.44", port: 5005, primary_slot_name: "standby_dr" });
     // The standby's database is a copy of the source's: every database role's password is the source's.
@@ -146,9 +160,9 @@ describe("the lab stack under mocks", () => {
 
   it("gives a standby's PgBouncer its source's auth_query password (its database holds the source's roles)", async () => {
     const { nodes } = await compose("lab");
-    const userlist = (node: string) => files(nodes.find((n: any) => n.name === node).userData)["/etc/pgbouncer/userlist.txt"].content;
+    const userlist = (node: string) => fetchedFiles(nodes.find((n: any) => n.name === node))["/etc/pgbouncer/userlist.txt"].content;
     expect(userlist("dr-pg-0")).toBe(userlist("main-pg-0"));
-    expect(userlist("main-pg-0")).toMatch(/^"pgbouncer" "SCRAM-SHA-256\$|^"pgbouncer" "/);
+    expect(userlist("main-pg-0")).toMatch(new RegExp(`^"pgbouncer" "${FAKE_PASSWORD_PREFIX}main`));
   });
 
   it("lets the standby verify the source's certificate: its CA file holds its own CA and the source's", async () => {
@@ -167,7 +181,10 @@ describe("the lab stack under mocks", () => {
     const vm = rec.ofType(LAB_TYPES.vm).find((r) => (r.inputs as any).name === "main-pg-0");
     expect(vm).toBeDefined();
     for (const n of nodes) {
-      for (const f of Object.values(files(n.userData)) as { path: string; content: string; permissions: string }[]) {
+      // User-data itself holds references only; the files after pgha-secrets fetch hold the values.
+      expect(n.userData, n.name).not.toContain(`${FAKE_PASSWORD_PREFIX}main`);
+      expect(n.userData, n.name).not.toContain("PRIVATE KEY-----\n");
+      for (const f of Object.values(fetchedFiles(n)) as { path: string; content: string; permissions: string }[]) {
         if (f.content.includes(FAKE_PASSWORD_PREFIX + "main") || f.content.includes("PRIVATE KEY"))
           expect(f.permissions, `${n.name} ${f.path}`).toBe("0600");
       }
