@@ -6,7 +6,7 @@
  * reaches them as it would reach Patroni. The keepalived check script runs with the image's bash.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
@@ -16,12 +16,30 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTopology, planAddresses } from "../../packages/pgha/lib/config";
 import { haproxyNofileLimit, renderHaproxyCfg } from "../../packages/pgha/lib/render/haproxy";
 import { renderKeepalivedCheckScript } from "../../packages/pgha/lib/render/keepalived";
-import type { HaproxyNodeModel, Member } from "../../packages/pgha/lib/render/model";
+import { type HaproxyNodeModel, type Member, PATHS } from "../../packages/pgha/lib/render/model";
 import { freePort } from "../support/fixtures";
-import { imageArgv, imageEnv, mustImageSync, runImageSync, selfSignedCertArgv } from "../support/image";
+import { imageArgv, imageEnv, runImageSync } from "../support/image";
+import { synthCertPems } from "../support/synthCertChain";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-haproxy-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/**
+ * The cluster CA HAProxy's checks verify Patroni against, bound at the path the rendered config
+ * names (PATHS.haproxyClusterCa) in place of the image's /etc/haproxy; and member certificates
+ * from it (names main-pg-0..2, as the members' own) and from another CA.
+ */
+const caDir = path.join(tmp, "etc-haproxy");
+const CA_BIND: [string, string] = [caDir, "/etc/haproxy"];
+let clusterPems: { ca: string; cert: string; key: string };
+let foreignPems: { ca: string; cert: string; key: string };
+const memberNames = { ipAddresses: ["127.0.0.11", "127.0.0.12", "127.0.0.13"], dnsNames: ["main-pg-0", "main-pg-1", "main-pg-2"] };
+beforeAll(async () => {
+  clusterPems = await synthCertPems("pgha/haproxy-test", memberNames);
+  foreignPems = await synthCertPems("pgha/another-ca", memberNames);
+  mkdirSync(caDir, { recursive: true });
+  writeFileSync(path.join(caDir, path.basename(PATHS.haproxyClusterCa)), clusterPems.ca);
+});
 
 function model(
   opts: {
@@ -61,6 +79,7 @@ function model(
     backendPort: c.pgbouncer.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: opts.restApiTls ?? true,
+    restApiCaCert: clusterPems.ca,
     synchronousMode: c.patroni.dcs.synchronous_mode,
     vip: null,
   };
@@ -70,26 +89,32 @@ function haproxyCheck(cfg: string, name: string) {
   const file = path.join(tmp, name);
   writeFileSync(file, cfg);
   // HAProxy 3.0's -c is silent on success; -V (verbose) makes it say so, as 2.6's -c did.
-  const r = runImageSync(["haproxy", "-c", "-V", "-f", file], { binds: [tmp] });
+  const r = runImageSync(["haproxy", "-c", "-V", "-f", file], { binds: [tmp, CA_BIND] });
   return { status: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 describe("haproxy -c", () => {
-  for (const restApiTls of [true, false]) {
-    for (const extra of [undefined, true, "quorum"] as const) {
-      const what = extra === undefined ? "off" : `on, synchronous_mode ${extra}`;
-      it(`accepts the config (REST TLS ${restApiTls ? "on" : "off"}, sync/async listeners ${what})`, () => {
-        const m = model({ restApiTls, listeners: extra ? { sync: 5002, async: 5003 } : {}, synchronousMode: extra });
-        const cfg = renderHaproxyCfg(m);
-        // The sync listener asks Patroni for the standbys of the cluster's synchronous mode.
-        if (extra) expect(cfg).toContain(`http-check send meth OPTIONS uri ${extra === "quorum" ? "/quorum" : "/sync"}\n`);
-        const r = haproxyCheck(cfg, `valid-${restApiTls}-${extra}.cfg`);
-        expect(r.out).toContain("Configuration file is valid");
-        expect(r.out).not.toMatch(/\[(WARNING|ALERT)\]/);
-        expect(r.status).toBe(0);
-      });
-    }
+  for (const extra of [undefined, true, "quorum"] as const) {
+    const what = extra === undefined ? "off" : `on, synchronous_mode ${extra}`;
+    it(`accepts the config (REST checks verified against the cluster CA, sync/async listeners ${what})`, () => {
+      const m = model({ listeners: extra ? { sync: 5002, async: 5003 } : {}, synchronousMode: extra });
+      const cfg = renderHaproxyCfg(m);
+      expect(cfg).toContain(`check-ssl verify required ca-file ${PATHS.haproxyClusterCa}`);
+      // The sync listener asks Patroni for the standbys of the cluster's synchronous mode.
+      if (extra) expect(cfg).toContain(`http-check send meth OPTIONS uri ${extra === "quorum" ? "/quorum" : "/sync"}\n`);
+      const r = haproxyCheck(cfg, `valid-${extra}.cfg`);
+      expect(r.out).toContain("Configuration file is valid");
+      expect(r.out).not.toMatch(/\[(WARNING|ALERT)\]/);
+      expect(r.status).toBe(0);
+    });
   }
+
+  it("refuses the config when the CA file it names is missing (so verification cannot silently be skipped)", () => {
+    const cfg = renderHaproxyCfg(model()).replaceAll(PATHS.haproxyClusterCa, "/etc/haproxy/missing-ca.crt");
+    const r = haproxyCheck(cfg, "missing-ca.cfg");
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/ALERT/);
+  });
 
   it("rejects a broken config (so the check above can fail)", () => {
     const broken = renderHaproxyCfg(model()).replace("nbsrv(primary)", "nbsrv(primry)");
@@ -120,13 +145,6 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
     server.once("error", reject);
     server.listen(port, host, () => resolve((server.address() as net.AddressInfo).port));
   });
-}
-
-function selfSignedCert(): { key: string; cert: string } {
-  const key = path.join(tmp, "rest.key");
-  const cert = path.join(tmp, "rest.crt");
-  mustImageSync(selfSignedCertArgv("patroni", key, cert), { binds: [tmp] });
-  return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
 }
 
 function getStatus(port: number, urlPath: string): Promise<number> {
@@ -210,8 +228,9 @@ async function startRunningHaproxy(
   roles: FakeMember["role"][],
   settled: string,
   extra: Partial<HaproxyNodeModel> = {},
+  /** The REST certificate member i presents; default one from the cluster CA naming every member. */
+  restCert: (i: number) => { key: string; cert: string } = () => clusterPems,
 ): Promise<RunningHaproxy> {
-  const tls = selfSignedCert();
   const ports = {
     primary: await freePort(),
     replicas: await freePort(),
@@ -238,7 +257,7 @@ async function startRunningHaproxy(
       db: undefined as never,
       pg: undefined as never,
     };
-    fake.rest = https.createServer(tls, (req, res) => {
+    fake.rest = https.createServer(restCert(i), (req, res) => {
       const p = (req.url ?? "").split("?")[0];
       // As Patroni: /leader is whoever holds the leader lock, a standby leader included.
       const up =
@@ -276,7 +295,7 @@ async function startRunningHaproxy(
   // Exactly the open-file limit haproxyNofileLimit() promises is enough for this maxconn.
   // The image's prlimit execs HAProxy (as every wrapper does): the child's pid is HAProxy's.
   const nofile = haproxyNofileLimit(m);
-  const cmd = imageArgv(["prlimit", `--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { binds: [tmp] });
+  const cmd = imageArgv(["prlimit", `--nofile=${nofile}:${nofile}`, "haproxy", "-db", "-f", cfgFile], { binds: [tmp, CA_BIND] });
   const haproxy = spawn(cmd[0], cmd.slice(1), { env: imageEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   haproxy.stdout?.on("data", (d) => (log += d));
@@ -453,4 +472,33 @@ describe("a running HAProxy of a standby cluster", () => {
       expect(await getStatus(l.monitor, "/health")).toBe(200);
     },
   );
+});
+
+describe("a running HAProxy's checks verify each member's REST certificate", () => {
+  let running: RunningHaproxy | undefined;
+  // main-pg-1 (the primary) answers with another CA's certificate, main-pg-2 with the cluster CA's
+  // certificate for another name: HAProxy must count neither, whatever their REST API says.
+  const settled = [
+    "primary/main-pg-0=DOWN,primary/main-pg-1=DOWN,primary/main-pg-2=DOWN",
+    "replicas/main-pg-0=UP,replicas/main-pg-1=DOWN,replicas/main-pg-2=DOWN",
+    "direct/main-pg-0=DOWN,direct/main-pg-1=DOWN,direct/main-pg-2=DOWN",
+  ].join(",");
+
+  beforeAll(async () => {
+    const wrongName = await synthCertPems("pgha/haproxy-test", { ipAddresses: memberNames.ipAddresses, dnsNames: ["main-pg-9"] });
+    expect(wrongName.ca).toBe(clusterPems.ca);
+    running = await startRunningHaproxy(["replica", "primary", "replica"], settled, {}, (i) =>
+      i === 1 ? foreignPems : i === 2 ? wrongName : clusterPems,
+    );
+  });
+  afterAll(() => stopRunningHaproxy(running));
+
+  it("marks a member down whose certificate is another CA's or names another member, so /health says no primary", async () => {
+    const l = (running as RunningHaproxy).m.spec.listeners;
+    expect(await getStatus(l.monitor, "/health")).toBe(503);
+    await expect(greeting(l.primary)).rejects.toThrow(/closed before greeting|ECONNRESET/);
+    const read = await greeting(l.replicas);
+    read.socket.destroy();
+    expect(read.name).toBe("main-pg-0");
+  });
 });
