@@ -70,9 +70,12 @@ function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
   // cut, so no client keeps writing to a demoted node. Not on `direct`: it carries replication,
   // whose sessions PostgreSQL ends itself when a primary demotes (a dead one fails them), and
   // HAProxy 3.0 strands a session still connecting to a server it marks down that way: a
-  // standby cluster's walreceiver waited ~15 min on one in the lab. check-ssl: Patroni REST is HTTPS then.
+  // standby cluster's walreceiver waited ~15 min on one in the lab.
   const shutdown = r.name === "direct" ? "" : " on-marked-down shutdown-sessions";
-  const tls = m.restApiTls ? " check-ssl verify none" : "";
+  // Checks are HTTPS to Patroni, verified against the cluster CA (HAProxy applies a server's SSL
+  // settings to check-ssl too); each server line names the member its certificate must be for.
+  // Client traffic is not touched: mode tcp passes its TLS through to PgBouncer/PostgreSQL.
+  const tls = ` check-ssl verify required ca-file ${PATHS.haproxyClusterCa}`;
   const lines = [
     `listen ${r.name}`,
     `    bind *:${r.port}`,
@@ -83,12 +86,17 @@ function listenerBlock(m: HaproxyNodeModel, r: RoleListener): string {
     "    http-check expect status 200",
     `    default-server inter ${c.intervalMs}ms fastinter ${fastInterMs(c.intervalMs)}ms ` +
       `downinter ${fastInterMs(c.intervalMs)}ms fall ${c.fall} rise ${c.rise}${shutdown}${tls}`,
-    ...m.backends.map((b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort}`),
+    ...m.backends.map(
+      (b) => `    server ${b.name} ${b.ip}:${r.serverPort} check port ${m.patroniRestPort} check-sni ${b.name} verifyhost ${b.name}`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }
 
 function validate(m: HaproxyNodeModel): void {
+  if (!m.restApiTls) throw new Error(`haproxy for cluster '${m.cluster}': pgha requires TLS on Patroni's REST API (tls.restApi)`);
+  if (!m.restApiCaCert?.includes("BEGIN CERTIFICATE"))
+    throw new Error(`haproxy for cluster '${m.cluster}': no cluster CA certificate to verify Patroni's REST API against`);
   if (m.backends.length === 0) throw new Error(`haproxy for cluster '${m.cluster}': no backends`);
   const names = new Set(m.backends.map((b) => b.name));
   if (names.size !== m.backends.length) throw new Error(`haproxy for cluster '${m.cluster}': duplicate backend names`);
@@ -148,7 +156,13 @@ export function haproxyNofileLimit(m: Pick<HaproxyNodeModel, "spec">): number {
   return haproxyUnitNofile(m.spec.maxconn);
 }
 
-/** haproxy.cfg holds no secret; HAProxy reads it as root before dropping to the haproxy user. */
+/**
+ * haproxy.cfg and the cluster CA certificate its checks verify Patroni against: neither is a
+ * secret; HAProxy reads both as root before dropping to the haproxy user.
+ */
 export function haproxyNodeFiles(m: HaproxyNodeModel): NodeFile[] {
-  return [{ path: PATHS.haproxyConfig, content: renderHaproxyCfg(m), owner: "root:root", permissions: "0644" }];
+  return [
+    { path: PATHS.haproxyConfig, content: renderHaproxyCfg(m), owner: "root:root", permissions: "0644" },
+    { path: PATHS.haproxyClusterCa, content: m.restApiCaCert ?? "", owner: "root:root", permissions: "0644" },
+  ];
 }
