@@ -109,53 +109,90 @@ describe("exposure on components built one by one", () => {
   });
 });
 
-describe("backup identities on GCP (gcp-dr)", () => {
-  it("gives each cluster its own service account: read/write on its own bucket, read-only on the source's for the standby", async () => {
+/** Mocks see secret inputs as `{ <sig>: ..., value }`. */
+const unwrap = (v: any): any => (v && typeof v === "object" && "value" in v && Object.keys(v).some((k) => k.length === 32) ? v.value : v);
+
+describe("identities on GCP (gcp-dr)", () => {
+  it("gives each role of each cluster its own account; the cluster reads/writes its bucket, the standby reads the source's", async () => {
     const { nodes } = await compose("gcp-dr");
     const accounts = rec.ofType("gcp:serviceaccount/account:Account");
-    expect(accounts.map((a) => a.name).sort()).toEqual(["dr-backup", "main-backup"]);
+    expect(accounts.map((a) => a.name).sort()).toEqual([
+      "dr-haproxy",
+      "dr-patroni",
+      "gcpdr-etcd",
+      "gcpdr-europe-west4-etcd",
+      "main-haproxy",
+      "main-patroni",
+    ]);
     const email = (name: string) =>
       rec.ofType("gcp:serviceaccount/account:Account").find((a) => a.name === name)?.inputs as { accountId: string };
-    expect(email("main-backup").accountId).toBeTruthy();
+    expect(email("main-patroni").accountId).toBeTruthy();
 
     const grants = rec
       .ofType("gcp:storage/bucketIAMMember:BucketIAMMember")
       .map((g) => g.inputs as { bucket: string; role: string; member: string });
     expect(grants).toHaveLength(2);
-    const [rw, ro] = [grants.find((g) => g.member.includes("main-backup")), grants.find((g) => g.member.includes("dr-backup"))];
+    const [rw, ro] = [grants.find((g) => g.member.includes("main-patroni")), grants.find((g) => g.member.includes("dr-patroni"))];
     expect(rw?.role).toMatch(/^roles\/storage\.object(User|Admin)$/);
     expect(ro?.role).toBe("roles/storage.objectViewer");
     expect(rw?.bucket).toBe(ro?.bucket);
     // Nothing project-wide.
     expect(rec.resources.filter((r) => /projectIamMember|ProjectIAM/i.test(r.type))).toEqual([]);
 
-    // The VMs of each cluster run as its account; etcd, HAProxy and clients run as none.
+    // The VMs of each role run as its account (clients, which hold no secret, as none).
     const instances = rec.ofType("gcp:compute/instance:Instance").map((r) => ({ name: r.name, sa: (r.inputs as any).serviceAccount }));
     for (const i of instances) {
-      if (/^main-pg-/.test(i.name)) expect(i.sa?.email, i.name).toContain("main-backup");
-      else if (/^dr-pg-/.test(i.name)) expect(i.sa?.email, i.name).toContain("dr-backup");
+      const role = /^(main|dr)-pg-/.test(i.name)
+        ? `${i.name.split("-")[0]}-patroni`
+        : /-haproxy-/.test(i.name)
+          ? i.name.replace(/-\d+$/, "")
+          : /-etcd-/.test(i.name)
+            ? i.name.replace(/-\d+$/, "")
+            : undefined;
+      if (role) expect(i.sa?.email, i.name).toBe(`${email(role).accountId}@test.iam.gserviceaccount.com`);
       else expect(i.sa, i.name).toBeUndefined();
     }
+    // Each node's secret is readable by its role's account only, with the least role that reads a payload.
+    const readers = rec.ofType("gcp:secretmanager/secretIamMember:SecretIamMember").map((r) => r.inputs as Record<string, string>);
+    expect(readers.find((r) => r.secretId === "main-pg-0-secrets")).toMatchObject({
+      role: "roles/secretmanager.secretAccessor",
+      member: `serviceAccount:${email("main-patroni").accountId}@test.iam.gserviceaccount.com`,
+    });
+    expect(readers.filter((r) => r.secretId === "main-pg-0-secrets")).toHaveLength(1);
     // The standby's restore_command reads the source's archive.
     const dr = nodes.find((n) => n.name === "dr-pg-0");
     expect(dr?.userData).toContain("main-backups");
   });
 });
 
-describe("backup identities on Yandex (yc-homework)", () => {
-  it("no folder-wide role; the cluster's WAL-G key is the static key of its own account", async () => {
+describe("identities on Yandex (yc-homework)", () => {
+  it("no folder-wide role; WAL-G uses its own account's static key, fetched from the node's Lockbox secret", async () => {
     const { nodes } = await compose("yc-homework");
     expect(rec.ofType("yandex:index/resourcemanagerFolderIamMember:ResourcemanagerFolderIamMember")).toEqual([]);
     const accounts = rec.ofType("yandex:index/iamServiceAccount:IamServiceAccount").map((a) => a.name);
-    expect(accounts).toEqual(["main-backup"]);
+    expect(accounts.sort()).toEqual(["main-haproxy", "main-patroni", "yc-etcd"]);
     // Mock ids are `<name>-id`: the one key belongs to the cluster's own account.
     const keys = rec.ofType("yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey");
-    expect(keys.map((k) => (k.inputs as { serviceAccountId: string }).serviceAccountId)).toEqual(["main-backup-id"]);
+    expect(keys.map((k) => (k.inputs as { serviceAccountId: string }).serviceAccountId)).toEqual(["main-patroni-id"]);
     const ud = nodes.find((n) => n.name === "main-pg-0")?.userData ?? "";
     const walgFile = (parse(ud).write_files as { path: string; content: string }[]).find((f) => f.path === "/etc/wal-g/walg.json");
     const walg = JSON.parse(walgFile?.content ?? "{}");
-    expect(walg.AWS_ACCESS_KEY_ID).toBe("YCAJEtestaccesskey");
-    expect(walg.AWS_SECRET_ACCESS_KEY).toBe("YCtest-secret-key-value");
+    expect(walg.AWS_ACCESS_KEY_ID).toBe("PGHA_SECRET_BACKUP_S3_ACCESS_KEY_ID");
+    expect(walg.AWS_SECRET_ACCESS_KEY).toBe("PGHA_SECRET_BACKUP_S3_SECRET_ACCESS_KEY");
+    const version = rec.get("yandex:index/lockboxSecretVersion:LockboxSecretVersion", "main-pg-0-secrets").inputs as { entries: unknown };
+    const entries = (unwrap(version.entries) as { key: string; textValue: string }[]).map((e) => [e.key, unwrap(e.textValue)]);
+    expect(Object.fromEntries(entries)).toMatchObject({
+      PGHA_SECRET_BACKUP_S3_ACCESS_KEY_ID: "YCAJEtestaccesskey",
+      PGHA_SECRET_BACKUP_S3_SECRET_ACCESS_KEY: "YCtest-secret-key-value",
+    });
+    const binding = rec.get("yandex:index/lockboxSecretIamBinding:LockboxSecretIamBinding", "main-pg-0-secrets-readers").inputs;
+    expect(binding).toMatchObject({
+      secretId: "main-pg-0-secrets-id",
+      role: "lockbox.payloadViewer",
+      members: ["serviceAccount:main-patroni-id"],
+    });
+    const vm = rec.get("yandex:index/computeInstance:ComputeInstance", "main-pg-0").inputs as { serviceAccountId: string };
+    expect(vm.serviceAccountId).toBe("main-patroni-id");
     expect(walg.WALG_S3_PREFIX).toMatch(/\/main$/);
   });
 });
