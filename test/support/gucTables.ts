@@ -96,22 +96,51 @@ export function parseDescription(major: number, stdout: string): GucTable {
   return { major, server: raw.server, settings, extensions: raw.extensions };
 }
 
-/** Ask the installed server of `major` to describe itself. */
-export function describeServer(major: number): GucTable {
+/** A throwaway initdb'd data directory of the installed server of `major`; nothing ever listens on it. */
+export interface ServerSession {
+  /** The server's own description of its settings and extensions. */
+  describe(): GucTable;
+  /**
+   * What the server makes of `name = value` given at startup (`postgres -c name=value -C name`):
+   * accepted with the value it shows (numbers in the base unit), or refused with its error.
+   */
+  setting(name: string, value: string): { ok: boolean; shown: string; error: string };
+  close(): void;
+}
+
+export function openServer(major: number): ServerSession {
   const s = server(major);
   const dir = mkdtempSync(path.join(tmpdir(), `pgha-gucs-${major}-`));
   chownSync(dir, s.uid, s.gid);
+  const data = path.join(dir, "data");
+  const must = (argv: string[], input?: string) => {
+    const r = s.run(argv, input);
+    if (r.code !== 0) throw new Error(`${argv.join(" ")} exited ${r.code}:\n${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
   try {
-    const must = (argv: string[], input?: string) => {
-      const r = s.run(argv, input);
-      if (r.code !== 0) throw new Error(`${argv.join(" ")} exited ${r.code}:\n${r.stderr || r.stdout}`);
-      return r.stdout;
-    };
-    const data = path.join(dir, "data");
     must([`${s.bin}/initdb`, "-D", data, "--no-locale", "-E", "UTF8", "-A", "trust", "-U", "postgres", "--no-sync"]);
-    return parseDescription(major, must([`${s.bin}/postgres`, "--single", "-D", data, "postgres"], QUERY));
-  } finally {
+  } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    describe: () => parseDescription(major, must([`${s.bin}/postgres`, "--single", "-D", data, "postgres"], QUERY)),
+    setting: (name, value) => {
+      const r = s.run([`${s.bin}/postgres`, "-D", data, "-c", `${name}=${value}`, "-C", name]);
+      return { ok: r.code === 0, shown: r.stdout.trim(), error: r.stderr.trim() };
+    },
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Ask the installed server of `major` to describe itself. */
+export function describeServer(major: number): GucTable {
+  const session = openServer(major);
+  try {
+    return session.describe();
+  } finally {
+    session.close();
   }
 }
 

@@ -216,6 +216,21 @@ const cases: InvalidCase[] = [
     `${P}.max_connections`,
     /^max_connections 50 is below the 57 each node needs: 2 database\(s\)/,
   ],
+  [
+    "pgha's default max_connections below PgBouncer's pools",
+    (t) => {
+      t.clusters[0].hardware = { workload: "olap" };
+      t.clusters[0].postgres = {
+        roles: [{ name: "app" }],
+        databases: [
+          { name: "a", owner: "app" },
+          { name: "b", owner: "app" },
+        ],
+      };
+    },
+    "clusters[0].pgbouncer.defaultPoolSize",
+    /^PgBouncer's pools need 57 server connections on each node \(2 database\(s\) x .*\), but max_connections is 50, pgha's default for clusters\[0\]\.hardware \(workload olap, 4 GB\); shrink the pools or set clusters\[0\]\.postgres\.parameters\.max_connections to at least 57$/,
+  ],
   // Extensions.
   [
     "timescaledb",
@@ -254,6 +269,27 @@ describe("parameters PostgreSQL and pgha accept", () => {
     ["wal_level logical", params({ wal_level: "logical" })],
     ["max_wal_senders at the floor", params({ max_wal_senders: 4 })],
     ["max_connections at the floor", params({ max_connections: 31 })],
+    [
+      "olap with two databases and max_connections raised",
+      (t) => {
+        t.clusters[0].hardware = { workload: "olap" };
+        t.clusters[0].postgres = {
+          parameters: { max_connections: 57 },
+          roles: [{ name: "app" }],
+          databases: [
+            { name: "a", owner: "app" },
+            { name: "b", owner: "app" },
+          ],
+        };
+      },
+    ],
+    [
+      "no PgBouncer, no pool rule",
+      (t) => {
+        t.clusters[0].pgbouncer = { enabled: false };
+        params({ max_connections: 10 })(t);
+      },
+    ],
     [
       "archive_mode always with backups",
       (t) => {

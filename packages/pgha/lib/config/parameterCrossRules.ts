@@ -6,6 +6,7 @@
  */
 import { humanQuantity } from "./parameterValues";
 import type { ClusterSpec, Topology } from "./topology";
+import { maxConnections } from "./tuning";
 
 type Add = (path: string, message: string) => void;
 type Value = number | string | boolean;
@@ -135,8 +136,9 @@ function replicationRules(t: Topology, c: ClusterSpec, p: string, s: ParameterSo
  * More roles per database need more: this is the floor below which PgBouncer surely fails.
  */
 function connectionRules(c: ClusterSpec, p: string, s: ParameterSource, add: Add): void {
-  const max = s.values.get("max_connections");
-  if (!c.pgbouncer.enabled || typeof max !== "number") return;
+  if (!c.pgbouncer.enabled) return;
+  const set = s.values.get("max_connections");
+  const max = typeof set === "number" ? set : maxConnections(c.hardware);
   const b = c.pgbouncer;
   const databases = Math.max(1, c.postgres.databases.length);
   const pool =
@@ -151,12 +153,22 @@ function connectionRules(c: ClusterSpec, p: string, s: ParameterSource, add: Add
       b.maxDbConnections > 0 && pool === b.maxDbConnections
         ? `maxDbConnections ${pool}`
         : `defaultPoolSize ${b.defaultPoolSize} + reservePoolSize ${b.reservePoolSize}`;
-    add(
-      `${s.path}.max_connections`,
-      `max_connections ${max} is below the ${needed} each node needs: ${databases} database(s) x (${poolText} ` +
-        `of ${p}.pgbouncer + 1 auth_query connection) + superuser_reserved_connections ${reserved}` +
-        (otherReserved ? ` + reserved_connections ${otherReserved}` : "") +
-        ` + ${PATRONI_CONNECTIONS} for Patroni; raise it or shrink the PgBouncer pools`,
-    );
+    const need =
+      `${databases} database(s) x (${poolText} of ${p}.pgbouncer + 1 auth_query connection) + ` +
+      `superuser_reserved_connections ${reserved}` +
+      (otherReserved ? ` + reserved_connections ${otherReserved}` : "") +
+      ` + ${PATRONI_CONNECTIONS} for Patroni`;
+    if (typeof set === "number")
+      add(
+        `${s.path}.max_connections`,
+        `max_connections ${max} is below the ${needed} each node needs: ${need}; raise it or shrink the PgBouncer pools`,
+      );
+    else
+      add(
+        `${p}.pgbouncer.defaultPoolSize`,
+        `PgBouncer's pools need ${needed} server connections on each node (${need}), but max_connections is ${max}, ` +
+          `pgha's default for ${p}.hardware (workload ${c.hardware.workload}, ${c.hardware.ramGb} GB); ` +
+          `shrink the pools or set ${s.path}.max_connections to at least ${needed}`,
+      );
   }
 }

@@ -6,7 +6,7 @@
  */
 import { GUC_TABLES, type GucTable } from "./gucs";
 import { crossParameterRules, type ParameterSource } from "./parameterCrossRules";
-import { checkValue, closest, type RawValue } from "./parameterValues";
+import { checkValue, closest, type RawValue, type ValueCheck } from "./parameterValues";
 import { PATRONI_OWNED_PARAMETERS } from "./postgres";
 import type { ClusterSpec, Topology } from "./topology";
 
@@ -31,28 +31,33 @@ export function parameterRules(t: Topology, c: ClusterSpec, p: string, add: Add)
 function understood(table: GucTable, path: string, params: Record<string, RawValue>, add: Add): Map<string, number | string | boolean> {
   const out = new Map<string, number | string | boolean>();
   for (const [name, raw] of Object.entries(params)) {
-    // Custom settings (extension.name) are the extension's to check; Patroni-owned ones are refused in rules.ts.
-    if (name.includes(".") || (PATRONI_OWNED_PARAMETERS as readonly string[]).includes(name)) continue;
-    const spec = table.settings[name];
-    if (!spec) {
-      const guess = closest(name, Object.keys(table.settings));
-      add(
-        `${path}.${name}`,
-        `unknown parameter '${name}' for PostgreSQL ${table.major}` +
-          (guess ? `; did you mean '${guess}'?` : "") +
-          " (settings of extensions take a dotted name, e.g. pg_stat_statements.max)",
-      );
-      continue;
-    }
-    if (spec.context === "internal") {
-      add(`${path}.${name}`, `${name} cannot be set: PostgreSQL fixes it when the server is built or the cluster is initialized`);
-      continue;
-    }
-    const r = checkValue(name, spec, raw, table.major);
-    if (r.ok) out.set(name, r.value);
-    else add(`${path}.${name}`, r.message);
+    // Patroni-owned ones are refused in rules.ts.
+    if ((PATRONI_OWNED_PARAMETERS as readonly string[]).includes(name)) continue;
+    const r = checkParameter(table, name, raw);
+    if (!r.ok) add(`${path}.${name}`, r.message);
+    else if (!name.includes(".")) out.set(name, r.value);
   }
   return out;
+}
+
+/** One setting as the server of `table` would take it from postgresql.conf: name, settability, value. */
+export function checkParameter(table: GucTable, name: string, raw: RawValue): ValueCheck {
+  // Custom settings (extension.name) are the extension's to check.
+  if (name.includes(".")) return { ok: true, value: typeof raw === "boolean" ? (raw ? "on" : "off") : String(raw) };
+  const spec = table.settings[name];
+  if (!spec) {
+    const guess = closest(name, Object.keys(table.settings));
+    return {
+      ok: false,
+      message:
+        `unknown parameter '${name}' for PostgreSQL ${table.major}` +
+        (guess ? `; did you mean '${guess}'?` : "") +
+        " (settings of extensions take a dotted name, e.g. pg_stat_statements.max)",
+    };
+  }
+  if (spec.context === "internal")
+    return { ok: false, message: `${name} cannot be set: PostgreSQL fixes it when the server is built or the cluster is initialized` };
+  return checkValue(name, spec, raw, table.major);
 }
 
 function extensionRules(table: GucTable, c: ClusterSpec, p: string, add: Add): void {

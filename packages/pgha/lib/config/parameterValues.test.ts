@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { clusterParametersFor, labTopology } from "../../../../test/support/fixtures";
 import { formatSize } from "../render/tuning";
 import { GUC_TABLES, type GucSpec } from "./gucs";
-import { checkValue, closest, humanQuantity, parseBool } from "./parameterValues";
+import { checkValue, closest, humanQuantity, parseBool, roundHalfEven } from "./parameterValues";
 
 const KB_SETTING: GucSpec = { type: "integer", context: "user", unit: "kB", min: 0, max: 2 ** 31 - 1 };
 const BLOCKS_SETTING: GucSpec = { type: "integer", context: "postmaster", unit: "8kB", min: 16, max: 1073741823 };
@@ -24,8 +24,8 @@ describe("values read as PostgreSQL reads them", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2000 }), fc.constantFrom(...units), (n, [unit, kb]) => {
         expect(value(KB_SETTING, `${n}${unit}`)).toBe(n * kb);
-        // 8kB blocks: PostgreSQL rounds to the nearest block.
-        if (n * kb >= 128) expect(value(BLOCKS_SETTING, `${n} ${unit}`)).toBe(Math.round((n * kb) / 8));
+        // 8kB blocks: PostgreSQL rounds to the nearest block, halves to even (rint).
+        if (n * kb >= 128) expect(value(BLOCKS_SETTING, `${n} ${unit}`)).toBe(roundHalfEven((n * kb) / 8));
       }),
     );
   });
@@ -53,6 +53,10 @@ describe("values read as PostgreSQL reads them", () => {
         if (!human.startsWith("~")) expect(value(KB_SETTING, human)).toBe(kb);
       }),
     );
+  });
+
+  it("rounds like C's rint: halves to even", () => {
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, 2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, 2, 3]);
   });
 
   it("booleans: PostgreSQL's spellings and unique prefixes, nothing else", () => {

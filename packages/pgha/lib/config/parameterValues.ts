@@ -92,14 +92,20 @@ function numeric(name: string, spec: GucSpec, raw: RawValue, major: number): Val
       };
     n *= factor;
   }
-  // PostgreSQL rounds a fractional integer setting (since 12) and refuses what int32 cannot hold.
-  if (spec.type === "integer") n = Math.round(n);
+  // PostgreSQL rounds a fractional integer setting (since 12) with rint(): halves to even.
+  if (spec.type === "integer") n = roundHalfEven(n);
   const inRange = (spec.min === undefined || n >= spec.min) && (spec.max === undefined || n <= spec.max);
   if (!inRange) {
     const given = parsed.unit === undefined ? humanQuantity(n, spec.unit) : String(raw).trim();
     return { ok: false, message: `${name} ${given} is outside PostgreSQL ${major}'s range for it: ${range(spec)}` };
   }
   return { ok: true, value: n };
+}
+
+/** C's rint() in the default rounding mode: to the nearest integer, halves to the even one. */
+export function roundHalfEven(n: number): number {
+  const r = Math.round(n);
+  return Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** `raw` read as PostgreSQL `major` reads a value of setting `name` (spec from its table). */

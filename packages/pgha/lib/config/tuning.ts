@@ -33,3 +33,15 @@ export const hardwareSpec = z
   })
   .prefault({});
 export type HardwareSpec = z.infer<typeof hardwareSpec>;
+
+const MAX_CONNECTIONS: Record<HardwareSpec["workload"], number> = { oltp: 200, mixed: 100, olap: 50 };
+
+/**
+ * pgha's max_connections for a node (render/tuning.ts applies it): by workload (PgBouncer
+ * multiplexes clients in front), but at most ~100 per GB of RAM so a small VM does not promise
+ * connections it cannot feed. Never below 50 (Patroni, backups, monitoring and superuser
+ * reserve need some).
+ */
+export function maxConnections(hw: HardwareSpec): number {
+  return Math.max(50, Math.min(MAX_CONNECTIONS[hw.workload], Math.floor(hw.ramGb * 100)));
+}

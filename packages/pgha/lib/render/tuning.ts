@@ -1,4 +1,5 @@
 import type { HardwareSpec } from "../config";
+import { maxConnections } from "../config/tuning";
 
 /**
  * PostgreSQL resource settings from the VM's shape, in the spirit of pgtune/pg_configurator.
@@ -35,16 +36,8 @@ function mb(kb: number, minMb = 1): number {
   return Math.max(minMb, Math.floor(kb / KB_PER_MB)) * KB_PER_MB;
 }
 
-const MAX_CONNECTIONS: Record<Workload, number> = { oltp: 200, mixed: 100, olap: 50 };
-
-/**
- * By workload (PgBouncer multiplexes clients in front), but at most ~100 per GB of RAM so a
- * small VM does not promise connections it cannot feed. Never below 50 (Patroni, backups,
- * monitoring and superuser reserve need some).
- */
-export function maxConnections(hw: HardwareSpec): number {
-  return Math.max(50, Math.min(MAX_CONNECTIONS[hw.workload], Math.floor(hw.ramGb * 100)));
-}
+/** pgha's max_connections for a node shape; in config, whose PgBouncer rule checks it too. */
+export { maxConnections };
 
 /** 25 % of RAM: the OS page cache does the rest. Capped where more only lengthens checkpoints. */
 const SHARED_BUFFERS_CAP_KB = 64 * KB_PER_GB;
