@@ -33,6 +33,8 @@ describe("LocalPlatform under mocks (what pgha synth records)", () => {
       [LAB_TYPES.vm]: 3,
       [LAB_TYPES.loadBalancer]: 1,
       [LAB_TYPES.bucket]: 1,
+      // The VMs' identity: the lab's metadata stand-in serves secrets by it.
+      [LAB_TYPES.serviceAccount]: 1,
     });
     for (let i = 0; i < 3; i++) {
       const vm = rec.get(LAB_TYPES.vm, `main-patroni-${i}`).inputs;
@@ -52,7 +54,7 @@ describe("LocalPlatform under mocks (what pgha synth records)", () => {
       });
       // Exactly the user-data the component rendered.
       expect(vm.userData).toBe(s.userData[i]);
-      expect(vm.serviceAccount).toBeUndefined();
+      expect(vm.serviceAccount).toBe("main-vms");
     }
     // The lab keeps VRRP: its subnets are bridges where a VIP can move.
     const fw = rec.get(LAB_TYPES.firewall, "main-patroni").inputs;
@@ -73,7 +75,9 @@ describe("LocalPlatform under mocks (what pgha synth records)", () => {
       path: "/var/lib/pgha-lab/buckets/main-backups",
       expireDays: 30,
     });
-    expect(s.serviceAccount).toBeUndefined();
+    expect(rec.get(LAB_TYPES.serviceAccount, "main-vms").inputs).toEqual({ name: "main-vms" });
+    // A local bucket is a directory on the node: no credentials.
+    expect(s.bucketCredentials).toEqual({});
   });
 
   it("applies the same option policy as the clouds", async () => {
