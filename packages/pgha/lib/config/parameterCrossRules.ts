@@ -48,7 +48,7 @@ function tlsRules(t: Topology, s: ParameterSource, add: Add): void {
     add(
       `${s.path}.ssl`,
       "ssl off contradicts tls.postgres: true: pgha's pg_hba admits remote clients only over TLS (hostssl), " +
-        "so every replica and application connection would be refused; remove ssl, or set tls.postgres: false",
+        "so every replica and application connection would be refused; remove ssl",
     );
   for (const key of ["ssl_cert_file", "ssl_key_file", "ssl_ca_file"])
     if (s.values.has(key))
