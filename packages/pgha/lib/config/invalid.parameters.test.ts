@@ -231,6 +231,12 @@ const cases: InvalidCase[] = [
     "clusters[0].pgbouncer.defaultPoolSize",
     /^PgBouncer's pools need 57 server connections on each node \(2 database\(s\) x .*\), but max_connections is 50, pgha's default for clusters\[0\]\.hardware \(workload olap, 4 GB\); shrink the pools or set clusters\[0\]\.postgres\.parameters\.max_connections to at least 57$/,
   ],
+  [
+    "password_encryption md5 under scram-sha-256 pg_hba rules",
+    params({ password_encryption: "md5" }),
+    `${P}.password_encryption`,
+    /^password_encryption md5 stores role passwords as MD5 hashes, but pgha's pg_hba authenticates with scram-sha-256/,
+  ],
   // Extensions.
   [
     "timescaledb",

@@ -30,6 +30,12 @@ export function crossParameterRules(t: Topology, c: ClusterSpec, p: string, sour
   const cluster = sources[0];
   for (const s of sources) {
     tlsRules(t, s, add);
+    if (s.values.get("password_encryption") === "md5")
+      add(
+        `${s.path}.password_encryption`,
+        "password_encryption md5 stores role passwords as MD5 hashes, but pgha's pg_hba authenticates with scram-sha-256, " +
+          "which cannot use them: replicas, pg_rewind, PgBouncer and applications would fail to log in; remove it",
+      );
     archiveRules(c, p, s, s === cluster ? s : merged(cluster, s), add);
     memoryRules(c, p, s, add);
   }
