@@ -4,8 +4,11 @@ import type { VmArgs, VmHandle } from "../platform/types";
 import type { NetworkContext } from "./context";
 import type { PlanNode } from "./plan";
 
-/** Small service VMs (etcd, HAProxy, clients): what they get unless a role says otherwise. */
-const SERVICE_VM = { cores: 2, memoryGb: 2, bootDiskGb: 20 };
+/**
+ * Small service VMs (etcd, HAProxy, clients): what they get unless a role says otherwise. A shape
+ * both clouds offer (config/invalid.shapes.test.ts), as they have no hardware field to validate.
+ */
+export const SERVICE_VM = { cores: 2, memoryGb: 2, bootDiskGb: 20 };
 
 /** Ask the platform for the VM of a planned node; placement and OS come from the plan and the network. */
 export function placeVm(

@@ -3,6 +3,7 @@
  * with the field path, the rule and the numbers; accepted at the boundaries.
  */
 import { describe, expect, it } from "vitest";
+import { SERVICE_VM } from "../components/vm";
 import { gcpMachineType } from "../platform/gcp/sizing";
 import { renderPgbouncerUnit } from "../render/systemd";
 import { HAPROXY_MAX_MAXCONN, haproxyUnitNofile, KERNEL_NR_OPEN } from "./haproxy";
@@ -145,6 +146,11 @@ const cases: InvalidCase[] = [
 
 describe("sizes and shapes the clouds and the programs refuse", () => {
   it.each(cases)("refuses %s", (_title, mutate, path, message) => expectRefused(mutate, path, message));
+
+  it("gives etcd, HAProxy and client VMs (fixed size, no hardware field) a shape both clouds offer", () => {
+    expect(yandexShapeProblems(SERVICE_VM.cores, SERVICE_VM.memoryGb)).toEqual([]);
+    expect(gcpMachineShape(SERVICE_VM.cores, SERVICE_VM.memoryGb)).toEqual({ machineType: "e2-highcpu-2" });
+  });
 
   it("names both reasons for the issue's 3 vCPU / 7.3 GB Yandex node", () => {
     expect(yandexShapeProblems(3, 7.3).map((p) => p.field)).toEqual(["vcpus", "ramGb"]);
