@@ -3,11 +3,20 @@
  * with the field path, the rule and the numbers; accepted at the boundaries.
  */
 import { describe, expect, it } from "vitest";
+import { gkeStackConfig } from "../../../../test/gke-fixtures";
 import { SERVICE_VM } from "../components/vm";
+import { parseGkeSettings } from "../platform/gke/settings";
 import { gcpMachineType } from "../platform/gcp/sizing";
 import { renderPgbouncerUnit } from "../render/systemd";
 import { HAPROXY_MAX_MAXCONN, haproxyUnitNofile, KERNEL_NR_OPEN } from "./haproxy";
-import { gcpCustomCoresAllowed, gcpMachineShape, YANDEX_STANDARD_V3_MAX_GB_PER_CORE, yandexShapeProblems } from "./machineShapes";
+import { ConfigError, parseTopology } from ".";
+import {
+  gcpCustomCoresAllowed,
+  gcpMachineCapacity,
+  gcpMachineShape,
+  YANDEX_STANDARD_V3_MAX_GB_PER_CORE,
+  yandexShapeProblems,
+} from "./machineShapes";
 import { PGBOUNCER_UNIT_NOFILE } from "./pgbouncer";
 import { expectAccepted, expectRefused, gcpTwoRegions, type InvalidCase, type Mutate } from "./testInvalid";
 
@@ -236,5 +245,43 @@ describe("the shape rules and the GCP sizing are one implementation", () => {
     // Yandex's stated platform maximum: 96 vCPUs, 640 GB.
     const most = Math.max(...[...YANDEX_STANDARD_V3_MAX_GB_PER_CORE].map(([c, k]) => c * k));
     expect([Math.max(...YANDEX_STANDARD_V3_MAX_GB_PER_CORE.keys()), most]).toEqual([96, 640]);
+  });
+});
+
+describe("a Patroni pod on GKE must fit the node pool's machine type", () => {
+  const stack = () => structuredClone(gkeStackConfig()) as Record<string, any>;
+  const issuesOf = (edit: (s: Record<string, any>) => void) => {
+    const s = stack();
+    edit(s);
+    try {
+      parseGkeSettings(s["pgha:gke"], parseTopology(s["pgha:topology"]));
+    } catch (e) {
+      if (e instanceof ConfigError) return e.issues;
+      throw e;
+    }
+    return [];
+  };
+
+  it("refuses a pod asking for every vCPU and all the memory of an e2-standard-4 node", () => {
+    const issues = issuesOf((s) => (s["pgha:topology"].clusters[0].hardware = { vcpus: 4, ramGb: 16 }));
+    expect(issues).toEqual([
+      {
+        path: "clusters[0].hardware.vcpus",
+        message: expect.stringMatching(/^a pod requesting 4 vCPUs does not fit a e2-standard-4 node \(4 vCPUs\): GKE reserves part/),
+      },
+      {
+        path: "clusters[0].hardware.ramGb",
+        message: expect.stringMatching(/^a pod requesting 16 GB does not fit a e2-standard-4 node \(16 GB\)/),
+      },
+    ]);
+  });
+
+  it("reads custom node types too, and accepts gke-dr's 2 vCPU / 8 GB pods on e2-standard-4", () => {
+    const custom = issuesOf((s) => (s["pgha:gke"].nodePool = { machineType: "n2-custom-4-8192" }));
+    expect(custom.map((i) => i.path)).toEqual(["clusters[0].hardware.ramGb", "clusters[1].hardware.ramGb"]);
+    expect(custom[0].message).toMatch(/requesting 8 GB does not fit a n2-custom-4-8192 node \(8 GB\)/);
+    expect(issuesOf(() => undefined)).toEqual([]);
+    expect(gcpMachineCapacity("e2-highmem-4")).toEqual({ vcpus: 4, memoryGb: 32 });
+    expect(gcpMachineCapacity("e2-medium")).toBeUndefined();
   });
 });

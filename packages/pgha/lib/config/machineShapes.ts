@@ -158,3 +158,18 @@ function nearestGcpCores(vcpus: number): string {
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * vCPUs and GB of a GCP machine type name pgha can read: predefined E2, N2 and N2D standard (4 GB per
+ * vCPU), highmem (8) and highcpu (1) types ("Machine types"), and E2/N2/N2D custom types
+ * (`<series>-custom-<vcpus>-<MB>[-ext]`). Other names (shared-core, other series): undefined.
+ */
+export function gcpMachineCapacity(machineType: string): { vcpus: number; memoryGb: number } | undefined {
+  const predefined = /^(?:e2|n2|n2d)-(standard|highmem|highcpu)-(\d+)$/.exec(machineType);
+  if (predefined) {
+    const vcpus = Number(predefined[2]);
+    return { vcpus, memoryGb: vcpus * { standard: 4, highmem: 8, highcpu: 1 }[predefined[1] as "standard" | "highmem" | "highcpu"] };
+  }
+  const custom = /^(?:e2|n2|n2d)-custom-(\d+)-(\d+)(?:-ext)?$/.exec(machineType);
+  return custom ? { vcpus: Number(custom[1]), memoryGb: Number(custom[2]) / 1024 } : undefined;
+}

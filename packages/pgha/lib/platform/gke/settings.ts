@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type ConfigIssue, ConfigError, cidr, cidrsOverlap, dnsName, parseCidr, parseSection, type Topology } from "../../config";
+import { gcpMachineCapacity } from "../../config/machineShapes";
 import { SPILO_IMAGE } from "../../kubernetes/spilo";
 
 /** Secondary ranges of the region's GKE subnet (VPC-native cluster). */
@@ -103,6 +104,7 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
   }
 
   t.clusters.forEach((c, i) => {
+    issues.push(...podFitsNodeIssues(c.hardware, g.nodePool.machineType, `clusters[${i}].hardware`));
     if (c.backups && c.backups.storage.kind !== "gcs")
       issues.push({
         path: `clusters[${i}].backups.storage.kind`,
@@ -120,6 +122,31 @@ export function gkeIssues(t: Topology, g: GkeSettings, path = "platform.gke"): C
           `it needs enabled: true and, when internal, scope: global (GKE internal LB global access)`,
       });
   });
+  return issues;
+}
+
+/**
+ * A Patroni pod requests (requests = limits, statefulSet.ts) the cluster's hardware. GKE keeps part of
+ * every node's CPU and memory for the kubelet, the OS and the eviction threshold ("Plan GKE Standard
+ * node sizes", node allocatable resources), so a pod asking for a whole node, or more, never schedules.
+ */
+function podFitsNodeIssues(hw: { vcpus: number; ramGb: number }, machineType: string, path: string): ConfigIssue[] {
+  const node = gcpMachineCapacity(machineType);
+  if (!node) return [];
+  const issues: ConfigIssue[] = [];
+  const why =
+    "GKE reserves part of every node for the kubelet and system, so the Patroni pod never schedules; " +
+    "use a smaller pod or a larger nodePool.machineType";
+  if (hw.vcpus >= node.vcpus)
+    issues.push({
+      path: `${path}.vcpus`,
+      message: `a pod requesting ${hw.vcpus} vCPUs does not fit a ${machineType} node (${node.vcpus} vCPUs): ${why}`,
+    });
+  if (hw.ramGb >= node.memoryGb)
+    issues.push({
+      path: `${path}.ramGb`,
+      message: `a pod requesting ${hw.ramGb} GB does not fit a ${machineType} node (${node.memoryGb} GB): ${why}`,
+    });
   return issues;
 }
 
