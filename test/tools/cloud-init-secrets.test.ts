@@ -64,7 +64,7 @@ describe("pgha-secrets on the image's python3", () => {
         res.writeHead(200, { "Content-Type": "application/json" });
         return res.end(JSON.stringify({ payload: { data: payload } }));
       }
-      res.writeHead(403).end();
+      return res.writeHead(403).end();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

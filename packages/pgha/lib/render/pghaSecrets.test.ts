@@ -41,7 +41,14 @@ interface Fake {
 
 /** GCP/lab protocol and Lockbox's, as the script calls them; token "tok-1" only with Metadata-Flavor: Google. */
 async function fakeStore(): Promise<Fake> {
-  const fake = { log: [] as string[], flavorOut: "Google", deny: false, entries: { ...ENTRIES } } as Fake;
+  const fake: Fake = {
+    url: "",
+    log: [],
+    flavorOut: "Google",
+    deny: false,
+    entries: { ...ENTRIES },
+    close: () => Promise.resolve(),
+  };
   const send = (res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(code, { "Content-Type": "application/json", ...headers });
     res.end(JSON.stringify(body));
