@@ -7,9 +7,12 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ConfigError, parseTopology, type Topology } from "pgha/config";
+import { parseGkeSettings } from "pgha/platform/gke/settings";
 import { CLOUD_KEY, cloudSettingsIssues } from "./cloudSettings";
 
 export const TOPOLOGY_KEY = "pgha:topology";
+/** GKE settings of a gke stack (composeGke reads the same key). */
+const GKE_KEY = "pgha:gke";
 
 export interface StackFile {
   path: string;
@@ -57,5 +60,7 @@ export function loadStackFile(path: string): StackFile {
   const topology = parseTopology(raw, `invalid pgha stack configuration in ${path} (under config.${TOPOLOGY_KEY})`);
   const cloudIssues = cloudSettingsIssues(topology, (config as Record<string, unknown>)[CLOUD_KEY]);
   if (cloudIssues.length > 0) throw new ConfigError(cloudIssues, `invalid platform settings in ${path} (under config)`);
+  // A gke stack's pgha:gke (node pool, ranges, pod sizes against the nodes) is checked here as synth would.
+  if (topology.platform.kind === "gke") parseGkeSettings((config as Record<string, unknown>)[GKE_KEY] ?? {}, topology, GKE_KEY);
   return { path, stack: stackNameFromPath(path), config: config as Record<string, unknown>, topology };
 }
