@@ -13,6 +13,9 @@ export const SECRETS_DIR = "secrets";
 export const LAB_SECRET_TYPE = "pgha-lab:index:Secret";
 export const LAB_SECRET_ACCESS_TYPE = "pgha-lab:index:SecretAccess";
 export const LAB_SERVICE_ACCOUNT_TYPE = "pgha-lab:index:ServiceAccount";
+/** The cloud stores' versions: the payload a node reads (Yandex Lockbox entries, GCP Secret Manager data). */
+export const LOCKBOX_VERSION_TYPE = "yandex:index/lockboxSecretVersion:LockboxSecretVersion";
+export const SECRET_MANAGER_VERSION_TYPE = "gcp:secretmanager/secretVersion:SecretVersion";
 
 /** A secret as the program registered it: entries by reference token (`PGHA_SECRET_<NAME>`). */
 export interface LabSecret {
@@ -43,6 +46,43 @@ export function labSecretsOf(resources: { type: string; name: string; inputs: Re
       if (typeof value !== "string") throw new Error(`synth: lab secret ${name}: entry ${token} is not a string`);
     }
     out.push({ name, entries: entries as Record<string, string> });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The cloud secret versions among recorded resources, as the entries their node reads (named by
+ * the version's resource name): a Lockbox version's `entries` [{key, textValue}], a Secret Manager
+ * version's `secretData` (the JSON object of entries pgha writes). The plan keeps their inputs
+ * scrubbed; the lab's stand-ins for those stores serve these files.
+ */
+export function cloudSecretsOf(resources: { type: string; name: string; inputs: Record<string, unknown> }[]): LabSecret[] {
+  const out: LabSecret[] = [];
+  for (const r of resources) {
+    if (r.type !== LOCKBOX_VERSION_TYPE && r.type !== SECRET_MANAGER_VERSION_TYPE) continue;
+    const inputs = unwrapSecrets(r.inputs) as { entries?: unknown; secretData?: unknown };
+    const entries: Record<string, unknown> = {};
+    if (r.type === LOCKBOX_VERSION_TYPE) {
+      if (!Array.isArray(inputs.entries))
+        throw new Error(`synth: Lockbox secret version ${r.name}: entries must be a list of {key, textValue}`);
+      for (const e of inputs.entries as { key?: unknown; textValue?: unknown }[]) entries[String(e.key)] = e.textValue;
+    } else {
+      let data: unknown;
+      try {
+        data = JSON.parse(String(inputs.secretData));
+      } catch {
+        throw new Error(`synth: Secret Manager version ${r.name}: secretData is not the JSON object of entries pgha writes`);
+      }
+      if (typeof data !== "object" || data === null || Array.isArray(data))
+        throw new Error(`synth: Secret Manager version ${r.name}: secretData is not a JSON object of entries`);
+      Object.assign(entries, data);
+    }
+    for (const [token, value] of Object.entries(entries)) {
+      if (!/^PGHA_SECRET_[A-Z0-9_]+$/.test(token))
+        throw new Error(`synth: secret version ${r.name}: entry ${token} is not a PGHA_SECRET_<NAME> token`);
+      if (typeof value !== "string") throw new Error(`synth: secret version ${r.name}: entry ${token} is not a string`);
+    }
+    out.push({ name: r.name, entries: entries as Record<string, string> });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,10 +1,12 @@
 // The lab's own view of a node's files after its first-boot fetch: user-data carries reference
 // tokens (PGHA_SECRET_<NAME>) in place of secrets, and the node manifest /etc/pgha/secrets.json
-// names the store. The lab's client, object storage and drills need the real values (e.g. the
-// application password the writer logs in with); they read them from the same secret file the
-// metadata stand-in serves, never from anything a node could not get by its own identity.
+// names the store (the lab's, Yandex Lockbox or GCP Secret Manager). The lab's client, object
+// storage and drills need the real values (e.g. the application password the writer logs in
+// with); they read them from the same secret file the stand-in serves, never from anything a node
+// could not get by its own identity.
 import type { SynthPlan } from "../../../synth/plan";
-import { LAB_SECRET_TYPE, readSecretFile } from "../../../synth/secretFiles";
+import { readSecretFile } from "../../../synth/secretFiles";
+import { metadataAccessPlan, secretFileOf } from "./accessPlan";
 
 export const SECRETS_MANIFEST_PATH = "/etc/pgha/secrets.json";
 const TOKEN = /PGHA_SECRET_[A-Z0-9_]+/g;
@@ -16,7 +18,7 @@ export interface NodeFile {
 
 interface Manifest {
   version: number;
-  store: { kind: string; secret?: string };
+  store: { kind: string; secret?: string; secretId?: string };
   files: { path: string }[];
 }
 
@@ -24,7 +26,7 @@ export function hasSecretTokens(text: string): boolean {
   return new RegExp(TOKEN.source).test(text);
 }
 
-/** The entries of the lab secret a node's manifest names. */
+/** The entries of the secret a node's manifest names, from the file synth wrote for it. */
 export function nodeSecretEntries(
   planDir: string,
   plan: Pick<SynthPlan, "resources">,
@@ -34,11 +36,12 @@ export function nodeSecretEntries(
   const manifestFile = files.find((f) => f.path === SECRETS_MANIFEST_PATH);
   if (!manifestFile) throw new Error(`${node}: user-data holds secret tokens but no ${SECRETS_MANIFEST_PATH}`);
   const manifest = JSON.parse(manifestFile.content) as Manifest;
-  if (manifest.store.kind !== "lab" || !manifest.store.secret)
-    throw new Error(`${node}: its secrets are in a ${manifest.store.kind} store, which the lab does not hold (only the local platform's)`);
-  const secret = plan.resources.find((r) => r.type === LAB_SECRET_TYPE && r.name === manifest.store.secret);
-  if (!secret || typeof secret.inputs.entries !== "string") throw new Error(`${node}: the plan holds no secret ${manifest.store.secret}`);
-  return readSecretFile(planDir, secret.inputs.entries);
+  const access = metadataAccessPlan(plan);
+  if (manifest.store.kind !== access.store)
+    throw new Error(`${node}: its secrets are in a ${manifest.store.kind} store, but the plan's secrets are in a ${access.store} store`);
+  const file = secretFileOf(access, manifest.store);
+  if (!file) throw new Error(`${node}: the plan holds no secret ${manifest.store.secretId ?? manifest.store.secret}`);
+  return readSecretFile(planDir, file);
 }
 
 /** `text` with every token replaced by its entry; a token without one fails, naming it (never a value). */
