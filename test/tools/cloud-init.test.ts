@@ -93,6 +93,7 @@ function haproxyModel(): HaproxyNodeModel {
     backendPort: c.pgbouncer.port,
     patroniRestPort: c.patroni.restApiPort,
     restApiTls: true,
+    restApiCaCert: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
     vip: { ip: plan.vips[0].ip, prefixLength: 24, priority: 150, authPass: "vrrp-pw1" },
   };
 }

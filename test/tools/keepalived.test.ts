@@ -16,8 +16,10 @@ import { haproxyNofileLimit, renderHaproxyCfg } from "../../packages/pgha/lib/re
 import { keepalivedArgs, renderKeepalivedCheckScript, renderKeepalivedConf } from "../../packages/pgha/lib/render/keepalived";
 import { type HaproxyNodeModel, type Member, PATHS } from "../../packages/pgha/lib/render/model";
 import { imageArgv, imageEnv, runImageSync } from "../support/image";
+import { synthCertPems } from "../support/synthCertChain";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-keepalived-"));
+let clusterCa = "";
 const nsPrefix = `pghak${process.pid}`;
 const namespaces: string[] = [];
 
@@ -88,6 +90,7 @@ function model(index: 0 | 1): HaproxyNodeModel {
     backendPort: 6432,
     patroniRestPort: 8008,
     restApiTls: true,
+    restApiCaCert: clusterCa,
     vip: {
       ip: plan.vips[0].ip,
       prefixLength: planned[index].prefixLength,
@@ -101,7 +104,9 @@ function model(index: 0 | 1): HaproxyNodeModel {
  * Files of one node under `dir`: the config points at the check script there instead of
  * /etc/keepalived (the only rewrite; keepalived checks that the script exists and is secure).
  */
-function writeNodeFiles(m: HaproxyNodeModel, dir: string): { conf: string; script: string; haproxyCfg: string } {
+function writeNodeFiles(model: HaproxyNodeModel, dir: string): { conf: string; script: string; haproxyCfg: string } {
+  // Models are built at load; the CA is made in beforeAll.
+  const m = { ...model, restApiCaCert: clusterCa };
   const script = path.join(dir, "check_haproxy.sh");
   writeFileSync(script, renderKeepalivedCheckScript(m));
   chmodSync(script, 0o755);
@@ -109,8 +114,11 @@ function writeNodeFiles(m: HaproxyNodeModel, dir: string): { conf: string; scrip
   expect(rendered).toContain(`script "${PATHS.keepalivedCheckScript}"`);
   const conf = path.join(dir, "keepalived.conf");
   writeFileSync(conf, rendered.replace(`script "${PATHS.keepalivedCheckScript}"`, `script "${script}"`), { mode: 0o600 });
+  // The cluster CA HAProxy loads at start for its REST checks (no Patroni here: only /alive matters).
+  const caFile = path.join(dir, "cluster-ca.crt");
+  writeFileSync(caFile, m.restApiCaCert ?? "");
   const haproxyCfg = path.join(dir, "haproxy.cfg");
-  writeFileSync(haproxyCfg, renderHaproxyCfg(m));
+  writeFileSync(haproxyCfg, renderHaproxyCfg(m).replaceAll(PATHS.haproxyClusterCa, caFile));
   return { conf, script, haproxyCfg };
 }
 
@@ -122,6 +130,10 @@ const nodeDirs = [0, 1].map((i) => {
 let ns: { a: string; b: string };
 const ms = [model(0), model(1)];
 const files: ReturnType<typeof writeNodeFiles>[] = [];
+
+beforeAll(async () => {
+  clusterCa = (await synthCertPems("pgha/keepalived-test", { ipAddresses: ["127.0.0.1"], dnsNames: ["main-pg-0"] })).ca;
+});
 
 beforeAll(() => {
   ns = makeNetwork(ms[0].node, ms[1].node, ms[0].vip?.prefixLength ?? 24);

@@ -88,7 +88,6 @@ async function validate(name: string, text: string, dataDir: string): Promise<{ 
 describe("patroni --validate-config", () => {
   const variants: [string, () => Promise<PatroniNodeModel>][] = [
     ["primary with TLS and pgBackRest backups", () => loopbackModel("main", 0)],
-    ["primary without TLS", () => loopbackModel("main", 1, (i) => void (i.tls = { etcd: false, restApi: false, postgres: false }))],
     [
       "strict synchronous mode",
       () =>

@@ -3,6 +3,8 @@
  * the nodes run (the tools image's: Debian 13's PgBouncer 1.24 and a throwaway PostgreSQL 17;
  * test/support/image.ts): an application role logs in through PgBouncer with only its
  * PostgreSQL password (auth_query), over TLS, and the admin console answers SHOW POOLS.
+ * TLS is required on both hops: clients without it are refused, and PgBouncer reaches PostgreSQL
+ * (serving the rendered pg_hba.conf) with verify-full against the cluster CA.
  * Only file locations are rewritten into a temp dir (bound into the image); every setting is as rendered.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +13,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTopology } from "../../packages/pgha/lib/config";
 import { type PatroniNodeModel, PATHS, tlsFiles } from "../../packages/pgha/lib/render/model";
+import { renderPgHba } from "../../packages/pgha/lib/render/patroni";
 import {
   PGBOUNCER_RUN_DIR,
   pgbouncerAuthQuerySql,
@@ -18,7 +21,8 @@ import {
   renderPgbouncerUserlist,
 } from "../../packages/pgha/lib/render/pgbouncer";
 import { type Daemon, freePort } from "../support/fixtures";
-import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, selfSignedCertArgv, startImageDaemon } from "../support/image";
+import { imageIds, imagePgBin, imagePostgresMajor, runImageSync, startImageDaemon } from "../support/image";
+import { synthCertPems } from "../support/synthCertChain";
 
 const PG_BIN = imagePgBin();
 const PGBOUNCER_PASSWORD = "pgb-Secret-1";
@@ -28,6 +32,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "pgha-pgbouncer-"));
 const pgdata = path.join(tmp, "pgdata");
 const pgSock = path.join(tmp, "pgsock");
 const runDir = path.join(tmp, "run");
+const caFile = path.join(tmp, "ca.crt");
 const { uid: pgUid, gid: pgGid } = imageIds("postgres");
 
 /** A program of the image, as root, or as postgres after AS_POSTGRES; the temp dir is bound in. */
@@ -54,8 +59,8 @@ function adminSql(db: string, sql: string): string {
   );
 }
 
-/** psql through PgBouncer over TCP with a password, as a client would. */
-function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "require", psqlFormat = "-At") {
+/** psql through PgBouncer over TCP with a password, as a client would: verify-full against the cluster CA by default. */
+function viaPgbouncer(user: string, password: string, db: string, sql: string, sslmode = "verify-full", psqlFormat = "-At") {
   return run(
     [
       `${PG_BIN}/psql`,
@@ -64,7 +69,7 @@ function viaPgbouncer(user: string, password: string, db: string, sql: string, s
       psqlFormat,
       "-c",
       sql,
-      `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode}`,
+      `host=127.0.0.1 port=${bouncerPort} dbname=${db} user=${user} sslmode=${sslmode} sslrootcert=${caFile}`,
     ],
     {
       PGPASSWORD: password,
@@ -134,6 +139,20 @@ beforeAll(async () => {
   chownSync(tmp, pgUid, pgGid);
   for (const d of [pgSock, runDir]) chownSync(d, pgUid, pgGid);
 
+  // The node's certificate (it names 127.0.0.1, as pgha's do) and the cluster CA, as cloud-init
+  // delivers them: key 0600 owned by postgres. PostgreSQL and PgBouncer both serve it.
+  const pems = await synthCertPems("pgha/pgbouncer-test", { ipAddresses: ["127.0.0.1"], dnsNames: ["main-pg-0"] });
+  const cert = path.join(tmp, "postgres.crt");
+  const key = path.join(tmp, "postgres.key");
+  writeFileSync(cert, pems.cert);
+  writeFileSync(caFile, pems.ca);
+  writeFileSync(key, pems.key, { mode: 0o600 });
+  chownSync(key, pgUid, pgGid);
+  chmodSync(key, 0o600);
+  const m = model(pgPort, bouncerPort);
+  const hbaFile = path.join(tmp, "pg_hba.conf");
+  writeFileSync(hbaFile, `${renderPgHba(m).join("\n")}\n`);
+
   must([
     AS_POSTGRES,
     `${PG_BIN}/initdb`,
@@ -160,6 +179,15 @@ beforeAll(async () => {
       `unix_socket_directories=${pgSock}`,
       "-c",
       "fsync=off",
+      // The rendered pg_hba (hostssl only for logins over TCP) and TLS with the node's certificate.
+      "-c",
+      `hba_file=${hbaFile}`,
+      "-c",
+      "ssl=on",
+      "-c",
+      `ssl_cert_file=${cert}`,
+      "-c",
+      `ssl_key_file=${key}`,
     ],
     { user: "postgres", binds: [tmp] },
   );
@@ -175,19 +203,12 @@ beforeAll(async () => {
   adminSql("postgres", pgbouncerAuthQuerySql());
   adminSql("postgres", "CREATE DATABASE app OWNER app;");
 
-  // TLS material for the client side, as cloud-init would deliver it (key 0600, owner postgres).
-  const cert = path.join(tmp, "postgres.crt");
-  const key = path.join(tmp, "postgres.key");
-  must(selfSignedCertArgv("main-pg-0", key, cert));
-  chownSync(key, pgUid, pgGid);
-  chmodSync(key, 0o600);
-
-  const m = model(pgPort, bouncerPort);
   const rewrites: [string, string][] = [
     [PATHS.pgbouncerUserlist, path.join(tmp, "userlist.txt")],
     [PGBOUNCER_RUN_DIR, runDir],
     [tlsFiles("postgres").certFile, cert],
     [tlsFiles("postgres").keyFile, key],
+    [tlsFiles("postgres").caFile, caFile],
   ];
   let ini = renderPgbouncerIni(m);
   for (const [from, to] of rewrites) {
@@ -226,9 +247,28 @@ describe("PgBouncer with the rendered config", () => {
     expect(r.stdout.trim()).toBe("app 1");
   });
 
-  it("accepts plain connections too (client_tls_sslmode prefer)", () => {
+  it("refuses a client that does not use TLS (client_tls_sslmode require), before any password", () => {
     const r = viaPgbouncer("app", APP_PASSWORD, "app", "SELECT 1", "disable");
-    expect(r.stdout.trim()).toBe("1");
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/SSL required/);
+  });
+
+  it("reaches PostgreSQL over TLS: the server side of each pooled session is encrypted", () => {
+    const r = viaPgbouncer("app", APP_PASSWORD, "app", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("t");
+  });
+
+  it("PostgreSQL itself refuses a TCP login without TLS (the rendered pg_hba.conf: hostssl only)", () => {
+    const r = run(
+      [`${PG_BIN}/psql`, "-X", "-w", "-At", "-c", "SELECT 1", `host=127.0.0.1 port=${pgPort} dbname=app user=app sslmode=disable`],
+      {
+        PGPASSWORD: APP_PASSWORD,
+      },
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/pg_hba\.conf rejects connection for host "127\.0\.0\.1", user "app", database "app", no encryption/);
   });
 
   it("refuses a wrong password", () => {
@@ -272,7 +312,7 @@ describe("PgBouncer with the rendered config", () => {
 
   it("answers SHOW POOLS on the admin console for the auth user", () => {
     // With the header: columns are looked up by name (1.24 added columns after pool_mode).
-    const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS", "require", "--csv");
+    const r = viaPgbouncer("pgbouncer", PGBOUNCER_PASSWORD, "pgbouncer", "SHOW POOLS", "verify-full", "--csv");
     expect(r.stderr).toBe("");
     const [header, ...pools] = r.stdout
       .trim()

@@ -76,7 +76,7 @@ async function psql(bin: string, socketDir: string, port: number, sql: string): 
 }
 
 const PROFILES: { label: string; hardware: Partial<HardwareSpec>; tls: boolean }[] = [
-  { label: "tiny-olap-hdd", hardware: { vcpus: 1, ramGb: 0.5, diskType: "hdd", workload: "olap", diskGb: 10 }, tls: false },
+  { label: "tiny-olap-hdd", hardware: { vcpus: 1, ramGb: 0.5, diskType: "hdd", workload: "olap", diskGb: 10 }, tls: true },
   { label: "lab-oltp-ssd", hardware: { vcpus: 2, ramGb: 1, diskType: "ssd", workload: "oltp", diskGb: 50 }, tls: true },
   { label: "medium-mixed-network", hardware: { vcpus: 4, ramGb: 4, diskType: "network-ssd", workload: "mixed", diskGb: 100 }, tls: true },
 ];
