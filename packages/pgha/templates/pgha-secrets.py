@@ -91,8 +91,11 @@ def http_json(url, headers, what, expect_flavor=False):
         raise Failure(what + ": the answer is not JSON") from None
 
 
-def access_token(metadata):
-    doc = http_json(metadata + TOKEN_PATH, {"Metadata-Flavor": "Google"}, "metadata token", expect_flavor=True)
+def access_token(metadata, kind):
+    # GCE's metadata server answers with Metadata-Flavor: Google (how Google's own clients tell it
+    # from an impostor); Yandex's GCE-compatible service and the lab stand-in are not relied on to.
+    flavor = kind == "gcp-secret-manager"
+    doc = http_json(metadata + TOKEN_PATH, {"Metadata-Flavor": "Google"}, "metadata token", expect_flavor=flavor)
     token = doc.get("access_token") if isinstance(doc, dict) else None
     if not isinstance(token, str) or not token:
         raise Failure("metadata token: no access_token in the answer")
@@ -116,7 +119,7 @@ def fetch_entries(store):
         raise Failure("manifest: unknown store kind %r" % (kind,))
     metadata = os.environ.get("PGHA_SECRETS_METADATA_URL", ENDPOINTS[kind][0]).rstrip("/")
     api = os.environ.get("PGHA_SECRETS_API_URL", ENDPOINTS[kind][1]).rstrip("/")
-    token = access_token(metadata)
+    token = access_token(metadata, kind)
     auth = {"Authorization": "Bearer " + token}
     if kind == "yandex-lockbox":
         doc = http_json("%s/lockbox/v1/secrets/%s/payload" % (api, store["secretId"]), auth, "lockbox payload")

@@ -58,7 +58,8 @@ async function fakeStore(): Promise<Fake> {
     fake.log.push(`${req.method} ${url}`);
     if (url === "/computeMetadata/v1/instance/service-accounts/default/token") {
       if (req.headers["metadata-flavor"] !== "Google") return send(res, 403, { error: "Metadata-Flavor" });
-      return send(res, 200, { access_token: "tok-1", expires_in: 3600, token_type: "Bearer" }, { "Metadata-Flavor": fake.flavorOut });
+      const flavor: Record<string, string> = fake.flavorOut ? { "Metadata-Flavor": fake.flavorOut } : {};
+      return send(res, 200, { access_token: "tok-1", expires_in: 3600, token_type: "Bearer" }, flavor);
     }
     if (req.headers.authorization !== "Bearer tok-1" || fake.deny) return send(res, 403, { error: "denied" });
     if (/^\/v1\/projects\/[a-z0-9-]+\/secrets\/node-0-secrets\/versions\/latest:access$/.test(url))
@@ -163,6 +164,15 @@ describe("pgha-secrets fetch", () => {
     const r = await run(["fetch"]);
     expect(r.code).toBe(1);
     expect(r.err).toBe("pgha-secrets: metadata token: the answer lacks Metadata-Flavor: Google (not the metadata server)\n");
+  });
+
+  it("needs the answer's Metadata-Flavor only from GCE's metadata server (not from Yandex's or the lab's)", async () => {
+    for (const kind of ["lab", "yandex-lockbox", "gcp-secret-manager"] as const) {
+      node(STORES[kind], [{ name: "a.conf", content: "pw=PGHA_SECRET_SUPERUSER_PASSWORD\n", mode: "0600" }]);
+      fake.flavorOut = "";
+      const r = await run(["fetch"]);
+      expect(r.code, `${kind}: ${r.err}`).toBe(kind === "gcp-secret-manager" ? 1 : 0);
+    }
   });
 
   it("fails on 403 from the store (after its bounded retries) and leaves the files as they were", async () => {
