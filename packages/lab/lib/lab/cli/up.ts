@@ -191,7 +191,7 @@ export async function labUp(stackFile: string, log: Log): Promise<LabContext> {
   for (const line of describeLabEgress(labEgress(ctx))) log(`  ${line}`);
   await setupLabObjectStorage(ctx, images, log);
   // Before any node boots: its first runcmd fetches its secrets from there.
-  await setupLabMetadata(ctx, log);
+  await setupLabMetadata(ctx, images, log);
 
   const standby = standbyClusters(ctx.plan);
   const etcdComponents = [...new Set(nodesOf(ctx, "etcd").map((n) => n.component))];

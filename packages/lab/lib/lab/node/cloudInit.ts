@@ -8,7 +8,7 @@ import type { LabContext } from "../cli/labContext";
 import { nodeRootfs } from "./nodeView";
 import { LAB_BINARY_CACHE } from "./pinnedBinaries";
 import { MIRROR_URL } from "../cloud/mirror";
-import { METADATA_STAND_IN } from "../cloud/metadata/labMetadata";
+import { CLOUD_SECRET_STAND_INS, METADATA_STAND_IN, SECRET_API_TRUST_STAND_IN } from "../cloud/metadata/labMetadata";
 import { NODE_STATE_DIR, type NodeSupervisorHandle, runInNode } from "../systemd/supervisorControl";
 import { supervisorPaths } from "../systemd/supervisorProtocol";
 import type { SynthPlanNode } from "../../synth/plan";
@@ -49,6 +49,9 @@ export const LAB_REPLACEMENTS: string[] = [
   "cloud TCP load balancers (Yandex NLB, GCP LB) are an HAProxy (the tools image's) " +
     "in a namespace of their own on the planned frontend address, built from the plan's listeners, targets and health check",
   METADATA_STAND_IN,
+  CLOUD_SECRET_STAND_INS["yandex-lockbox"],
+  CLOUD_SECRET_STAND_INS["gcp-secret-manager"],
+  SECRET_API_TRUST_STAND_IN,
 ];
 
 const LAB_CLOUD_CFG = `# Written by pgha lab: the modules that make sense in a lab node (see 'pgha lab up' output).

@@ -1,16 +1,28 @@
-// Entry of the lab's metadata + secret stand-in process: `metadata-main <plan dir> <address> <port>`,
-// started by `pgha lab up` inside the lab's fabric namespace (labMetadata.ts). It reads the plan's
-// grants once; each secret's file is read per request, so a re-synthesized secret is served as is.
+// Entry of the lab's metadata + secret stand-in process:
+//   metadata-main <plan dir> <address> <http port> [<https port> <tls dir>]
+// started by `pgha lab up` inside the lab's fabric namespace (labMetadata.ts). HTTP serves the
+// metadata endpoints (and the lab's own store); HTTPS, for a cloud plan, serves its store's API
+// with the certificate in <tls dir> (server.pem, server.key). It reads the plan's grants once;
+// each secret's file is read per request, so a re-synthesized secret is served as is.
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSynthPlan } from "../../../synth/plan";
 import { readSecretFile } from "../../../synth/secretFiles";
 import { metadataAccessPlan } from "./accessPlan";
 import { METADATA_READY_LINE, createMetadataHandler } from "./metadataServer";
 
-function main(argv: string[]): void {
-  const [planDir, address, portText] = argv;
-  if (!planDir || !address || !portText) throw new Error("usage: metadata-main <plan dir> <address> <port>");
+function listen(server: ReturnType<typeof createServer>, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => resolve());
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [planDir, address, portText, tlsPortText, tlsDir] = argv;
+  if (!planDir || !address || !portText) throw new Error("usage: metadata-main <plan dir> <address> <http port> [<https port> <tls dir>]");
   const plan = metadataAccessPlan(readSynthPlan(planDir));
   const handler = createMetadataHandler({
     plan,
@@ -18,16 +30,20 @@ function main(argv: string[]): void {
     readSecret: (file) => JSON.stringify(readSecretFile(planDir, file)),
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
-  const server = createServer(handler);
-  server.on("error", (e) => {
-    console.error(`metadata stand-in: ${e.message}`);
-    process.exit(1);
-  });
-  server.listen(Number(portText), address, () => {
-    const n = Object.keys(plan.secrets).length;
-    console.log(`${METADATA_READY_LINE} on ${address}:${portText} (${n} secret(s) of ${join(planDir, "plan.json")})`);
-  });
-  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => server.close(() => process.exit(0)));
+  const servers = [createServer(handler)];
+  await listen(servers[0], Number(portText), address);
+  if (tlsPortText && tlsDir) {
+    const tls = createTlsServer({ cert: readFileSync(join(tlsDir, "server.pem")), key: readFileSync(join(tlsDir, "server.key")) }, handler);
+    servers.push(tls);
+    await listen(tls, Number(tlsPortText), address);
+  }
+  const n = Object.keys(plan.secrets).length;
+  const ports = tlsPortText && tlsDir ? `${portText} (http) and ${tlsPortText} (https)` : portText;
+  console.log(`${METADATA_READY_LINE} on ${address}:${ports}, ${plan.store} store (${n} secret(s) of ${join(planDir, "plan.json")})`);
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => process.exit(0));
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((e: Error) => {
+  console.error(`metadata stand-in: ${e.message}`);
+  process.exit(1);
+});

@@ -17,8 +17,11 @@ export function subjectAltName(hosts: string[]): string {
   return hosts.map((h) => (/^\d+\.\d+\.\d+\.\d+$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
 }
 
-/** Make (once) the CA and a certificate for `hosts` in `dir`; file names are relative to `dir`. */
-export async function ensureLabTls(dir: string, hosts: string[]): Promise<LabTlsFiles> {
+/**
+ * Make (once) the CA and a certificate for `hosts` in `dir`; file names are relative to `dir`.
+ * `caName`: the CA's common name (each stand-in its own CA, so their subject-hash links differ).
+ */
+export async function ensureLabTls(dir: string, hosts: string[], caName = "pgha lab object storage CA"): Promise<LabTlsFiles> {
   const files = { caCert: "ca.pem", cert: "server.pem", key: "server.key" };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const p = (f: string) => join(dir, f);
@@ -36,7 +39,7 @@ export async function ensureLabTls(dir: string, hosts: string[]): Promise<LabTls
     p(files.caCert),
     ...days,
     "-subj",
-    "/CN=pgha lab object storage CA",
+    `/CN=${caName}`,
     "-addext",
     "basicConstraints=critical,CA:TRUE",
     "-addext",
