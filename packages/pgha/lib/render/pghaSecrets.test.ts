@@ -61,6 +61,10 @@ async function fakeStore(): Promise<Fake> {
       const flavor: Record<string, string> = fake.flavorOut ? { "Metadata-Flavor": fake.flavorOut } : {};
       return send(res, 200, { access_token: "tok-1", expires_in: 3600, token_type: "Bearer" }, flavor);
     }
+    if (url === "/computeMetadata/v1/project/project-id" && req.headers["metadata-flavor"] === "Google") {
+      res.writeHead(200, { "Content-Type": "text/plain", "Metadata-Flavor": "Google" });
+      return res.end("proj-from-metadata");
+    }
     if (req.headers.authorization !== "Bearer tok-1" || fake.deny) return send(res, 403, { error: "denied" });
     if (/^\/v1\/projects\/[a-z0-9-]+\/secrets\/node-0-secrets\/versions\/latest:access$/.test(url))
       return send(res, 200, { payload: { data: Buffer.from(JSON.stringify(fake.entries)).toString("base64") } });
@@ -164,6 +168,16 @@ describe("pgha-secrets fetch", () => {
     const r = await run(["fetch"]);
     expect(r.code).toBe(1);
     expect(r.err).toBe("pgha-secrets: metadata token: the answer lacks Metadata-Flavor: Google (not the metadata server)\n");
+  });
+
+  it("gcp: a manifest without a project (unknown when planned) takes the VM's project from the metadata server", async () => {
+    const [f] = node({ kind: "gcp-secret-manager", project: "", secret: "node-0-secrets" }, [
+      { name: "a.conf", content: "pw=PGHA_SECRET_SUPERUSER_PASSWORD\n", mode: "0600" },
+    ]);
+    const r = await run(["fetch"]);
+    expect(r.code, r.err).toBe(0);
+    expect(fake.log).toContain("GET /v1/projects/proj-from-metadata/secrets/node-0-secrets/versions/latest:access");
+    expect(readFileSync(f, "utf8")).toBe(`pw=${ENTRIES.PGHA_SECRET_SUPERUSER_PASSWORD}\n`);
   });
 
   it("needs the answer's Metadata-Flavor only from GCE's metadata server (not from Yandex's or the lab's)", async () => {
