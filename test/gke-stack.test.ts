@@ -35,7 +35,7 @@ beforeAll(async () => {
     program = await import("../examples/gke-patroni-standby/index");
     return {};
   });
-  await resolve(program.connectionStrings as pulumi.Output<unknown>);
+  await resolve(program.primaryAddresses as pulumi.Output<unknown>);
   await pulumi.runtime.disconnect();
   urns = [...(pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> }).resources.keys()];
 });
@@ -250,11 +250,8 @@ describe("secrets", () => {
     expect(leaks.map((r) => r.name)).toEqual([]);
   });
 
-  test("connection strings are secrets with the password URL-encoded", async () => {
-    expect(await pulumi.isSecret(program.connectionStrings as pulumi.Output<unknown>)).toBe(true);
-    const urls = await resolve<Record<string, string>>(program.connectionStrings);
-    const primaries = await resolve<Record<string, string>>(program.primaryAddresses);
-    expect(urls.main).toBe(`postgresql://postgres:pw-main-superuser-password-with%2Fslash@${primaries.main}:5432/postgres?sslmode=require`);
+  test("no superuser connection string is a stack output (GKE has no application role to export yet)", () => {
+    expect(Object.keys(program)).not.toContain("connectionStrings");
   });
 });
 

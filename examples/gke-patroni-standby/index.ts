@@ -45,7 +45,6 @@ function main() {
     kubeconfigs: foundation.kubeconfigs,
     primaryAddresses: byName((c) => c.primaryAddress),
     replicaAddresses: byName((c) => c.replicaAddress),
-    connectionStrings: pulumi.secret(byName((c) => c.connectionString)),
     backupBuckets: byName((c) => c.bucketName),
   };
 }
@@ -55,5 +54,4 @@ const stack = main();
 export const kubeconfigs = stack.kubeconfigs;
 export const primaryAddresses = stack.primaryAddresses;
 export const replicaAddresses = stack.replicaAddresses;
-export const connectionStrings = stack.connectionStrings;
 export const backupBuckets = stack.backupBuckets;

@@ -79,8 +79,9 @@ export function composeGke(t: Topology, gkeInput: unknown, parent?: pulumi.Resou
         .all([c.primaryAddress, c.replicaAddress, c.port])
         .apply(([p, r, port]) => ({ primary: `${p}:${port}`, replicas: `${r}:${port}` })),
     ),
-    connectionStrings: pulumi.secret(byName((c) => c.connectionString)),
-    // Spilo serves its own self-signed certificate: there is no pgha CA to verify it against.
+    // None on GKE yet: pgha creates no application role in Spilo, and the superuser's DSN is never a
+    // stack output. Spilo serves its own self-signed certificate: there is no pgha CA to export.
+    connectionStrings: pulumi.secret(pulumi.output<Record<string, string>>({})),
     caCertificates: pulumi.output<Record<string, string>>({}),
   };
 }
