@@ -7,7 +7,8 @@ const REQUIRED: Record<"etcd" | "restApi" | "postgres", string> = {
   etcd: "etcd's client port carries the DCS (leader lock, cluster config): TLS is required and cannot be turned off",
   restApi: "Patroni's REST API carries its basic-auth password and decides HAProxy's routing: TLS is required and cannot be turned off",
   postgres:
-    "PostgreSQL and PgBouncer carry passwords and data over the network (pg_hba admits only hostssl): TLS is required and cannot be turned off",
+    "PostgreSQL and PgBouncer carry passwords and data over the network (pg_hba admits only hostssl): " +
+    "TLS is required and cannot be turned off",
 };
 
 const HOURS_PER_DAY = 24;
@@ -39,7 +40,8 @@ export const tlsSpec = z
       .min(1)
       .default(30)
       .describe(
-        "A `pulumi up` this many days or fewer before a leaf certificate expires replaces it with a new one: >= 1, below certificateValidityDays; default 30.",
+        "A `pulumi up` this many days or fewer before a leaf certificate expires replaces it with a new one: " +
+          ">= 1, below certificateValidityDays; default 30.",
       ),
     caValidityDays: z
       .number()
@@ -48,7 +50,8 @@ export const tlsSpec = z
       .max(MAX_CA_DAYS)
       .default(3650)
       .describe(
-        "Lifetime of each cluster's CA certificate in days: 365-36500, above certificateValidityDays; default 3650. Leaf renewals keep the CA.",
+        "Lifetime of each cluster's CA certificate in days: 365-36500, above certificateValidityDays; default 3650. " +
+          "Leaf renewals keep the CA.",
       ),
   })
   .prefault({});

@@ -188,9 +188,15 @@ export interface TlsInput {
   postgres?: boolean;
   /** Lifetime of generated leaf (server and client) certificates in days: 2-3650; default 365. */
   certificateValidityDays?: number;
-  /** A `pulumi up` this many days or fewer before a leaf certificate expires replaces it with a new one: >= 1, below certificateValidityDays; default 30. */
+  /**
+   * A `pulumi up` this many days or fewer before a leaf certificate expires replaces it with a new one:
+   * >= 1, below certificateValidityDays; default 30.
+   */
   renewBeforeDays?: number;
-  /** Lifetime of each cluster's CA certificate in days: 365-36500, above certificateValidityDays; default 3650. Leaf renewals keep the CA. */
+  /**
+   * Lifetime of each cluster's CA certificate in days: 365-36500, above certificateValidityDays; default 3650.
+   * Leaf renewals keep the CA.
+   */
   caValidityDays?: number;
 }
 
