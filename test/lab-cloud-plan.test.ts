@@ -4,7 +4,7 @@
 // the data disks and pinned binaries the nodes' first boot looks for, the view
 // of a node with a data disk, and preflight.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,13 +21,16 @@ import {
   loadBalancerFollowBoundMs,
   primaryListenerChecks,
 } from "../packages/lab/lib/lab/cloud/haproxyPlan";
-import { type LabContext, networkPlanFor } from "../packages/lab/lib/lab/cli/labContext";
+import { type LabContext, networkPlanFor, userDataFiles } from "../packages/lab/lib/lab/cli/labContext";
+import { metadataAccessPlan, secretFileOf } from "../packages/lab/lib/lab/cloud/metadata/accessPlan";
+import { SECRETS_MANIFEST_PATH, hasSecretTokens } from "../packages/lab/lib/lab/cloud/metadata/nodeSecrets";
+import { readSecretFile } from "../packages/lab/lib/synth/secretFiles";
 import { fastInterMs } from "../packages/pgha/lib/render/haproxy";
 import { resolveNetwork } from "../packages/lab/lib/lab/network/networkPlan";
 import { attachedDataDisksFile, ensureNodeRoot } from "../packages/lab/lib/lab/node/nodeView";
 import { cachedBinaryPath, verifiedCachedBinary } from "../packages/lab/lib/lab/node/pinnedBinaries";
 import { labPreflight } from "../packages/lab/lib/lab/cli/preflight";
-import { readSynthPlan } from "../packages/lab/lib/synth/plan";
+import { PLAN_FILE, readSynthPlan } from "../packages/lab/lib/synth/plan";
 import { synthStack } from "../packages/lab/lib/synth/synth";
 
 const work = mkdtempSync(join(tmpdir(), "pgha-cloud-plan-"));
@@ -279,4 +282,38 @@ describe("--fit-host", () => {
     expect(labPreflight(ctx, { binaryCache: join(work, "empty-cache"), loopDevices: true, openFilesLimit: 20_000 })).toEqual([]);
     expect(readFileSync(resolveStackFile("gcp-dr"), "utf8")).toBe(original);
   }, 60_000);
+});
+
+describe("the cloud plans' secret stores, as the lab serves them", () => {
+  it("each node's manifest names a secret whose payload synth wrote (0600, not in plan.json), readable only by its own account", () => {
+    for (const [ctx, kind, stateKey] of [
+      [yc, "yandex-lockbox", "secretId"],
+      [gcp, "gcp-secret-manager", "secret"],
+    ] as const) {
+      const access = metadataAccessPlan(ctx.plan);
+      expect(access.store).toBe(kind);
+      const planText = readFileSync(join(ctx.planDir, PLAN_FILE), "utf8");
+      const byIp = new Map(Object.entries(access.vms));
+      let withSecret = 0;
+      for (const n of ctx.plan.nodes) {
+        const files = parseYaml(readFileSync(join(ctx.planDir, n.userDataFile), "utf8")) as {
+          write_files: { path: string; content: string }[];
+        };
+        const manifest = files.write_files.find((f) => f.path === SECRETS_MANIFEST_PATH);
+        if (!manifest) continue;
+        withSecret++;
+        const store = (JSON.parse(manifest.content) as { store: { kind: string; secretId?: string; secret?: string } }).store;
+        expect(store.kind, n.name).toBe(kind);
+        const file = secretFileOf(access, store) ?? expect.fail(`${n.name}: no payload file for its secret`);
+        expect(statSync(join(ctx.planDir, file)).mode & 0o777, file).toBe(0o600);
+        const key = store[stateKey] as string;
+        expect(access.grants[key], n.name).toEqual([byIp.get(n.ip)?.serviceAccount]);
+        for (const v of Object.values(readSecretFile(ctx.planDir, file)))
+          expect(planText.includes(v), `${file} value in plan.json`).toBe(false);
+        // The lab's own view of the node's files has every token resolved.
+        for (const f of userDataFiles(ctx, n)) expect(hasSecretTokens(f.content), `${n.name} ${f.path}`).toBe(false);
+      }
+      expect(withSecret).toBe(Object.keys(access.secrets).length);
+    }
+  });
 });

@@ -115,6 +115,23 @@ describe.skipIf(!isRoot || !loopDevicesAvailable())(
       expect(targets.some((t) => t.status === "UP")).toBe(true);
     });
 
+    it("every node fetched its secret from the Lockbox stand-in as its own service account: no token left in its files", async () => {
+      const decisions = readFileSync(join(labDirFor(STACK), "metadata", "metadata.log"), "utf8");
+      const fetched: string[] = [];
+      for (const n of ctx.plan.nodes) {
+        const h = readNodeSupervisor(defaultStateDir(labDirFor(STACK), n.name)) ?? expect.fail(`${n.name} is not running`);
+        const manifest = await runInNode(h, ["cat", "/etc/pgha/secrets.json"]);
+        if (manifest.code !== 0) continue; // a node whose user-data holds no secret (the HAProxy pair here)
+        const secretId = (JSON.parse(manifest.stdout) as { store: { kind: string; secretId: string } }).store;
+        expect(secretId.kind).toBe("yandex-lockbox");
+        expect((await runInNode(h, ["/usr/local/sbin/pgha-secrets", "check"])).code, n.name).toBe(0);
+        const own = `(VM ${n.name}) GET https://payload.lockbox.api.cloud.yandex.net/lockbox/v1/secrets/${secretId.secretId}/payload -> 200`;
+        expect(decisions, n.name).toContain(own);
+        fetched.push(n.name);
+      }
+      expect(fetched.sort()).toEqual(["main-pg-0", "main-pg-1", "main-pg-2", "yc-etcd-0", "yc-etcd-1", "yc-etcd-2"]);
+    });
+
     it("answers through the load balancer: the primary listener writes, the replicas listener reads from a replica", async () => {
       const s = clientSecrets(ctx);
       const w = await psql(

@@ -32,7 +32,7 @@ const GCP = {
   secret: "gcp:secretmanager/secret:Secret",
   member: "gcp:secretmanager/secretIamMember:SecretIamMember",
 } as const;
-/** The roles that let an account read a payload (yandex.cloud/docs/lockbox/security; cloud.google.com/secret-manager/docs/access-control). */
+/** The roles that read a payload (yandex.cloud/docs/lockbox/security, cloud.google.com/secret-manager/docs/access-control). */
 export const LOCKBOX_READER_ROLE = "lockbox.payloadViewer";
 export const SECRET_MANAGER_READER_ROLE = "roles/secretmanager.secretAccessor";
 

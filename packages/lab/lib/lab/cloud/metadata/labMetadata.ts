@@ -146,8 +146,9 @@ export async function setupLabMetadata(ctx: LabContext, images: LabImages, log: 
   };
   writeFileSync(stateFile(ctx.labDir), `${JSON.stringify(state, null, 2)}\n`);
   const grants = Object.values(access.grants).reduce((n, g) => n + g.length, 0);
+  const api = https.length > 0 ? ` and :${SECRET_API_PORT} (${hosts.join(", ")})` : "";
   log(
-    `  metadata: pid ${server.pid} on ${METADATA_ADDRESS}:${METADATA_PORT}${https.length > 0 ? ` and :${SECRET_API_PORT} (${hosts.join(", ")})` : ""} ` +
+    `  metadata: pid ${server.pid} on ${METADATA_ADDRESS}:${METADATA_PORT}${api} ` +
       `in ${net.fabricNetns}: ${store} store, ${state.secrets} secret(s), ` +
       `${grants} grant(s), decisions logged to ${join(dir, "metadata.log")}`,
   );
