@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endpointHosts } from "./labObjectStorage";
-import { bundleWithLabCa, hostsTemplateWithStorage } from "./nodeTrust";
+import { bundleWithLabCa, hostsTemplateWithBlock, hostsTemplateWithStorage } from "./nodeTrust";
 import { beastFrontend, renderRgwConf } from "./rgw";
 import { subjectAltName } from "./tls";
 
@@ -32,6 +32,17 @@ describe("node trust stand-ins", () => {
     expect(once).toMatch(/^127\.0\.1\.1 \{\{fqdn\}\}/);
     expect(once.trimEnd().split("\n").at(-1)).toBe("198.51.100.3 storage.yandexcloud.net");
     expect(hostsTemplateWithStorage(once, "198.51.100.3", ["storage.yandexcloud.net"])).toBe(once);
+  });
+
+  it("keeps another stand-in's block when one block is set again", () => {
+    const tmpl = "127.0.0.1 localhost\n";
+    const storage = hostsTemplateWithStorage(tmpl, "198.51.100.3", ["storage.yandexcloud.net"]);
+    const both = hostsTemplateWithBlock(storage, "# secrets", "169.254.169.254 payload.lockbox.api.cloud.yandex.net");
+    expect(hostsTemplateWithStorage(both, "198.51.100.3", ["storage.yandexcloud.net"]).split("\n").sort()).toEqual(both.split("\n").sort());
+    expect(hostsTemplateWithBlock(both, "# secrets", "169.254.169.254 other.example")).toBe(
+      `${storage}\n# secrets\n169.254.169.254 other.example\n`,
+    );
+    expect(both).toContain("198.51.100.3 storage.yandexcloud.net\n");
   });
 
   it("adds the lab CA to the bundle once", () => {
