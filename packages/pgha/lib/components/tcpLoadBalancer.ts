@@ -150,7 +150,11 @@ function pairTargets(pair: PairContext) {
   };
 }
 
-/** Patroni members as targets: only the primary passes `GET /primary`. */
+/**
+ * Patroni members as targets: only the primary passes `GET /primary`. The cloud's HTTPS check
+ * cannot verify Patroni's certificate: GCP's HealthCheck (httpsHealthCheck) and Yandex's target
+ * group health check have no field for a CA or an expected name. HAProxy's checks do verify it.
+ */
 function memberTargets(cluster: ClusterContext) {
   const spec = cluster.spec;
   return {

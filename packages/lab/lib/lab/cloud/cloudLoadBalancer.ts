@@ -64,6 +64,7 @@ function healthCheckLines(lb: PlanLoadBalancer): string[] {
 /** HAProxy config of the lab's stand-in for one cloud load balancer. Pure. */
 export function renderLabLoadBalancerConfig(lb: PlanLoadBalancer, address: string): string {
   const hc = lb.healthCheck;
+  // As the clouds' HTTPS health checks: no CA or name to verify against (pgha's HAProxy checks verify).
   const sslCheck = hc.protocol === "https" ? " check-ssl verify none" : "";
   const out = [
     `# pgha lab: stand-in for the ${lb.scope} cloud TCP load balancer '${lb.name}' (${lb.region}).`,
