@@ -206,7 +206,8 @@ describe("renderBackupScript", () => {
   it("asks Patroni's /primary over HTTPS first and exits quietly on a replica (503)", () => {
     const s = renderBackupScript(target({ storage: { kind: "yandex" } }), "main", opts);
     expect(s.startsWith("#!/bin/sh\n")).toBe(true);
-    expect(s).toContain("--insecure https://10.0.0.5:8008/primary");
+    expect(s).toContain("--cacert /etc/pgha/tls/ca.crt https://10.0.0.5:8008/primary");
+    expect(s).not.toContain("--insecure");
     expect(s).toMatch(/503\) exit 0 ;;/);
     // The leader check comes before any backup command.
     expect(s.indexOf("/primary")).toBeLessThan(s.indexOf("backup-push"));

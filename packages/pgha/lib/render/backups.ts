@@ -7,7 +7,7 @@
 import type { BackupSpec } from "../config";
 import { PGBACKREST_SOURCE_CONFIG, stanzaName, WALG_BIN, WALG_CONFIG, WALG_SOURCE_CONFIG } from "./backupCommands";
 import { shellQuote } from "./cloudInit";
-import { type BackupTarget, PATHS, pgDataDir } from "./model";
+import { type BackupTarget, PATHS, pgDataDir, tlsFiles } from "./model";
 import { fillTemplate } from "./template";
 
 export interface BackupRenderOptions {
@@ -311,7 +311,8 @@ export function renderBackupScript(target: BackupTarget, cluster: string, opts: 
   return fillTemplate("pgha-backup.sh.tmpl", {
     cluster,
     tool: target.spec.tool === "walg" ? "WAL-G" : "pgBackRest",
-    curlTlsFlags: opts.restApiTls ? "--insecure " : "",
+    // The node's own REST certificate names its IP: verified against the cluster CA, never --insecure.
+    curlTlsFlags: opts.restApiTls ? `--cacert ${tlsFiles("patroni").caFile} ` : "",
     primaryUrl: shellQuote(`${scheme}://${host}:${opts.restApiPort}/primary`),
     backupCommands: backupCommands(target, cluster, opts.major).join("\n"),
   });
