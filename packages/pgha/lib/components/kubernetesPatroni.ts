@@ -36,9 +36,8 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
   readonly primaryAddress: pulumi.Output<string>;
   readonly replicaAddress: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
-  /** Superuser URL to the primary load balancer; a secret. */
-  readonly connectionString: pulumi.Output<string>;
-  readonly superuserPassword: pulumi.Output<string>;
+  // No connection string output: pgha creates no application role in Spilo yet, and the
+  // superuser's credentials are never an output (its password stays in the cluster's Secret).
   readonly bucketName: pulumi.Output<string | undefined>;
   readonly gcpServiceAccountEmail: pulumi.Output<string>;
   /** @internal Set once here; read by a standby that follows this cluster. */
@@ -129,15 +128,12 @@ export class KubernetesPatroniCluster extends pulumi.ComponentResource {
     this.primaryAddress = out.primaryAddress;
     this.replicaAddress = out.replicaAddress;
     this.port = pulumi.output(out.port);
-    this.connectionString = out.connectionString;
-    this.superuserPassword = out.superuserPassword;
     this.bucketName = bucket ? bucket.bucket : pulumi.output(undefined);
     this.gcpServiceAccountEmail = identity.email;
     this.registerOutputs({
       primaryAddress: this.primaryAddress,
       replicaAddress: this.replicaAddress,
       port: this.port,
-      connectionString: this.connectionString,
       bucketName: this.bucketName,
       gcpServiceAccountEmail: this.gcpServiceAccountEmail,
     });
