@@ -98,9 +98,13 @@ export function psql(s: ClientSecrets, host: string, port: number, sql: string, 
   });
 }
 
-/** The connection string a user would use, password masked. */
+/**
+ * The connection string a user would use, password masked: verify-full against the cluster CA
+ * (the lab's copy of it), as the stack's `connectionString` output says. The lab's own psql
+ * calls use sslmode=require only because one client talks to clusters with different CAs.
+ */
 export function maskedConnString(s: ClientSecrets, host: string, port: number): string {
-  return `postgresql://${s.appUser}:****@${host}:${port}/${s.appDatabase}?sslmode=require`;
+  return `postgresql://${s.appUser}:****@${host}:${port}/${s.appDatabase}?sslmode=verify-full&sslrootcert=${s.caFile}`;
 }
 
 export interface EtcdHealth {
