@@ -5,7 +5,7 @@
 import { PATHS } from "pgha/render/model";
 import { sleep } from "../host/procs";
 import { DRILL_TABLE } from "./writer";
-import { DrillRun, type Log, primaryClusterEndpoint } from "./harness";
+import { DrillRun, type Log, primaryClusterEndpoint, writeFigures } from "./harness";
 import type { LabContext } from "../cli/labContext";
 import { runAsPostgres } from "./nodeActions";
 import { type DrillResult, safetyBounds, seconds, upperBound } from "./types";
@@ -133,11 +133,7 @@ export async function runBackupRestore(ctx: LabContext, log: Log): Promise<Drill
     leaderAfter: run.leaderOf(await run.currentMembers()).name,
     t0Ms: run.t0Ms,
     faultAtMs: run.faultAtMs,
-    ackedWrites: attempts.filter((a) => a.ok).length,
-    failedWrites: attempts.filter((a) => !a.ok).length,
-    lostAcknowledged: lost,
-    maxWritablePrimaries: monitor.maxWritablePrimaries,
-    maxNotInRecovery: monitor.maxNotInRecovery,
+    ...writeFigures(attempts, lost, monitor),
     before: run.table(before),
     after: run.table(await run.currentMembers()),
     steps: run.steps,

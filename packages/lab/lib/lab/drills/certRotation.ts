@@ -13,7 +13,7 @@ import { SECRETS_DIR } from "../../synth/secretFiles";
 import type { SynthPlanNode } from "../../synth/plan";
 import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf } from "../cli/labContext";
 import { readSupervisorStatus, runInNode } from "../systemd/supervisorControl";
-import { DrillRun, type Log, primaryClusterEndpoint } from "./harness";
+import { DrillRun, type Log, primaryClusterEndpoint, writeFigures } from "./harness";
 import { supervisorOf } from "./nodeActions";
 import { type TlsEndpoint, leafSerials, observeTls } from "./tlsProbe";
 import { type DrillBound, type DrillResult, safetyBounds, seconds } from "./types";
@@ -212,11 +212,7 @@ export async function runCertRotation(ctx: LabContext, log: Log): Promise<DrillR
     leaderAfter: after.find((m) => m.role === "leader")?.name,
     t0Ms: run.t0Ms,
     faultAtMs: run.faultAtMs,
-    ackedWrites: attempts.filter((a) => a.ok).length,
-    failedWrites: attempts.filter((a) => !a.ok).length,
-    lostAcknowledged: lost,
-    maxWritablePrimaries: monitor.maxWritablePrimaries,
-    maxNotInRecovery: monitor.maxNotInRecovery,
+    ...writeFigures(attempts, lost, monitor),
     rejoinMs: rotationMs,
     before: run.table(before),
     after: run.table(after),

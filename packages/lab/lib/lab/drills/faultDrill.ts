@@ -2,7 +2,7 @@
 // first acknowledged write, read everything back, undo the fault, time the rejoin.
 import type { SynthPlanNode } from "../../synth/plan";
 import type { PatroniMember } from "../cli/client";
-import type { DrillRun } from "./harness";
+import { type DrillRun, writeFigures } from "./harness";
 import { MEASUREMENT_SLACK_MS, cloudHealthCheckAt, clusterHaproxyChecks, loadBalancerFollowBoundMs } from "../cloud/haproxyPlan";
 import { type DrillBound, type DrillResult, failoverSplit, rtoOf, safetyBounds, seconds, upperBound } from "./types";
 
@@ -89,11 +89,7 @@ export async function runFaultDrill(run: DrillRun, spec: FaultDrillSpec): Promis
     faultAtMs: run.faultAtMs,
     rtoMs,
     newPrimaryWritableMs: promoted?.writableMs,
-    ackedWrites: attempts.filter((a) => a.ok).length,
-    failedWrites: attempts.filter((a) => !a.ok).length,
-    lostAcknowledged: lost,
-    maxWritablePrimaries: monitor.maxWritablePrimaries,
-    maxNotInRecovery: monitor.maxNotInRecovery,
+    ...writeFigures(attempts, lost, monitor),
     rejoinMs,
     before: run.table(before),
     after: run.table(after),

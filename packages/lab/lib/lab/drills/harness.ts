@@ -21,6 +21,24 @@ export interface Endpoint {
   port: number;
 }
 
+/** What the split-brain monitor saw, once stopped. */
+export interface MonitorFigures {
+  observations: PrimaryObservation[];
+  maxWritablePrimaries: number;
+  maxNotInRecovery: number;
+}
+
+/** The writer's and the monitor's figures every drill reports. */
+export function writeFigures(attempts: WriteAttempt[], lost: number[], monitor: MonitorFigures) {
+  return {
+    ackedWrites: attempts.filter((a) => a.ok).length,
+    failedWrites: attempts.filter((a) => !a.ok).length,
+    lostAcknowledged: lost,
+    maxWritablePrimaries: monitor.maxWritablePrimaries,
+    maxNotInRecovery: monitor.maxNotInRecovery,
+  };
+}
+
 export class DrillRun {
   readonly t0Ms = Date.now();
   readonly steps: DrillStep[] = [];
@@ -232,7 +250,7 @@ export class DrillRun {
   }
 
   /** Stop the split-brain monitor and sum up what it saw. */
-  async stopMonitor(): Promise<{ observations: PrimaryObservation[]; maxWritablePrimaries: number; maxNotInRecovery: number }> {
+  async stopMonitor(): Promise<MonitorFigures> {
     await this.monitor?.stop();
     const observations = this.monitor?.observations ?? [];
     return {
