@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type ClusterSpec, planAddresses } from "../config";
 import type { ClusterPasswords } from "../render/model";
+import type { ReservedAddress } from "../platform/types";
 import { type ClusterContext, type NetworkContext, topologyOf } from "./context";
 
 /**
@@ -11,8 +12,8 @@ import { type ClusterContext, type NetworkContext, topologyOf } from "./context"
  * fails. They are taken whether or not the stack enables HAProxy or the LB: the block reserves
  * them for this cluster alone, and a HaproxyPair or TcpLoadBalancer built later lands on them.
  *
- * A public load balancer's address is not among them: the cloud assigns it when the LB is
- * created, after the members' certificates (see connectionString in tcpLoadBalancer.ts).
+ * A public load balancer's address is not planned but reserved in the cloud: see
+ * reservePublicLoadBalancerAddress, whose address the certificates name as well.
  */
 export function clusterFrontAddresses(net: NetworkContext, spec: ClusterSpec): string[] {
   const forced: ClusterSpec = {
@@ -27,6 +28,44 @@ export function clusterFrontAddresses(net: NetworkContext, spec: ClusterSpec): s
     ...plan.loadBalancers.map((l) => l.ip),
   ];
   return [...new Set(addresses)];
+}
+
+/** The internal load balancer address planned for a cluster (offset 13 of its block). */
+export function plannedLoadBalancerAddress(net: NetworkContext, spec: ClusterSpec): string | undefined {
+  const forced: ClusterSpec = { ...spec, loadBalancer: { ...spec.loadBalancer, enabled: true } };
+  return planAddresses(topologyOf(net, [forced])).loadBalancers[0]?.ip;
+}
+
+/**
+ * The address of the cluster's public load balancer, reserved now: the members' certificates are
+ * issued before the TcpLoadBalancer exists and must name it for sslmode=verify-full. The cluster
+ * owns it (one per cluster, whichever component builds the LB); TcpLoadBalancer gets it from the
+ * cluster's context. Undefined unless `loadBalancer` is enabled with exposure public. It depends
+ * only on the exposure, scope and region, so no other change replaces it.
+ */
+export function reservePublicLoadBalancerAddress(
+  net: NetworkContext,
+  spec: ClusterSpec,
+  zone: string,
+  parent: pulumi.Resource,
+): ReservedAddress | undefined {
+  const lb = spec.loadBalancer;
+  if (!lb.enabled || lb.exposure !== "public") return undefined;
+  return net.platform.loadBalancerAddress(
+    {
+      name: spec.name,
+      scope: lb.scope,
+      region: spec.region,
+      zone,
+      planned: plannedLoadBalancerAddress(net, spec),
+      // GCP's global address was the TcpLoadBalancer's child (named as the cluster, as
+      // composeTopology names it): that URN is the alias that keeps the address.
+      formerParent: parent.urn.apply((urn) =>
+        urn.replace(/pgha:index:(?:Patroni|Standby)Cluster(::[^:]+)$/, "pgha:index:TcpLoadBalancer$1"),
+      ),
+    },
+    parent,
+  );
 }
 
 /** Where a client keeps the cluster's CA certificate (the `caCert` output), relative to its working directory. */

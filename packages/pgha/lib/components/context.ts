@@ -5,7 +5,7 @@
  */
 import { type BackupSpec, type ClusterSpec, type EtcdSpec, etcdSpec, type HaproxySpec, type NetworkSpec, type Topology } from "../config";
 import type { Platform } from "../platform/types";
-import type { BucketCredentials, BucketHandle, NetworkHandle, VmHandle } from "../platform/types";
+import type { BucketCredentials, BucketHandle, NetworkHandle, ReservedAddress, VmHandle } from "../platform/types";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupTarget, ClusterPasswords, Member } from "../render/model";
 
@@ -42,6 +42,8 @@ export interface ClusterContext {
   /** Permanent physical slots declared for standby clusters that follow this one. */
   readonly standbySlots: readonly string[];
   readonly caCert?: pulumi.Output<string>;
+  /** The public load balancer's address, reserved before the certificates (which name it); undefined unless loadBalancer is public. */
+  readonly publicLoadBalancerAddress?: ReservedAddress;
   /** The members' VMs (targets for a TcpLoadBalancer straight in front of them). */
   readonly vms: readonly VmHandle[];
   /** Final cluster-wide PostgreSQL parameters (a standby takes the hot-standby minimums from them). */

@@ -13,7 +13,7 @@ import { patroniConfig } from "../render/patroni";
 import { clusterParameters } from "../render/postgresParameters";
 import type { ClusterPasswords, Member, PatroniNodeModel, StandbySource, TlsMaterial } from "../render/model";
 import { certificateAuthority } from "./certificates";
-import { applicationConnectionString, clusterFrontAddresses } from "./clientEndpoints";
+import { applicationConnectionString, clusterFrontAddresses, reservePublicLoadBalancerAddress } from "./clientEndpoints";
 import { type BucketContext, type ClusterContext, contextOf, type EtcdContext, type NetworkContext, topologyOf } from "./context";
 import { placeVm, planNode } from "./vm";
 import type { EtcdCluster } from "./etcdCluster";
@@ -208,11 +208,14 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
   // Clients dial a member directly, or through HAProxy, the VIP or a TCP LB (TLS passthrough):
   // the member's certificate must name every one of those for sslmode=verify-full.
   const frontAddresses = clusterFrontAddresses(net, spec);
+  const publicLoadBalancerAddress = reservePublicLoadBalancerAddress(net, spec, planned[0].zone, parent);
+  const publicFront = publicLoadBalancerAddress?.address;
 
   const vms: VmHandle[] = [];
   let dynamicConfig: pulumi.Output<Record<string, unknown>> | undefined;
   const nodes = planned.map((n, i) => {
-    const cert = ca.issue(n.name, n.name, [n.ip, "127.0.0.1", ...frontAddresses]);
+    const ips = [n.ip, "127.0.0.1", ...frontAddresses];
+    const cert = ca.issue(n.name, n.name, publicFront ? publicFront.apply((a) => [...new Set([...ips, a])]) : ips);
     const tls = material(trustedCas, cert);
     const etcdClient = material(etcdCtx?.caCert, etcdCtx?.clientCert);
     const rendered = pulumi
@@ -293,6 +296,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     standbySlots,
     caCert: ca.caCert,
     parameters,
+    publicLoadBalancerAddress,
   };
 
   const pgPort = spec.postgres.port;

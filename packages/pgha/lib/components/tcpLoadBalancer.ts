@@ -1,16 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { applicationConnectionString } from "./clientEndpoints";
-import { ConfigError, PUBLIC_MEMBERS_MESSAGE, planAddresses } from "../config";
+import { applicationConnectionString, plannedLoadBalancerAddress } from "./clientEndpoints";
+import { ConfigError, PUBLIC_MEMBERS_MESSAGE } from "../config";
 import { HAPROXY_HEALTH_PATH } from "../render/haproxy";
-import type { HealthCheck } from "../platform/types";
-import {
-  type ClusterContext,
-  contextOf,
-  type LoadBalancerContext,
-  type PairContext,
-  type ReplicationEndpoint,
-  topologyOf,
-} from "./context";
+import type { HealthCheck, ReservedAddress } from "../platform/types";
+import { type ClusterContext, contextOf, type LoadBalancerContext, type PairContext, type ReplicationEndpoint } from "./context";
 import { type HaproxyPair, loadBalancerListeners } from "./haproxyPair";
 import type { PatroniCluster } from "./patroniCluster";
 import type { StandbyCluster } from "./standbyCluster";
@@ -34,7 +27,8 @@ export interface TcpLoadBalancerArgs {
   /**
    * regional: a passthrough network load balancer in the cluster's region. global: a
    * cross-region TCP proxy reachable from every region (platforms with a global load balancer:
-   * gcp and the lab; yandex refuses it). Default regional.
+   * gcp and the lab; yandex refuses it). Default: the cluster's `loadBalancer.scope` (regional
+   * unless set); a public load balancer must have that scope, as its address was reserved for it.
    */
   scope?: "regional" | "global";
 }
@@ -52,8 +46,8 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
   /**
    * The first application role's libpq URL through the load balancer's primary listener, against
    * the cluster CA (`<cluster>-ca.crt`); a secret, undefined without an application role.
-   * sslmode=verify-full for an internal LB: its address is planned, and the members' certificates
-   * name it. verify-ca for a public one: the cloud assigns its address after the certificates exist.
+   * sslmode=verify-full: the members' certificates name the address, planned for an internal LB,
+   * reserved by the cluster before its certificates for a public one.
    */
   readonly connectionString: pulumi.Output<string | undefined>;
   /**
@@ -75,7 +69,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const pair = args.haproxy ? contextOf(args.haproxy, "haproxy") : undefined;
     const owner = pair ? pair.cluster : contextOf(args.cluster, "cluster");
     const net = owner.network;
-    const scope = args.scope ?? "regional";
+    const scope = args.scope ?? owner.spec.loadBalancer.scope;
     // The cluster's rules (lib/config/access.ts) already checked its exposure and sources; which
     // targets a load balancer gets is decided here, so publishing raw PostgreSQL is checked here too.
     const lbSpec = owner.spec.loadBalancer;
@@ -86,6 +80,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
         [{ path: "scope", message: `a global (cross-region) TCP load balancer exists only on gcp, not ${net.base.platform.kind}` }],
         context,
       );
+    const publicAddress = lbSpec.exposure === "public" ? reservedPublicAddress(owner, scope, context) : undefined;
     super("pgha:index:TcpLoadBalancer", name, {}, opts);
 
     const vmsAndChecks = pair ? pairTargets(pair) : memberTargets(owner);
@@ -101,7 +96,8 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
         healthCheck: vmsAndChecks.healthCheck,
         sourceRanges:
           lbSpec.exposure === "public" ? lbSpec.sourceRanges : [...net.base.subnets.map((s) => s.cidr), ...net.base.platform.clientCidrs],
-        address: plannedAddress(owner),
+        address: plannedLoadBalancerAddress(net, owner.spec),
+        publicAddress,
       },
       this,
     );
@@ -111,9 +107,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const primary = vmsAndChecks.listeners[0];
     this.address = handle.address;
     this.primaryEndpoint = pulumi.interpolate`${handle.address}:${primary.port}`;
-    this.connectionString = applicationConnectionString(owner, this.primaryEndpoint, {
-      sslmode: lbSpec.exposure === "internal" ? "verify-full" : "verify-ca",
-    });
+    this.connectionString = applicationConnectionString(owner, this.primaryEndpoint, { sslmode: "verify-full" });
     this.loadBalancer = handle.address.apply((address) => ({
       name,
       kind: "cloud" as const,
@@ -128,10 +122,36 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
   }
 }
 
-/** The internal frontend address planned for the owner cluster (offset 13 of its block). */
-function plannedAddress(cluster: ClusterContext): string | undefined {
-  const spec = { ...cluster.spec, loadBalancer: { ...cluster.spec.loadBalancer, enabled: true } };
-  return planAddresses(topologyOf(cluster.network, [spec])).loadBalancers[0]?.ip;
+/**
+ * The public address the cluster reserved for this load balancer (its certificates name it).
+ * The cluster reserves one only with `loadBalancer.enabled` (which also opens its firewall to the
+ * sources), for its `loadBalancer.scope`.
+ */
+function reservedPublicAddress(cluster: ClusterContext, scope: "regional" | "global", context: string): ReservedAddress {
+  const reserved = cluster.publicLoadBalancerAddress;
+  if (!reserved)
+    throw new ConfigError(
+      [
+        {
+          path: "loadBalancer.enabled",
+          message:
+            `cluster '${cluster.spec.name}' has loadBalancer.enabled: false, so it reserved no public address and admits no ` +
+            `public sources; set loadBalancer.enabled: true on the cluster`,
+        },
+      ],
+      context,
+    );
+  if (reserved.scope !== scope)
+    throw new ConfigError(
+      [
+        {
+          path: "scope",
+          message: `cluster '${cluster.spec.name}' reserved a ${reserved.scope} public address (its loadBalancer.scope); use scope "${reserved.scope}"`,
+        },
+      ],
+      context,
+    );
+  return reserved;
 }
 
 function check(protocol: HealthCheck["protocol"], port: number, path: string): HealthCheck {

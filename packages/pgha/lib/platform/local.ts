@@ -15,6 +15,7 @@ import type {
   BucketHandle,
   FirewallArgs,
   FirewallHandle,
+  LoadBalancerAddressArgs,
   LoadBalancerArgs,
   LoadBalancerHandle,
   NetworkArgs,
@@ -26,6 +27,7 @@ import type {
   VmArgs,
   VmHandle,
   PlatformCapabilities,
+  ReservedAddress,
 } from "./types";
 
 export const LAB_TYPES = {
@@ -165,6 +167,15 @@ export class LocalPlatform implements Platform {
       { parent },
     );
     return { address: prop(lb, "address"), listeners: args.listeners };
+  }
+
+  /**
+   * The lab has no internet addresses: a public load balancer listens on the cluster's planned
+   * address on the subnet bridge, as an internal one does, and that address is the reservation.
+   */
+  loadBalancerAddress(args: LoadBalancerAddressArgs): ReservedAddress {
+    if (!args.planned) throw new Error(`local: load balancer address ${args.name} needs the planned address: the lab binds it`);
+    return { scope: args.scope, region: args.region, address: pulumi.output(args.planned) };
   }
 
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle {

@@ -75,6 +75,14 @@ export const defaultComputedState: ComputedState = ({ type, name, inputs }) => {
     case "gcp:compute/globalAddress:GlobalAddress":
       out.address = inputs.address ?? "203.0.113.7";
       break;
+    case "gcp:compute/address:Address":
+      if (inputs.addressType === "EXTERNAL") out.address = inputs.address ?? "203.0.113.9";
+      break;
+    case "yandex:index/vpcAddress:VpcAddress": {
+      const ext = inputs.externalIpv4Address as Record<string, unknown> | undefined;
+      if (ext) out.externalIpv4Address = { ...ext, address: ext.address ?? "203.0.113.10" };
+      break;
+    }
     case "yandex:index/iamServiceAccountStaticAccessKey:IamServiceAccountStaticAccessKey":
       out.accessKey = "YCAJEtestaccesskey";
       out.secretKey = "YCtest-secret-key-value";

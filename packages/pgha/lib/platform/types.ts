@@ -198,6 +198,12 @@ export interface LoadBalancerArgs {
    * binds it); Yandex internal NLB and GCP internal forwarding rules use it when given.
    */
   address?: string;
+  /**
+   * A public listener's address, reserved by `loadBalancerAddress` before the members'
+   * certificates were issued (they name it): the load balancer uses it instead of allocating one.
+   * Without it a public load balancer gets whatever address the cloud assigns.
+   */
+  publicAddress?: ReservedAddress;
   /** Listener port -> target port. */
   listeners: { name: string; port: number; targetPort: number }[];
   targets: VmHandle[];
@@ -207,6 +213,27 @@ export interface LoadBalancerArgs {
    * CIDRs. Public: exactly the stack's `loadBalancer.sourceRanges` (never empty).
    */
   sourceRanges: string[];
+}
+
+/** A public load balancer address reserved ahead of the load balancer (see Platform.loadBalancerAddress). */
+export interface LoadBalancerAddressArgs {
+  /** Resource name prefix: the cluster whose load balancer will use it. */
+  name: string;
+  /** regional: a regional address (GCP Address, Yandex VpcAddress); global: GCP GlobalAddress for the global proxy. */
+  scope: "regional" | "global";
+  region: string;
+  /** Yandex reserves a static external address in a zone: one of `region`'s (kept once reserved). */
+  zone: string;
+  /** The cluster's planned load balancer address: the lab binds it whatever the exposure. */
+  planned?: string;
+  /** URN of the resource that created this address before (the old parent), so moving it here does not replace it. */
+  formerParent?: pulumi.Input<string>;
+}
+
+export interface ReservedAddress {
+  scope: "regional" | "global";
+  region: string;
+  address: pulumi.Output<string>;
 }
 
 export interface LoadBalancerHandle {
@@ -295,6 +322,11 @@ export interface Platform {
   firewall(args: FirewallArgs, parent: pulumi.Resource): FirewallHandle;
   vm(args: VmArgs, parent: pulumi.Resource): VmHandle;
   loadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancerHandle;
+  /**
+   * Reserve a public load balancer's address before the load balancer exists, so the members'
+   * certificates can name it (sslmode=verify-full); `loadBalancer` then takes it as `publicAddress`.
+   */
+  loadBalancerAddress(args: LoadBalancerAddressArgs, parent: pulumi.Resource): ReservedAddress;
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle;
   /** Identity for the VMs of one role of one cluster (GCP service account / Yandex SA / lab account), with no role anywhere. */
   serviceAccount(name: string, parent: pulumi.Resource): ServiceAccountHandle;

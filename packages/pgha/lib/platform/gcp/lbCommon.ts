@@ -6,7 +6,7 @@ import type * as gcp from "@pulumi/gcp";
 import { gcpSdk } from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { cidrContains, parseCidr, parseIpv4 } from "../../config";
-import type { HealthCheck, LoadBalancerArgs } from "../types";
+import type { HealthCheck, LoadBalancerAddressArgs, LoadBalancerArgs, ReservedAddress } from "../types";
 
 /** Short drain: after a failover the old primary's connections are dead anyway. */
 export const CONNECTION_DRAINING_S = 10;
@@ -74,4 +74,25 @@ export function subnetHolding(args: LoadBalancerArgs, address: string): string {
 /** Subnet of the internal frontend in the targets' region: the one holding `address`, else the first target's. */
 export function listenerSubnet(args: LoadBalancerArgs): string {
   return args.address ? subnetHolding(args, args.address) : args.targets[0].subnet;
+}
+
+/**
+ * A public load balancer's address, reserved before the load balancer: regional, an EXTERNAL
+ * compute.Address the external passthrough forwarding rule takes as `ipAddress`; global, a
+ * GlobalAddress for the global external proxy's forwarding rules (@pulumi/gcp compute.Address /
+ * GlobalAddress, cloud.google.com/vpc/docs/reserve-static-external-ip-address). The global one
+ * was created by the load balancer before; `formerParent` keeps it (no new address).
+ */
+export function reserveGcpAddress(args: LoadBalancerAddressArgs, parent: pulumi.Resource, project: string | undefined): ReservedAddress {
+  const gcp = gcpSdk();
+  const name = `${args.name}-ip`;
+  const address =
+    args.scope === "global"
+      ? new gcp.compute.GlobalAddress(
+          name,
+          { project, addressType: "EXTERNAL", ipVersion: "IPV4" },
+          { parent, aliases: args.formerParent ? [{ parent: args.formerParent }] : [] },
+        ).address
+      : new gcp.compute.Address(name, { project, region: args.region, addressType: "EXTERNAL" }, { parent }).address;
+  return { scope: args.scope, region: args.region, address };
 }

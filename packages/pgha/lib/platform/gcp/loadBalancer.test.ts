@@ -220,8 +220,24 @@ describe("GCP load balancers under mocks", () => {
   });
 
   it("builds a regional public load balancer as an external passthrough NLB admitting only sourceRanges", async () => {
-    const lb = haproxyLb(new GcpPlatform(), rec.parent("rp"), { scope: "regional", exposure: "public", sourceRanges: ["203.0.113.0/24"] });
+    const platform = new GcpPlatform();
+    const parent = rec.parent("rp");
+    const reserved = platform.loadBalancerAddress(
+      { name: "main", scope: "regional", region: "europe-west1", zone: "europe-west1-b" },
+      parent,
+    );
+    const lb = haproxyLb(platform, parent, {
+      scope: "regional",
+      exposure: "public",
+      sourceRanges: ["203.0.113.0/24"],
+      publicAddress: reserved,
+    });
     await rec.settled();
+    // The address reserved ahead (the certificates name it) is a regional EXTERNAL address, and the rule's.
+    expect(rec.get(T.address, "main-ip").inputs).toEqual({ region: "europe-west1", addressType: "EXTERNAL" });
+    const reservedIp = await valueOf(reserved.address);
+    expect(rec.get(T.rule, "main").inputs.ipAddress).toBe(reservedIp);
+    expect(await valueOf(lb.address)).toBe(reservedIp);
     expect(rec.get(T.regionBackend, "main").inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL", protocol: "TCP" });
     expect(rec.get(T.regionBackend, "main").inputs.network).toBeUndefined();
     const rule = rec.get(T.rule, "main").inputs;
@@ -242,12 +258,22 @@ describe("GCP load balancers under mocks", () => {
   });
 
   it("builds a global public load balancer behind a Cloud Armor policy that admits only sourceRanges", async () => {
-    const lb = haproxyLb(new GcpPlatform(), rec.parent("gp"), {
+    const platform = new GcpPlatform();
+    const parent = rec.parent("gp");
+    const reserved = platform.loadBalancerAddress(
+      { name: "main", scope: "global", region: "europe-west1", zone: "europe-west1-b" },
+      parent,
+    );
+    const lb = haproxyLb(platform, parent, {
       scope: "global",
       exposure: "public",
       sourceRanges: ["203.0.113.0/24", "198.51.100.7/32"],
+      publicAddress: reserved,
     });
     await rec.settled();
+    // One global address, reserved ahead of the load balancer; the forwarding rules use it.
+    expect(rec.ofType(T.globalAddress).map((a) => a.name)).toEqual(["main-ip"]);
+    expect(await valueOf(reserved.address)).toBe("203.0.113.7");
     const policy = rec.get(T.securityPolicy, "main-sources").inputs;
     expect(policy.type).toBe("CLOUD_ARMOR");
     expect(policy.rules).toEqual([
@@ -286,6 +312,12 @@ describe("GCP load balancers under mocks", () => {
         .sort(),
     ).toEqual(["main-haproxy-health", "main-proxies"]);
     expect(await valueOf(lb.address)).toBe("203.0.113.7");
+  });
+
+  it("refuses a global public load balancer whose address was not reserved first", () => {
+    expect(() =>
+      haproxyLb(new GcpPlatform(), rec.parent("gp-none"), { scope: "global", exposure: "public", sourceRanges: ["203.0.113.0/24"] }),
+    ).toThrow(/needs its global address reserved first/);
   });
 
   it("refuses a public load balancer without sourceRanges, whatever its scope", () => {

@@ -77,7 +77,8 @@ export function regionalPassthrough(
             // Standby clusters in other regions stream through this internal address.
             allowGlobalAccess: true,
           }
-        : {}),
+        : // The address reserved before the members' certificates, which name it.
+          { ipAddress: args.publicAddress?.address }),
     },
     { parent },
   );

@@ -22,6 +22,7 @@ import type {
   FirewallArgs,
   FirewallHandle,
   FirewallRule,
+  LoadBalancerAddressArgs,
   LoadBalancerArgs,
   LoadBalancerHandle,
   NetworkArgs,
@@ -34,7 +35,9 @@ import type {
   VmArgs,
   VmHandle,
   PlatformCapabilities,
+  ReservedAddress,
 } from "../types";
+import { reserveGcpAddress } from "./lbCommon";
 import { createGcpLoadBalancer, InstanceGroupRegistry } from "./loadBalancer";
 import { createGcpNetwork } from "./network";
 import { GCP_HEALTH_CHECK_RANGES } from "./ranges";
@@ -173,6 +176,10 @@ export class GcpPlatform implements Platform {
 
   loadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancerHandle {
     return createGcpLoadBalancer(args, parent, this.settings.project, this.instanceGroups);
+  }
+
+  loadBalancerAddress(args: LoadBalancerAddressArgs, parent: pulumi.Resource): ReservedAddress {
+    return reserveGcpAddress(args, parent, this.settings.project);
   }
 
   bucket(args: BucketArgs, parent: pulumi.Resource): BucketHandle {

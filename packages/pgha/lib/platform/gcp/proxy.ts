@@ -9,7 +9,7 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import { gcpSdk } from "./sdk";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerArgs } from "../types";
 import { byZone, type InstanceGroupRegistry } from "./instanceGroups";
 import { CONNECTION_DRAINING_S, healthCheckBlock, listenerSubnet, targetFirewall, targetPorts } from "./lbCommon";
@@ -221,7 +221,9 @@ export function globalExternalProxy(
     { parent },
   );
   const proxies = proxyChains(args, "EXTERNAL_MANAGED", parent, project, groups, policy.id);
-  const ip = new gcp.compute.GlobalAddress(`${args.name}-ip`, { project, addressType: "EXTERNAL", ipVersion: "IPV4" }, { parent });
+  if (args.publicAddress?.scope !== "global")
+    throw new Error(`gcp: load balancer ${args.name}: the global external proxy needs its global address reserved first (publicAddress)`);
+  const ip = args.publicAddress;
   for (const l of args.listeners) {
     new gcp.compute.GlobalForwardingRule(
       `${args.name}-${l.name}`,
@@ -248,5 +250,5 @@ export function globalExternalProxy(
     parent,
     project,
   );
-  return pulumi.output(ip.address);
+  return ip.address;
 }

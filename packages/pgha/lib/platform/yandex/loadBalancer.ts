@@ -14,7 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as yandex from "../../../sdks/yandex/bin/index";
 import { cidrContains, parseCidr, parseIpv4 } from "../../config";
-import type { HealthCheck, LoadBalancerArgs, LoadBalancerHandle } from "../types";
+import type { HealthCheck, LoadBalancerAddressArgs, LoadBalancerArgs, LoadBalancerHandle, ReservedAddress } from "../types";
 import type { YandexSettings } from "./platform";
 
 function healthcheck(name: string, hc: HealthCheck): yandex.types.input.LbNetworkLoadBalancerAttachedTargetGroupHealthcheck {
@@ -70,10 +70,11 @@ export function createYandexLoadBalancer(args: LoadBalancerArgs, parent: pulumi.
     { parent },
   );
 
-  // A public listener's address is allocated by Yandex; the planned private `address` does not apply.
+  // A public listener takes the address reserved before the certificates (they name it); the
+  // planned private `address` does not apply to it.
   const addressSpec = internal
     ? { internalAddressSpec: { subnetId: subnetIdOf(internalListenerSubnet(args)), address: args.address, ipVersion: "ipv4" } }
-    : { externalAddressSpec: { ipVersion: "ipv4" } };
+    : { externalAddressSpec: { address: args.publicAddress?.address, ipVersion: "ipv4" } };
   const nlb = new yandex.LbNetworkLoadBalancer(
     args.name,
     {
@@ -100,6 +101,30 @@ export function createYandexLoadBalancer(args: LoadBalancerArgs, parent: pulumi.
     return a;
   });
   return { address, listeners: args.listeners };
+}
+
+/**
+ * A static public address for an external NLB listener (terraform-provider-yandex
+ * docs/resources/vpc_address.md: `external_ipv4_address { zone_id }`; lb_network_load_balancer.md:
+ * `external_address_spec { address }`). A static external address is reserved in a zone; the zone
+ * is kept once reserved (ignoreChanges), so moving the cluster's subnets never replaces it.
+ */
+export function reserveYandexAddress(args: LoadBalancerAddressArgs, parent: pulumi.Resource, settings: YandexSettings): ReservedAddress {
+  if (args.scope === "global") {
+    throw new Error(
+      `yandex: load balancer address ${args.name}: the Yandex Network Load Balancer is regional; scope "global" is not available`,
+    );
+  }
+  const reserved = new yandex.VpcAddress(
+    `${args.name}-ip`,
+    { name: `${args.name}-ip`, folderId: settings.folderId, labels: settings.labels, externalIpv4Address: { zoneId: args.zone } },
+    { parent, ignoreChanges: ["externalIpv4Address.zoneId"] },
+  );
+  const address = reserved.externalIpv4Address.apply((ext) => {
+    if (!ext?.address) throw new Error(`yandex: load balancer address ${args.name}-ip reported no address`);
+    return ext.address;
+  });
+  return { scope: args.scope, region: args.region, address };
 }
 
 /** Subnet of an internal listener: the one holding `address`, else the first target's. */

@@ -22,6 +22,7 @@ import type {
   BucketHandle,
   FirewallArgs,
   FirewallHandle,
+  LoadBalancerAddressArgs,
   LoadBalancerArgs,
   LoadBalancerHandle,
   NetworkArgs,
@@ -33,9 +34,10 @@ import type {
   VmArgs,
   VmHandle,
   PlatformCapabilities,
+  ReservedAddress,
 } from "../types";
 import { BucketAcl } from "./bucketAcl";
-import { createYandexLoadBalancer } from "./loadBalancer";
+import { createYandexLoadBalancer, reserveYandexAddress } from "./loadBalancer";
 import { securityGroupIngresses, YANDEX_IMAGE_FAMILIES, yandexDiskSizeGb, yandexDiskType } from "./mappings";
 
 export { YANDEX_IMAGE_FAMILIES } from "./mappings";
@@ -260,6 +262,10 @@ export class YandexPlatform implements Platform {
 
   loadBalancer(args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancerHandle {
     return createYandexLoadBalancer(args, parent, this.settings);
+  }
+
+  loadBalancerAddress(args: LoadBalancerAddressArgs, parent: pulumi.Resource): ReservedAddress {
+    return reserveYandexAddress(args, parent, this.settings);
   }
 
   /**
