@@ -70,7 +70,7 @@ describe("public load balancer address in the member certificates", () => {
     expect(connectionStrings.main).toMatch(new RegExp(`@${address.replace(/\./g, "\\.")}:\\d+/[^?]+\\?sslmode=verify-full&`));
   });
 
-  it("gcp: a GlobalAddress (global proxy) and a regional EXTERNAL Address (passthrough), each named by its members and used by its rules", async () => {
+  it("gcp: a GlobalAddress (global proxy) and a regional EXTERNAL Address (passthrough), named by members, used by rules", async () => {
     const { nodes, loadBalancers, connectionStrings } = await composePublic("gcp-dr", ["main", "dr"]);
     const global = only("gcp:compute/globalAddress:GlobalAddress", "main-ip");
     expect(global.inputs).toMatchObject({ addressType: "EXTERNAL", ipVersion: "IPV4" });
@@ -110,7 +110,7 @@ describe("public load balancer address in the member certificates", () => {
 });
 
 describe("a TcpLoadBalancer built by hand on a public cluster", () => {
-  async function publicCluster(name: string, loadBalancer: Record<string, unknown>) {
+  async function publicCluster(name: string, loadBalancer: { enabled?: boolean; scope?: "regional" | "global" }) {
     const parent = { parent: rec.parent(name) };
     const network = new Network(
       "n",
@@ -118,7 +118,7 @@ describe("a TcpLoadBalancer built by hand on a public cluster", () => {
       parent,
     );
     const etcd = new EtcdCluster("e", { network }, parent);
-    const loadBalancerSpec = { exposure: "public", sourceRanges: SOURCES, publicDirect: true, ...loadBalancer };
+    const loadBalancerSpec = { exposure: "public" as const, sourceRanges: SOURCES, publicDirect: true, ...loadBalancer };
     const cluster = new PatroniCluster("db", { network, etcd, region: "r", loadBalancer: loadBalancerSpec }, parent);
     await rec.settled();
     return { cluster, parent };

@@ -146,7 +146,9 @@ function reservedPublicAddress(cluster: ClusterContext, scope: "regional" | "glo
       [
         {
           path: "scope",
-          message: `cluster '${cluster.spec.name}' reserved a ${reserved.scope} public address (its loadBalancer.scope); use scope "${reserved.scope}"`,
+          message:
+            `cluster '${cluster.spec.name}' reserved a ${reserved.scope} public address (its loadBalancer.scope); ` +
+            `use scope "${reserved.scope}"`,
         },
       ],
       context,
