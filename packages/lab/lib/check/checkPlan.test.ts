@@ -25,6 +25,25 @@ describe("passing plans", () => {
   });
 });
 
+describe("load balancer health checkers", () => {
+  it("gcp: an external passthrough NLB's own probe ranges (209.85.x) are health checkers, not exposure", () => {
+    const f = gcpFixture();
+    resource(f, GFW, "main-haproxy-health").inputs.sourceRanges = ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"];
+    expect(run(f).findings).toEqual([]);
+  });
+
+  it("gcp: a health-check rule that also admits another public range is exposed", () => {
+    const f = gcpFixture();
+    resource(f, GFW, "main-haproxy-health").inputs.sourceRanges = [
+      "35.191.0.0/16",
+      "209.85.152.0/22",
+      "209.85.204.0/22",
+      "198.51.100.0/24",
+    ];
+    expect(pick(failing(f)).map((x) => [x.severity, x.resource])).toEqual([["exposed", "main-haproxy-health"]]);
+  });
+});
+
 describe("egress", () => {
   it("yandex: a subnet without its route table leaves every node without packages", () => {
     const f = yandexFixture();

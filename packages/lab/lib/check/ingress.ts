@@ -10,7 +10,7 @@
 import type { SynthPlanNode, SynthPlanResource } from "../synth/plan";
 import { withinAny } from "./cidr";
 import { type PlanIndex, T } from "./planIndex";
-import { GCP_HEALTH_CHECK_RANGES } from "pgha/platform/gcp/ranges";
+import { GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES, GCP_HEALTH_CHECK_RANGES } from "pgha/platform/gcp/ranges";
 import { inputText } from "../synth/inputText";
 
 export interface IngressRule {
@@ -171,7 +171,10 @@ export function gcpFirewallRules(index: PlanIndex, fw: SynthPlanResource): Ingre
     protocol: inputText(a.protocol, "all"),
     ports: gcpPorts(a.ports as string[] | undefined),
     cidrs,
-    healthCheckers: HEALTH_CHECK_RANGES.gcp.every((r) => withinAny(r, cidrs)),
+    // The external passthrough NLB probes from its own ranges (209.85.x instead of 130.211.0.0/22).
+    healthCheckers:
+      HEALTH_CHECK_RANGES.gcp.every((r) => withinAny(r, cidrs)) ||
+      GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES.every((r) => withinAny(r, cidrs)),
     fromNodes,
   }));
 }

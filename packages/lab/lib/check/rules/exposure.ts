@@ -9,6 +9,7 @@ import type { SynthPlanResource } from "../../synth/plan";
 import { isPrivate, withinAny } from "../cidr";
 import { type CheckContext, clusterField } from "../context";
 import type { Finding } from "../findings";
+import { GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES } from "pgha/platform/gcp/ranges";
 import { gcpFirewallRules, HEALTH_CHECK_RANGES, type IngressRule, yandexRulesOfGroup } from "../ingress";
 import { parentType, T } from "../planIndex";
 import { inputText } from "../../synth/inputText";
@@ -106,6 +107,7 @@ function publicVms(ctx: CheckContext): Finding[] {
 function publicIngress(ctx: CheckContext): Finding[] {
   const declared = [
     ...HEALTH_CHECK_RANGES.gcp,
+    ...GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES,
     ...HEALTH_CHECK_RANGES.yandex,
     ...(ctx.topology?.platform.iap ? [GCP_IAP_RANGE] : []),
     ...(ctx.topology?.platform.adminCidrs ?? []),
