@@ -75,21 +75,21 @@ export function caCertFileName(cluster: string): string {
 
 /**
  * The application's libpq URL: the first application role, to the first database it owns (else
- * `postgres`), at `hostPorts`, with `sslmode` (verify-full wherever the members' certificates
- * name the host) and the cluster CA as `sslrootcert`. A secret. Undefined when the cluster has no
+ * `postgres`), at `hostPorts`, with sslmode=verify-full (the members' certificates name every
+ * address pgha hands out) and the cluster CA as `sslrootcert`. A secret. Undefined when the cluster has no
  * application role: pgha never exports the superuser's credentials.
  */
 export function applicationConnectionString(
   cluster: Pick<ClusterContext, "spec" | "passwords">,
   hostPorts: pulumi.Input<string>,
-  options: { sslmode: "verify-full" | "verify-ca"; targetSessionAttrs?: "read-write" },
+  options: { targetSessionAttrs?: "read-write" } = {},
 ): pulumi.Output<string | undefined> {
   const role = cluster.spec.postgres.roles[0]?.name;
   if (role === undefined) return pulumi.output(undefined);
   const db = cluster.spec.postgres.databases.find((d) => d.owner === role)?.name ?? "postgres";
   const query = [
     ...(options.targetSessionAttrs ? [`target_session_attrs=${options.targetSessionAttrs}`] : []),
-    `sslmode=${options.sslmode}`,
+    "sslmode=verify-full",
     `sslrootcert=${caCertFileName(cluster.spec.name)}`,
   ].join("&");
   return pulumi.secret(

@@ -159,7 +159,7 @@ export class HaproxyPair extends pulumi.ComponentResource {
     this.primaryEndpoint = pulumi.output(`${front}:${l.primary}`);
     this.replicasEndpoint = pulumi.output(`${front}:${l.replicas}`);
     this.statsUrl = pulumi.output(`http://${front}:${l.stats}/`);
-    this.connectionString = applicationConnectionString(cluster, `${front}:${l.primary}`, { sslmode: "verify-full" });
+    this.connectionString = applicationConnectionString(cluster, `${front}:${l.primary}`);
     this.nodes = pulumi.all(nodes);
     this.loadBalancer = pulumi.output(
       withVip && vip

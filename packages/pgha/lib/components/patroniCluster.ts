@@ -309,7 +309,7 @@ function buildCluster(parent: pulumi.ComponentResource, prepared: PreparedCluste
     restUrls: pulumi.output(members.map((m) => `${restScheme}://${m.ip}:${spec.patroni.restApiPort}`)),
     memberIps: pulumi.output(members.map((m) => m.ip)),
     restApiPassword: pulumi.secret(passwords.apply((p) => p.restApi)),
-    connectionString: applicationConnectionString({ spec, passwords }, hosts, { sslmode: "verify-full", targetSessionAttrs: "read-write" }),
+    connectionString: applicationConnectionString({ spec, passwords }, hosts, { targetSessionAttrs: "read-write" }),
     caCert: ca.caCert,
     nodes: pulumi.all(nodes),
     dynamicConfig: pulumi.unsecret(dynamicConfig as pulumi.Output<Record<string, unknown>>),

@@ -107,7 +107,7 @@ export class TcpLoadBalancer extends pulumi.ComponentResource {
     const primary = vmsAndChecks.listeners[0];
     this.address = handle.address;
     this.primaryEndpoint = pulumi.interpolate`${handle.address}:${primary.port}`;
-    this.connectionString = applicationConnectionString(owner, this.primaryEndpoint, { sslmode: "verify-full" });
+    this.connectionString = applicationConnectionString(owner, this.primaryEndpoint);
     this.loadBalancer = handle.address.apply((address) => ({
       name,
       kind: "cloud" as const,
