@@ -388,9 +388,9 @@ describe.skipIf(!root || !loopDevicesAvailable())("a booted Yandex plan backs up
   it("RGW runs with the plan's bucket and the key main's user-data holds, and lab status says so", async () => {
     const planned = plannedObjectStorageOfLab(ctx);
     expect(planned.buckets).toEqual([
-      { resource: "main-backups", name: "yc-main-backups", grants: [{ account: "main-backup-id", access: "readWrite" }] },
+      { resource: "main-backups", name: "yc-main-backups", grants: [{ account: "main-patroni-id", access: "readWrite" }] },
     ]);
-    expect(planned.accounts.map((a) => [a.account, a.nodes])).toEqual([["main-backup-id", ["main-pg-0", "main-pg-1", "main-pg-2"]]]);
+    expect(planned.accounts.map((a) => [a.account, a.nodes])).toEqual([["main-patroni-id", ["main-pg-0", "main-pg-1", "main-pg-2"]]]);
     const status = await collectStatus(ctx);
     expect(status.objectStorage?.[0]).toMatch(
       /^object storage: RGW running \(pid \d+\) at 198\.51\.100\.3:443 for storage\.yandexcloud\.net; buckets yc-main-backups/,
