@@ -11,7 +11,10 @@ export type ParameterValue = string | number | boolean;
 export type ParametersInput = Record<string, ParameterValue>;
 
 export interface PostgresInput {
-  /** PostgreSQL major version: 15 or 17, the majors pgha has parameter tables for; default 17 (the one Debian 13, the default OS, ships). */
+  /**
+   * PostgreSQL major version: 15 or 17, the majors pgha has parameter tables for; default 17 (the one Debian 13, the default OS,
+   * ships).
+   */
   major?: number;
   /** PostgreSQL port on the nodes: 1024-65535; default 5432. */
   port?: number;

@@ -201,9 +201,15 @@ export interface TlsInput {
 }
 
 export interface HardwareInput {
-  /** vCPUs per node: 1-512, and on yandex and gcp a count the cloud offers (yandex: 2-16 even, 20-96 in steps of 4; gcp: 2-32 even, 36-128 in steps of 4); default 2. */
+  /**
+   * vCPUs per node: 1-512, and on yandex and gcp a count the cloud offers (yandex: 2-16 even, 20-96 in steps of 4; gcp: 2-32 even,
+   * 36-128 in steps of 4); default 2.
+   */
   vcpus?: number;
-  /** Memory per node in GB: 0.5-4096; yandex: a whole multiple of vcpus, 1-16 GB per vCPU (less above 20 vCPUs); gcp: a multiple of 0.25, 0.5-8 GB per vCPU (N2 extended memory up to 624 GB); default 4. */
+  /**
+   * Memory per node in GB: 0.5-4096; yandex: a whole multiple of vcpus, 1-16 GB per vCPU (less above 20 vCPUs); gcp: a multiple of
+   * 0.25, 0.5-8 GB per vCPU (N2 extended memory up to 624 GB); default 4.
+   */
   ramGb?: number;
   /** ssd, hdd, network-ssd, network-hdd or nvme; default network-ssd. */
   diskType?: "ssd" | "hdd" | "network-ssd" | "network-hdd" | "nvme";
