@@ -10,6 +10,11 @@ owner and mode. It never prints a value.
 
   pgha-secrets fetch     first boot (cloud-init's first runcmd): write every listed file
   pgha-secrets refresh   fetch again; rewrite only files whose content changed, print their paths
+  pgha-secrets refresh --only DIR [--only DIR ...]
+                         the same, limited to files under the DIRs; any other file that differs
+                         from the secret is left as it is and named on stderr (pgha-tls-refresh
+                         passes the TLS directory: a renewed certificate is reloaded in place,
+                         while a changed password must not be rewritten behind Patroni's back)
   pgha-secrets check     exit 1 if a listed file still holds a token (pgha-first-boot's guard)
 
 The first copy of each file (with tokens) is kept under /var/lib/pgha/secrets (root, 0700) so
@@ -231,7 +236,11 @@ def substitute(path, text, entries):
     return TOKEN.sub(lambda m: entries[m.group(0)], text)
 
 
-def apply(only_changed):
+def under(path, dirs):
+    return any(path.startswith(d.rstrip("/") + "/") for d in dirs)
+
+
+def apply(only_changed, only_dirs=None, on_write=None):
     manifest = read_manifest()
     store = manifest.get("store")
     if not isinstance(store, dict):
@@ -241,7 +250,16 @@ def apply(only_changed):
     planned = []
     # Check every file before writing any: a missing entry leaves the node untouched.
     for entry, text, current in files:
-        planned.append((entry, substitute(entry["path"], text, entries), current))
+        path = entry["path"]
+        if only_dirs is not None and not under(path, only_dirs):
+            # Outside --only: never written; a difference is reported (without its value).
+            try:
+                if substitute(path, text, entries) != current:
+                    log("%s: differs from the secret; left unchanged (outside --only)" % path)
+            except Failure as e:
+                log("%s; left unchanged (outside --only)" % e)
+            continue
+        planned.append((entry, substitute(path, text, entries), current))
     changed = []
     for entry, content, current in planned:
         if only_changed and content == current:
@@ -249,6 +267,9 @@ def apply(only_changed):
         uid, gid = owner_ids(entry["owner"])
         write_atomic(entry["path"], content, uid, gid, int(entry["mode"], 8))
         changed.append(entry["path"])
+        # Named as soon as it is written: if a later write fails, what was written still gets reloaded.
+        if on_write:
+            on_write(entry["path"])
     return changed
 
 
@@ -262,19 +283,32 @@ def check():
     return 1 if left else 0
 
 
+def parse_args(args):
+    """(command, only_dirs) or None; --only is for refresh, each DIR absolute."""
+    if not args or args[0] not in ("fetch", "refresh", "check"):
+        return None
+    cmd, rest, dirs = args[0], args[1:], []
+    while rest:
+        if cmd != "refresh" or rest[0] != "--only" or len(rest) < 2 or not rest[1].startswith("/"):
+            return None
+        dirs.append(rest[1])
+        rest = rest[2:]
+    return cmd, (dirs or None)
+
+
 def main(argv):
-    if len(argv) != 2 or argv[1] not in ("fetch", "refresh", "check"):
-        print("usage: pgha-secrets fetch|refresh|check", file=sys.stderr)
+    parsed = parse_args(argv[1:])
+    if parsed is None:
+        print("usage: pgha-secrets fetch|check|refresh [--only /DIR ...]", file=sys.stderr)
         return 2
+    cmd, only_dirs = parsed
     try:
-        if argv[1] == "check":
+        if cmd == "check":
             return check()
-        changed = apply(only_changed=argv[1] == "refresh")
-        if argv[1] == "refresh":
-            for p in changed:
-                print(p)
+        if cmd == "refresh":
+            apply(only_changed=True, only_dirs=only_dirs, on_write=lambda p: print(p, flush=True))
         else:
-            log("%d files written" % len(changed))
+            log("%d files written" % len(apply(only_changed=False)))
         return 0
     except Failure as e:
         log(str(e))

@@ -4,7 +4,7 @@
  * test-only environment variables), for the three store kinds.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { userInfo } from "node:os";
@@ -240,5 +240,57 @@ describe("pgha-secrets refresh", () => {
     expect(readFileSync(b, "utf8")).toContain("TkVX");
     expect(statSync(a).ino).toBe(before);
     expect(statSync(path.join(dir, "state")).mode & 0o777).toBe(0o700);
+  });
+
+  it("--only DIR: rewrites changed files under DIR only; a changed file elsewhere stays as it is and is named on stderr", async () => {
+    mkdirSync(path.join(dir, "tls"));
+    const [yml, key, ca] = node(STORES.lab, [
+      { name: "patroni.yml", content: "superuser:\n  password: PGHA_SECRET_SUPERUSER_PASSWORD\n", mode: "0600" },
+      { name: "tls/postgres.key", content: "PGHA_SECRET_TLS_KEY", mode: "0600" },
+      { name: "tls/ca.crt", content: "PGHA_SECRET_CA", mode: "0644" },
+    ]);
+    fake.entries = { ...ENTRIES, PGHA_SECRET_CA: "CA-1" };
+    expect((await run(["fetch"])).code).toBe(0);
+    const ymlBefore = readFileSync(yml, "utf8");
+    const ymlInode = statSync(yml).ino;
+    fake.entries = {
+      PGHA_SECRET_SUPERUSER_PASSWORD: "An0therPasswordValue99",
+      PGHA_SECRET_TLS_KEY: "-----BEGIN KEY-----\nTkVX\n-----END KEY-----\n",
+      PGHA_SECRET_CA: "CA-1",
+    };
+    const r = await run(["refresh", "--only", path.join(dir, "tls")]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`${key}\n`);
+    expect(readFileSync(key, "utf8")).toContain("TkVX");
+    expect(readFileSync(ca, "utf8")).toBe("CA-1");
+    expect(readFileSync(yml, "utf8")).toBe(ymlBefore);
+    expect(statSync(yml).ino).toBe(ymlInode);
+    expect(r.err).toBe(`pgha-secrets: ${yml}: differs from the secret; left unchanged (outside --only)\n`);
+    expect(r.out + r.err).not.toContain("An0therPasswordValue99");
+    // A file outside --only whose entry is gone does not stop the TLS refresh either.
+    fake.entries = { PGHA_SECRET_TLS_KEY: "-----BEGIN KEY-----\nTkVXMg==\n-----END KEY-----\n", PGHA_SECRET_CA: "CA-1" };
+    const r2 = await run(["refresh", "--only", `${path.join(dir, "tls")}/`]);
+    expect(r2.code, r2.err).toBe(0);
+    expect(r2.out).toBe(`${key}\n`);
+    expect(r2.err).toBe(
+      `pgha-secrets: ${yml}: the secret has no entry for PGHA_SECRET_SUPERUSER_PASSWORD; left unchanged (outside --only)\n`,
+    );
+    // Without --only the password file is rewritten (issue 13's day-2 path, run by hand).
+    fake.entries = { ...fake.entries, PGHA_SECRET_SUPERUSER_PASSWORD: "An0therPasswordValue99" };
+    const all = await run(["refresh"]);
+    expect(all.out).toBe(`${yml}\n`);
+  });
+
+  it("refuses --only with fetch, a relative DIR or a missing DIR (usage, exit 2)", async () => {
+    for (const args of [
+      ["fetch", "--only", "/etc"],
+      ["refresh", "--only", "etc/pgha"],
+      ["refresh", "--only"],
+      ["refresh", "--tls"],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err).toMatch(/^usage: pgha-secrets/);
+    }
   });
 });
