@@ -10,7 +10,9 @@
 //   processes that call setsid() escape it (systemd would track them by
 //   cgroup). Stopping the whole node kills everything in its mount namespace.
 // - Type=notify/dbus/idle/exec behave like Type=simple (no NOTIFY_SOCKET).
-// - Jobs run one at a time (a global queue), not in parallel like systemd.
+// - Jobs run one at a time (a global queue), not in parallel like systemd; except that while a
+//   Type=oneshot service runs, a reload of another unit runs at once, as systemd would (a oneshot
+//   that reloads services, like pgha-tls-refresh, would otherwise wait for itself).
 // - Timers: OnCalendar= and Persistent= only (timers.ts), fired on the second.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -71,6 +73,8 @@ const now = () => new Date().toISOString();
 export class Supervisor {
   private readonly units = new Map<string, UnitRuntime>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Type=oneshot services whose ExecStart= is running (their start job holds the queue). */
+  private readonly runningOneshots = new Set<string>();
   private phase: SupervisorStatus["state"] = "booting";
   private readonly paths: ReturnType<typeof supervisorPaths>;
   private readonly timers: TimerScheduler;
@@ -138,7 +142,7 @@ export class Supervisor {
   }
 
   reload(name: string): Promise<void> {
-    return this.job(async () => {
+    const op = async () => {
       const rt = this.units.get(name);
       const svc = rt?.unit.service;
       if (!rt || !svc || rt.state !== "active") throw new Error(`${name} is not active`);
@@ -146,7 +150,9 @@ export class Supervisor {
       const run = rt.run;
       const env = { ...(run?.env ?? {}), ...(run ? { MAINPID: String(run.pid) } : {}) };
       for (const cmd of svc.execReload) await this.runToCompletion(rt, cmd, env, run?.user, run?.cwd ?? "/", svc.timeoutStartMs);
-    });
+    };
+    if (this.runningOneshots.size > 0 && !this.runningOneshots.has(name)) return op();
+    return this.job(op);
   }
 
   /** Re-read unit files (after the node's user-data changed them); running processes are untouched. */
@@ -406,8 +412,13 @@ export class Supervisor {
     try {
       for (const cmd of svc.execStartPre) await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStartMs);
       if (svc.type === "oneshot") {
-        for (const cmd of svc.execStart) await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStartMs);
-        for (const cmd of svc.execStartPost) await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStartMs);
+        this.runningOneshots.add(rt.name);
+        try {
+          for (const cmd of svc.execStart) await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStartMs);
+          for (const cmd of svc.execStartPost) await this.runToCompletion(rt, cmd, env, user, cwd, svc.timeoutStartMs);
+        } finally {
+          this.runningOneshots.delete(rt.name);
+        }
         this.setState(rt, svc.remainAfterExit ? "active" : "inactive", "success");
         return;
       }

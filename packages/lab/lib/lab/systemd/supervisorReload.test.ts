@@ -74,3 +74,34 @@ describe("supervisor reload", () => {
     await expect(supervisor.reload("plain.service")).rejects.toThrow(/does not support reload/);
   });
 });
+
+describe("supervisor reload from a running oneshot", () => {
+  it("runs at once while the oneshot's start job holds the queue (pgha-tls-refresh reloads from inside its start)", async () => {
+    const { supervisor, dir } = setup({});
+    const log = join(dir, "hups");
+    const go = join(dir, "go");
+    writeFileSync(join(dir, "units", "counter.service"), hupCounter(log, "ExecReload=/bin/kill -HUP $MAINPID"));
+    writeFileSync(
+      join(dir, "units", "refresh.service"),
+      `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'while [ ! -e ${go} ]; do sleep 0.05; done'\n`,
+    );
+    await supervisor.start("counter.service");
+    expect(await waitUntil(() => existsSync(`${log}.pid`) && readFileSync(`${log}.pid`, "utf8").trim() !== "", 5000)).toBe(true);
+    const oneshot = supervisor.start("refresh.service");
+    expect(
+      await waitUntil(() => supervisor.status().units.some((u) => u.unit === "refresh.service" && u.state === "activating"), 5000),
+    ).toBe(true);
+    // Without the exception this reload would queue behind the oneshot, which waits for 'go': a deadlock.
+    const reloaded = await Promise.race([
+      supervisor.reload("counter.service").then(() => "reloaded"),
+      new Promise((r) => setTimeout(() => r("queued"), 3000)),
+    ]);
+    expect(reloaded).toBe("reloaded");
+    expect(await waitUntil(() => existsSync(log) && readFileSync(log, "utf8").includes("hup"), 5000)).toBe(true);
+    writeFileSync(go, "");
+    await oneshot;
+    expect(supervisor.status().units.find((u) => u.unit === "refresh.service")?.state).toBe("inactive");
+    // Once the oneshot is done, reloads queue as before (and still work).
+    await supervisor.reload("counter.service");
+  });
+});
