@@ -22,6 +22,7 @@ import {
   renderPatroniUnit,
   renderPgbouncerUnit,
 } from "../../packages/pgha/lib/render/systemd";
+import { renderTlsRefreshService, renderTlsRefreshTimer } from "../../packages/pgha/lib/render/tlsRefresh";
 import { labTopology } from "../support/fixtures";
 import { imageFile, imagePostgresMajor, runImageSync } from "../support/image";
 
@@ -79,6 +80,8 @@ describe("systemd-analyze verify", () => {
       "pgbouncer.service": renderPgbouncerUnit(),
       "pgha-backup.service": renderBackupService("main", "pgbackrest").replace(`ExecStart=${PATHS.backupScript}`, `ExecStart=${script}`),
       "pgha-backup.timer": renderBackupTimer("main", main.backups!.schedule),
+      "pgha-tls-refresh.service": renderTlsRefreshService(),
+      "pgha-tls-refresh.timer": renderTlsRefreshTimer(),
     };
     const r = verify(units);
     expect(complaintsAbout(r.output, Object.keys(units))).toEqual([]);

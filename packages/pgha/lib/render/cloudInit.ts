@@ -21,6 +21,7 @@ import { Document } from "yaml";
 import type { NodeFile, OsFamily } from "./model";
 import { redactSecrets, SECRETS_SCRIPT, type SecretStoreRef, secretsNodeFiles } from "./secretRefs";
 import { loadTemplate } from "./template";
+import { tlsRefreshUnits } from "./tlsRefresh";
 
 /** Every top-level key cloud-init 22.4's cloud-config schema knows (schema-cloud-config-v1.json). */
 export const CLOUD_CONFIG_KEYS: readonly string[] = [
@@ -411,12 +412,16 @@ export function renderUserData(spec: UserDataSpec): string {
   const redacted = spec.secrets ? redactSecrets(spec.files, spec.secrets.values) : undefined;
   const files = redacted && spec.secrets ? [...redacted.files, ...secretsNodeFiles(spec.secrets.store, redacted.secretFiles)] : spec.files;
   const fetchSecrets = (redacted?.secretFiles.length ?? 0) > 0;
+  // The hourly pickup of renewed certificates, on nodes that have both pgha-secrets and pgha-reload-tls.
+  const tlsRefresh = tlsRefreshUnits(files, (redacted?.secretFiles ?? []).map((f) => f.path));
+  const nodeFiles = [...files, ...tlsRefresh.files];
+  const services = [...spec.services, ...tlsRefresh.services];
   for (const p of spec.packages) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(p)) throw new Error(`package name '${p}' is not valid`);
 
   const internal: NodeFile[] = [];
   if (spec.dataDisk)
     internal.push({ path: PREPARE_DISK_SCRIPT, content: renderPrepareDiskScript(), owner: "root:root", permissions: "0755" });
-  const firstBoot = renderFirstBootScript({ ...spec, secrets: fetchSecrets ? spec.secrets : undefined });
+  const firstBoot = renderFirstBootScript({ ...spec, services, secrets: fetchSecrets ? spec.secrets : undefined });
   internal.push({ path: FIRST_BOOT_SCRIPT, content: firstBoot, owner: "root:root", permissions: "0700" });
 
   // Not deferred: cloud-init's init stage writes these before any package is installed.
@@ -438,8 +443,8 @@ export function renderUserData(spec: UserDataSpec): string {
       permissions: "0755",
     });
   }
-  checkFiles([...early, ...files, ...internal]);
-  const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...files, ...internal].map((f) => writeFile(f, true))];
+  checkFiles([...early, ...nodeFiles, ...internal]);
+  const writeFiles = [...early.map((f) => writeFile(f, false)), ...[...nodeFiles, ...internal].map((f) => writeFile(f, true))];
 
   const doc: Record<string, unknown> = {
     hostname: spec.hostname,

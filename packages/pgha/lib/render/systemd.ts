@@ -19,6 +19,8 @@ export const UNITS = {
   pgbouncer: "pgbouncer.service",
   backupService: "pgha-backup.service",
   backupTimer: "pgha-backup.timer",
+  tlsRefreshService: "pgha-tls-refresh.service",
+  tlsRefreshTimer: "pgha-tls-refresh.timer",
 } as const;
 export type UnitName = (typeof UNITS)[keyof typeof UNITS];
 
