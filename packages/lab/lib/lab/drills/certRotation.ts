@@ -1,25 +1,26 @@
 // cert-rotation: every leaf certificate of a running lab renewed under the writer, no restart.
 // A re-synthesis "as of" now (the synthesized pulumi up: leaves past their renewal date are
 // re-issued by the same CA) publishes new secret payloads to the metadata stand-in's store; then,
-// one node at a time (etcd, replicas, leaders, HAProxy), `pgha-secrets refresh` rewrites the
-// changed files and `pgha-reload-tls` reloads what reads them. Every TLS endpoint must then
-// present a new serial that verifies against the unchanged CA, and no service may have restarted.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+// one node at a time (etcd, replicas, leaders, HAProxy), `systemctl start pgha-tls-refresh.service`
+// runs what the node's hourly timer runs on a cloud VM: `pgha-secrets refresh --only /etc/pgha/tls`
+// rewrites the changed TLS files and `pgha-reload-tls` reloads what reads them. Every TLS endpoint
+// must then present a new serial that verifies against the unchanged CA, and no service may have restarted.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { synthStack } from "../../synth/synth";
 import { SECRETS_DIR } from "../../synth/secretFiles";
 import type { SynthPlanNode } from "../../synth/plan";
-import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf } from "../cli/labContext";
+import { type ClientSecrets, type LabContext, clientSecrets, fileOf, nodesOf, userDataFiles } from "../cli/labContext";
 import { readSupervisorStatus, runInNode } from "../systemd/supervisorControl";
+import { supervisorPaths } from "../systemd/supervisorProtocol";
 import { DrillRun, type Log, primaryClusterEndpoint, writeFigures } from "./harness";
 import { supervisorOf } from "./nodeActions";
 import { type TlsEndpoint, leafSerials, observeTls } from "./tlsProbe";
 import { type DrillBound, type DrillResult, safetyBounds, seconds } from "./types";
 
-const SECRETS_SCRIPT = "/usr/local/sbin/pgha-secrets";
-const RELOAD_SCRIPT = "/usr/local/sbin/pgha-reload-tls";
+const REFRESH_UNIT = "pgha-tls-refresh.service";
 const WATCHED_UNITS = ["patroni.service", "pgbouncer.service", "etcd.service", "haproxy.service", "keepalived.service"];
 
 const portOf = (hostPort: string | undefined, fallback: number) => Number(/:(\d+)$/.exec(hostPort ?? "")?.[1] ?? fallback);
@@ -103,6 +104,19 @@ function payloadSerials(dir: string): { leaves: Set<string>; cas: Set<string> } 
   return { leaves, cas };
 }
 
+const unitLog = (stateDir: string, unit: string) => join(supervisorPaths(stateDir).unitLogs, `${unit}.log`);
+const unitLogSize = (stateDir: string, unit: string) => (existsSync(unitLog(stateDir, unit)) ? statSync(unitLog(stateDir, unit)).size : 0);
+
+/** What a unit printed after `from` bytes of its lab log (the supervisor's stand-in for the journal). */
+function unitLogSince(stateDir: string, unit: string, from: number): string[] {
+  if (!existsSync(unitLog(stateDir, unit))) return [];
+  return readFileSync(unitLog(stateDir, unit))
+    .subarray(from)
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l && !l.startsWith("--- "));
+}
+
 /** Main pids of the node's services and PostgreSQL's start time: what "no restart" compares. */
 async function identities(run: DrillRun, nodes: SynthPlanNode[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -161,16 +175,19 @@ export async function runCertRotation(ctx: LabContext, log: Log): Promise<DrillR
 
     for (const n of rotationOrder(nodes, leaders)) {
       const h = supervisorOf(ctx, n.name);
-      const refresh = await runInNode(h, [SECRETS_SCRIPT, "refresh"], { allowFailure: true, timeoutMs: 120_000 });
-      if (refresh.code !== 0) throw new Error(`${n.name}: pgha-secrets refresh failed: ${refresh.stderr.trim()}`);
-      const changed = refresh.stdout.split("\n").filter(Boolean);
-      if (changed.length === 0) {
-        run.step(`${n.name}: no file changed`);
+      if (!userDataFiles(ctx, n).some((f) => f.path === `/etc/systemd/system/${REFRESH_UNIT}`)) {
+        run.step(`${n.name}: no ${REFRESH_UNIT} (no TLS files in its secret)`);
         continue;
       }
-      const reload = await runInNode(h, [RELOAD_SCRIPT, ...changed], { allowFailure: true, timeoutMs: 120_000 });
-      run.step(`${n.name}: ${changed.length} file(s) rewritten; ${reload.stdout.trim().split("\n").join("; ")}`);
-      if (reload.code !== 0) throw new Error(`${n.name}: pgha-reload-tls exit ${reload.code}: ${reload.stderr.trim()}`);
+      // The node's own unit, as its timer starts it: exactly what a cloud VM runs after pulumi up.
+      const logFrom = unitLogSize(h.stateDir, REFRESH_UNIT);
+      const started = await runInNode(h, ["systemctl", "start", REFRESH_UNIT], { allowFailure: true, timeoutMs: 180_000 });
+      const output = unitLogSince(h.stateDir, REFRESH_UNIT, logFrom);
+      if (started.code !== 0) throw new Error(`${n.name}: ${REFRESH_UNIT} failed: ${started.stderr.trim()}; ${output.join("; ")}`);
+      const rewritten = output.filter((l) => l.startsWith("/"));
+      const said = output.filter((l) => !l.startsWith("/"));
+      run.step(`${n.name}: ${REFRESH_UNIT} rewrote ${rewritten.length} file(s)${said.length ? `; ${said.join("; ")}` : ""}`);
+      if (rewritten.length === 0) continue;
       // One node at a time: its endpoints present the new certificate before the next node starts
       // (Patroni handles SIGHUP in its next loop, up to loop_wait later).
       const own = endpoints.filter((e) => e.node === n.name);
