@@ -10,6 +10,7 @@ owner and mode. It never prints a value.
 
   pgha-secrets fetch     first boot (cloud-init's first runcmd): write every listed file
   pgha-secrets refresh   fetch again; rewrite only files whose content changed, print their paths
+                         (and log each on stderr)
   pgha-secrets refresh --only DIR [--only DIR ...]
                          the same, limited to files under the DIRs; any other file that differs
                          from the secret is left as it is and named on stderr (pgha-tls-refresh
@@ -296,6 +297,12 @@ def parse_args(args):
     return cmd, (dirs or None)
 
 
+def rewrote(path):
+    # stdout feeds pgha-reload-tls; stderr is the journal's record of what changed.
+    print(path, flush=True)
+    log("rewrote %s" % path)
+
+
 def main(argv):
     parsed = parse_args(argv[1:])
     if parsed is None:
@@ -306,7 +313,7 @@ def main(argv):
         if cmd == "check":
             return check()
         if cmd == "refresh":
-            apply(only_changed=True, only_dirs=only_dirs, on_write=lambda p: print(p, flush=True))
+            apply(only_changed=True, only_dirs=only_dirs, on_write=rewrote)
         else:
             log("%d files written" % len(apply(only_changed=False)))
         return 0

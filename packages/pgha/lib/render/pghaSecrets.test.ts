@@ -265,7 +265,7 @@ describe("pgha-secrets refresh", () => {
     expect(readFileSync(ca, "utf8")).toBe("CA-1");
     expect(readFileSync(yml, "utf8")).toBe(ymlBefore);
     expect(statSync(yml).ino).toBe(ymlInode);
-    expect(r.err).toBe(`pgha-secrets: ${yml}: differs from the secret; left unchanged (outside --only)\n`);
+    expect(r.err).toBe(`pgha-secrets: ${yml}: differs from the secret; left unchanged (outside --only)\npgha-secrets: rewrote ${key}\n`);
     expect(r.out + r.err).not.toContain("An0therPasswordValue99");
     // A file outside --only whose entry is gone does not stop the TLS refresh either.
     fake.entries = { PGHA_SECRET_TLS_KEY: "-----BEGIN KEY-----\nTkVXMg==\n-----END KEY-----\n", PGHA_SECRET_CA: "CA-1" };
@@ -273,7 +273,8 @@ describe("pgha-secrets refresh", () => {
     expect(r2.code, r2.err).toBe(0);
     expect(r2.out).toBe(`${key}\n`);
     expect(r2.err).toBe(
-      `pgha-secrets: ${yml}: the secret has no entry for PGHA_SECRET_SUPERUSER_PASSWORD; left unchanged (outside --only)\n`,
+      `pgha-secrets: ${yml}: the secret has no entry for PGHA_SECRET_SUPERUSER_PASSWORD; left unchanged (outside --only)\n` +
+        `pgha-secrets: rewrote ${key}\n`,
     );
     // Without --only the password file is rewritten (issue 13's day-2 path, run by hand).
     fake.entries = { ...fake.entries, PGHA_SECRET_SUPERUSER_PASSWORD: "An0therPasswordValue99" };

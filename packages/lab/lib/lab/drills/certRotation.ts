@@ -184,8 +184,9 @@ export async function runCertRotation(ctx: LabContext, log: Log): Promise<DrillR
       const started = await runInNode(h, ["systemctl", "start", REFRESH_UNIT], { allowFailure: true, timeoutMs: 180_000 });
       const output = unitLogSince(h.stateDir, REFRESH_UNIT, logFrom);
       if (started.code !== 0) throw new Error(`${n.name}: ${REFRESH_UNIT} failed: ${started.stderr.trim()}; ${output.join("; ")}`);
-      const rewritten = output.filter((l) => l.startsWith("/"));
-      const said = output.filter((l) => !l.startsWith("/"));
+      // pgha-secrets logs "rewrote <path>" on stderr (its stdout feeds pgha-reload-tls).
+      const rewritten = output.filter((l) => /^pgha-secrets: rewrote \//.test(l));
+      const said = output.filter((l) => !rewritten.includes(l));
       run.step(`${n.name}: ${REFRESH_UNIT} rewrote ${rewritten.length} file(s)${said.length ? `; ${said.join("; ")}` : ""}`);
       if (rewritten.length === 0) continue;
       // One node at a time: its endpoints present the new certificate before the next node starts
