@@ -413,7 +413,10 @@ export function renderUserData(spec: UserDataSpec): string {
   const files = redacted && spec.secrets ? [...redacted.files, ...secretsNodeFiles(spec.secrets.store, redacted.secretFiles)] : spec.files;
   const fetchSecrets = (redacted?.secretFiles.length ?? 0) > 0;
   // The hourly pickup of renewed certificates, on nodes that have both pgha-secrets and pgha-reload-tls.
-  const tlsRefresh = tlsRefreshUnits(files, (redacted?.secretFiles ?? []).map((f) => f.path));
+  const tlsRefresh = tlsRefreshUnits(
+    files,
+    (redacted?.secretFiles ?? []).map((f) => f.path),
+  );
   const nodeFiles = [...files, ...tlsRefresh.files];
   const services = [...spec.services, ...tlsRefresh.services];
   for (const p of spec.packages) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(p)) throw new Error(`package name '${p}' is not valid`);
