@@ -20,7 +20,7 @@ import {
   userDataForHaproxyNode,
   userDataForPatroniNode,
 } from "../render/nodeFiles";
-import { redactSecrets, type SecretStoreRef } from "../render/secretRefs";
+import { MIN_SECRET_LENGTH, redactSecrets, type SecretStoreRef } from "../render/secretRefs";
 import type { NetworkContext } from "./context";
 
 /** Platform facts that shape user-data. */
@@ -128,7 +128,10 @@ export function patroniSecretValues(m: PatroniNodeModel, tls?: TlsMaterial, etcd
 
 function archiveValues(prefix: string, t: BackupTarget | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (t?.s3AccessKeyId) out[`${prefix}_S3_ACCESS_KEY_ID`] = t.s3AccessKeyId;
+  // An access key id names the key (S3 sends it in clear in every request's Authorization header); it
+  // travels in the secret only when it is long enough to be found verbatim: a short one (a MinIO user
+  // such as "backup") could match other text, so it stays in the file as written.
+  if (t?.s3AccessKeyId && t.s3AccessKeyId.length >= MIN_SECRET_LENGTH) out[`${prefix}_S3_ACCESS_KEY_ID`] = t.s3AccessKeyId;
   if (t?.s3SecretAccessKey) out[`${prefix}_S3_SECRET_ACCESS_KEY`] = t.s3SecretAccessKey;
   if (t?.encryptionKey) out[`${prefix}_ENCRYPTION_KEY`] = t.encryptionKey;
   return out;
