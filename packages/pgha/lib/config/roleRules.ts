@@ -3,6 +3,7 @@
  * roles against the roles Patroni and PgBouncer need), database names, and the stack's extra
  * pg_hba rules. A mistake here renders without complaint and breaks only on the nodes.
  */
+import { isIPv6 } from "node:net";
 import { parseIpv4 } from "./common";
 import type { HbaRule } from "./postgres";
 import type { ClusterSpec } from "./topology";
@@ -132,24 +133,9 @@ export function hbaAddressProblem(address: string): string | undefined {
   return `'${ip}' is not an IPv4 or IPv6 address`;
 }
 
-/** Textual IPv6 (RFC 4291 2.2): eight groups of 1-4 hex digits, one `::` at most, an IPv4 tail allowed. */
+/** Textual IPv6 as Node reads it (RFC 4291 2.2), without a zone index (`%eth0`), which pg_hba does not take. */
 function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split("::").length > 2 || s.includes(":::")) return false;
-  if ((s.startsWith(":") && !s.startsWith("::")) || (s.endsWith(":") && !s.endsWith("::"))) return false;
-  let groups = s.split(":");
-  let extra = 0;
-  const last = groups[groups.length - 1];
-  if (last.includes(".")) {
-    if (parseIpv4(last) === undefined) return false;
-    groups = groups.slice(0, -1);
-    extra = 2;
-  }
-  const compressed = s.includes("::");
-  const filled = groups.filter((g) => g !== "");
-  if (!filled.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  // Empty groups only where `::` is (one at each end of `::a`, `a::`, or both of `::`).
-  if (!compressed && filled.length !== groups.length) return false;
-  return compressed ? filled.length + extra <= 7 : filled.length + extra === 8;
+  return !s.includes("%") && isIPv6(s);
 }
 
 function hbaRules(r: HbaRule, at: string, add: Add) {
