@@ -6,7 +6,7 @@
  * serves the file to the VMs the plan grants it to.
  */
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { unwrapSecrets } from "./secretValues";
 
 export const SECRETS_DIR = "secrets";
@@ -93,6 +93,21 @@ export function secretFileText(s: LabSecret): string {
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
 
+/**
+ * Write `files` (name -> text) into `dir` as 0600 files in a 0700 directory, and remove the files
+ * with `extension` that are not among them, so the directory matches the plan.
+ */
+export function writePrivateFiles(dir: string, extension: string, files: Map<string, string>): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  for (const [name, text] of files) {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o600 });
+    chmodSync(path, 0o600); // the mode option only applies when the file is created
+  }
+  for (const f of readdirSync(dir)) if (f.endsWith(extension) && !files.has(f)) rmSync(join(dir, f));
+}
+
 /** Write every secret's file (0600, directory 0700) and remove files of secrets no longer planned. */
 export function writeSecretFiles(outDir: string, secrets: LabSecret[]): void {
   const dir = join(outDir, SECRETS_DIR);
@@ -100,16 +115,7 @@ export function writeSecretFiles(outDir: string, secrets: LabSecret[]): void {
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const keep = new Set<string>();
-  for (const s of secrets) {
-    const path = join(outDir, secretFilePath(s.name));
-    writeFileSync(path, secretFileText(s), { mode: 0o600 });
-    chmodSync(path, 0o600); // the mode option only applies when the file is created
-    keep.add(`${s.name}.json`);
-  }
-  for (const f of readdirSync(dir)) if (f.endsWith(".json") && !keep.has(f)) rmSync(join(dir, f));
+  writePrivateFiles(dir, ".json", new Map(secrets.map((s) => [basename(secretFilePath(s.name)), secretFileText(s)])));
 }
 
 /** A secret file written by synth, read back (for the lab's metadata stand-in and its own client). */

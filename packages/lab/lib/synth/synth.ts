@@ -3,8 +3,8 @@
  * and write its plan — every resource with its (scrubbed) inputs, every node with its address
  * and user-data file, every load balancer and standby link — for `pgha lab up` to boot.
  */
-import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { composeTopology } from "pgha/components/compose";
 import { ConfigError, type Topology } from "pgha/config";
@@ -21,6 +21,7 @@ import {
   labSecretsOf,
   SECRETS_DIR,
   secretFilePath,
+  writePrivateFiles,
   writeSecretFiles,
 } from "./secretFiles";
 import { stableJson } from "./stableJson";
@@ -250,19 +251,8 @@ function planResources(recorded: RecordedResource[], scrubber: Scrubber): SynthP
 }
 
 function writePlan(outDir: string, planText: string, nodes: PlanNode[], secrets: LabSecret[]): void {
-  const udDir = join(outDir, USER_DATA_DIR);
   mkdirSync(outDir, { recursive: true });
-  mkdirSync(udDir, { recursive: true, mode: 0o700 });
-  chmodSync(udDir, 0o700);
-  const keep = new Set<string>();
-  for (const n of nodes) {
-    const path = join(outDir, userDataPath(n.name));
-    writeFileSync(path, n.userData, { mode: 0o600 });
-    chmodSync(path, 0o600); // the mode option only applies when the file is created
-    keep.add(`${n.name}.yaml`);
-  }
-  // Remove user-data of nodes no longer in the plan, so the directory matches plan.json.
-  for (const f of readdirSync(udDir)) if (f.endsWith(".yaml") && !keep.has(f)) rmSync(join(udDir, f));
+  writePrivateFiles(join(outDir, USER_DATA_DIR), ".yaml", new Map(nodes.map((n) => [basename(userDataPath(n.name)), n.userData])));
   writeSecretFiles(outDir, secrets);
   const tmp = join(outDir, `.${PLAN_FILE}.tmp`);
   writeFileSync(tmp, planText, { mode: 0o644 });
