@@ -153,8 +153,8 @@ function haproxySecretValues(m: HaproxyNodeModel): Record<string, string> {
 
 /**
  * A node's secret in the platform's store (`<node>-secrets`), readable only by `reader`, the
- * service account of the node's role. The VM depends on `resources` so the value and the grant
- * exist before it boots.
+ * service account of the node's role. Callers make the VM depend on it, so the value and the grant
+ * exist before the VM boots.
  */
 export function nodeSecret(
   net: NetworkContext,
