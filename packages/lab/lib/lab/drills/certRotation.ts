@@ -57,22 +57,18 @@ export function tlsEndpoints(ctx: LabContext, lb: { host: string; port: number }
     const s = clientSecrets(ctx, { etcdComponent: n.component });
     const y = parseYaml(fileOf(ctx, n, "/etc/etcd/etcd.conf.yml")) as Record<string, string>;
     const client = { certFile: s.etcdCertFile, keyFile: s.etcdKeyFile };
-    out.push({
-      name: `${n.name} etcd-client`,
-      node: n.name,
-      host: n.ip,
-      port: portOf(y["listen-client-urls"]?.split(",")[0], 2379),
-      caFile: s.etcdCaFile,
-      client,
-    });
-    out.push({
-      name: `${n.name} etcd-peer`,
-      node: n.name,
-      host: n.ip,
-      port: portOf(y["listen-peer-urls"]?.split(",")[0], 2380),
-      caFile: s.etcdCaFile,
-      client,
-    });
+    for (const [kind, key, port] of [
+      ["client", "listen-client-urls", 2379],
+      ["peer", "listen-peer-urls", 2380],
+    ] as const)
+      out.push({
+        name: `${n.name} etcd-${kind}`,
+        node: n.name,
+        host: n.ip,
+        port: portOf(y[key]?.split(",")[0], port),
+        caFile: s.etcdCaFile,
+        client,
+      });
   }
   out.push({
     name: `load balancer ${lb.host}:${lb.port}`,
